@@ -1,0 +1,59 @@
+"""Exact amounts: parsing printed numbers and converting 万元 to 元.
+
+Never uses float. ``parse_number("2,715.76")`` gives ``Decimal("2715.76")``.
+"""
+from __future__ import annotations
+
+import re
+from decimal import Decimal, InvalidOperation
+
+from .model import Amount
+
+UNIT_FACTORS = {"万元": Decimal(10000), "元": Decimal(1)}
+
+_FULLWIDTH = str.maketrans("０１２３４５６７８９，．－", "0123456789,.-")
+#: A printed amount: optional minus, digits with optional thousands commas, optional decimals.
+NUMBER_RE = re.compile(r"^-?(?:\d{1,3}(?:,\d{3})+|\d+)(?:\.\d+)?$")
+
+
+def normalise_digits(text: str) -> str:
+    """Full-width digits and punctuation to ASCII."""
+    return text.translate(_FULLWIDTH)
+
+
+def is_number(token: str) -> bool:
+    """True when ``token`` is a printed amount such as ``2,715.76`` or ``110``."""
+    return bool(NUMBER_RE.match(normalise_digits(token.strip())))
+
+
+def parse_number(token: str) -> Decimal:
+    """The exact Decimal of a printed amount; raises ValueError if it is not one."""
+    text = normalise_digits(token.strip())
+    if not NUMBER_RE.match(text):
+        raise ValueError(f"not an amount: {token!r}")
+    try:
+        return Decimal(text.replace(",", ""))
+    except InvalidOperation as exc:  # pragma: no cover - the regex guards this
+        raise ValueError(f"not an amount: {token!r}") from exc
+
+
+def decimals_of(token: str) -> int:
+    """Number of digits after the decimal point as printed."""
+    text = normalise_digits(token.strip())
+    return len(text.split(".", 1)[1]) if "." in text else 0
+
+
+def to_amount(printed: Decimal, unit: str) -> Amount:
+    """An :class:`Amount` in 元 from a printed value and its unit (万元 or 元)."""
+    factor = UNIT_FACTORS.get(unit)
+    if factor is None:
+        raise ValueError(f"unknown unit {unit!r}")
+    return Amount(yuan=printed * factor, printed=printed, unit=unit)
+
+
+def format_decimal(value: Decimal) -> str:
+    """Plain decimal string without exponent or trailing zeros: 27157600, 0.5, -3."""
+    if value == 0:
+        return "0"
+    text = format(value.normalize(), "f")
+    return text

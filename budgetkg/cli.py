@@ -1,0 +1,215 @@
+"""The ``budgetkg`` command: thin typer commands over the library.
+
+Only this module turns errors into exit codes: 0 success, 1 some reports failed or
+findings of severity "error" with ``--strict``, 2 bad input (missing file, unknown
+question, malformed query, unusable store).
+"""
+from __future__ import annotations
+
+import functools
+import json
+import sys
+from pathlib import Path
+from typing import Optional
+
+import typer
+
+from . import __version__
+from .config import Settings
+from .errors import BudgetKGError, QueryError
+from .questions import Answer, ask as ask_question, list_questions, run_select
+from .store import BudgetStore
+
+app = typer.Typer(add_completion=False, no_args_is_help=True, rich_markup_mode=None,
+                  help="budgetkg: a knowledge graph of Chinese government budget disclosures "
+                       "(部门预算/决算公开). Ingest reports, ask canned questions, run SPARQL, "
+                       "export linked data.")
+
+StoreOpt = typer.Option(None, "--store", envvar="BUDGETKG_STORE",
+                        help="Store directory (default: $XDG_DATA_HOME/budgetkg/store).")
+FormatOpt = typer.Option("table", "--format", "-f", help="Output format: table, csv or json.")
+
+
+def _fail(exc: BudgetKGError, code: int = 2) -> None:
+    typer.secho(f"error: {exc.describe()}", err=True, fg="red")
+    raise typer.Exit(code)
+
+
+def handles_errors(fn):
+    """Report library errors as one readable line and exit 2, never a traceback."""
+    @functools.wraps(fn)
+    def wrapper(*args, **kwargs):
+        try:
+            return fn(*args, **kwargs)
+        except BudgetKGError as exc:
+            _fail(exc)
+    return wrapper
+
+
+def _print_answer(answer: Answer, fmt: str, out=None) -> None:
+    out = out or sys.stdout
+    if fmt == "csv":
+        import csv
+        w = csv.writer(out, lineterminator="\n")
+        w.writerow(answer.columns)
+        w.writerows(answer.rows)
+    elif fmt == "json":
+        json.dump([dict(zip(answer.columns, r)) for r in answer.rows], out, ensure_ascii=False, indent=2)
+        out.write("\n")
+    elif fmt == "table":
+        from rich.console import Console
+        from rich.table import Table
+        table = Table(show_lines=False)
+        for c in answer.columns:
+            table.add_column(c)
+        for r in answer.rows:
+            table.add_row(*r)
+        Console(file=out, width=200).print(table)
+        print(f"{len(answer.rows)} rows", file=out)
+    else:
+        raise QueryError(f"unknown output format {fmt!r}", hint="table, csv or json")
+
+
+@app.command()
+@handles_errors
+def ingest(paths: list[Path] = typer.Argument(..., help="Report files (.txt, .md) or folders of them."),
+           store: Optional[Path] = StoreOpt,
+           base: Optional[str] = typer.Option(None, "--base", envvar="BUDGETKG_BASE",
+                                              help="Base IRI for minted resources."),
+           keep_going: bool = typer.Option(False, "--keep-going",
+                                           help="Write the reports that parsed even if others failed."),
+           show_info: bool = typer.Option(False, "--info", help="Also list informational findings."),
+           quiet: bool = typer.Option(False, "--quiet", "-q", help="No progress bar or report list.")):
+    """Read reports, check their arithmetic, and store them (one named graph per report).
+
+    Nothing is written unless every report parsed (or --keep-going is given); a
+    re-ingested report replaces its graph atomically.
+    """
+    from rich.console import Console
+    from rich.progress import Progress
+
+    from .pipeline import ingest as run_ingest
+    from .sources import discover_reports
+
+    settings = Settings.load(store=store, base=base)
+    console = Console(stderr=True)
+    files = discover_reports(paths)
+    with Progress(console=console, transient=True, disable=quiet) as progress:
+        task = progress.add_task("ingesting", total=len(files))
+        result = run_ingest(files, settings, keep_going=keep_going,
+                            progress=lambda f: progress.update(task, advance=1, description=f.name))
+    for exc in result.errors:
+        typer.secho(f"error: {exc.describe()}", err=True, fg="red")
+    if not quiet:
+        for r in result.reports:
+            shown = [f for f in r.findings if show_info or f.severity != "info"]
+            typer.echo(f"{r.source_name}: {r.department.name} {r.year or '?'} {r.kind.value}, "
+                       f"{len(r.tables)} tables, {len(r.findings)} findings")
+            for f in shown:
+                where = f"line {f.source.line}" if f.source else ""
+                typer.echo(f"  [{f.severity}] {f.table} {f.row} {f.check}: {f.message} ({where})")
+    if result.written:
+        typer.echo(f"stored {len(result.reports)} reports, {result.quads} quads in {settings.store}")
+    elif result.errors:
+        typer.secho("nothing was written (use --keep-going to store the readable reports)", err=True)
+    if result.errors:
+        raise typer.Exit(1)
+
+
+@app.command()
+@handles_errors
+def ask(name: str = typer.Argument(..., help="Question name (see `budgetkg questions`)."),
+        department: Optional[str] = typer.Option(None, "--department", "-d",
+                                                 help="Department name or part of it, e.g. 组织部."),
+        year: Optional[int] = typer.Option(None, "--year", "-y", help="Fiscal year, e.g. 2021."),
+        fmt: str = FormatOpt,
+        store: Optional[Path] = StoreOpt):
+    """Answer a canned question. Amounts are exact decimals in 元."""
+    settings = Settings.load(store=store)
+    answer = ask_question(BudgetStore(settings.store, read_only=True), name,
+                          department=department, year=year)
+    _print_answer(answer, fmt)
+
+
+@app.command()
+@handles_errors
+def questions(fmt: str = typer.Option("table", "--format", "-f", help="table or json.")):
+    """List the canned questions with their parameters and columns."""
+    qs = list_questions()
+    if fmt == "json":
+        json.dump([{"name": q.name, "title": {"zh": q.title_zh, "en": q.title_en},
+                    "description": {"zh": q.description_zh, "en": q.description_en},
+                    "parameters": [p.name for p in q.parameters], "columns": list(q.columns)}
+                   for q in qs], sys.stdout, ensure_ascii=False, indent=2)
+        sys.stdout.write("\n")
+        return
+    for q in qs:
+        params = " ".join(f"[--{p.name}]" for p in q.parameters)
+        typer.echo(f"{q.name:14} {q.title_zh} / {q.title_en}  {params}")
+        typer.echo(f"{'':14} {q.description_en}")
+        typer.echo(f"{'':14} columns: {','.join(q.columns)}")
+
+
+@app.command()
+@handles_errors
+def query(sparql: str = typer.Argument(..., help="SPARQL text, or a path to a .rq file."),
+          fmt: str = FormatOpt,
+          store: Optional[Path] = StoreOpt):
+    """Run any SPARQL query over all reports (the default graph is their union)."""
+    import pyoxigraph as ox
+    path = Path(sparql)
+    if sparql.endswith(".rq") or (len(sparql) < 4096 and "\n" not in sparql and path.is_file()):
+        if not path.is_file():
+            raise QueryError("no such query file", file=sparql)
+        sparql = path.read_text(encoding="utf-8")
+    settings = Settings.load(store=store)
+    bstore = BudgetStore(settings.store, read_only=True)
+    try:
+        result = bstore.query(sparql)
+    except SyntaxError as exc:
+        raise QueryError(f"malformed SPARQL: {exc}") from None
+    except (OSError, RuntimeError, ValueError) as exc:
+        raise QueryError(f"the query failed: {exc}") from None
+    if isinstance(result, ox.QueryBoolean):
+        typer.echo("true" if bool(result) else "false")
+    elif isinstance(result, ox.QueryTriples):
+        ox.serialize(list(result), sys.stdout.buffer, ox.RdfFormat.TURTLE)
+    else:
+        _print_answer(run_select(bstore, sparql), fmt)
+
+
+@app.command()
+@handles_errors
+def export(fmt: str = typer.Option("turtle", "--format", "-f",
+                                   help="turtle, ntriples, nquads, trig, jsonld or rdfxml."),
+           output: Optional[Path] = typer.Option(None, "--output", "-o", help="File to write (default: stdout)."),
+           report: Optional[list[str]] = typer.Option(None, "--report", "-r",
+                                                      help="Only this report (its source file name); repeatable."),
+           store: Optional[Path] = StoreOpt):
+    """Export the knowledge graph (or some reports) as linked data."""
+    import pyoxigraph as ox
+
+    from .export import export as run_export, resolve_format
+    from .rdf.iris import Minter
+
+    settings = Settings.load(store=store)
+    resolve_format(fmt)
+    bstore = BudgetStore(settings.store, read_only=True)
+    graphs = [ox.NamedNode(Minter(settings.base).report(r)) for r in report] if report else None
+    if output:
+        with open(output, "wb") as fh:
+            n = run_export(bstore, fmt, fh, graphs)
+        typer.echo(f"wrote {n} statements to {output}", err=True)
+    else:
+        run_export(bstore, fmt, sys.stdout.buffer, graphs)
+
+
+@app.command()
+def version():
+    """Print the version."""
+    typer.echo(__version__)
+
+
+def main() -> None:
+    """Console-script entry point."""
+    app()

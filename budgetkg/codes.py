@@ -1,0 +1,83 @@
+"""The shipped SKOS code lists (支出功能分类, 支出经济分类) as fast lookups.
+
+Read once per process from ``ontology/codes/*.ttl`` with pyoxigraph's parser.
+Used to split project rows into subject and project name, to resolve the name
+paths that narratives print instead of codes, and to mark codes a list lacks.
+"""
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+from functools import lru_cache
+
+import pyoxigraph as ox
+
+from .config import CODES_NS, ONTOLOGY_DIR
+
+SKOS = "http://www.w3.org/2004/02/skos/core#"
+SCHEMES = ("functional", "economic")
+
+
+@dataclass(frozen=True)
+class CodeList:
+    """One scheme: code → preferred name, plus alternative names."""
+
+    scheme: str
+    names: dict[str, str]
+    alt_names: dict[str, tuple[str, ...]]
+
+    def name(self, code: str) -> str | None:
+        return self.names.get(code)
+
+    def children(self, code: str) -> list[str]:
+        """Codes one level below ``code`` (a class's sections, a section's items)."""
+        width = len(code) + 2
+        return [c for c in self.names if len(c) == width and c.startswith(code)]
+
+    def labels(self, code: str) -> tuple[str, ...]:
+        base = self.names.get(code)
+        return ((base,) if base else ()) + self.alt_names.get(code, ())
+
+    def iri(self, code: str) -> str:
+        return f"{CODES_NS}{self.scheme}/{code}"
+
+
+@lru_cache(maxsize=None)
+def code_list(scheme: str) -> CodeList:
+    """The code list ``scheme`` ("functional" or "economic"), parsed once."""
+    path = ONTOLOGY_DIR / "codes" / f"{scheme}.ttl"
+    names: dict[str, str] = {}
+    alts: dict[str, list[str]] = {}
+    for triple in ox.parse(path=str(path), format=ox.RdfFormat.TURTLE):
+        pred = triple.predicate.value
+        if pred not in (SKOS + "prefLabel", SKOS + "altLabel"):
+            continue
+        obj = triple.object
+        if not isinstance(obj, ox.Literal) or obj.language != "zh":
+            continue
+        code = triple.subject.value.rsplit("/", 1)[-1]
+        if pred.endswith("prefLabel"):
+            names[code] = obj.value
+        else:
+            alts.setdefault(code, []).append(obj.value)
+    return CodeList(scheme=scheme, names=names, alt_names={k: tuple(v) for k, v in alts.items()})
+
+
+_QUALIFIER = re.compile(r"[（(][^（）()]*(?:[（(][^（）()]*[）)][^（）()]*)*[）)]$")
+
+
+def normalise_name(name: str) -> str:
+    """A classification name compared loosely: no spaces, ASCII brackets, no trailing "（类）"."""
+    s = re.sub(r"\s+", "", name).replace("(", "（").replace(")", "）")
+    s = re.sub(r"（(类|款|项)）$", "", s)
+    return s
+
+
+def names_match(printed: str, official: str) -> bool:
+    """True when a printed name is the official one, give or take a qualifier or a
+    truncation: "行政运行（政府办公厅（室）及相关机构事务）" matches "行政运行"."""
+    a, b = normalise_name(printed), normalise_name(official)
+    if a == b:
+        return True
+    stripped = _QUALIFIER.sub("", a)
+    return bool(stripped) and (stripped == b or (len(stripped) >= 4 and b.startswith(stripped)))

@@ -1,0 +1,175 @@
+"""The typed intermediate model between parsing and RDF.
+
+Parsers produce these frozen dataclasses; the RDF mapping consumes them and never
+reads report text. Every figure is an :class:`Amount` holding exact ``Decimal``
+values (元 and the printed value with its unit), and every record points back to
+the line of the report it came from through :class:`SourceRef`.
+"""
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from decimal import Decimal
+from enum import Enum
+from typing import Mapping
+
+
+class ReportKind(str, Enum):
+    """Budget (预算, budget phase "approved") or final account (决算, "executed")."""
+
+    BUDGET = "budget"
+    FINAL = "final"
+
+
+class TableKind(str, Enum):
+    """The nine standard tables of the national template, plus narrative figures."""
+
+    SUMMARY = "summary"                  # 收支总体情况表 / 收入支出决算总表
+    INCOME = "income"                    # 收入总体情况表 / 收入决算表
+    EXPENDITURE = "expenditure"          # 支出总体情况表 / 支出决算表
+    FISCAL_SUMMARY = "fiscal-summary"    # 财政拨款收支总体情况表
+    GENERAL_PUBLIC = "general-public"    # 一般公共预算支出情况表
+    BASIC_ECONOMIC = "basic-economic"    # 一般公共预算基本支出情况表
+    PROJECTS = "projects"                # 项目支出情况表
+    THREE_PUBLIC = "three-public"        # “三公”经费支出情况表
+    GOV_FUND = "gov-fund"                # 政府性基金预算支出情况表
+
+
+class RowRole(str, Enum):
+    """What a printed row is within its table."""
+
+    LINE = "line"            # an ordinary classified row (类/款/项)
+    TOTAL = "total"          # 合计/总计 or the department row above the classes
+    AGGREGATE = "aggregate"  # a code printed once as the sum of the detail rows below it
+    DETAIL = "detail"        # one of several rows printed under the same code
+    ITEM = "item"            # an unclassified labelled row (收支总体 income items, 三公 row)
+
+
+@dataclass(frozen=True)
+class SourceRef:
+    """Where a fact was read: file name, 1-based line, and page where known."""
+
+    file: str
+    line: int
+    page: int | None = None
+
+    def __str__(self) -> str:
+        return f"{self.file}:{self.line}" + (f" (p.{self.page})" if self.page else "")
+
+
+@dataclass(frozen=True)
+class Amount:
+    """An exact amount: ``yuan`` in 元 plus the ``printed`` value in its ``unit``."""
+
+    yuan: Decimal
+    printed: Decimal
+    unit: str  # "万元" or "元"
+
+
+@dataclass(frozen=True)
+class Row:
+    """One printed row of a table, with its amounts keyed by column (see :mod:`columns`)."""
+
+    index: int
+    label: str
+    source: SourceRef
+    code: str | None = None
+    amounts: Mapping[str, Amount] = field(default_factory=dict)
+    role: RowRole = RowRole.LINE
+    side: str | None = None          # "income"/"expenditure" in two-sided tables
+    project: str | None = None       # project name in the project table
+    name_path: tuple[str, ...] = ()  # 类/款/项 names as printed, when only names are given
+    complete: bool = True            # False when some amounts' columns could not be placed
+
+    def amount(self, column: str) -> Decimal | None:
+        """The amount in 元 of ``column``, or None when the cell is empty."""
+        a = self.amounts.get(column)
+        return a.yuan if a else None
+
+
+@dataclass(frozen=True)
+class Table:
+    """A parsed standard table; ``declared_empty`` when the report says it is empty."""
+
+    kind: TableKind
+    title: str
+    source: SourceRef
+    columns: tuple[str, ...]
+    rows: tuple[Row, ...] = ()
+    unit: str | None = None
+    declared_empty: bool = False
+    number: str | None = None  # 表三 etc. as printed
+    origin: str = "table"      # "table", or "narrative" for figures stated only in the text
+
+
+@dataclass(frozen=True)
+class Finding:
+    """A reconciliation difference or a parsing problem, reported and stored, never hidden."""
+
+    check: str
+    table: str
+    row: str
+    expected: str | None
+    found: str | None
+    message: str
+    source: SourceRef | None = None
+    severity: str = "error"  # error | warning | info
+
+
+@dataclass(frozen=True)
+class Organization:
+    """A department or unit, identified by its normalised name."""
+
+    name: str
+    alt_names: tuple[str, ...] = ()
+    region: str | None = None
+
+
+@dataclass(frozen=True)
+class UnitRelation:
+    """An internal division (科室/处室) or subordinate budget unit of the department."""
+
+    name: str
+    relation: str  # "internal" | "subordinate"
+    source: SourceRef
+
+
+@dataclass(frozen=True)
+class Staffing:
+    """编制数/实有人数/在职/退休 for one unit; None where the report gives no number."""
+
+    unit: str
+    source: SourceRef
+    authorized: int | None = None
+    actual: int | None = None
+    in_service: int | None = None
+    retired: int | None = None
+
+
+@dataclass(frozen=True)
+class Total:
+    """A report-level total (收入总计, 支出总计) and where it was read."""
+
+    key: str  # "income" | "expenditure"
+    amount: Amount
+    source: SourceRef
+
+
+@dataclass(frozen=True)
+class Report:
+    """Everything budgetkg read from one disclosure report."""
+
+    source_name: str
+    sha256: str
+    department: Organization
+    kind: ReportKind
+    year: int | None
+    tables: tuple[Table, ...] = ()
+    staffing: tuple[Staffing, ...] = ()
+    units: tuple[UnitRelation, ...] = ()
+    totals: tuple[Total, ...] = ()
+    findings: tuple[Finding, ...] = ()
+    title: str | None = None
+
+    def table(self, kind: TableKind) -> Table | None:
+        """The first table of ``kind``, or None."""
+        return next((t for t in self.tables if t.kind is kind), None)

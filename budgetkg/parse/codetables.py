@@ -1,0 +1,178 @@
+"""Tables whose rows are classification codes: 收入总体, 支出总体, 一般公共预算支出,
+政府性基金预算支出 (功能分类 类/款/项), 基本支出 (经济分类 类/款) and 项目支出.
+
+Parsing is two-step so that tables can help each other: :func:`draft_code_table`
+rebuilds the rows and the placements the table's own arithmetic allows;
+:func:`finish_code_table` turns a draft into a model :class:`Table` once evidence
+from other tables (see :mod:`budgetkg.parse.evidence`) has been applied.
+"""
+from __future__ import annotations
+
+from dataclasses import dataclass
+from decimal import Decimal
+
+from ..amounts import parse_number, to_amount
+from ..model import Row, RowRole, Table, TableKind
+from ..segment import TableBlock, squash
+from .columns import Node, Placement, detect_columns, placements, resolve_tree
+from .context import ParseContext
+from .rows import RawRow, body_lines, is_tab_layout, read_flowing_rows, read_tab_rows
+from .subjects import split_subject
+from .tree import link_children
+
+#: Economic tables may print one code as an aggregate followed by its detail rows.
+DETAIL_KINDS = {TableKind.BASIC_ECONOMIC}
+
+
+@dataclass
+class DraftRow:
+    raw: RawRow
+    code: str | None
+    label: str
+    role: RowRole
+    node: Node
+    project: str | None = None
+    tab: bool = False
+
+
+@dataclass
+class DraftTable:
+    block: TableBlock
+    kind: TableKind
+    columns: tuple[str, ...]
+    unit: str
+    rows: list[DraftRow]
+    tab: bool
+
+
+def _roles(raws: list[RawRow], kind: TableKind) -> list[RowRole]:
+    roles = []
+    codes = [r.code_parts[0] if r.code_parts else None for r in raws]
+    for i, code in enumerate(codes):
+        if code is None:
+            roles.append(RowRole.TOTAL)
+        elif kind in DETAIL_KINDS and codes.count(code) > 1:
+            roles.append(RowRole.AGGREGATE if codes.index(code) == i else RowRole.DETAIL)
+        else:
+            roles.append(RowRole.LINE)
+    return roles
+
+
+def _link_tree(rows: list[DraftRow]) -> None:
+    for parent, kids in link_children([(r.code, r.role) for r in rows]).items():
+        rows[parent].node.children.extend(kids)
+
+
+def draft_code_table(block: TableBlock, ctx: ParseContext,
+                     allowed: set[str] | None = None,
+                     subject_names=None) -> DraftTable:
+    """Rows of a code table with the placements its own arithmetic allows.
+
+    Args:
+        allowed: non-total columns that may hold amounts (from another table's evidence).
+        subject_names: ``code -> [names]`` used to split 科目 from 项目名称 in flowing text.
+    """
+    kind = block.kind
+    header, body = body_lines(block.lines)
+    columns = detect_columns(kind, " ".join(ln.text for ln in header))
+    code_columns = 2 if kind is TableKind.BASIC_ECONOMIC else 3
+    label_columns = 2 if kind is TableKind.PROJECTS else 1
+    tab = is_tab_layout(body)
+    if tab:
+        raws = read_tab_rows(body, code_columns, label_columns, len(columns))
+    else:
+        raws = read_flowing_rows(body, code_columns)
+    roles = _roles(raws, kind)
+    unit = block.unit or ctx.default_unit
+    rows: list[DraftRow] = []
+    for raw, role in zip(raws, roles):
+        code = raw.code_parts[0] if raw.code_parts else None
+        label, project = raw.label, None
+        if kind is TableKind.PROJECTS and code:
+            if tab:
+                label = squash(raw.label_cells[0]) if raw.label_cells else ""
+                project = squash(raw.label_cells[1]) if len(raw.label_cells) > 1 else ""
+            else:
+                label, project = split_subject(raw.texts, (subject_names or {}).get(code, ()))
+            project = project or None
+        if tab:
+            cand = {col: parse_number(v) for col, v in zip(columns, raw.cells or []) if v}
+            candidates = [cand]
+        else:
+            try:
+                values = [parse_number(v) for v in raw.amounts]
+            except ValueError:
+                values = []
+            candidates = placements(values, columns)
+            if not candidates:
+                ctx.report("column-count", kind.value, f"{code or ''} {label}".strip(),
+                           len(columns), len(values),
+                           f"row has {len(values)} amounts but the table has {len(columns)} columns",
+                           raw.first_line)
+                candidates = [{columns[0]: values[0]}] if values else [{}]
+            if allowed is not None and len(candidates) > 1:
+                kept = [p for p in candidates if set(p) - {"total"} <= allowed]
+                candidates = kept or candidates
+        rows.append(DraftRow(raw=raw, code=code, label=label, role=role, node=Node(candidates),
+                             project=project, tab=tab))
+    if not rows and not block.declared_empty:
+        ctx.report("empty-table", kind.value, "", "rows", "none",
+                   "no rows could be read from this table", block.title_line, severity="warning")
+    _link_tree(rows)
+    resolve_tree([r.node for r in rows], columns)
+    _align_totals(rows)
+    return DraftTable(block=block, kind=kind, columns=columns, unit=unit, rows=rows, tab=tab)
+
+
+def _align_totals(rows: list[DraftRow]) -> None:
+    """A second total row (合计 at the foot) is printed like the first (the department row)."""
+    totals = [r for r in rows if r.role is RowRole.TOTAL]
+    resolved = next((t for t in totals if t.node.resolved), None)
+    if resolved is None:
+        return
+    for t in totals:
+        if not t.node.resolved and resolved.node.candidates[0] in t.node.candidates:
+            t.node.candidates = [resolved.node.candidates[0]]
+
+
+def finish_code_table(draft: DraftTable, ctx: ParseContext) -> Table:
+    """The model table; amounts whose column stays open are reported, not guessed."""
+    out: list[Row] = []
+    open_rows = [r for r in draft.rows if len(r.node.candidates) > 1]
+    per_row = draft.kind is not TableKind.PROJECTS
+    if open_rows and not per_row:
+        ctx.report("column-placement", draft.kind.value, f"{len(open_rows)} rows",
+                   "one column per amount", "ambiguous",
+                   "the text layout does not say which economic-type column holds each project "
+                   "amount; project totals are kept, the breakdown is left open",
+                   open_rows[0].raw.first_line, severity="info")
+    for i, r in enumerate(draft.rows):
+        candidates = r.node.candidates
+        chosen: Placement = candidates[0] if len(candidates) == 1 else _common(candidates)
+        if len(candidates) > 1 and per_row:
+            ctx.report("column-placement", draft.kind.value, f"{r.code or ''} {r.label}".strip(),
+                       " or ".join("/".join(sorted(set(p) - {"total"})) for p in candidates),
+                       "ambiguous",
+                       "the text layout does not say which column these amounts belong to; "
+                       "only the columns all readings agree on are kept",
+                       r.raw.first_line, severity="warning")
+        amounts = {col: to_amount(v, draft.unit) for col, v in chosen.items()}
+        out.append(Row(index=i, label=r.label, code=r.code, amounts=amounts, role=r.role,
+                       project=r.project, source=ctx.ref(r.raw.first_line),
+                       complete=len(candidates) == 1))
+    block = draft.block
+    return Table(kind=draft.kind, title=block.title, number=block.number, unit=draft.unit,
+                 columns=draft.columns, rows=tuple(out), declared_empty=block.declared_empty,
+                 source=ctx.ref(block.title_line))
+
+
+def _common(candidates: list[Placement]) -> Placement:
+    """The column values every candidate agrees on."""
+    first = candidates[0]
+    return {c: v for c, v in first.items() if all(p.get(c) == v for p in candidates[1:])}
+
+
+def column_totals(draft: DraftTable) -> dict[str, Decimal] | None:
+    """The resolved placement of the table's first total row, if any."""
+    t = next((r for r in draft.rows if r.role is RowRole.TOTAL), None)
+    return t.node.candidates[0] if t and t.node.resolved else None

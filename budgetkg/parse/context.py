@@ -1,0 +1,28 @@
+"""State shared by the parsers of one report: its name, unit and findings."""
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+
+from ..model import Finding, SourceRef
+from ..sources import Line
+
+
+@dataclass
+class ParseContext:
+    """Collects findings while a report is parsed; knows the file name for provenance."""
+
+    source: str
+    findings: list[Finding] = field(default_factory=list)
+    default_unit: str = "万元"
+
+    def ref(self, line: Line) -> SourceRef:
+        return SourceRef(file=self.source, line=line.no, page=line.page)
+
+    def report(self, check: str, table: str, row: str, expected: object, found: object,
+               message: str, line: Line | None = None, severity: str = "error") -> None:
+        """Record a finding; amounts are given as exact strings."""
+        self.findings.append(Finding(
+            check=check, table=table, row=row,
+            expected=None if expected is None else str(expected),
+            found=None if found is None else str(found),
+            message=message, source=self.ref(line) if line else None, severity=severity))

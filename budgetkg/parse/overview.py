@@ -1,0 +1,243 @@
+"""概况 and title: department name (and its second name), region, fiscal year,
+budget or final account, staffing per unit, internal divisions and subordinate units.
+
+Read from sentences, not positions: "…编制数 39，实有人数 25 人，其中：在职 25 人…；
+退休 0 人…", "下设 6 个处室，分别是：A、B、C。", "二级预算单位包括：X。".
+"""
+from __future__ import annotations
+
+import re
+from collections import Counter
+
+from ..model import Organization, ReportKind, Staffing, UnitRelation
+from ..segment import PART_RE, Segments, squash
+from ..sources import Line
+from ..names import normalise_org_name
+from .context import ParseContext
+
+YEAR_RE = re.compile(r"(20\d{2})\s*年")
+ORG_SUFFIX = r"(局|委员会|委|部|办公室|办|中心|院|所|站|队|会|厅|处|室|馆|社|团|校|组)"
+SEPARATORS = "、，,；;"
+
+
+def _joined(lines: tuple[Line, ...]) -> tuple[str, list[int]]:
+    """Lines joined without breaks (PDF text wraps mid-word), with a char → line map."""
+    text, owner = [], []
+    for ln in lines:
+        t = re.sub(r"\s+", " ", ln.text.strip())
+        if re.match(r"^[一二三四五六七八九十]+、.{0,24}$", t) and not t.endswith("。"):
+            t += "。"  # a heading ends its own sentence
+        text.append(t)
+        owner.extend([ln.no] * len(t))
+    return "".join(text), owner
+
+
+def split_second_name(name: str) -> tuple[str, tuple[str, ...]]:
+    """"X（Y局）" → ("X", ("Y局",)) when the trailing bracket names another organisation."""
+    if not name.endswith("）"):
+        return name, ()
+    depth, start = 0, None
+    for i in range(len(name) - 1, -1, -1):
+        if name[i] == "）":
+            depth += 1
+        elif name[i] == "（":
+            depth -= 1
+            if depth == 0:
+                start = i
+                break
+    if start is None or start == 0:
+        return name, ()
+    inner, outer = name[start + 1:-1], name[:start]
+    if re.search(ORG_SUFFIX + "$", inner) and re.search(ORG_SUFFIX + "$", outer) and len(inner) >= 3:
+        return outer, (inner,)
+    return name, ()
+
+
+def _clean_department(text: str) -> str:
+    s = normalise_org_name(text)
+    s = re.sub(r"^第[一二三四五六七八九十]+部分", "", s)
+    s = re.sub(r"(20\d{2})年(度)?", "", s)
+    s = re.sub(r"(概况|基本情况)$", "", s)
+    s = re.sub(r"(部门|单位)(预算|决算)?(公开)?(说明)?$", "", s)
+    s = re.sub(r"(部门|单位)$", "", s)
+    return s
+
+
+def department_from(seg: Segments) -> str | None:
+    """The department's printed name: 概况 heading, then the title lines, then 编制部门."""
+    candidates = []
+    for ln in seg.headings:
+        if "概况" in squash(_heading_text(seg, ln)):
+            candidates.append(_clean_department(_heading_text(seg, ln)))
+    head = "".join(squash(ln.text) for ln in seg.head[:12] if ln.text.strip())
+    m = re.match(r"^(.+?)(20\d{2})年", head.split("目录")[0])
+    if m:
+        candidates.append(_clean_department(m.group(1)))
+    candidates = [c for c in candidates if 3 <= len(c) <= 80]
+    if candidates:
+        # the fullest form: "乌鲁木齐市水磨沟区人民政府办公室" over "水磨沟区人民政府办公室"
+        return max(candidates, key=len)
+    for ln in seg.document.lines:
+        m = re.search(r"(?:编制|填报)(?:部门|单位)(?:（单位）)?\s*[:：]\s*(?:\d+-)?([^\s单]+.*?)\s*(?:单位\s*[:：]|$)",
+                      ln.text)
+        if m and len(squash(m.group(1))) >= 3:
+            return _clean_department(re.sub(r"^[\d,\-]+", "", m.group(1)))
+    return None
+
+
+def _heading_text(seg: Segments, heading: Line) -> str:
+    lines = seg.document.lines
+    i = heading.no - 1
+    text = heading.text
+    for j in range(i + 1, min(i + 6, len(lines))):
+        if "概况" in squash(text):
+            break
+        t = lines[j].text.strip()
+        if PART_RE.match(t) or re.match(r"^[-*]?\s*[一二三四五六七八九十]+、", t):
+            break
+        if t:
+            text += t
+    return text[: squash(text).find("概况") + 20] if "概况" in text else text
+
+
+def region_of(name: str) -> str | None:
+    """The administrative area a department name starts with (…市…区, …县, …开发区)."""
+    s = re.sub(r"^中共", "", name)
+    m = re.match(r"^((?:[^（）]{1,14}?(?:自治区|省|市|县|区|旗|州)(?:（[^）]*）)?)+)", s)
+    return m.group(1) if m and len(m.group(1)) <= 40 else None
+
+
+def fiscal_year(seg: Segments) -> int | None:
+    """The most frequent year in the title and part headings."""
+    texts = [squash(ln.text) for ln in seg.head[:15]] + [squash(_heading_text(seg, h)) for h in seg.headings]
+    years = Counter(int(y) for t in texts for y in YEAR_RE.findall(t))
+    if not years:
+        years = Counter(int(y) for ln in seg.document.lines[:200] for y in YEAR_RE.findall(squash(ln.text)))
+    return years.most_common(1)[0][0] if years else None
+
+
+def report_kind(seg: Segments) -> ReportKind:
+    """决算 in the title or headings means a final account; otherwise a budget."""
+    texts = "".join(squash(ln.text) for ln in seg.head[:15]) + "".join(
+        squash(_heading_text(seg, h)) for h in seg.headings)
+    if "决算" in texts:
+        return ReportKind.FINAL
+    if "预算" in texts:
+        return ReportKind.BUDGET
+    body = "".join(squash(ln.text) for ln in seg.document.lines[:300])
+    return ReportKind.FINAL if body.count("决算") > body.count("预算") else ReportKind.BUDGET
+
+
+def department(seg: Segments, ctx: ParseContext) -> Organization:
+    """The department as an :class:`Organization` (main name, second names, region)."""
+    printed = department_from(seg)
+    if not printed:
+        ctx.report("department-name", "overview", "", "a department name", None,
+                   "the report does not name its department in the title or 概况", severity="error")
+        printed = ctx.source
+    name, alt = split_second_name(normalise_org_name(printed))
+    return Organization(name=name, alt_names=alt, region=region_of(name))
+
+
+_STAFF_RE = re.compile(r"实有人数\s*(\d+)\s*人?")
+_NUMBER_AFTER = r"\s*(?:人员)?\s*[:：]?\s*(\d+)\s*人"
+
+
+def _sentence_subject(text: str, end: int) -> str:
+    """The unit a staffing statement is about: the text before it in its sentence."""
+    start = max(text.rfind(ch, 0, end) for ch in "。；;") + 1
+    subject = text[start:end]
+    subject = re.sub(r"(20\d{2})\s*年度?[，,]?", "", subject)
+    subject = re.sub(r"(部门|单位|本级)?(编制数.*)?$", "", subject)
+    return normalise_org_name(re.sub(r"[，,]$", "", subject.strip()))
+
+
+def staffing(seg: Segments, dept: Organization, ctx: ParseContext) -> list[Staffing]:
+    """One :class:`Staffing` per "实有人数" statement of the 概况."""
+    text, owner = _joined(seg.overview or seg.document.lines)
+    out = []
+    anchors = list(_STAFF_RE.finditer(text))
+    for n, m in enumerate(anchors):
+        stop = anchors[n + 1].start() if n + 1 < len(anchors) else len(text)
+        sentence_start = max(text.rfind(ch, 0, m.start()) for ch in "。；;") + 1
+        before = text[sentence_start:m.start()]
+        auth = re.search(r"编制数\s*(\d+)", before)
+        subject_end = sentence_start + (auth.start() if auth else len(before))
+        unit = _sentence_subject(text, subject_end) or dept.name
+        after = text[m.end():stop]
+        after = after[:after.find("编制数")] if "编制数" in after else after
+        in_service = re.search(r"在职" + _NUMBER_AFTER, after)
+        retired = re.search(r"(?<!离)退休" + _NUMBER_AFTER, after)
+        unit = _canonical_unit(unit, dept)
+        out.append(Staffing(unit=unit, source=ctx.ref(_line_at(seg, owner, m.start())),
+                            authorized=int(auth.group(1)) if auth else None,
+                            actual=int(m.group(1)),
+                            in_service=int(in_service.group(1)) if in_service else None,
+                            retired=int(retired.group(1)) if retired else None))
+    return out
+
+
+def _line_at(seg: Segments, owner: list[int], pos: int) -> Line:
+    no = owner[min(pos, len(owner) - 1)] if owner else 1
+    return seg.document.lines[no - 1]
+
+
+def _canonical_unit(unit: str, dept: Organization) -> str:
+    """A unit that is the department itself (in any of its printed forms) → its main name."""
+    names = (dept.name, *dept.alt_names)
+    if not unit:
+        return dept.name
+    base, _ = split_second_name(unit)
+    if any(base == n or n.endswith(base) or base.endswith(n) for n in names):
+        return dept.name
+    # "中共乌鲁木齐市委委员会组织部" vs "中共乌鲁木齐市委员会组织部": same tail, same department
+    if len(base) >= 4 and base[-3:] == dept.name[-3:] and _similar(base, dept.name):
+        return dept.name
+    return base
+
+
+def _similar(a: str, b: str) -> bool:
+    common = sum((Counter(a) & Counter(b)).values())
+    return common / max(len(a), len(b)) >= 0.8
+
+
+_LIST_RE = re.compile(r"下设\s*(\d+)\s*个(?:内设机构|处室|科室|职能科室|机构|部门)?[^，。：:]*?[，,]?\s*"
+                      r"(?:分别是|分别为|包括|为|是)\s*[:：]?(.*?)。")
+_SUB_RE = re.compile(r"(?:二级预算单位|下属预算单位|所属预算单位|下属单位|所属单位)(?:包括|有|为|是)\s*[:：]?(.*?)。")
+
+
+def _split_list(text: str) -> list[str]:
+    parts, depth, cur = [], 0, ""
+    for ch in text:
+        if ch in "（(":
+            depth += 1
+        elif ch in "）)":
+            depth -= 1
+        if ch in SEPARATORS and depth <= 0:
+            parts.append(cur)
+            cur = ""
+        else:
+            cur += ch
+    parts.append(cur)
+    return [normalise_org_name(p) for p in parts if normalise_org_name(p)]
+
+
+def units(seg: Segments, dept: Organization, ctx: ParseContext) -> list[UnitRelation]:
+    """Internal divisions and subordinate budget units named in the 概况."""
+    text, owner = _joined(seg.overview or seg.document.lines)
+    out: list[UnitRelation] = []
+    for m in _LIST_RE.finditer(text):
+        names = _split_list(m.group(2))
+        line = _line_at(seg, owner, m.start())
+        if int(m.group(1)) != len(names):
+            ctx.report("unit-count", "overview", "internal divisions", m.group(1), len(names),
+                       f"the report says {m.group(1)} divisions but lists {len(names)}", line,
+                       severity="warning")
+        out.extend(UnitRelation(name=n, relation="internal", source=ctx.ref(line)) for n in names)
+    for m in _SUB_RE.finditer(text):
+        if text[max(0, m.start() - 1):m.start()] == "无":
+            continue
+        line = _line_at(seg, owner, m.start())
+        out.extend(UnitRelation(name=n, relation="subordinate", source=ctx.ref(line))
+                   for n in _split_list(m.group(1)) if n != dept.name and not n.startswith("无"))
+    return out

@@ -1,0 +1,145 @@
+"""Stages 2–3 for one report: segments → typed :class:`Report`.
+
+Reads the tables through a registry (table kind → parser), lets tables lend each
+other evidence for amounts the text layout left open, falls back to the figures
+the narrative states where a report publishes no tables, then reconciles.
+"""
+from __future__ import annotations
+
+from collections import Counter
+from dataclasses import replace
+
+from ..errors import ParseError
+from ..model import Report, ReportKind, Table, TableKind, Total, RowRole
+from ..reconcile import reconcile
+from ..segment import Segments, TableBlock, segment
+from ..sources import Document
+from . import narrative_figures, overview
+from .codetables import DraftTable, draft_code_table, finish_code_table
+from .context import ParseContext
+from .evidence import share_placements, use_project_table
+from .summary import income_funds, parse_summary_table
+from .three_public import parse_three_public_table
+
+CODE_TABLES = (TableKind.EXPENDITURE, TableKind.GENERAL_PUBLIC, TableKind.GOV_FUND,
+               TableKind.BASIC_ECONOMIC, TableKind.INCOME, TableKind.PROJECTS)
+#: Tables read on their own, directly into the model.
+DIRECT_PARSERS = {
+    TableKind.SUMMARY: parse_summary_table,
+    TableKind.FISCAL_SUMMARY: parse_summary_table,
+    TableKind.THREE_PUBLIC: parse_three_public_table,
+}
+#: Order matters: the summary table's income items place the income table's amounts, and the
+#: expenditure tables name the subjects that the project table's rows start with.
+ORDER = (TableKind.SUMMARY, TableKind.FISCAL_SUMMARY, TableKind.EXPENDITURE,
+         TableKind.GENERAL_PUBLIC, TableKind.GOV_FUND, TableKind.BASIC_ECONOMIC, TableKind.INCOME,
+         TableKind.PROJECTS, TableKind.THREE_PUBLIC)
+
+
+def _report_unit(blocks: tuple[TableBlock, ...]) -> str:
+    units = Counter(b.unit for b in blocks if b.unit)
+    return units.most_common(1)[0][0] if units else "万元"
+
+
+def _subject_names(drafts: list[DraftTable]):
+    from ..codes import code_list
+    names: dict[str, list[str]] = {}
+    for d in drafts:
+        for r in d.rows:
+            if r.code and r.label:
+                names.setdefault(r.code, []).append(r.label)
+    codes = code_list("functional")
+    return _NamesByCode(names, codes)
+
+
+class _NamesByCode:
+    """code → names it is printed with in this report, then its code-list names."""
+
+    def __init__(self, names, codes):
+        self.names, self.codes = names, codes
+
+    def get(self, code, default=()):
+        return tuple(self.names.get(code, ())) + self.codes.labels(code) or default
+
+
+def parse_segments(seg: Segments) -> Report:
+    """The typed report of a segmented document."""
+    doc = seg.document
+    ctx = ParseContext(source=doc.name, default_unit=_report_unit(seg.tables))
+    dept = overview.department(seg, ctx)
+    kind = overview.report_kind(seg)
+    year = overview.fiscal_year(seg)
+    if year is None:
+        ctx.report("fiscal-year", "overview", "", "a year", None,
+                   "the report states no fiscal year in its title or headings")
+    blocks_by_kind: dict[TableKind, list[TableBlock]] = {}
+    for b in seg.tables:
+        blocks_by_kind.setdefault(b.kind, []).append(b)
+
+    tables: dict[TableKind, list[Table]] = {}
+    drafts: list[DraftTable] = []
+    for tkind in ORDER:
+        for block in blocks_by_kind.get(tkind, []):
+            if tkind in DIRECT_PARSERS:
+                tables.setdefault(tkind, []).append(DIRECT_PARSERS[tkind](block, ctx))
+                continue
+            allowed = None
+            if tkind is TableKind.INCOME:
+                summary = (tables.get(TableKind.SUMMARY) or [None])[0]
+                allowed = income_funds(summary)
+            names = _subject_names(drafts) if tkind is TableKind.PROJECTS else None
+            drafts.append(draft_code_table(block, ctx, allowed=allowed, subject_names=names))
+    share_placements(drafts)
+    use_project_table(drafts, next((d for d in drafts if d.kind is TableKind.PROJECTS), None))
+    for d in drafts:
+        tables.setdefault(d.kind, []).append(finish_code_table(d, ctx))
+
+    totals = _totals(tables, ctx)
+    if not tables.get(TableKind.EXPENDITURE) and not tables.get(TableKind.GENERAL_PUBLIC):
+        t = narrative_figures.functional_figures(seg, ctx)
+        if t:
+            tables.setdefault(t.kind, []).append(t)
+    if not tables.get(TableKind.THREE_PUBLIC):
+        t = narrative_figures.three_public_figures(seg, ctx)
+        if t:
+            tables.setdefault(t.kind, []).append(t)
+    if not totals:
+        totals = narrative_figures.narrative_totals(seg, ctx)
+    ordered = tuple(t for k in ORDER for t in tables.get(k, []))
+    if not ordered and not totals and kind is ReportKind.BUDGET and not seg.overview:
+        raise ParseError("this does not look like a budget or final-account disclosure report "
+                         "(no 概况, no standard tables, no stated totals)", file=doc.name)
+    staffing = overview.staffing(seg, dept, ctx)
+    units = overview.units(seg, dept, ctx)
+    report = Report(source_name=doc.name, sha256=doc.sha256, department=dept, kind=kind, year=year,
+                    tables=ordered, staffing=tuple(staffing), units=tuple(units), totals=tuple(totals),
+                    title=_title(seg))
+    reconcile(report, ctx)
+    return replace(report, findings=tuple(ctx.findings))
+
+
+def _totals(tables: dict[TableKind, list[Table]], ctx: ParseContext) -> list[Total]:
+    summary = (tables.get(TableKind.SUMMARY) or [None])[0]
+    out: list[Total] = []
+    if summary:
+        for side, key, words in (("income", "income", ("收入总计", "收入合计")),
+                                 ("expenditure", "expenditure", ("支出总计", "支出合计"))):
+            row = next((r for r in summary.rows if r.side == side and r.role is RowRole.TOTAL
+                        and any(w in r.label for w in words) and "total" in r.amounts), None)
+            if row is None:
+                row = next((r for r in summary.rows if r.side == side and r.role is RowRole.TOTAL
+                            and "total" in r.amounts and "总计" in r.label), None)
+            if row:
+                out.append(Total(key=key, amount=row.amounts["total"], source=row.source))
+    return out
+
+
+def _title(seg: Segments) -> str | None:
+    head = [ln.text.strip() for ln in seg.head if ln.text.strip()]
+    title = "".join(head[:4]).split("目录")[0].replace(" ", "")
+    return title or None
+
+
+def parse_document(document: Document) -> Report:
+    """Segment and parse one document."""
+    return parse_segments(segment(document))

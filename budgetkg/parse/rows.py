@@ -1,0 +1,213 @@
+"""Rebuild printed rows of a code table from its lines, in either layout.
+
+*Tab layout* (web exports): one line per row, cells separated by tabs, so every
+amount keeps its column.
+
+*Flowing layout* (text pulled from PDFs): a row's cells are spread over several
+lines — codes broken ("201 32" then "01"), names wrapped mid-word, amounts on a
+line of their own, even an amount split ("14,231.8" then "4"). Empty cells leave
+no trace, so an amount's column is only known when every column is filled; the
+other rows get candidate placements that :mod:`budgetkg.parse.columns` resolves
+from the table's arithmetic.
+"""
+from __future__ import annotations
+
+import re
+from collections import Counter
+from dataclasses import dataclass, field
+
+from ..amounts import decimals_of, is_number, normalise_digits
+from ..segment import squash
+from ..sources import Line
+
+PAGE_FOOTER_RE = re.compile(r"^\s*[-—–]\s*\d+\s*[-—–]\s*$|^\s*第\s*\d+\s*页")
+NOTE_RE = re.compile(r"^\s*(备注|注\s*[:：]|说明\s*[:：])")
+HEADER_END_RE = re.compile(r"类\s*款(\s*项)?\s*$")
+CODE_PART_RE = re.compile(r"^\d{2}$|^\d{3}$|^\d{5}$|^\d{7}$")
+
+
+@dataclass
+class RawRow:
+    """A row as printed: code parts, label text, and amounts (positional or in order)."""
+
+    lines: list[Line] = field(default_factory=list)
+    code_parts: list[str] = field(default_factory=list)
+    texts: list[list[str]] = field(default_factory=list)  # per line, the text segments
+    amounts: list[str] = field(default_factory=list)      # flowing: printed order
+    cells: list[str | None] | None = None                  # tab layout: one per amount column
+    label_cells: list[str] = field(default_factory=list)   # tab layout: name cells
+
+    @property
+    def label(self) -> str:
+        if self.label_cells:
+            return "".join(squash(c) for c in self.label_cells if c)
+        return "".join(squash(seg) for segs in self.texts for seg in segs)
+
+    @property
+    def first_line(self) -> Line:
+        return self.lines[0]
+
+    def has_text(self) -> bool:
+        return any(segs for segs in self.texts) or any(self.label_cells)
+
+
+def is_noise(line: Line) -> bool:
+    """Blank lines and page footers carry no cell."""
+    return not line.text.strip() or bool(PAGE_FOOTER_RE.match(line.text))
+
+
+def body_lines(lines: tuple[Line, ...]) -> tuple[tuple[Line, ...], tuple[Line, ...]]:
+    """Split a table block into (header lines, body lines) at the 类 款 项 line.
+
+    When no such line exists the header is taken to end before the first line that
+    starts with a classification code.
+    """
+    limit = min(len(lines), 400)
+    for i in range(limit):
+        if HEADER_END_RE.search(squash(lines[i].text.replace("\t", " "))):
+            return lines[:i + 1], lines[i + 1:]
+    for i in range(limit):
+        first = lines[i].text.strip().split()
+        if first and re.fullmatch(r"\d{3}(\d{2}){0,2}", first[0]):
+            return lines[:i], lines[i:]
+    return (), lines
+
+
+def is_tab_layout(lines: tuple[Line, ...]) -> bool:
+    """True when most non-blank lines separate cells with tabs."""
+    content = [ln for ln in lines if ln.text.strip()]
+    return bool(content) and sum("\t" in ln.text for ln in content) >= 0.5 * len(content)
+
+
+def _code_from_parts(parts: list[str], previous: dict[int, str]) -> str | None:
+    """Concatenate code parts; a part printed without its class inherits it."""
+    if not parts:
+        return None
+    code = "".join(parts)
+    if len(parts[0]) == 2:  # 款 (or 项) printed alone: take the enclosing code from above
+        parent = previous.get(3 if len(code) == 2 else 5)
+        return parent + code if parent else code
+    return code
+
+
+def read_tab_rows(lines: tuple[Line, ...], code_columns: int, label_columns: int,
+                  amount_columns: int) -> list[RawRow]:
+    """Rows of a tab-layout table: code cells, label cells, then amount cells."""
+    rows: list[RawRow] = []
+    last: dict[int, str] = {}
+    for line in lines:
+        if is_noise(line) or NOTE_RE.match(line.text):
+            continue
+        cells = [c.strip() for c in line.text.split("\t")]
+        codes = [normalise_digits(c) for c in cells[:code_columns]]
+        if any(c and not c.isdigit() for c in codes):
+            # a label where a code should be: a total row written across the code cells
+            label = [c for c in cells[:code_columns + label_columns] if c]
+            codes = []
+        else:
+            label = cells[code_columns:code_columns + label_columns]
+        amounts = cells[code_columns + label_columns:]
+        amounts = [a if a and is_number(a) else None for a in amounts][:amount_columns]
+        amounts += [None] * (amount_columns - len(amounts))
+        if not any(label) and not any(amounts) and not any(codes):
+            continue
+        parts = [c for c in codes if c]
+        row = RawRow(lines=[line], cells=amounts, label_cells=label)
+        code = _code_from_parts(parts, last)
+        if code:
+            row.code_parts = [code]
+            last[len(code)] = code
+            if len(code) == 5:
+                last[3] = code[:3]
+        rows.append(row)
+    return rows
+
+
+def _typical_decimals(lines: tuple[Line, ...]) -> int:
+    counts = Counter(decimals_of(tok) for ln in lines for tok in ln.text.split()
+                     if is_number(tok) and "." in tok)
+    return counts.most_common(1)[0][0] if counts else 2
+
+
+def _leading_codes(tokens: list[str], max_parts: int, continuing: bool) -> list[str]:
+    """The code parts at the start of a line: "201 32 01", "2013201", or "01" continuing a code."""
+    parts: list[str] = []
+    for tok in tokens[:max_parts]:
+        tok = normalise_digits(tok)
+        if "." in tok or not CODE_PART_RE.match(tok):
+            break
+        if not parts and not continuing and len(tok) == 2 and len(tokens) == 1:
+            break  # a lone two-digit token cannot open a row
+        parts.append(tok)
+        if len(tok) >= 5:
+            break
+    return parts
+
+
+def read_flowing_rows(lines: tuple[Line, ...], max_code_parts: int) -> list[RawRow]:
+    """Rows of a flowing-layout table, rebuilt from code, text and amount tokens.
+
+    A row is complete once amounts follow its text; the next code or text starts a
+    new row. Text met before the next code while no amounts followed it belongs to
+    the previous row (a name wrapped below its amounts).
+    """
+    decimals = _typical_decimals(lines)
+    rows: list[RawRow] = []
+    cur = RawRow()
+    last: dict[int, str] = {}
+
+    def flush() -> None:
+        nonlocal cur
+        if cur.lines:
+            rows.append(cur)
+        cur = RawRow()
+
+    for line in lines:
+        if is_noise(line):
+            continue
+        if NOTE_RE.match(line.text):
+            break
+        tokens = line.text.split()
+        # an amount split over two lines: "14,231.8" then "4"
+        if (cur.amounts and len(tokens) == 1 and tokens[0].isdigit() and len(tokens[0]) <= 2
+                and "." in cur.amounts[-1]
+                and decimals_of(cur.amounts[-1]) + len(tokens[0]) == decimals):
+            cur.amounts[-1] += tokens[0]
+            cur.lines.append(line)
+            continue
+        all_numbers = all(is_number(t) for t in tokens)
+        codes_only = bool(cur.code_parts) and not cur.has_text() and not cur.amounts
+        if cur.has_text() and not cur.amounts and all_numbers:
+            codes: list[str] = []  # the amounts of a row whose name is complete
+        else:
+            codes = _leading_codes(tokens, max_code_parts - (len(cur.code_parts) if codes_only else 0),
+                                   continuing=codes_only)
+        if codes and not codes_only:
+            if cur.has_text() and not cur.code_parts and not cur.amounts and rows:
+                rows[-1].texts.extend(cur.texts)  # orphan name tail of the previous row
+                rows[-1].lines.extend(cur.lines)
+                cur = RawRow()
+            else:
+                flush()
+        rest = tokens[len(codes):]
+        j = len(rest)
+        while j > 0 and is_number(rest[j - 1]):
+            j -= 1
+        text_tokens, amount_tokens = rest[:j], rest[j:]
+        if text_tokens and cur.amounts:
+            flush()  # text after a complete row opens the next (codeless) row
+        cur.lines.append(line)
+        cur.code_parts.extend(codes)
+        cur.texts.append([" ".join(text_tokens)] if text_tokens else [])
+        cur.amounts.extend(amount_tokens)
+    flush()
+    for row in rows:
+        if row.code_parts:
+            code = _code_from_parts(row.code_parts, last)
+            row.code_parts = [code]
+            last[len(code)] = code
+            if len(code) >= 5:
+                last[3] = code[:3]
+            if len(code) == 7:
+                last[5] = code[:5]
+    return rows

@@ -1,0 +1,164 @@
+"""Two-sided tables: 收支总体情况表 and 财政拨款收支总体情况表.
+
+Each printed line carries an income item on the left (项目 | 预算数) and a
+functional class on the right (功能分类 | 预算数 [| 一般公共预算 | 政府性基金 | …]).
+Either side may be empty. The left side's 收入总计 and the right side's 支出总计
+are the report's totals.
+"""
+from __future__ import annotations
+
+import re
+
+from ..amounts import format_decimal, is_number, parse_number, to_amount
+from ..model import Row, RowRole, Table, TableKind
+from ..segment import TableBlock, squash
+from ..sources import Line
+from .columns import FISCAL_COLUMNS, placements
+from .context import ParseContext
+from .rows import NOTE_RE, is_noise, is_tab_layout
+
+CLASS_CODE_RE = re.compile(r"^(2\d{2})\s*(\S.*)$")
+TOTAL_LABEL_RE = re.compile(r"(总计|合计|小计)$")
+HEADER_RE = re.compile(r"项目.*(预算数|合计|决算数|金额)")
+
+#: Income items of the left side → the fund column they feed on the right side.
+FUND_OF_ITEM = (
+    ("一般公共预算", "general_public"),
+    ("政府性基金", "gov_fund"),
+    ("国有资本经营", "state_capital"),
+)
+
+
+def _sides_flowing(tokens: list[str]) -> tuple[list[str], list[str]]:
+    """Split a line's tokens into (left, right) at the functional class code or 支出 label."""
+    for k, tok in enumerate(tokens):
+        if re.fullmatch(r"2\d{2}", tok) and k + 1 < len(tokens) and not is_number(tokens[k + 1]):
+            return tokens[:k], tokens[k:]
+    # label/number groups: "收 入 总 计 2,715.76 支 出 总 计 2,715.76"
+    for k in range(1, len(tokens)):
+        if is_number(tokens[k - 1]) and not is_number(tokens[k]):
+            return tokens[:k], tokens[k:]
+    label = squash("".join(t for t in tokens if not is_number(t)))
+    if label.startswith("支出") or label.startswith("支"):
+        return [], tokens
+    numbers = [t for t in tokens if is_number(t)]
+    if TOTAL_LABEL_RE.search(label) and len(numbers) == 2 and is_number(tokens[-1]):
+        # "小 计 14461.89 14461.89": one label printed for both sides
+        return tokens[:-1], [*tokens[:len(tokens) - 2], tokens[-1]]
+    return tokens, []
+
+
+def _label_and_numbers(tokens: list[str]) -> tuple[str, list[str]]:
+    j = len(tokens)
+    while j > 0 and is_number(tokens[j - 1]):
+        j -= 1
+    return squash("".join(tokens[:j])), tokens[j:]
+
+
+def _start(lines: tuple[Line, ...]) -> int:
+    for i, ln in enumerate(lines[:40]):
+        if HEADER_RE.search(squash(ln.text)):
+            return i + 1
+    return 0
+
+
+def parse_summary_table(block: TableBlock, ctx: ParseContext) -> Table:
+    """Rows of a two-sided summary table, income side first, each in printed order."""
+    fiscal = block.kind is TableKind.FISCAL_SUMMARY
+    unit = block.unit or ctx.default_unit
+    lines = block.lines[_start(block.lines):]
+    tab = is_tab_layout(lines)
+    left: list[tuple[str, list[str], Line]] = []
+    right: list[tuple[str | None, str, list[str | None], Line]] = []
+    for line in lines:
+        if is_noise(line):
+            continue
+        if NOTE_RE.match(line.text):
+            break
+        if tab:
+            cells = [c.strip() for c in line.text.split("\t")]
+            lcells, rcells = cells[:2], cells[2:]
+            llabel = squash(lcells[0]) if lcells else ""
+            lnums = [c for c in lcells[1:] if c and is_number(c)]
+            rtext = rcells[0] if rcells else ""
+            rnums: list[str | None] = [c if c and is_number(c) else None for c in rcells[1:]]
+        else:
+            ltoks, rtoks = _sides_flowing(line.text.split())
+            llabel, lnums = _label_and_numbers(ltoks)
+            rlabel_raw, rn = _label_and_numbers(rtoks)
+            rtext = " ".join(t for t in rtoks[:len(rtoks) - len(rn)])
+            rnums = list(rn)
+            if not llabel and lnums and not rtoks:
+                llabel = ""
+        if llabel or lnums:
+            if left and not lnums and not left[-1][1] and left[-1][0].count("（") > left[-1][0].count("）"):
+                prev = left[-1]
+                left[-1] = (prev[0] + llabel, prev[1], prev[2])  # a label wrapped to the next line
+            else:
+                left.append((llabel, lnums, line))
+        if rtext.strip() or any(rnums):
+            m = CLASS_CODE_RE.match(rtext.strip())
+            code, label = (m.group(1), squash(m.group(2))) if m else (None, squash(rtext))
+            if not label and left and any(rnums):
+                label = left[-1][0]  # "小 计 14461.89 14461.89": one label for both sides
+            right.append((code, label, rnums, line))
+
+    funds = {key for word, key in FUND_OF_ITEM for lab, nums, _ in left
+             if word in lab and nums and parse_number(nums[0]) != 0}
+    rows: list[Row] = []
+    for label, nums, line in left:
+        amounts = {"total": to_amount(parse_number(nums[0]), unit)} if nums else {}
+        if len(nums) > 1:
+            ctx.report("column-count", block.kind.value, label, 1, len(nums),
+                       "an income item has more than one amount", line)
+        role = RowRole.TOTAL if TOTAL_LABEL_RE.search(label) else RowRole.ITEM
+        rows.append(Row(index=len(rows), label=label, source=ctx.ref(line), amounts=amounts,
+                        role=role, side="income"))
+    columns = FISCAL_COLUMNS if fiscal else ("total",)
+    for code, label, nums, line in right:
+        if tab:
+            cand = {col: parse_number(v) for col, v in zip(columns, nums) if v}
+            if fiscal and "total" not in cand and cand:
+                ctx.report("row-total-missing", block.kind.value, f"{code or ''} {label}".strip(),
+                           format_decimal(to_amount(sum(cand.values()), unit).yuan), None,
+                           "the 合计 cell is empty while a fund column holds an amount", line,
+                           severity="warning")
+        else:
+            values = [parse_number(v) for v in nums if v]
+            options = placements(values, columns)
+            if len(options) > 1:
+                options = [p for p in options if set(p) - {"total"} <= funds] or options
+            cand = options[0] if len(options) == 1 else ({"total": values[0]} if values else {})
+            if len(options) > 1:
+                ctx.report("column-placement", block.kind.value, f"{code or ''} {label}".strip(),
+                           "one fund column", "ambiguous",
+                           "cannot tell from the text which fund column holds the amount", line,
+                           severity="warning")
+        amounts = {col: to_amount(v, unit) for col, v in cand.items()}
+        role = RowRole.LINE if code else (RowRole.TOTAL if TOTAL_LABEL_RE.search(label) else RowRole.ITEM)
+        rows.append(Row(index=len(rows), label=label, code=code, source=ctx.ref(line),
+                        amounts=amounts, role=role, side="expenditure"))
+    return Table(kind=block.kind, title=block.title, number=block.number, unit=unit,
+                 columns=columns, rows=tuple(rows), declared_empty=block.declared_empty,
+                 source=ctx.ref(block.title_line))
+
+
+def income_funds(table: Table | None) -> set[str] | None:
+    """Income columns a summary table shows money in (for placing 收入总体 amounts)."""
+    if table is None:
+        return None
+    keys = set()
+    words = (("一般公共预算", "general_public"), ("政府性基金", "gov_fund"),
+             ("国有资本经营", "state_capital"), ("财政专户", "special_account"),
+             ("教育收费", "special_account"), ("事业单位经营收入", "operating"),
+             ("事业收入", "business"), ("其他收入", "other"), ("其他资金收入", "other"),
+             ("事业基金", "reserve"), ("上年结余", "carryover"), ("上级补助", "upper_subsidy"),
+             ("附属单位上缴", "subsidiary_remit"))
+    for row in table.rows:
+        if row.side != "income" or row.role is RowRole.TOTAL or not row.amount("total"):
+            continue
+        for word, key in words:
+            if word in row.label:
+                keys.add(key)
+                break
+    return keys

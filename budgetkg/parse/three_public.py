@@ -1,0 +1,59 @@
+"""“三公”经费支出情况表: one row of 合计, 因公出国（境）费, 公务用车购置及运行费
+(小计, 购置费, 运行费) and 公务接待费.
+
+In flowing text the empty cells vanish; amounts are placed where
+合计 = 出国 + 用车 + 接待 and 用车 = 购置 + 运行 hold, and left open otherwise.
+"""
+from __future__ import annotations
+
+from decimal import Decimal
+
+from ..amounts import is_number, parse_number, to_amount
+from ..model import Row, RowRole, Table
+from ..segment import TableBlock
+from .columns import THREE_PUBLIC_COLUMNS, placements
+from .context import ParseContext
+from .rows import NOTE_RE, is_noise
+
+
+def three_public_consistent(p: dict[str, Decimal]) -> bool:
+    """合计 = 出国 + 用车 + 接待 and 用车 = 购置 + 运行, empty cells counting as zero."""
+    g = lambda k: p.get(k, Decimal(0))  # noqa: E731
+    return (g("total") == g("overseas") + g("vehicle") + g("reception")
+            and g("vehicle") == g("vehicle_purchase") + g("vehicle_operation"))
+
+
+def parse_three_public_table(block: TableBlock, ctx: ParseContext) -> Table:
+    unit = block.unit or ctx.default_unit
+    rows: list[Row] = []
+    for line in block.lines:
+        if is_noise(line):
+            continue
+        if NOTE_RE.match(line.text):
+            break
+        if "\t" in line.text:
+            cells = [c.strip() for c in line.text.split("\t")]
+            if not any(cells) or not all(not c or is_number(c) for c in cells):
+                continue
+            cand = {col: parse_number(v) for col, v in zip(THREE_PUBLIC_COLUMNS, cells) if v}
+        else:
+            tokens = line.text.split()
+            if not tokens or not all(is_number(t) for t in tokens):
+                continue
+            values = [parse_number(t) for t in tokens]
+            options = [p for p in placements(values, THREE_PUBLIC_COLUMNS) if three_public_consistent(p)]
+            if len(options) == 1:
+                cand = options[0]
+            else:
+                cand = {c: v for c, v in (options[0] if options else {"total": values[0]}).items()
+                        if all(o.get(c) == v for o in options)}
+                ctx.report("column-placement", block.kind.value, "三公经费", "one reading",
+                           f"{len(options)} readings",
+                           "cannot tell from the text which columns these amounts belong to",
+                           line, severity="warning")
+        amounts = {k: to_amount(v, unit) for k, v in cand.items()}
+        rows.append(Row(index=len(rows), label="“三公”经费", source=ctx.ref(line), amounts=amounts,
+                        role=RowRole.ITEM))
+    return Table(kind=block.kind, title=block.title, number=block.number, unit=unit,
+                 columns=THREE_PUBLIC_COLUMNS, rows=tuple(rows),
+                 declared_empty=block.declared_empty and not rows, source=ctx.ref(block.title_line))

@@ -1,0 +1,167 @@
+"""Stage 7: canned questions — SPARQL files in ``queries/`` with a metadata header.
+
+Header lines (``# key: value``) give ``title@zh``, ``title@en``, ``description@zh``,
+``description@en``, ``columns`` (the CSV header), and one ``param NAME: type | zh | en``
+per parameter. Parameters are bound safely: each query carries
+``VALUES (?p_department ?p_year) { (UNDEF UNDEF) }``; the values are replaced by RDF
+terms that pyoxigraph serialises (and escapes) — user text is never pasted into the
+query string.
+"""
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+from decimal import Decimal
+from functools import lru_cache
+from pathlib import Path
+
+import pyoxigraph as ox
+
+from .amounts import format_decimal
+from .config import QUERIES_DIR
+from .errors import QueryError
+
+_HEADER_RE = re.compile(r"^#\s*([\w@]+(?:\s+\w+)?)\s*:\s*(.*)$")
+_VALUES_RE = re.compile(r"VALUES\s*\(([^)]*)\)\s*\{\s*\(([^)]*)\)\s*\}")
+NUMERIC = {"http://www.w3.org/2001/XMLSchema#decimal", "http://www.w3.org/2001/XMLSchema#integer",
+           "http://www.w3.org/2001/XMLSchema#double", "http://www.w3.org/2001/XMLSchema#float"}
+
+
+@dataclass(frozen=True)
+class Parameter:
+    name: str
+    type: str  # "text" | "integer"
+    label_zh: str
+    label_en: str
+
+
+@dataclass(frozen=True)
+class Question:
+    """A canned question: metadata and SPARQL text."""
+
+    name: str
+    title_zh: str
+    title_en: str
+    description_zh: str
+    description_en: str
+    columns: tuple[str, ...]
+    parameters: tuple[Parameter, ...]
+    sparql: str
+    path: Path
+
+
+@dataclass(frozen=True)
+class Answer:
+    """Rows of plain strings (exact decimals, empty for no value) under ``columns``."""
+
+    columns: tuple[str, ...]
+    rows: tuple[tuple[str, ...], ...]
+
+
+def parse_question(path: Path) -> Question:
+    """Read a ``.rq`` file and its header."""
+    text = path.read_text(encoding="utf-8")
+    meta: dict[str, str] = {}
+    params = []
+    for line in text.splitlines():
+        m = _HEADER_RE.match(line)
+        if not m:
+            continue
+        key, value = m.group(1), m.group(2).strip()
+        if key.startswith("param "):
+            kind, _, labels = value.partition("|")
+            zh, _, en = labels.partition("|")
+            params.append(Parameter(key.split()[1], kind.strip(), zh.strip(), en.strip()))
+        else:
+            meta[key] = value
+    missing = [k for k in ("title@zh", "title@en", "description@zh", "description@en", "columns")
+               if k not in meta]
+    if missing:
+        raise QueryError(f"the question file lacks header lines: {', '.join(missing)}", file=str(path))
+    return Question(name=path.stem, title_zh=meta["title@zh"], title_en=meta["title@en"],
+                    description_zh=meta["description@zh"], description_en=meta["description@en"],
+                    columns=tuple(c.strip() for c in meta["columns"].split(",")),
+                    parameters=tuple(params), sparql=text, path=path)
+
+
+@lru_cache(maxsize=None)
+def _load_all(directory: str) -> dict[str, Question]:
+    return {p.stem: parse_question(p) for p in sorted(Path(directory).glob("*.rq"))}
+
+
+def list_questions(directory: Path = QUERIES_DIR) -> list[Question]:
+    """Every canned question, sorted by name."""
+    return list(_load_all(str(directory)).values())
+
+
+def get_question(name: str, directory: Path = QUERIES_DIR) -> Question:
+    """The question ``name``; raises QueryError listing the known names."""
+    questions = _load_all(str(directory))
+    if name not in questions:
+        raise QueryError(f"no canned question named {name!r}",
+                         hint="known: " + ", ".join(sorted(questions)))
+    return questions[name]
+
+
+def _term(param: Parameter, value) -> ox.Literal:
+    if param.type == "integer":
+        try:
+            return ox.Literal(str(int(value)), datatype=ox.NamedNode("http://www.w3.org/2001/XMLSchema#integer"))
+        except (TypeError, ValueError):
+            raise QueryError(f"parameter {param.name} must be a whole number, got {value!r}") from None
+    text = str(value)
+    if len(text) > 500:
+        raise QueryError(f"parameter {param.name} is too long")
+    return ox.Literal(text)
+
+
+def bind(question: Question, values: dict[str, object]) -> str:
+    """The question's SPARQL with parameter values bound in its VALUES clause."""
+    known = {p.name: p for p in question.parameters}
+    unknown = [k for k, v in values.items() if v is not None and k not in known]
+    if unknown:
+        raise QueryError(f"question {question.name!r} takes no parameter {', '.join(unknown)}",
+                         hint="takes: " + (", ".join(known) or "none"))
+    m = _VALUES_RE.search(question.sparql)
+    if not m:
+        return question.sparql
+    variables = [v.strip().lstrip("?") for v in m.group(1).split()]
+    terms = []
+    for var in variables:
+        name = var[2:] if var.startswith("p_") else var
+        value = values.get(name)
+        terms.append("UNDEF" if value is None else str(_term(known[name], value)))
+    clause = f"VALUES ({m.group(1)}) {{ ({' '.join(terms)}) }}"
+    return question.sparql[:m.start()] + clause + question.sparql[m.end():]
+
+
+def term_text(term) -> str:
+    """A result term as plain text: exact decimal strings for numbers, '' for no value."""
+    if term is None:
+        return ""
+    if isinstance(term, ox.Literal):
+        if term.datatype.value in NUMERIC:
+            return format_decimal(Decimal(term.value))
+        return term.value
+    return term.value
+
+
+def run_select(store, sparql: str, columns: tuple[str, ...] | None = None) -> Answer:
+    """Run a SELECT over the store; raises QueryError for malformed SPARQL."""
+    try:
+        result = store.query(sparql)
+    except SyntaxError as exc:
+        raise QueryError(f"malformed SPARQL: {exc}") from exc
+    except (OSError, RuntimeError, ValueError) as exc:
+        raise QueryError(f"the query failed: {exc}") from exc
+    if not isinstance(result, ox.QuerySolutions):
+        raise QueryError("this is not a SELECT query", hint="use `budgetkg query` for ASK/CONSTRUCT")
+    names = columns or tuple(v.value for v in result.variables)
+    rows = tuple(tuple(term_text(sol[n]) for n in names) for sol in result)
+    return Answer(columns=names, rows=rows)
+
+
+def ask(store, name: str, **params) -> Answer:
+    """Answer canned question ``name`` with parameters such as department="组织部", year=2021."""
+    q = get_question(name)
+    return run_select(store, bind(q, params), q.columns)

@@ -1,0 +1,252 @@
+"""Map a :class:`~budgetkg.model.Report` to the quads of its named graph.
+
+One function per model class. Reads only the model (never report text), emits
+pyoxigraph quads in a deterministic order, and mints IRIs through :class:`Minter`.
+The graph name is the report's IRI.
+"""
+from __future__ import annotations
+
+from decimal import Decimal
+
+import pyoxigraph as ox
+
+from ..amounts import format_decimal
+from ..codes import code_list
+from ..model import Finding, Report, ReportKind, Row, Staffing, Table, TableKind, UnitRelation
+from .iris import Minter
+from .vocab import (BKG, BUDGET_PHASE, CURRENCY, DCTERMS, OBEU_DIM, OBEU_MEASURE, ORG, PROV, QB, RDF,
+                    RDFS, SKOS, XSD, code_concept, column_concept, table_kind_concept)
+
+N = ox.NamedNode
+
+
+def _lit(value) -> ox.Literal:
+    if isinstance(value, bool):
+        return ox.Literal("true" if value else "false", datatype=XSD.boolean)
+    if isinstance(value, int):
+        return ox.Literal(str(value), datatype=XSD.integer)
+    if isinstance(value, Decimal):
+        return ox.Literal(format_decimal(value), datatype=XSD.decimal)
+    return ox.Literal(str(value))
+
+
+def _zh(text: str) -> ox.Literal:
+    return ox.Literal(text, language="zh")
+
+
+class _Graph:
+    """Collects the quads of one named graph."""
+
+    def __init__(self, name: str):
+        self.name = N(name)
+        self.quads: list[ox.Quad] = []
+
+    def add(self, s, p, o) -> None:
+        if o is None:
+            return
+        if not isinstance(o, (ox.NamedNode, ox.Literal, ox.BlankNode)):
+            o = _lit(o)
+        self.quads.append(ox.Quad(s if isinstance(s, ox.NamedNode) else N(s), p, o, self.name))
+
+
+def _scheme_of(table: Table) -> str:
+    return "economic" if table.kind is TableKind.BASIC_ECONOMIC else "functional"
+
+
+class ReportMapper:
+    """Maps one report; ``quads()`` returns its graph."""
+
+    def __init__(self, report: Report, minter: Minter):
+        self.r = report
+        self.m = minter
+        self.report_iri = minter.report(report.source_name)
+        self.g = _Graph(self.report_iri)
+        self.dept = N(minter.organization(report.department.name))
+        self.phase = BUDGET_PHASE.executed if report.kind is ReportKind.FINAL else BUDGET_PHASE.approved
+        self.new_codes: dict[tuple[str, str], str] = {}
+
+    def quads(self) -> list[ox.Quad]:
+        self.map_report()
+        self.map_department()
+        for i, unit in enumerate(self.r.units):
+            self.map_unit(i, unit)
+        for i, s in enumerate(self.r.staffing):
+            self.map_staffing(i, s)
+        seen: dict[TableKind, int] = {}
+        for table in self.r.tables:
+            n = seen.get(table.kind, 0)
+            seen[table.kind] = n + 1
+            self.map_table(table, n)
+        for i, f in enumerate(self.r.findings):
+            self.map_finding(i, f)
+        self.map_new_codes()
+        return self.g.quads
+
+    def _source(self, subject, ref) -> None:
+        if ref is None:
+            return
+        self.g.add(subject, PROV.wasDerivedFrom, N(self.report_iri))
+        self.g.add(subject, BKG.sourceLine, ref.line)
+        if ref.page is not None:
+            self.g.add(subject, BKG.sourcePage, ref.page)
+
+    def map_report(self) -> None:
+        r, s, add = self.r, N(self.report_iri), self.g.add
+        add(s, RDF.type, BKG.Report)
+        add(s, RDF.type, BKG.FinalAccountReport if r.kind is ReportKind.FINAL else BKG.BudgetReport)
+        add(s, BKG.sourceFile, r.source_name)
+        add(s, BKG.sha256, r.sha256)
+        add(s, DCTERMS.title, _zh(r.title) if r.title else None)
+        add(s, BKG.department, self.dept)
+        add(s, BKG.fiscalYear, r.year)
+        add(s, OBEU_DIM.budgetPhase, self.phase)
+        for t in r.totals:
+            ti = N(f"{self.report_iri}/total/{t.key}")
+            add(ti, RDF.type, BKG.ReportTotal)
+            add(ti, BKG.report, s)
+            add(ti, BKG.totalKind, t.key)
+            self._amount(ti, t.amount)
+            self._source(ti, t.source)
+
+    def _amount(self, subject, amount) -> None:
+        self.g.add(subject, OBEU_MEASURE.amount, amount.yuan)
+        self.g.add(subject, BKG.printedAmount, amount.printed)
+        self.g.add(subject, BKG.printedUnit, amount.unit)
+        self.g.add(subject, OBEU_DIM.currency, CURRENCY.CNY)
+
+    def map_department(self) -> None:
+        d, add = self.r.department, self.g.add
+        add(self.dept, RDF.type, BKG.Department)
+        add(self.dept, RDF.type, ORG.FormalOrganization)
+        add(self.dept, SKOS.prefLabel, _zh(d.name))
+        for alt in d.alt_names:
+            add(self.dept, SKOS.altLabel, _zh(alt))
+        add(self.dept, BKG.region, _zh(d.region) if d.region else None)
+
+    def map_unit(self, index: int, unit: UnitRelation) -> None:
+        add = self.g.add
+        if unit.relation == "internal":
+            u = N(self.m.division(self.dept.value, unit.name))
+            add(u, RDF.type, BKG.InternalDivision)
+            add(u, RDF.type, ORG.OrganizationalUnit)
+            add(self.dept, ORG.hasUnit, u)
+            add(u, ORG.unitOf, self.dept)
+        else:
+            u = N(self.m.organization(unit.name))
+            add(u, RDF.type, BKG.BudgetUnit)
+            add(u, RDF.type, ORG.FormalOrganization)
+            add(self.dept, ORG.hasSubOrganization, u)
+            add(u, ORG.subOrganizationOf, self.dept)
+        add(u, SKOS.prefLabel, _zh(unit.name))
+        add(u, BKG.rowIndex, index)
+        self._source(u, unit.source)
+
+    def map_staffing(self, i: int, s: Staffing) -> None:
+        add = self.g.add
+        node = N(f"{self.report_iri}/staffing/{i}")
+        unit = self.dept if s.unit == self.r.department.name else N(self.m.organization(s.unit))
+        add(node, RDF.type, BKG.StaffingRecord)
+        add(node, BKG.report, N(self.report_iri))
+        add(node, BKG.staffOf, unit)
+        if unit != self.dept:
+            add(unit, SKOS.prefLabel, _zh(s.unit))
+        add(node, BKG.authorizedPositions, s.authorized)
+        add(node, BKG.actualStaff, s.actual)
+        add(node, BKG.inServiceStaff, s.in_service)
+        add(node, BKG.retiredStaff, s.retired)
+        self._source(node, s.source)
+
+    def map_table(self, table: Table, n: int) -> None:
+        add = self.g.add
+        t = N(self.m.table(self.report_iri, table.kind.value, n))
+        add(t, RDF.type, BKG.ReportTable)
+        add(t, RDF.type, QB.DataSet)
+        add(t, BKG.report, N(self.report_iri))
+        add(N(self.report_iri), BKG.hasTable, t)
+        add(t, BKG.tableKind, table_kind_concept(table.kind.value))
+        add(t, DCTERMS.title, _zh(table.title) if table.title else None)
+        add(t, BKG.tableNumber, table.number)
+        add(t, BKG.unitOfPresentation, table.unit)
+        add(t, BKG.declaredEmpty, table.declared_empty)
+        add(t, BKG.origin, table.origin)
+        self._source(t, table.source)
+        for row in table.rows:
+            self.map_row(table, t, row)
+
+    def _concept(self, table: Table, row: Row) -> ox.NamedNode | None:
+        if not row.code:
+            return None
+        scheme = _scheme_of(table)
+        if code_list(scheme).name(row.code) is None:
+            self.new_codes.setdefault((scheme, row.code), row.label)
+        return code_concept(scheme, row.code)
+
+    def map_row(self, table: Table, t: ox.NamedNode, row: Row) -> None:
+        add = self.g.add
+        w = N(self.m.row(t.value, row.index))
+        add(w, RDF.type, BKG.TableRow)
+        add(w, BKG.table, t)
+        add(w, BKG.rowIndex, row.index)
+        add(w, RDFS.label, _zh(row.label) if row.label else None)
+        add(w, BKG.rowRole, row.role.value)
+        add(w, BKG.side, row.side)
+        add(w, BKG.code, row.code)
+        add(w, BKG.projectName, _zh(row.project) if row.project else None)
+        add(w, BKG.namePath, _zh("/".join(row.name_path)) if row.name_path else None)
+        add(w, BKG.complete, row.complete)
+        concept = self._concept(table, row)
+        add(w, BKG.classification, concept)
+        self._source(w, row.source)
+        dim = OBEU_DIM.economicClassification if _scheme_of(table) == "economic" \
+            else OBEU_DIM.functionalClassification
+        for col in table.columns:
+            amount = row.amounts.get(col)
+            if amount is None:
+                continue
+            o = N(self.m.observation(w.value, col))
+            add(o, RDF.type, QB.Observation)
+            add(o, RDF.type, BKG.AmountObservation)
+            add(o, QB.dataSet, t)
+            add(o, BKG.row, w)
+            add(o, BKG.column, column_concept(col))
+            self._amount(o, amount)
+            add(o, OBEU_DIM.fiscalYear, ox.Literal(str(self.r.year), datatype=XSD.gYear)
+                if self.r.year else None)
+            add(o, OBEU_DIM.budgetPhase, self.phase)
+            add(o, OBEU_DIM.organization, self.dept)
+            add(o, dim, concept)
+            self._source(o, row.source)
+
+    def map_finding(self, i: int, f: Finding) -> None:
+        add = self.g.add
+        node = N(f"{self.report_iri}/finding/{i}")
+        add(node, RDF.type, BKG.Finding)
+        add(node, BKG.report, N(self.report_iri))
+        add(node, BKG.check, f.check)
+        add(node, BKG.severity, f.severity)
+        add(node, BKG.tableName, f.table)
+        add(node, BKG.rowLabel, f.row)
+        add(node, BKG.expected, f.expected)
+        add(node, BKG.found, f.found)
+        add(node, RDFS.comment, ox.Literal(f.message, language="en"))
+        self._source(node, f.source)
+
+    def map_new_codes(self) -> None:
+        """Codes the shipped lists lack: added with the report's label, marked as such."""
+        add = self.g.add
+        for (scheme, code), label in sorted(self.new_codes.items()):
+            c = code_concept(scheme, code)
+            add(c, RDF.type, SKOS.Concept)
+            add(c, SKOS.notation, code)
+            add(c, SKOS.prefLabel, _zh(label))
+            add(c, SKOS.inScheme, N(code_list(scheme).iri("").rstrip("/")))
+            add(c, BKG.listedInCodeList, False)
+            if len(code) > 3:
+                add(c, SKOS.broader, code_concept(scheme, code[:-2]))
+            add(c, PROV.wasDerivedFrom, N(self.report_iri))
+
+
+def map_report(report: Report, minter: Minter) -> tuple[ox.NamedNode, list[ox.Quad]]:
+    """(graph name, quads) of ``report``."""
+    mapper = ReportMapper(report, minter)
+    return N(mapper.report_iri), mapper.quads()

@@ -1,0 +1,77 @@
+"""Vocabulary terms, from one place. A namespace refuses names it does not declare,
+so a typo fails loudly instead of minting a wrong IRI (cf. rdflib's DefinedNamespace)."""
+from __future__ import annotations
+
+import pyoxigraph as ox
+
+from ..config import CODES_NS, ONTOLOGY_NS
+
+
+class Vocabulary:
+    """A namespace with a closed set of local names, giving pyoxigraph NamedNodes."""
+
+    def __init__(self, base: str, names: str):
+        self._base = base
+        self._terms = {n: ox.NamedNode(base + n) for n in names.split()}
+
+    def __getattr__(self, name: str) -> ox.NamedNode:
+        try:
+            return self._terms[name]
+        except KeyError:
+            raise AttributeError(f"{name!r} is not a term of <{self._base}>") from None
+
+    def __getitem__(self, name: str) -> ox.NamedNode:
+        return self.__getattr__(name)
+
+    @property
+    def base(self) -> str:
+        return self._base
+
+    def terms(self) -> dict[str, ox.NamedNode]:
+        return dict(self._terms)
+
+
+RDF = Vocabulary("http://www.w3.org/1999/02/22-rdf-syntax-ns#", "type")
+RDFS = Vocabulary("http://www.w3.org/2000/01/rdf-schema#", "label comment")
+XSD = Vocabulary("http://www.w3.org/2001/XMLSchema#", "decimal integer string boolean gYear")
+SKOS = Vocabulary("http://www.w3.org/2004/02/skos/core#",
+                  "Concept prefLabel altLabel notation broader inScheme")
+ORG = Vocabulary("http://www.w3.org/ns/org#",
+                 "FormalOrganization OrganizationalUnit hasUnit unitOf hasSubOrganization "
+                 "subOrganizationOf")
+QB = Vocabulary("http://purl.org/linked-data/cube#", "DataSet Observation dataSet")
+PROV = Vocabulary("http://www.w3.org/ns/prov#", "wasDerivedFrom")
+DCTERMS = Vocabulary("http://purl.org/dc/terms/", "title isPartOf identifier")
+OBEU_DIM = Vocabulary("http://data.openbudgets.eu/ontology/dsd/dimension/",
+                      "budgetPhase fiscalYear currency organization functionalClassification "
+                      "economicClassification")
+OBEU_MEASURE = Vocabulary("http://data.openbudgets.eu/ontology/dsd/measure/", "amount")
+BUDGET_PHASE = Vocabulary("http://data.openbudgets.eu/resource/codelist/budget-phase/", "approved executed")
+CURRENCY = Vocabulary("http://data.openbudgets.eu/codelist/currency/", "CNY")
+
+BKG = Vocabulary(ONTOLOGY_NS, """
+    Report BudgetReport FinalAccountReport Department BudgetUnit InternalDivision ReportTable
+    TableRow AmountObservation StaffingRecord Finding ReportTotal
+    sourceFile sha256 department fiscalYear region report hasTable tableKind tableNumber
+    unitOfPresentation declaredEmpty origin table rowIndex rowRole side classification
+    code projectName namePath complete row column printedAmount printedUnit sourceLine
+    sourcePage staffOf authorizedPositions actualStaff inServiceStaff retiredStaff check severity
+    rowLabel tableName expected found totalKind listedInCodeList classificationLevel
+""")
+
+FUNCTIONAL_SCHEME = ox.NamedNode(CODES_NS + "functional")
+ECONOMIC_SCHEME = ox.NamedNode(CODES_NS + "economic")
+
+
+def column_concept(key: str) -> ox.NamedNode:
+    """The SKOS concept of an amount column (codes/column/…)."""
+    return ox.NamedNode(f"{CODES_NS}column/{key}")
+
+
+def table_kind_concept(kind: str) -> ox.NamedNode:
+    """The SKOS concept of a table kind (codes/table/…)."""
+    return ox.NamedNode(f"{CODES_NS}table/{kind}")
+
+
+def code_concept(scheme: str, code: str) -> ox.NamedNode:
+    return ox.NamedNode(f"{CODES_NS}{scheme}/{code}")

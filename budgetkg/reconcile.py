@@ -1,0 +1,198 @@
+"""Reconciliation: the arithmetic a disclosure must satisfy, checked on the model.
+
+The template is redundant on purpose. Within a table: parts sum to the row total
+(合计 = 基本支出 + 项目支出 …), children sum to their parent (项 → 款 → 类 → 合计),
+every total row agrees. Across tables: the summary's 支出总计 is the expenditure
+table's total, the basic-expenditure table's total is the basic column of
+一般公共预算支出, and so on. Every difference becomes a :class:`Finding`; no
+number is ever changed.
+"""
+from __future__ import annotations
+
+from decimal import Decimal
+
+from .amounts import format_decimal
+from .codes import code_list, names_match
+from .model import Report, Row, RowRole, Table, TableKind
+from .parse.context import ParseContext
+from .parse.tree import link_children
+
+ZERO = Decimal(0)
+CODE_TABLE_KINDS = (TableKind.EXPENDITURE, TableKind.GENERAL_PUBLIC, TableKind.GOV_FUND,
+                    TableKind.BASIC_ECONOMIC, TableKind.INCOME, TableKind.PROJECTS)
+
+
+def _label(row: Row) -> str:
+    return f"{row.code or ''} {row.project or row.label}".strip()
+
+
+def _yuan(v: Decimal | None) -> str | None:
+    return None if v is None else format_decimal(v)
+
+
+class _Checker:
+    def __init__(self, report: Report, ctx: ParseContext):
+        self.report, self.ctx = report, ctx
+
+    def differ(self, check: str, table: Table, row: Row | None, expected: Decimal,
+               found: Decimal | None, what: str, severity: str = "error") -> None:
+        unit = table.unit or "万元"
+        factor = Decimal(10000) if unit == "万元" else Decimal(1)
+        self.ctx.findings.append(_finding(
+            self.ctx, check, table.kind.value, _label(row) if row else "", expected, found,
+            f"{what}: expected {format_decimal(expected / factor)} {unit}, found "
+            f"{'nothing' if found is None else format_decimal(found / factor) + ' ' + unit}",
+            row.source if row else table.source, severity))
+
+
+def _finding(ctx, check, table, row, expected, found, message, source, severity):
+    from .model import Finding
+    return Finding(check=check, table=table, row=row, expected=_yuan(expected), found=_yuan(found),
+                   message=message, source=source, severity=severity)
+
+
+def _parts(table: Table) -> tuple[str, ...]:
+    return tuple(c for c in table.columns if c != "total")
+
+
+def check_row_sums(c: _Checker, table: Table) -> None:
+    """合计 = Σ parts for every row whose parts were all placed."""
+    parts = _parts(table)
+    if not parts:
+        return
+    for row in table.rows:
+        total = row.amount("total")
+        present = [p for p in parts if p in row.amounts]
+        if total is None or not present or not row.complete:
+            continue
+        s = sum((row.amount(p) for p in present), ZERO)
+        if s != total:
+            c.differ("row-sum", table, row, total, s, "the row's parts do not add up to its total")
+
+
+def check_tree(c: _Checker, table: Table) -> None:
+    """Children add up to their parent in every column; every total row agrees."""
+    rows = table.rows
+    severity = "warning" if table.origin == "narrative" else "error"
+    for parent, kids in link_children([(r.code, r.role) for r in rows]).items():
+        p = rows[parent]
+        if table.origin == "narrative" and p.role is RowRole.TOTAL:
+            continue
+        for col in table.columns:
+            if col != "total" and (not p.complete or not all(rows[k].complete for k in kids)):
+                continue
+            have = [rows[k].amount(col) for k in kids]
+            if p.amount(col) is None and all(v is None for v in have):
+                continue
+            s = sum((v for v in have if v is not None), ZERO)
+            expected = p.amount(col) or ZERO
+            if s != expected:
+                c.differ("children-sum", table, p, expected, s,
+                         f"the rows under it do not add up in column {col}", severity)
+    totals = [r for r in rows if r.role is RowRole.TOTAL]
+    for other in totals[1:]:
+        for col in table.columns:
+            a, b = totals[0].amount(col), other.amount(col)
+            if a is not None and b is not None and a != b:
+                c.differ("totals-agree", table, other, a, b, f"two total rows disagree in column {col}")
+
+
+def check_codes(c: _Checker, table: Table) -> None:
+    """Codes missing from the code list, and printed names that are not the code's name."""
+    scheme = "economic" if table.kind is TableKind.BASIC_ECONOMIC else "functional"
+    codes = code_list(scheme)
+    for row in table.rows:
+        if not row.code or row.role is RowRole.DETAIL or (table.kind is TableKind.PROJECTS and row.project):
+            continue
+        labels = codes.labels(row.code)
+        if not labels:
+            c.ctx.findings.append(_finding(
+                c.ctx, "code-not-in-list", table.kind.value, _label(row), None, None,
+                f"code {row.code} is not in the shipped {scheme} code list; kept with the report's "
+                f"name {row.label!r}", row.source, "info"))
+        elif row.label and not any(names_match(row.label, n) for n in labels):
+            c.ctx.findings.append(_finding(
+                c.ctx, "name-mismatch", table.kind.value, _label(row), None, None,
+                f"code {row.code} is {labels[0]!r} in the code list but printed as {row.label!r}",
+                row.source, "info"))
+
+
+def _first(report: Report, kind: TableKind) -> Table | None:
+    return next((t for t in report.tables if t.kind is kind and t.origin == "table"), None)
+
+
+def _total_row(table: Table | None) -> Row | None:
+    if table is None:
+        return None
+    return next((r for r in table.rows if r.role is RowRole.TOTAL), None)
+
+
+def check_across(c: _Checker, report: Report) -> None:
+    """Figures that recur across tables must be equal."""
+    totals = {t.key: t.amount.yuan for t in report.totals}
+    expenditure = _first(report, TableKind.EXPENDITURE)
+    general = _first(report, TableKind.GENERAL_PUBLIC)
+    summary = _first(report, TableKind.SUMMARY)
+    if "income" in totals and "expenditure" in totals and totals["income"] != totals["expenditure"] and summary:
+        c.differ("balance", summary, None, totals["income"], totals["expenditure"],
+                 "收入总计 and 支出总计 differ")
+    pairs = [
+        (expenditure, "total", totals.get("expenditure"), "支出总计 of the summary table"),
+        (_first(report, TableKind.INCOME), "total", totals.get("income"), "收入总计 of the summary table"),
+    ]
+    split = general or expenditure
+    if split is not None:
+        row = _total_row(split)
+        if row is not None:
+            pairs.append((_first(report, TableKind.BASIC_ECONOMIC), "total", row.amount("basic"),
+                          f"the basic-expenditure column of {split.kind.value}"))
+            pairs.append((_first(report, TableKind.PROJECTS), "total", row.amount("project"),
+                          f"the project-expenditure column of {split.kind.value}"))
+    for table, col, expected, what in pairs:
+        row = _total_row(table)
+        if table is None or row is None or expected is None or not row.complete and col != "total":
+            continue
+        found = row.amount(col)
+        if found != expected:
+            c.differ("cross-table", table, row, expected, found, f"the table's total differs from {what}")
+    if summary is not None and expenditure is not None:
+        by_code = {r.code: r for r in expenditure.rows if r.code and len(r.code) == 3}
+        for r in summary.rows:
+            if r.side == "expenditure" and r.code and r.amount("total") is not None:
+                other = by_code.get(r.code)
+                found = other.amount("total") if other else None
+                if found != r.amount("total"):
+                    c.differ("cross-table", expenditure, other or r, r.amount("total"), found,
+                             f"class {r.code} differs from the summary table")
+    income = _first(report, TableKind.INCOME)
+    if income is not None and expenditure is not None:
+        inc = {r.code: r for r in income.rows if r.code}
+        exp = {r.code: r for r in expenditure.rows if r.code}
+        for code in sorted(set(inc) ^ set(exp)):
+            row = inc.get(code) or exp.get(code)
+            table = income if code in inc else expenditure
+            c.ctx.findings.append(_finding(
+                c.ctx, "code-sets", table.kind.value, _label(row), None, None,
+                f"code {code} appears in the {table.kind.value} table but not in the "
+                f"{(expenditure if table is income else income).kind.value} table",
+                row.source, "warning"))
+
+
+def reconcile(report: Report, ctx: ParseContext) -> None:
+    """Append every reconciliation finding of ``report`` to ``ctx.findings``."""
+    c = _Checker(report, ctx)
+    for table in report.tables:
+        if table.kind in CODE_TABLE_KINDS:
+            check_row_sums(c, table)
+            check_tree(c, table)
+            check_codes(c, table)
+        elif table.kind is TableKind.THREE_PUBLIC:
+            from .parse.three_public import three_public_consistent
+            for row in table.rows:
+                values = {k: a.yuan for k, a in row.amounts.items()}
+                if row.complete and not three_public_consistent(values):
+                    c.differ("row-sum", table, row, values.get("total", ZERO),
+                             values.get("overseas", ZERO) + values.get("vehicle", ZERO)
+                             + values.get("reception", ZERO),
+                             "合计 is not 出国 + 用车 + 接待, or 用车 is not 购置 + 运行")
+    check_across(c, report)

@@ -1,0 +1,178 @@
+"""Stage 2: a :class:`Document` → parts, overview, narrative and table blocks.
+
+Tables are recognised by their titles (the template's table names, numbered or
+not, with the department or year around them) confirmed by a header line
+(单位：万元, 编制部门…) close below — so a table of contents entry or a narrative
+sentence that names a table ("…情况表为空表") is not taken for a table.
+"""
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+
+from .model import TableKind
+from .names import squash
+from .sources import Document, Line
+
+PART_RE = re.compile(r"^\s*第([一二三四五六七八九十]+)部分\s*(.*)$")
+TABLE_NUMBER_RE = re.compile(r"^\s*表\s*([一二三四五六七八九十]+|\d+)\s*[:：]?\s*$")
+UNIT_RE = re.compile(r"单位\s*[:：]\s*(万元|元)")
+HEADER_HINT_RE = re.compile(r"单位\s*[:：]|编制(部门|单位)|填报(部门|单位)|报送单位")
+EMPTY_RE = re.compile(r"(此表为空表|本表为空表|为空表|本表无数据|无数据)")
+PERFORMANCE_RE = re.compile(r"绩\s*效\s*(目\s*标|自\s*评)\s*表")
+_TITLE_END = r"(?:情况表|预算表|决算表|总表|明细表)"
+
+#: Ordered registry: the first pattern that matches a title's end decides its kind.
+TABLE_TITLES: tuple[tuple[TableKind, re.Pattern[str]], ...] = (
+    (TableKind.THREE_PUBLIC, re.compile(r"三\s*公.{0,4}经费.*" + _TITLE_END + "$")),
+    (TableKind.GOV_FUND, re.compile(r"政府性基金.*" + _TITLE_END + "$")),
+    (TableKind.BASIC_ECONOMIC, re.compile(r"基本支出.*" + _TITLE_END + "$")),
+    (TableKind.PROJECTS, re.compile(r"项目支出.*" + _TITLE_END + "$")),
+    (TableKind.GENERAL_PUBLIC, re.compile(r"一般公共预算(财政拨款)?支出.*" + _TITLE_END + "$")),
+    (TableKind.FISCAL_SUMMARY, re.compile(r"财政拨款收\s*(入)?\s*支(出)?.*" + _TITLE_END + "$")),
+    (TableKind.SUMMARY, re.compile(r"(收支总体情况表|收入支出决算总表|收支预算总表|收支总表|收支决算总表)$")),
+    (TableKind.INCOME, re.compile(r"收入(总体情况表|决算表|预算表|预算总表)$")),
+    (TableKind.EXPENDITURE, re.compile(r"支出(总体情况表|决算表|预算表|预算总表)$")),
+)
+
+
+@dataclass(frozen=True)
+class TableBlock:
+    """The lines of one table: title, header and body, up to the next table or part."""
+
+    kind: TableKind
+    title: str
+    number: str | None
+    title_line: Line
+    unit: str | None
+    lines: tuple[Line, ...]
+    declared_empty: bool
+
+
+@dataclass(frozen=True)
+class Segments:
+    """A report cut into the parts that the parsers read."""
+
+    document: Document
+    head: tuple[Line, ...]       # title lines before the first part heading
+    overview: tuple[Line, ...]   # 第一部分 … 概况
+    narrative: tuple[Line, ...]  # 情况说明 (budget) or 决算情况说明 (final)
+    headings: tuple[Line, ...]   # every part heading as printed
+    tables: tuple[TableBlock, ...]
+    performance: tuple[Line, ...]  # title lines of performance tables (later issues)
+
+
+def classify_title(text: str) -> TableKind | None:
+    """The table kind named at the end of a title line, or None."""
+    s = squash(text).rstrip("：:。.")
+    s = re.sub(r"[（(]\d{4}\s*年度?[）)]$", "", s)
+    if not s or PERFORMANCE_RE.search(s) or len(s) > 120:
+        return None
+    if s.endswith("为空表") or "说明" in s[-6:]:
+        return None
+    for kind, pattern in TABLE_TITLES:
+        if pattern.search(s):
+            return kind
+    return None
+
+
+def _nonempty(lines: tuple[Line, ...], start: int, step: int, limit: int):
+    i, seen = start, 0
+    while 0 <= i < len(lines) and seen < limit:
+        if lines[i].text.strip():
+            yield i
+            seen += 1
+        i += step
+
+
+def _confirmed(lines: tuple[Line, ...], i: int) -> bool:
+    """A title is real when a header hint line follows within a few lines."""
+    for j in _nonempty(lines, i + 1, 1, 6):
+        t = lines[j].text
+        if HEADER_HINT_RE.search(t):
+            return True
+        if PART_RE.match(t) or classify_title(t):
+            return False
+    return False
+
+
+def _title_start(lines: tuple[Line, ...], i: int) -> tuple[int, str | None]:
+    """Walk back from a title line over its wrapped beginning to the 表X number line."""
+    start = i
+    for j in _nonempty(lines, i - 1, -1, 4):
+        t = lines[j].text.strip()
+        m = TABLE_NUMBER_RE.match(t)
+        if m:
+            return j, m.group(1)
+        if PART_RE.match(t) or "备注" in t or classify_title(t) or HEADER_HINT_RE.search(t) \
+                or re.search(r"\d", t) or len(squash(t)) > 60 or t.endswith(("。", "表")):
+            break
+        start = j
+    m = re.match(r"^\s*表\s*([一二三四五六七八九十]+)\s*[:：]", lines[start].text)
+    return start, (m.group(1) if m else None)
+
+
+def find_tables(lines: tuple[Line, ...]) -> list[TableBlock]:
+    """Every standard table block in ``lines``."""
+    starts: list[tuple[int, int, TableKind, str | None]] = []
+    for i, line in enumerate(lines):
+        kind = classify_title(line.text)
+        if kind and _confirmed(lines, i):
+            s, number = _title_start(lines, i)
+            starts.append((s, i, kind, number))
+    blocks = []
+    for n, (s, i, kind, number) in enumerate(starts):
+        end = starts[n + 1][0] if n + 1 < len(starts) else len(lines)
+        for j in range(i + 1, end):
+            t = lines[j].text
+            if PART_RE.match(t) or PERFORMANCE_RE.search(squash(t)):
+                end = j
+                break
+        body = lines[i + 1:end]
+        title = "".join(squash(lines[k].text) for k in range(s, i + 1)
+                        if not TABLE_NUMBER_RE.match(lines[k].text))
+        title = re.sub(r"^表[一二三四五六七八九十\d]+[:：]", "", title)
+        unit = next((m.group(1) for ln in body[:20] for m in [UNIT_RE.search(ln.text)] if m), None)
+        empty = any(EMPTY_RE.search(squash(ln.text)) for ln in body
+                    if "备注" in ln.text or "说明" in ln.text or "注" in ln.text[:3])
+        blocks.append(TableBlock(kind=kind, title=title, number=number, title_line=lines[i],
+                                 unit=unit, lines=body, declared_empty=empty))
+    return blocks
+
+
+def _part_spans(lines: tuple[Line, ...]) -> list[tuple[str, int, int]]:
+    """(heading text, start, end) of each part, headings joined over wrapped lines."""
+    marks = [i for i, ln in enumerate(lines) if PART_RE.match(ln.text)]
+    spans = []
+    for n, i in enumerate(marks):
+        end = marks[n + 1] if n + 1 < len(marks) else len(lines)
+        heading = squash(PART_RE.match(lines[i].text).group(0))
+        # a heading wraps over a few lines ("…（乌鲁木齐市新市\n\n区）委员会组织部…概况")
+        for j in _nonempty(lines, i + 1, 1, 3):
+            if j >= end or heading.endswith(("概况", "说明", "公开表", "解释", "附表）", "报表")):
+                break
+            t = squash(lines[j].text)
+            if re.match(r"^[一二三四五六七八九十]+、", t) or t.startswith("表") or len(t) > 40:
+                break
+            heading += t
+        spans.append((heading, i, end))
+    return spans
+
+
+def segment(document: Document) -> Segments:
+    """Cut ``document`` into head, overview, narrative and table blocks."""
+    lines = document.lines
+    spans = _part_spans(lines)
+    first = spans[0][1] if spans else len(lines)
+
+    def longest(pred) -> tuple[Line, ...]:
+        best = max((sp for sp in spans if pred(sp[0])), key=lambda sp: sp[2] - sp[1], default=None)
+        return lines[best[1]:best[2]] if best else ()
+
+    overview = longest(lambda h: "概况" in h)
+    narrative = longest(lambda h: "说明" in h and "名词" not in h)
+    tables = find_tables(lines)
+    performance = tuple(ln for ln in lines if PERFORMANCE_RE.search(squash(ln.text)))
+    headings = tuple(lines[sp[1]] for sp in spans)
+    return Segments(document=document, head=lines[:first], overview=overview, narrative=narrative,
+                    headings=headings, tables=tuple(tables), performance=performance)

@@ -1,0 +1,151 @@
+"""Stage 1: a file on disk → :class:`Document` (numbered lines of clean text).
+
+Reads ``.txt`` and ``.md`` reports in UTF-8 (with or without BOM) or GB18030/GBK,
+refuses binary, empty and missing files with a clear :class:`SourceError`, strips
+the HTML fragments that web exports leave in cells, and keeps tabs (they separate
+table cells in some layouts).
+"""
+from __future__ import annotations
+
+import hashlib
+import re
+from dataclasses import dataclass
+from pathlib import Path
+
+from .errors import SourceError
+
+TEXT_SUFFIXES = (".txt", ".md")
+
+# Only real HTML tag names: "<乌鲁木齐市新市区>" inside a department name is text.
+_HTML_TAG = re.compile(r"</?(?:p|br|div|span|td|tr|th|table|tbody|thead|b|strong|i|em|u|sup|sub|font)"
+                       r"(?:\s[^<>]*)?/?>", re.IGNORECASE)
+_HTML_ENTITIES = {"&nbsp;": " ", "&lt;": "<", "&gt;": ">", "&amp;": "&", "&quot;": '"'}
+_MD_EMPHASIS = re.compile(r"\*\*(.+?)\*\*")
+_MD_PIPE_ROW = re.compile(r"^\s*\|(.*)\|\s*$")
+_MD_PIPE_RULE = re.compile(r"^\s*\|?\s*:?-{3,}:?\s*(\|\s*:?-{3,}:?\s*)*\|?\s*$")
+
+
+@dataclass(frozen=True)
+class Line:
+    """A line of the report: 1-based number, text, page where known."""
+
+    no: int
+    text: str
+    page: int | None = None
+
+
+@dataclass(frozen=True)
+class Document:
+    """A report's text as numbered lines, with its name and content hash."""
+
+    name: str
+    path: str
+    sha256: str
+    encoding: str
+    lines: tuple[Line, ...]
+
+    @property
+    def text(self) -> str:
+        return "\n".join(line.text for line in self.lines)
+
+
+def decode_report_bytes(data: bytes, name: str) -> tuple[str, str]:
+    """Decode report bytes as UTF-8 or GB18030; return (text, encoding)."""
+    if not data.strip():
+        raise SourceError("the file is empty", file=name, hint="expected the text of a budget report")
+    if b"\x00" in data[:4096] or data.startswith(b"%PDF") and not name.lower().endswith(".pdf"):
+        raise SourceError("this is a binary file, not a text report", file=name,
+                          hint="give a .txt or .md report extracted from the PDF")
+    for encoding in ("utf-8-sig", "gb18030"):
+        try:
+            text = data.decode(encoding)
+        except UnicodeDecodeError:
+            continue
+        controls = sum(1 for ch in text[:4096] if ord(ch) < 32 and ch not in "\t\r\n\f")
+        if controls > 8:
+            raise SourceError("this looks like a binary file, not a text report", file=name)
+        return text, ("utf-8" if encoding == "utf-8-sig" else encoding)
+    raise SourceError("cannot decode the file as UTF-8 or GB18030/GBK", file=name,
+                      hint="re-save the report as UTF-8")
+
+
+def clean_line(text: str) -> str:
+    """Strip HTML fragments, Markdown emphasis and pipe tables; keep tabs between cells."""
+    text = text.replace("\r", "").replace("\f", "").replace("\u3000", " ").replace("\xa0", " ")
+    if "<" in text:
+        text = _HTML_TAG.sub(" ", text)
+    if "&" in text:
+        for entity, char in _HTML_ENTITIES.items():
+            text = text.replace(entity, char)
+    if "**" in text:
+        text = _MD_EMPHASIS.sub(r"\1", text)
+    if "|" in text:
+        if _MD_PIPE_RULE.match(text):
+            return ""
+        m = _MD_PIPE_ROW.match(text)
+        if m:
+            text = "\t".join(cell.strip() for cell in m.group(1).split("|"))
+    return text.rstrip()
+
+
+def read_document(path: str | Path) -> Document:
+    """Read one report file into a :class:`Document`.
+
+    Raises:
+        SourceError: the file is missing, unreadable, empty, binary or undecodable.
+    """
+    p = Path(path)
+    name = p.name
+    if not p.exists():
+        raise SourceError("no such file", file=str(p))
+    if p.is_dir():
+        raise SourceError("is a folder; give files or use a folder with ingest", file=str(p))
+    if p.suffix.lower() == ".pdf":
+        raise SourceError("PDF reports are not supported yet", file=name,
+                          hint="extract the text first, e.g. with pdftotext -layout")
+    try:
+        data = p.read_bytes()
+    except OSError as exc:
+        raise SourceError(f"cannot read the file: {exc.strerror}", file=str(p)) from exc
+    text, encoding = decode_report_bytes(data, name)
+    return document_from_text(text, name=name, path=str(p), encoding=encoding,
+                              sha256=hashlib.sha256(data).hexdigest())
+
+
+def document_from_text(text: str, *, name: str, path: str = "", encoding: str = "utf-8",
+                       sha256: str | None = None) -> Document:
+    """A :class:`Document` from already decoded text (used by tests and other readers)."""
+    lines = tuple(Line(no=i, text=clean_line(raw)) for i, raw in enumerate(text.split("\n"), start=1))
+    if not any(line.text.strip() for line in lines):
+        raise SourceError("the file has no text", file=name)
+    digest = sha256 or hashlib.sha256(text.encode("utf-8")).hexdigest()
+    return Document(name=name, path=path or name, sha256=digest, encoding=encoding, lines=lines)
+
+
+def discover_reports(paths: list[str | Path]) -> list[Path]:
+    """Expand files and folders into the report files to ingest, sorted, without duplicates.
+
+    Raises:
+        SourceError: a path does not exist, or a folder holds no report files.
+    """
+    found: list[Path] = []
+    for raw in paths:
+        p = Path(raw)
+        if not p.exists():
+            raise SourceError("no such file or folder", file=str(p))
+        if p.is_dir():
+            files = sorted(f for f in p.rglob("*") if f.is_file() and f.suffix.lower() in TEXT_SUFFIXES
+                           and not any(part.startswith(".") for part in f.relative_to(p).parts))
+            if not files:
+                raise SourceError("the folder holds no .txt or .md reports", file=str(p))
+            found.extend(files)
+        else:
+            found.append(p)
+    seen: set[Path] = set()
+    unique = []
+    for f in found:
+        key = f.resolve()
+        if key not in seen:
+            seen.add(key)
+            unique.append(f)
+    return unique
