@@ -89,7 +89,9 @@ def detect_columns(kind: TableKind, header_text: str) -> tuple[str, ...]:
     vocab = VOCABULARY[kind]
     text = squash(header_text)
     found: list[str] = []
-    pos = 0
+    # Amount columns start at the total column; words before it ("项目 支出预算") are row labels.
+    first_total = re.search(vocab[0][1], text)
+    pos = first_total.start() if first_total else 0
     while pos < len(text):
         best: tuple[int, str] | None = None
         for key, pattern in vocab:

@@ -1,0 +1,77 @@
+"""Reconciliation findings: real ones in the samples and constructed differences."""
+from __future__ import annotations
+
+from budgetkg.parse.report import parse_document
+from budgetkg.questions import ask
+from budgetkg.sources import document_from_text
+
+from .conftest import SAMPLES
+
+EXPENDITURE = """第一部分 测试区财政局概况
+二、机构设置及人员情况
+测试区财政局编制数 10 人，实有人数 9 人，其中：在职 9 人；退休 1 人。
+第二部分 2022 年部门预算公开表
+表三：
+部门支出总体情况表
+编制部门：测试区财政局 单位：万元
+功能分类科目编码 功能分类科目名称 合计 基本支出 项目支出
+类 款 项
+201 一般公共服务支出 100.00 60.00 40.00
+201 06 财政事务 100.00 60.00 40.00
+201 06 01 行政运行 60.00 60.00
+201 06 02 一般行政管理事务 {item} {item}
+合计 100.00 60.00 40.00
+"""
+
+
+def _findings(text: str):
+    return parse_document(document_from_text(text, name="test.txt")).findings
+
+
+def test_sample_001_misprinted_code_is_reported(sample_store):
+    rows = [r for r in ask(sample_store, "findings").rows if r[0] == SAMPLES["001"].name]
+    checks = {(r[1], r[2].split()[0], r[3]) for r in rows}
+    # 表二 prints 201 03 09 where 表三 prints 201 03 99 for the same row
+    assert ("income", "2010309", "code-sets") in checks
+    assert ("expenditure", "2010399", "code-sets") in checks
+    assert ("income", "2010309", "name-mismatch") in checks
+
+
+def test_sample_004_empty_total_cells_are_reported(sample_store):
+    rows = [r for r in ask(sample_store, "findings").rows if r[0] == SAMPLES["004"].name
+            and r[3] == "row-total-missing"]
+    assert {(r[2], r[4]) for r in rows} == {("201 一般公共服务支出", "5644800"),
+                                             ("208 社会保障和就业支出", "306000"),
+                                             ("支出总计", "5950800")}
+
+
+def test_consistent_table_has_no_arithmetic_findings():
+    findings = _findings(EXPENDITURE.format(item="40.00"))
+    assert [f for f in findings if f.severity == "error"] == []
+
+
+def test_children_that_do_not_add_up_give_a_finding_with_expected_and_found():
+    findings = [f for f in _findings(EXPENDITURE.format(item="41.00")) if f.check == "children-sum"]
+    assert findings, "a 项 that breaks the 款 total must be reported"
+    f = findings[0]
+    assert f.table == "expenditure" and f.row.startswith("20106")
+    # 款 20106 prints 100.00 万元; its items add up to 60.00 + 41.00 (in 元 below)
+    assert (f.expected, f.found) == ("1000000", "1010000")
+    assert "total" in f.message
+    assert f.source.line > 0
+
+
+def test_row_parts_that_do_not_add_up_give_a_finding():
+    text = EXPENDITURE.format(item="40.00").replace("201 06 01 行政运行 60.00 60.00",
+                                                    "201 06 01 行政运行 60.00 50.00 5.00")
+    checks = {(f.check, f.row.split()[0]) for f in _findings(text)}
+    assert ("row-sum", "2010601") in checks
+
+
+def test_truncated_table_keeps_the_parsed_rows_and_reports_the_gap():
+    text = EXPENDITURE.format(item="40.00")
+    truncated = text[:text.index("201 06 02")]
+    report = parse_document(document_from_text(truncated, name="cut.txt"))
+    table = report.tables[0]
+    assert [r.code for r in table.rows] == ["201", "20106", "2010601"]
+    assert any(f.check == "children-sum" and f.row.startswith("20106") for f in report.findings)

@@ -1,0 +1,79 @@
+"""Row reconstruction from PDF text and the placement of amounts."""
+from __future__ import annotations
+
+from decimal import Decimal
+
+from budgetkg.amounts import format_decimal, parse_number, to_amount
+from budgetkg.parse.columns import Node, detect_columns, placements, resolve_tree
+from budgetkg.parse.rows import read_flowing_rows
+from budgetkg.parse.subjects import split_subject
+from budgetkg.model import TableKind
+from budgetkg.sources import Line
+
+D = Decimal
+
+
+def lines(text: str) -> tuple[Line, ...]:
+    return tuple(Line(no=i, text=t) for i, t in enumerate(text.split("\n"), start=1))
+
+
+def test_amounts_are_exact_decimals_in_yuan():
+    a = to_amount(parse_number("2,715.76"), "万元")
+    assert a.yuan == D("27157600") and a.printed == D("2715.76") and a.unit == "万元"
+    assert format_decimal(D("0.10") * 10000) == "1000"
+    assert format_decimal(D("0.005")) == "0.005"
+
+
+def test_codes_broken_over_lines_and_wrapped_names():
+    rows = read_flowing_rows(lines("201 32\n01\n\n行政运行 485.58 485.58\n208\n05 行政事业单位养老支\n\n出\n29.91 29.91"), 3)
+    assert [(r.code_parts, r.label, r.amounts) for r in rows] == [
+        (["2013201"], "行政运行", ["485.58", "485.58"]),
+        (["20805"], "行政事业单位养老支出", ["29.91", "29.91"]),
+    ]
+
+
+def test_amount_split_over_two_lines_is_joined():
+    rows = read_flowing_rows(lines("208 社会保障和就业支\n出\n14,231.84 14,231.8\n4\n208 07 就业补助 7,150.00 7,150.00"), 3)
+    assert rows[0].amounts == ["14,231.84", "14,231.84"]
+    assert rows[1].code_parts == ["20807"]
+
+
+def test_section_printed_without_its_class_inherits_it():
+    rows = read_flowing_rows(lines("201 一般公共服务支出 3.00 3.00\n03 政府办公厅 3.00 3.00"), 3)
+    assert rows[1].code_parts == ["20103"]
+
+
+def test_columns_are_read_from_the_header_in_printed_order():
+    assert detect_columns(TableKind.EXPENDITURE, "功能分类科目名称 合计 基本支出 项目支出") == (
+        "total", "basic", "project")
+    cols = detect_columns(TableKind.PROJECTS, "项目支出合计 工资福利支出 商品和服务支出 资本性支出（基本建设） 资本性支出")
+    assert cols == ("total", "wages", "goods_services", "capital_construction", "capital")
+
+
+def test_placement_from_parent_and_sibling_arithmetic():
+    cols = ("total", "basic", "project")
+    parent = Node(placements([D(100), D(60), D(40)], cols))
+    a = Node(placements([D(60), D(60)], cols))   # basic or project?
+    b = Node(placements([D(40), D(40)], cols))
+    parent.children = [1, 2]
+    nodes = [parent, a, b]
+    resolve_tree(nodes, cols)
+    assert a.candidates == [{"total": D(60), "basic": D(60)}]
+    assert b.candidates == [{"total": D(40), "project": D(40)}]
+
+
+def test_placement_stays_open_when_arithmetic_cannot_decide():
+    cols = ("total", "basic", "project")
+    parent = Node(placements([D(100), D(50), D(50)], cols))
+    a, b = Node(placements([D(50), D(50)], cols)), Node(placements([D(50), D(50)], cols))
+    parent.children = [1, 2]
+    resolve_tree([parent, a, b], cols)
+    assert len(a.candidates) == 2 and len(b.candidates) == 2
+
+
+def test_project_name_is_split_from_a_wrapped_subject_name():
+    texts = [["其他组织"], ["事务支出 “访惠"], ["聚”工"], ["作队"], ["队员"], ["补助"]]
+    assert split_subject(texts, ["其他组织事务支出"]) == ("其他组织事务支出", "“访惠聚”工作队队员补助")
+    # a fragment printed twice in the subject cell
+    texts = [["其他政府办公厅"], ["办公厅（室）及相"], ["关机构事务支出"], ["咨询外包服务"], ["费"]]
+    assert split_subject(texts, ["其他政府办公厅（室）及相关机构事务支出"])[1] == "咨询外包服务费"
