@@ -60,28 +60,33 @@ def ingest(paths: Iterable[str | Path], settings: Settings, *, keep_going: bool 
     """
     files = discover_reports(list(paths))
     result = IngestResult()
-    graphs: dict[ox.NamedNode, list[ox.Quad]] = {}
+    minter = Minter(settings.base)
+    by_graph: dict[ox.NamedNode, Report] = {}
     for f in files:
         try:
             report = read_report(f)
         except BudgetKGError as exc:
             result.errors.append(exc)
         else:
-            graph, quads = report_quads(report, settings.base)
-            if graph in graphs:
+            graph = ox.NamedNode(minter.report(report.source_name))
+            if graph in by_graph:
                 result.errors.append(BudgetKGError(
                     "two files map to the same report graph; rename one", file=str(f)))
-                continue
-            graphs[graph] = quads
-            result.reports.append(report)
-            result.quads += len(quads)
+            else:
+                by_graph[graph] = report
+                result.reports.append(report)
         if progress:
             progress(f)
     if result.errors and not keep_going:
         return result
-    if graphs:
+    if by_graph:
+        def counted(report: Report):
+            for quad in map_report(report, minter)[1]:
+                result.quads += 1
+                yield quad
+
         store = BudgetStore(settings.store)
         store.ensure_vocabulary()
-        store.replace_graphs(graphs)
+        store.replace_graphs({g: counted(r) for g, r in by_graph.items()})
         result.written = True
     return result

@@ -10,7 +10,7 @@ from __future__ import annotations
 
 import hashlib
 from pathlib import Path
-from typing import Iterable
+from typing import Iterable, Mapping
 
 import pyoxigraph as ox
 
@@ -66,17 +66,21 @@ class BudgetStore:
         self.replace_graphs({VOCAB_GRAPH: quads})
         return True
 
-    def replace_graphs(self, graphs: dict[ox.NamedNode, list[ox.Quad]]) -> None:
-        """Replace each named graph with its quads, atomically for the whole batch."""
+    def replace_graphs(self, graphs: Mapping[ox.NamedNode, Iterable[ox.Quad]]) -> None:
+        """Replace each named graph with its quads, atomically for the whole batch.
+
+        The quads may be lazy iterables: they are consumed once, inside the transaction,
+        so a large batch is never held as Python objects all at once.
+        """
         existing = set(self.store.named_graphs())
         try:
             if not any(g in existing for g in graphs):
-                self.store.extend([q for qs in graphs.values() for q in qs])  # one transaction
+                self.store.extend(q for qs in graphs.values() for q in qs)  # one transaction
                 return
             self._drop_staging()  # left over by a process that died mid-write
-            self.store.extend([ox.Quad(q.subject, q.predicate, q.object,
-                                       ox.NamedNode(g.value + STAGING_SUFFIX))
-                               for g, qs in graphs.items() for q in qs])
+            self.store.extend(ox.Quad(q.subject, q.predicate, q.object,
+                                      ox.NamedNode(g.value + STAGING_SUFFIX))
+                              for g, qs in graphs.items() for q in qs)
             # one update is one transaction: every graph is swapped in, or none is
             self.store.update(" ;\n".join(
                 f"MOVE SILENT GRAPH <{g.value}{STAGING_SUFFIX}> TO GRAPH <{g.value}>" for g in graphs))
