@@ -17,7 +17,7 @@ import typer
 from . import __version__
 from .config import Settings
 from .errors import BudgetKGError, QueryError
-from .questions import Answer, ask as ask_question, list_questions, run_select
+from .questions import Answer, ask as ask_question, list_questions, run_query, solutions_answer
 from .store import BudgetStore
 
 app = typer.Typer(add_completion=False, no_args_is_help=True, rich_markup_mode=None,
@@ -163,19 +163,13 @@ def query(sparql: str = typer.Argument(..., help="SPARQL text, or a path to a .r
             raise QueryError("no such query file", file=sparql)
         sparql = path.read_text(encoding="utf-8")
     settings = Settings.load(store=store)
-    bstore = BudgetStore(settings.store, read_only=True)
-    try:
-        result = bstore.query(sparql)
-    except SyntaxError as exc:
-        raise QueryError(f"malformed SPARQL: {exc}") from None
-    except (OSError, RuntimeError, ValueError) as exc:
-        raise QueryError(f"the query failed: {exc}") from None
+    result = run_query(BudgetStore(settings.store, read_only=True), sparql)
     if isinstance(result, ox.QueryBoolean):
         typer.echo("true" if bool(result) else "false")
     elif isinstance(result, ox.QueryTriples):
         ox.serialize(list(result), sys.stdout.buffer, ox.RdfFormat.TURTLE)
     else:
-        _print_answer(run_select(bstore, sparql), fmt)
+        _print_answer(solutions_answer(result), fmt)
 
 
 @app.command()

@@ -146,19 +146,28 @@ def term_text(term) -> str:
     return term.value
 
 
-def run_select(store, sparql: str, columns: tuple[str, ...] | None = None) -> Answer:
-    """Run a SELECT over the store; raises QueryError for malformed SPARQL."""
+def run_query(store, sparql: str):
+    """Run any SPARQL query over the store; raises QueryError for malformed or failing SPARQL."""
     try:
-        result = store.query(sparql)
+        return store.query(sparql)
     except SyntaxError as exc:
-        raise QueryError(f"malformed SPARQL: {exc}") from exc
+        raise QueryError(f"malformed SPARQL: {exc}") from None
     except (OSError, RuntimeError, ValueError) as exc:
-        raise QueryError(f"the query failed: {exc}") from exc
+        raise QueryError(f"the query failed: {exc}") from None
+
+
+def solutions_answer(result, columns: tuple[str, ...] | None = None) -> Answer:
+    """SELECT results as an :class:`Answer` of plain strings."""
     if not isinstance(result, ox.QuerySolutions):
         raise QueryError("this is not a SELECT query", hint="use `budgetkg query` for ASK/CONSTRUCT")
     names = columns or tuple(v.value for v in result.variables)
     rows = tuple(tuple(term_text(sol[n]) for n in names) for sol in result)
     return Answer(columns=names, rows=rows)
+
+
+def run_select(store, sparql: str, columns: tuple[str, ...] | None = None) -> Answer:
+    """Run a SELECT over the store and return its rows as plain strings."""
+    return solutions_answer(run_query(store, sparql), columns)
 
 
 def ask(store, name: str, **params) -> Answer:
