@@ -77,3 +77,12 @@ def test_project_name_is_split_from_a_wrapped_subject_name():
     # a fragment printed twice in the subject cell
     texts = [["其他政府办公厅"], ["办公厅（室）及相"], ["关机构事务支出"], ["咨询外包服务"], ["费"]]
     assert split_subject(texts, ["其他政府办公厅（室）及相关机构事务支出"])[1] == "咨询外包服务费"
+
+
+def test_tab_layout_with_concatenated_codes():
+    from budgetkg.parse.rows import read_tab_rows
+    rows = read_tab_rows(lines("201\t一般公共服务支出\t10.00\t10.00\t\n2013201\t行政运行\t10.00\t10.00\t"), 3, 1, 3)
+    assert [(r.code_parts, r.label, r.cells) for r in rows] == [
+        (["201"], "一般公共服务支出", ["10.00", "10.00", None]),
+        (["2013201"], "行政运行", ["10.00", "10.00", None]),
+    ]

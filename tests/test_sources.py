@@ -54,3 +54,25 @@ def test_folder_without_reports(tmp_path):
     (tmp_path / "notes.csv").write_text("a,b\n", encoding="utf-8")
     with pytest.raises(SourceError, match="no .txt or .md"):
         discover_reports([tmp_path])
+
+
+def test_text_that_is_not_a_report(tmp_path):
+    from budgetkg.errors import ParseError
+    p = tmp_path / "novel.txt"
+    p.write_text("第一章 春\n天气很好，我们去了公园。\n", encoding="utf-8")
+    with pytest.raises(ParseError, match="does not look like") as err:
+        read_report(p)
+    assert "novel.txt" in err.value.describe()
+
+
+def test_layout_variants_give_the_same_rows(tmp_path):
+    """CRLF line ends, no 表X numbers and a Markdown copy read like the original."""
+    original = read_report(SAMPLES["000"])
+    text = SAMPLES["000"].read_text(encoding="utf-8")
+    import re
+    variant = re.sub(r"(?m)^表[一二三四五六七八九]：\s*$", "", text).replace("\n", "\r\n")
+    p = tmp_path / "variant.md"
+    p.write_text(variant, encoding="utf-8")
+    again = read_report(p)
+    assert [(t.kind, [(r.code, r.label, dict(r.amounts)) for r in t.rows]) for t in again.tables] == \
+        [(t.kind, [(r.code, r.label, dict(r.amounts)) for r in t.rows]) for t in original.tables]

@@ -10,7 +10,7 @@ from collections import Counter
 from dataclasses import replace
 
 from ..errors import ParseError
-from ..model import Report, ReportKind, Table, TableKind, Total, RowRole
+from ..model import Report, RowRole, Table, TableKind, Total
 from ..reconcile import reconcile
 from ..segment import Segments, TableBlock, segment
 from ..sources import Document
@@ -106,11 +106,12 @@ def parse_segments(seg: Segments) -> Report:
     if not totals:
         totals = narrative_figures.narrative_totals(seg, ctx)
     ordered = tuple(t for k in ORDER for t in tables.get(k, []))
-    if not ordered and not totals and kind is ReportKind.BUDGET and not seg.overview:
-        raise ParseError("this does not look like a budget or final-account disclosure report "
-                         "(no 概况, no standard tables, no stated totals)", file=doc.name)
     staffing = overview.staffing(seg, dept, ctx)
     units = overview.units(seg, dept, ctx)
+    if not ordered and not totals and not staffing:
+        raise ParseError("this does not look like a budget or final-account disclosure report: "
+                         "no standard table, no stated 收入总计/支出总计 and no staffing in 概况",
+                         file=doc.name, hint="give the report's full text")
     report = Report(source_name=doc.name, sha256=doc.sha256, department=dept, kind=kind, year=year,
                     tables=ordered, staffing=tuple(staffing), units=tuple(units), totals=tuple(totals),
                     title=_title(seg))

@@ -99,6 +99,11 @@ def read_tab_rows(lines: tuple[Line, ...], code_columns: int, label_columns: int
         if is_noise(line) or NOTE_RE.match(line.text):
             continue
         cells = [c.strip() for c in line.text.split("\t")]
+        first = normalise_digits(cells[0])
+        if len(cells) > 1 and re.fullmatch(r"\d{3}(\d{2}){0,2}", first) and cells[1] \
+                and not cells[1].isdigit():
+            # the code printed concatenated in one cell: "2013201<tab>行政运行"
+            cells = cells[:1] + [""] * (code_columns - 1) + cells[1:]
         codes = [normalise_digits(c) for c in cells[:code_columns]]
         if any(c and not c.isdigit() for c in codes):
             # a label where a code should be: a total row written across the code cells
