@@ -6,6 +6,7 @@ Both have defaults and can be overridden by environment variables
 from __future__ import annotations
 
 import os
+import sys
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -17,7 +18,17 @@ ONTOLOGY_NS = "https://w3id.org/budgetkg/ontology#"
 CODES_NS = "https://w3id.org/budgetkg/codes/"
 
 PACKAGE_DIR = Path(__file__).resolve().parent
-PROJECT_DIR = PACKAGE_DIR.parent
+
+
+def _shipped_dir() -> Path:
+    """The checkout (editable install) or the installed share/budgetkg folder."""
+    checkout = PACKAGE_DIR.parent
+    if (checkout / "ontology" / "budget.ttl").exists():
+        return checkout
+    return Path(sys.prefix) / "share" / "budgetkg"
+
+
+PROJECT_DIR = _shipped_dir()
 ONTOLOGY_DIR = PROJECT_DIR / "ontology"
 QUERIES_DIR = PROJECT_DIR / "queries"
 

@@ -13,8 +13,9 @@ from decimal import Decimal
 
 from .amounts import format_decimal
 from .codes import code_list, names_match
-from .model import Report, Row, RowRole, Table, TableKind
+from .model import Finding, Report, Row, RowRole, Table, TableKind
 from .parse.context import ParseContext
+from .parse.three_public import three_public_consistent
 from .parse.tree import link_children
 
 ZERO = Decimal(0)
@@ -46,7 +47,6 @@ class _Checker:
 
 
 def _finding(ctx, check, table, row, expected, found, message, source, severity):
-    from .model import Finding
     return Finding(check=check, table=table, row=row, expected=_yuan(expected), found=_yuan(found),
                    message=message, source=source, severity=severity)
 
@@ -187,7 +187,6 @@ def reconcile(report: Report, ctx: ParseContext) -> None:
             check_tree(c, table)
             check_codes(c, table)
         elif table.kind is TableKind.THREE_PUBLIC:
-            from .parse.three_public import three_public_consistent
             for row in table.rows:
                 values = {k: a.yuan for k, a in row.amounts.items()}
                 if row.complete and not three_public_consistent(values):

@@ -9,7 +9,6 @@ and a path that does not resolve keeps its names with no code.
 from __future__ import annotations
 
 import re
-from dataclasses import replace
 
 from ..amounts import parse_number, to_amount
 from ..codes import code_list, names_match

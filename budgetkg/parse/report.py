@@ -9,6 +9,7 @@ from __future__ import annotations
 from collections import Counter
 from dataclasses import replace
 
+from ..codes import code_list
 from ..errors import ParseError
 from ..model import Report, RowRole, Table, TableKind, Total
 from ..reconcile import reconcile
@@ -41,25 +42,19 @@ def _report_unit(blocks: tuple[TableBlock, ...]) -> str:
     return units.most_common(1)[0][0] if units else "万元"
 
 
-def _subject_names(drafts: list[DraftTable]):
-    from ..codes import code_list
-    names: dict[str, list[str]] = {}
-    for d in drafts:
-        for r in d.rows:
-            if r.code and r.label:
-                names.setdefault(r.code, []).append(r.label)
-    codes = code_list("functional")
-    return _NamesByCode(names, codes)
+class _SubjectNames:
+    """code → the names it is printed with in this report's tables, then its code-list names."""
 
+    def __init__(self, drafts: list[DraftTable]):
+        self.printed: dict[str, list[str]] = {}
+        for d in drafts:
+            for r in d.rows:
+                if r.code and r.label:
+                    self.printed.setdefault(r.code, []).append(r.label)
+        self.codes = code_list("functional")
 
-class _NamesByCode:
-    """code → names it is printed with in this report, then its code-list names."""
-
-    def __init__(self, names, codes):
-        self.names, self.codes = names, codes
-
-    def get(self, code, default=()):
-        return tuple(self.names.get(code, ())) + self.codes.labels(code) or default
+    def get(self, code: str, default=()) -> tuple[str, ...]:
+        return tuple(self.printed.get(code, ())) + self.codes.labels(code) or default
 
 
 def parse_segments(seg: Segments) -> Report:
@@ -87,7 +82,7 @@ def parse_segments(seg: Segments) -> Report:
             if tkind is TableKind.INCOME:
                 summary = (tables.get(TableKind.SUMMARY) or [None])[0]
                 allowed = income_funds(summary)
-            names = _subject_names(drafts) if tkind is TableKind.PROJECTS else None
+            names = _SubjectNames(drafts) if tkind is TableKind.PROJECTS else None
             drafts.append(draft_code_table(block, ctx, allowed=allowed, subject_names=names))
     share_placements(drafts)
     use_project_table(drafts, next((d for d in drafts if d.kind is TableKind.PROJECTS), None))
