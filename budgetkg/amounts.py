@@ -57,3 +57,12 @@ def format_decimal(value: Decimal) -> str:
         return "0"
     text = format(value.normalize(), "f")
     return text
+
+
+_GLUED_RE = re.compile(r"((?:\d{1,3}(?:,\d{3})+|\d+)\.\d+)(?=[^\d\s,.%])")
+
+
+def tokens(text: str) -> list[str]:
+    """White-space tokens of a table line, with an amount glued to the text after it
+    ("91,016,775.35一、一般公共服务支出", as some PDF extractors print) split off."""
+    return _GLUED_RE.sub(r"\1 ", normalise_digits(text)).split()

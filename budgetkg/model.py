@@ -32,6 +32,7 @@ class TableKind(str, Enum):
     PROJECTS = "projects"                # 项目支出情况表
     THREE_PUBLIC = "three-public"        # “三公”经费支出情况表
     GOV_FUND = "gov-fund"                # 政府性基金预算支出情况表
+    STATE_CAPITAL = "state-capital"      # 国有资本经营预算支出情况表 (printed by some regions)
 
 
 class RowRole(str, Enum):

@@ -20,6 +20,7 @@ from .parse.tree import link_children
 
 ZERO = Decimal(0)
 CODE_TABLE_KINDS = (TableKind.EXPENDITURE, TableKind.GENERAL_PUBLIC, TableKind.GOV_FUND,
+                    TableKind.STATE_CAPITAL,
                     TableKind.BASIC_ECONOMIC, TableKind.INCOME, TableKind.PROJECTS)
 
 

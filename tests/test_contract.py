@@ -65,3 +65,31 @@ def test_year_filter(sample_store):
 def test_parameter_text_cannot_inject_sparql(sample_store):
     hostile = '组织部" ) } UNION { ?s ?p ?o } #'
     assert ask(sample_store, "reports", department=hostile).rows == ()
+
+
+PUTUO = CASES / "putuo" / "putuo_office_2025_budget.txt"
+
+
+@pytest.fixture(scope="module")
+def putuo_store(tmp_path_factory):
+    """A Shanghai district budget (another region's template, amounts in 元, a table
+    continued over a page break) as pdfplumber extracts its text."""
+    from budgetkg import Settings, ingest
+    from budgetkg.store import BudgetStore
+    path = tmp_path_factory.mktemp("putuo")
+    assert ingest([PUTUO], Settings.load(store=path)).written
+    return BudgetStore(path, read_only=True)
+
+
+@pytest.mark.parametrize("question", QUESTIONS)
+def test_other_region_contract_rows(putuo_store, question):
+    path = CASES / "putuo" / f"{question}.csv"
+    expected = []
+    if path.exists():
+        with path.open(encoding="utf-8") as fh:
+            expected = [(PUTUO.name, *row) for row in list(csv.reader(fh))[1:]]
+    assert list(ask(putuo_store, question).rows) == expected
+
+
+def test_other_region_reconciles_without_findings(putuo_store):
+    assert ask(putuo_store, "findings").rows == ()

@@ -81,7 +81,7 @@ def draft_code_table(block: TableBlock, ctx: ParseContext,
     if tab:
         raws = read_tab_rows(body, code_columns, label_columns, len(columns))
     else:
-        raws = read_flowing_rows(body, code_columns)
+        raws = read_flowing_rows(body, code_columns, header)
     roles = _roles(raws, kind)
     unit = block.unit or ctx.default_unit
     rows: list[DraftRow] = []

@@ -32,6 +32,7 @@ ECONOMIC_COLUMNS = (
 )
 INCOME_COLUMNS = (
     ("total", r"本年收入合计|总计|合计"),
+    ("fiscal", r"财政拨款收入|财政拨款"),
     ("general_public", r"一般公共预算"),
     ("gov_fund", r"政府性基金"),
     ("state_capital", r"国有资本经营"),
@@ -65,6 +66,7 @@ VOCABULARY = {
     TableKind.EXPENDITURE: SPLIT_COLUMNS,
     TableKind.GENERAL_PUBLIC: SPLIT_COLUMNS,
     TableKind.GOV_FUND: SPLIT_COLUMNS,
+    TableKind.STATE_CAPITAL: SPLIT_COLUMNS,
     TableKind.BASIC_ECONOMIC: ECONOMIC_COLUMNS,
     TableKind.INCOME: INCOME_COLUMNS,
     TableKind.PROJECTS: PROJECT_COLUMNS,
@@ -74,6 +76,7 @@ DEFAULT_COLUMNS = {
     TableKind.EXPENDITURE: ("total", "basic", "project"),
     TableKind.GENERAL_PUBLIC: ("total", "basic", "project"),
     TableKind.GOV_FUND: ("total", "basic", "project"),
+    TableKind.STATE_CAPITAL: ("total", "basic", "project"),
     TableKind.BASIC_ECONOMIC: ("total", "personnel", "public"),
     TableKind.INCOME: ("total", "general_public", "gov_fund", "state_capital", "special_account",
                        "business", "operating", "other"),

@@ -63,26 +63,33 @@ def _clean_department(text: str) -> str:
     return s
 
 
+_LABELLED_RE = re.compile(r"(?:预算主管部门|主管部门|部门名称|单位名称)\s*[:：]\s*(\S+)")
+_COMPILER_RE = re.compile(r"(?:编制|填报)(?:部门|单位)(?:（单位）)?\s*[:：]\s*(?:[\d,\-]+-)?(\S+?)\s*(?:单位\s*[:：]|$)")
+
+
 def department_from(seg: Segments) -> str | None:
-    """The department's printed name: 概况 heading, then the title lines, then 编制部门."""
-    candidates = []
-    for ln in seg.headings:
-        if "概况" in squash(_heading_text(seg, ln)):
-            candidates.append(_clean_department(_heading_text(seg, ln)))
+    """The department's printed name, from the most to the least explicit place:
+    the 概况 heading, a "预算主管部门：" label, the title, the tables' 编制部门."""
+    headings = [_clean_department(_heading_text(seg, ln)) for ln in seg.headings
+                if "概况" in squash(_heading_text(seg, ln))]
+    headings = [c for c in headings if 3 <= len(c) <= 80]
+    if headings:
+        # the fullest form: "乌鲁木齐市水磨沟区人民政府办公室" over "水磨沟区人民政府办公室"
+        return max(headings, key=len)
+    for ln in seg.document.lines[:40]:
+        m = _LABELLED_RE.search(ln.text)
+        if m and len(m.group(1)) >= 3:
+            return _clean_department(m.group(1))
     head = "".join(squash(ln.text) for ln in seg.head[:12] if ln.text.strip())
     m = re.match(r"^(.+?)(20\d{2})年", head.split("目录")[0])
-    if m:
-        candidates.append(_clean_department(m.group(1)))
-    candidates = [c for c in candidates if 3 <= len(c) <= 80]
-    if candidates:
-        # the fullest form: "乌鲁木齐市水磨沟区人民政府办公室" over "水磨沟区人民政府办公室"
-        return max(candidates, key=len)
-    for ln in seg.document.lines:
-        m = re.search(r"(?:编制|填报)(?:部门|单位)(?:（单位）)?\s*[:：]\s*(?:\d+-)?([^\s单]+.*?)\s*(?:单位\s*[:：]|$)",
-                      ln.text)
-        if m and len(squash(m.group(1))) >= 3:
-            return _clean_department(re.sub(r"^[\d,\-]+", "", m.group(1)))
-    return None
+    title = _clean_department(m.group(1)) if m else ""
+    if 3 <= len(title) <= 80 and re.search(ORG_SUFFIX + "$", title):
+        return title
+    compilers = Counter(_clean_department(m.group(1)) for ln in seg.document.lines
+                        for m in [_COMPILER_RE.search(ln.text)] if m and len(m.group(1)) >= 3)
+    if compilers:
+        return compilers.most_common(1)[0][0]
+    return title or None
 
 
 def _heading_text(seg: Segments, heading: Line) -> str:
@@ -203,7 +210,9 @@ def _similar(a: str, b: str) -> bool:
 
 _LIST_RE = re.compile(r"下设\s*(\d+)\s*个(?:内设机构|处室|科室|职能科室|机构|部门)?[^，。：:]*?[，,]?\s*"
                       r"(?:分别是|分别为|包括|为|是)\s*[:：]?(.*?)。")
-_SUB_RE = re.compile(r"(?:二级预算单位|下属预算单位|所属预算单位|下属单位|所属单位)(?:包括|有|为|是)\s*[:：]?(.*?)。")
+_SUB_RE = re.compile(r"(?:二级预算单位|下属预算单位|所属预算单位|下属单位|所属单位)(?:包括|有|为|是)\s*[:：](.*?)。")
+_NUMBERED_UNITS_RE = re.compile(r"具体包括[^：:。]{0,24}[:：]((?:\s*\d+[.．、][^。]{2,80}。)+)")
+_NUMBERED_ITEM_RE = re.compile(r"\d+[.．、]([^。]+)。")
 
 
 def _split_list(text: str) -> list[str]:
@@ -234,10 +243,26 @@ def units(seg: Segments, dept: Organization, ctx: ParseContext) -> list[UnitRela
                        f"the report says {m.group(1)} divisions but lists {len(names)}", line,
                        severity="warning")
         out.extend(UnitRelation(name=n, relation="internal", source=ctx.ref(line)) for n in names)
+    subordinate: list[tuple[str, int]] = []
     for m in _SUB_RE.finditer(text):
         if text[max(0, m.start() - 1):m.start()] == "无":
             continue
-        line = _line_at(seg, owner, m.start())
-        out.extend(UnitRelation(name=n, relation="subordinate", source=ctx.ref(line))
-                   for n in _split_list(m.group(1)) if n != dept.name and not n.startswith("无"))
+        subordinate.extend((n, m.start()) for n in _split_list(m.group(1)))
+    for m in _NUMBERED_UNITS_RE.finditer(text):
+        # "1.X本部。2.下属事业单位Y不单列预算，并入本部。"
+        for item in _NUMBERED_ITEM_RE.finditer(m.group(1)):
+            name = re.split(r"[，,；;]|不单列|单列", item.group(1))[0]
+            name = re.sub(r"^(?:下属|所属)?(?:行政|事业|参公)?(?:单位)?", "", normalise_org_name(name))
+            subordinate.append((re.sub(r"本部$", "", name), m.start()))
+    seen = {dept.name, *dept.alt_names}
+    for name, pos in subordinate:
+        if name in seen or not _plausible_unit(name):
+            continue
+        seen.add(name)
+        out.append(UnitRelation(name=name, relation="subordinate", source=ctx.ref(_line_at(seg, owner, pos))))
     return out
+
+
+def _plausible_unit(name: str) -> bool:
+    """An organisation's name: not too long, ends like one (…中心, …局, …办公室)."""
+    return 3 <= len(name) <= 40 and bool(re.search(ORG_SUFFIX + "$", name)) and not name.startswith("无")

@@ -22,8 +22,6 @@ from .evidence import share_placements, use_project_table
 from .summary import income_funds, parse_summary_table
 from .three_public import parse_three_public_table
 
-CODE_TABLES = (TableKind.EXPENDITURE, TableKind.GENERAL_PUBLIC, TableKind.GOV_FUND,
-               TableKind.BASIC_ECONOMIC, TableKind.INCOME, TableKind.PROJECTS)
 #: Tables read on their own, directly into the model.
 DIRECT_PARSERS = {
     TableKind.SUMMARY: parse_summary_table,
@@ -33,7 +31,8 @@ DIRECT_PARSERS = {
 #: Order matters: the summary table's income items place the income table's amounts, and the
 #: expenditure tables name the subjects that the project table's rows start with.
 ORDER = (TableKind.SUMMARY, TableKind.FISCAL_SUMMARY, TableKind.EXPENDITURE,
-         TableKind.GENERAL_PUBLIC, TableKind.GOV_FUND, TableKind.BASIC_ECONOMIC, TableKind.INCOME,
+         TableKind.GENERAL_PUBLIC, TableKind.GOV_FUND, TableKind.STATE_CAPITAL,
+         TableKind.BASIC_ECONOMIC, TableKind.INCOME,
          TableKind.PROJECTS, TableKind.THREE_PUBLIC)
 
 

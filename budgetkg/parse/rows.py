@@ -16,7 +16,7 @@ import re
 from collections import Counter
 from dataclasses import dataclass, field
 
-from ..amounts import decimals_of, is_number, normalise_digits
+from ..amounts import decimals_of, is_number, normalise_digits, tokens as split_tokens
 from ..segment import squash
 from ..sources import Line
 
@@ -149,14 +149,18 @@ def _leading_codes(tokens: list[str], max_parts: int, continuing: bool) -> list[
     return parts
 
 
-def read_flowing_rows(lines: tuple[Line, ...], max_code_parts: int) -> list[RawRow]:
+def read_flowing_rows(lines: tuple[Line, ...], max_code_parts: int,
+                      header: tuple[Line, ...] = ()) -> list[RawRow]:
     """Rows of a flowing-layout table, rebuilt from code, text and amount tokens.
 
     A row is complete once amounts follow its text; the next code or text starts a
     new row. Text met before the next code while no amounts followed it belongs to
-    the previous row (a name wrapped below its amounts).
+    the previous row (a name wrapped below its amounts). Lines that repeat the
+    ``header`` (a table continued on the next page) are skipped.
     """
     decimals = _typical_decimals(lines)
+    repeated = {squash(ln.text) for ln in header
+                if len(squash(ln.text)) >= 4 or HEADER_END_RE.search(squash(ln.text))}
     rows: list[RawRow] = []
     cur = RawRow()
     last: dict[int, str] = {}
@@ -172,7 +176,9 @@ def read_flowing_rows(lines: tuple[Line, ...], max_code_parts: int) -> list[RawR
             continue
         if NOTE_RE.match(line.text):
             break
-        tokens = line.text.split()
+        if squash(line.text) in repeated:
+            continue
+        tokens = split_tokens(line.text)
         # an amount split over two lines: "14,231.8" then "4"
         if (cur.amounts and len(tokens) == 1 and tokens[0].isdigit() and len(tokens[0]) <= 2
                 and "." in cur.amounts[-1]

@@ -9,7 +9,8 @@ from __future__ import annotations
 
 import re
 
-from ..amounts import format_decimal, is_number, parse_number, to_amount
+from ..amounts import format_decimal, is_number, parse_number, to_amount, tokens
+from ..codes import code_list, names_match
 from ..model import Row, RowRole, Table, TableKind
 from ..segment import TableBlock, squash
 from ..sources import Line
@@ -20,6 +21,14 @@ from .rows import NOTE_RE, is_noise, is_tab_layout
 CLASS_CODE_RE = re.compile(r"^(2\d{2})\s*(\S.*)$")
 TOTAL_LABEL_RE = re.compile(r"(总计|合计|小计)$")
 HEADER_RE = re.compile(r"项目.*(预算数|合计|决算数|金额)")
+NUMBERING_RE = re.compile(r"^[一二三四五六七八九十]+、|^\d+[.．、](?!\d)")
+
+
+def class_code(label: str) -> str | None:
+    """The functional class (类) printed by name only: "一般公共服务支出" → "201"."""
+    codes = code_list("functional")
+    hits = [c for c, n in codes.names.items() if len(c) == 3 and names_match(label, n)]
+    return hits[0] if len(hits) == 1 else None
 
 #: Income items of the left side → the fund column they feed on the right side.
 FUND_OF_ITEM = (
@@ -34,13 +43,17 @@ def _sides_flowing(tokens: list[str]) -> tuple[list[str], list[str]]:
     for k, tok in enumerate(tokens):
         if re.fullmatch(r"2\d{2}", tok) and k + 1 < len(tokens) and not is_number(tokens[k + 1]):
             return tokens[:k], tokens[k:]
+    # a second numbered item starts the right side: "二、政府性基金 二、社会保障和就业支出 …"
+    for k in range(1, len(tokens)):
+        if NUMBERING_RE.match(tokens[k]) and not any(is_number(t) for t in tokens[:k]):
+            return tokens[:k], tokens[k:]
     # label/number groups: "收 入 总 计 2,715.76 支 出 总 计 2,715.76"
     for k in range(1, len(tokens)):
         if is_number(tokens[k - 1]) and not is_number(tokens[k]):
             return tokens[:k], tokens[k:]
     label = squash("".join(t for t in tokens if not is_number(t)))
-    if label.startswith("支出") or label.startswith("支"):
-        return [], tokens
+    if label.startswith("支") or class_code(NUMBERING_RE.sub("", label)):
+        return [], tokens  # only the expenditure side is printed on this line
     numbers = [t for t in tokens if is_number(t)]
     if TOTAL_LABEL_RE.search(label) and len(numbers) == 2 and is_number(tokens[-1]):
         # "小 计 14461.89 14461.89": one label printed for both sides
@@ -83,7 +96,7 @@ def parse_summary_table(block: TableBlock, ctx: ParseContext) -> Table:
             rtext = rcells[0] if rcells else ""
             rnums: list[str | None] = [c if c and is_number(c) else None for c in rcells[1:]]
         else:
-            ltoks, rtoks = _sides_flowing(line.text.split())
+            ltoks, rtoks = _sides_flowing(tokens(line.text))
             llabel, lnums = _label_and_numbers(ltoks)
             rlabel_raw, rn = _label_and_numbers(rtoks)
             rtext = " ".join(t for t in rtoks[:len(rtoks) - len(rn)])
@@ -99,6 +112,9 @@ def parse_summary_table(block: TableBlock, ctx: ParseContext) -> Table:
         if rtext.strip() or any(rnums):
             m = CLASS_CODE_RE.match(rtext.strip())
             code, label = (m.group(1), squash(m.group(2))) if m else (None, squash(rtext))
+            if code is None and label:
+                label = NUMBERING_RE.sub("", label)
+                code = class_code(label)
             if not label and left and any(rnums):
                 label = left[-1][0]  # "小 计 14461.89 14461.89": one label for both sides
             right.append((code, label, rnums, line))
@@ -148,7 +164,7 @@ def income_funds(table: Table | None) -> set[str] | None:
     if table is None:
         return None
     keys = set()
-    words = (("一般公共预算", "general_public"), ("政府性基金", "gov_fund"),
+    words = (("财政拨款", "fiscal"), ("一般公共预算", "general_public"), ("政府性基金", "gov_fund"),
              ("国有资本经营", "state_capital"), ("财政专户", "special_account"),
              ("教育收费", "special_account"), ("事业单位经营收入", "operating"),
              ("事业收入", "business"), ("其他收入", "other"), ("其他资金收入", "other"),

@@ -8,9 +8,9 @@ from __future__ import annotations
 
 from decimal import Decimal
 
-from ..amounts import is_number, parse_number, to_amount
+from ..amounts import is_number, parse_number, to_amount, tokens as split_tokens
 from ..model import Row, RowRole, Table
-from ..segment import TableBlock
+from ..segment import TableBlock, squash
 from .columns import THREE_PUBLIC_COLUMNS, placements
 from .context import ParseContext
 from .rows import NOTE_RE, is_noise
@@ -24,7 +24,10 @@ def three_public_consistent(p: dict[str, Decimal]) -> bool:
 
 
 def parse_three_public_table(block: TableBlock, ctx: ParseContext) -> Table:
+    """The 三公 row; a 机关运行经费 column printed beside it (some regions) is kept as admin_cost."""
     unit = block.unit or ctx.default_unit
+    header = "".join(squash(ln.text) for ln in block.lines[:12])
+    columns = THREE_PUBLIC_COLUMNS + (("admin_cost",) if "机关运行经费" in header else ())
     rows: list[Row] = []
     for line in block.lines:
         if is_noise(line):
@@ -35,13 +38,13 @@ def parse_three_public_table(block: TableBlock, ctx: ParseContext) -> Table:
             cells = [c.strip() for c in line.text.split("\t")]
             if not any(cells) or not all(not c or is_number(c) for c in cells):
                 continue
-            cand = {col: parse_number(v) for col, v in zip(THREE_PUBLIC_COLUMNS, cells) if v}
+            cand = {col: parse_number(v) for col, v in zip(columns, cells) if v}
         else:
-            tokens = line.text.split()
+            tokens = split_tokens(line.text)
             if not tokens or not all(is_number(t) for t in tokens):
                 continue
             values = [parse_number(t) for t in tokens]
-            options = [p for p in placements(values, THREE_PUBLIC_COLUMNS) if three_public_consistent(p)]
+            options = [p for p in placements(values, columns) if three_public_consistent(p)]
             if len(options) == 1:
                 cand = options[0]
             else:
@@ -55,5 +58,5 @@ def parse_three_public_table(block: TableBlock, ctx: ParseContext) -> Table:
         rows.append(Row(index=len(rows), label="“三公”经费", source=ctx.ref(line), amounts=amounts,
                         role=RowRole.ITEM))
     return Table(kind=block.kind, title=block.title, number=block.number, unit=unit,
-                 columns=THREE_PUBLIC_COLUMNS, rows=tuple(rows),
+                 columns=columns, rows=tuple(rows),
                  declared_empty=block.declared_empty and not rows, source=ctx.ref(block.title_line))
