@@ -81,3 +81,10 @@ def names_match(printed: str, official: str) -> bool:
         return True
     stripped = _QUALIFIER.sub("", a)
     return bool(stripped) and (stripped == b or (len(stripped) >= 4 and b.startswith(stripped)))
+
+
+def same_name(printed: str, official: str) -> bool:
+    """Strict: the printed name is the official one, give or take spaces, bracket width
+    and a trailing qualifier — no truncation allowed."""
+    a, b = normalise_name(printed), normalise_name(official)
+    return a == b or _QUALIFIER.sub("", a) == b

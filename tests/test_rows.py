@@ -86,3 +86,32 @@ def test_tab_layout_with_concatenated_codes():
         (["201"], "一般公共服务支出", ["10.00", "10.00", None]),
         (["2013201"], "行政运行", ["10.00", "10.00", None]),
     ]
+
+
+def test_vertically_centred_names_around_the_code_line():
+    """pdfplumber/pdftotext print a wrapped cell's text above and below its code line."""
+    from budgetkg.codes import code_list
+    text = ("201 03 50 事业运行 3,807,295.58 3,807,295.58\n"
+            "其他政府办公厅（室）及相关机构事\n"
+            "201 03 99 20,120,000.00 20,120,000.00\n"
+            "务支出\n"
+            "社会保障和就\n"
+            "208 10.82 10.82\n"
+            "业支出\n"
+            "合计 307.82 105.58")
+    rows = read_flowing_rows(lines(text), 3, known=code_list("functional").labels)
+    assert [(r.code_parts, r.label) for r in rows] == [
+        (["2010350"], "事业运行"),
+        (["2010399"], "其他政府办公厅（室）及相关机构事务支出"),
+        (["208"], "社会保障和就业支出"),
+        ([], "合计"),
+    ]
+    assert rows[1].amounts == ["20,120,000.00", "20,120,000.00"]
+
+
+def test_repeated_header_after_a_page_break_is_not_a_row():
+    header = lines("功能分类科目名称 合计 基本支出 项目支出\n类 款 项")
+    body = lines("210 卫生健康支出 2.71 2.71\n功能分类科目名称 合计 基本支出 项目支出\n类 款 项\n"
+                 "210 11 行政事业单位医疗 2.71 2.71")
+    rows = read_flowing_rows(body, 3, header)
+    assert [(r.code_parts, r.label) for r in rows] == [(["210"], "卫生健康支出"), (["21011"], "行政事业单位医疗")]

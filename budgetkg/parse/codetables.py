@@ -12,6 +12,7 @@ from dataclasses import dataclass
 from decimal import Decimal
 
 from ..amounts import parse_number, to_amount
+from ..codes import code_list
 from ..model import Row, RowRole, Table, TableKind
 from ..segment import TableBlock, squash
 from .columns import Node, Placement, detect_columns, placements, resolve_tree
@@ -81,7 +82,8 @@ def draft_code_table(block: TableBlock, ctx: ParseContext,
     if tab:
         raws = read_tab_rows(body, code_columns, label_columns, len(columns))
     else:
-        raws = read_flowing_rows(body, code_columns, header)
+        raws = read_flowing_rows(body, code_columns, header, known=code_list(
+            "economic" if kind is TableKind.BASIC_ECONOMIC else "functional").labels)
     roles = _roles(raws, kind)
     unit = block.unit or ctx.default_unit
     rows: list[DraftRow] = []

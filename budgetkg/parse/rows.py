@@ -17,6 +17,7 @@ from collections import Counter
 from dataclasses import dataclass, field
 
 from ..amounts import decimals_of, is_number, normalise_digits, tokens as split_tokens
+from ..codes import same_name
 from ..segment import squash
 from ..sources import Line
 
@@ -36,6 +37,7 @@ class RawRow:
     amounts: list[str] = field(default_factory=list)      # flowing: printed order
     cells: list[str | None] | None = None                  # tab layout: one per amount column
     label_cells: list[str] = field(default_factory=list)   # tab layout: name cells
+    head_lines: int = 0  # text lines printed above the code line (vertically centred cells)
 
     @property
     def label(self) -> str:
@@ -149,20 +151,37 @@ def _leading_codes(tokens: list[str], max_parts: int, continuing: bool) -> list[
     return parts
 
 
+def _split_point(row: RawRow, pending: list[Line], known) -> int:
+    """How many of the text lines printed after a complete row still belong to it.
+
+    Extractors centre a cell's text vertically: a wrapped name can start above the
+    line with the code and amounts and end below it. A row that began with ``h``
+    such lines above takes up to ``h`` below; where the code's known name settles
+    it (the name completes exactly after ``j`` lines), that wins.
+    """
+    default = min(row.head_lines, len(pending))
+    code = "".join(row.code_parts)
+    names = known(code) if known and code else ()
+    fits = [j for j in range(len(pending) + 1)
+            if any(same_name(row.label + "".join(squash(p.text) for p in pending[:j]), n) for n in names)]
+    return min(fits, key=lambda j: abs(j - default)) if fits else default
+
+
 def read_flowing_rows(lines: tuple[Line, ...], max_code_parts: int,
-                      header: tuple[Line, ...] = ()) -> list[RawRow]:
+                      header: tuple[Line, ...] = (), known=None) -> list[RawRow]:
     """Rows of a flowing-layout table, rebuilt from code, text and amount tokens.
 
-    A row is complete once amounts follow its text; the next code or text starts a
-    new row. Text met before the next code while no amounts followed it belongs to
-    the previous row (a name wrapped below its amounts). Lines that repeat the
-    ``header`` (a table continued on the next page) are skipped.
+    A row is complete once amounts follow its text. Text-only lines after a
+    complete row are held until the next row starts, then shared between the two
+    (see :func:`_split_point`). Lines that repeat the ``header`` (a table continued
+    on the next page) are skipped. ``known(code)`` gives the names a code may have.
     """
     decimals = _typical_decimals(lines)
     repeated = {squash(ln.text) for ln in header
                 if len(squash(ln.text)) >= 4 or HEADER_END_RE.search(squash(ln.text))}
     rows: list[RawRow] = []
     cur = RawRow()
+    pending: list[Line] = []
     last: dict[int, str] = {}
 
     def flush() -> None:
@@ -170,6 +189,20 @@ def read_flowing_rows(lines: tuple[Line, ...], max_code_parts: int,
         if cur.lines:
             rows.append(cur)
         cur = RawRow()
+
+    def settle(next_row: bool) -> None:
+        nonlocal cur
+        j = _split_point(cur, pending, known) if next_row else len(pending)
+        for ln in pending[:j]:
+            cur.lines.append(ln)
+            cur.texts.append([ln.text.strip()])
+        head = pending[j:]
+        pending.clear()
+        flush()
+        for ln in head:
+            cur.lines.append(ln)
+            cur.texts.append([ln.text.strip()])
+        cur.head_lines = len(head)
 
     for line in lines:
         if is_noise(line):
@@ -180,37 +213,40 @@ def read_flowing_rows(lines: tuple[Line, ...], max_code_parts: int,
             continue
         tokens = split_tokens(line.text)
         # an amount split over two lines: "14,231.8" then "4"
-        if (cur.amounts and len(tokens) == 1 and tokens[0].isdigit() and len(tokens[0]) <= 2
-                and "." in cur.amounts[-1]
+        if (cur.amounts and not pending and len(tokens) == 1 and tokens[0].isdigit()
+                and len(tokens[0]) <= 2 and "." in cur.amounts[-1]
                 and decimals_of(cur.amounts[-1]) + len(tokens[0]) == decimals):
             cur.amounts[-1] += tokens[0]
             cur.lines.append(line)
             continue
         all_numbers = all(is_number(t) for t in tokens)
+        text_only = not any(is_number(t) for t in tokens) and not _leading_codes(tokens, max_code_parts, False)
+        if cur.amounts and text_only:
+            pending.append(line)
+            continue
+        if pending:
+            settle(True)
         codes_only = bool(cur.code_parts) and not cur.has_text() and not cur.amounts
-        if cur.has_text() and not cur.amounts and all_numbers:
-            codes: list[str] = []  # the amounts of a row whose name is complete
+        if cur.has_text() and cur.code_parts and not cur.amounts and all_numbers:
+            codes: list[str] = []  # the amounts of a coded row whose name is complete
         else:
             codes = _leading_codes(tokens, max_code_parts - (len(cur.code_parts) if codes_only else 0),
                                    continuing=codes_only)
-        if codes and not codes_only:
-            if cur.has_text() and not cur.code_parts and not cur.amounts and rows:
-                rows[-1].texts.extend(cur.texts)  # orphan name tail of the previous row
-                rows[-1].lines.extend(cur.lines)
-                cur = RawRow()
-            else:
-                flush()
+        if codes and not codes_only and (cur.amounts or cur.code_parts):
+            flush()  # a new code: the row before is done (text held above it is this row's)
         rest = tokens[len(codes):]
         j = len(rest)
         while j > 0 and is_number(rest[j - 1]):
             j -= 1
         text_tokens, amount_tokens = rest[:j], rest[j:]
         if text_tokens and cur.amounts:
-            flush()  # text after a complete row opens the next (codeless) row
+            flush()  # text and amounts after a complete row: the next (codeless) row
         cur.lines.append(line)
         cur.code_parts.extend(codes)
         cur.texts.append([" ".join(text_tokens)] if text_tokens else [])
         cur.amounts.extend(amount_tokens)
+    if pending:
+        settle(False)
     flush()
     for row in rows:
         if row.code_parts:
