@@ -1,0 +1,62 @@
+"""指标值 as data: comparator, exact value, unit — and always the raw text.
+
+    parse_indicator_value("≤1636.62 万元")  → ("≤", Decimal("1636.62"), "万元")
+    parse_indicator_value(">=4.3 万场")     → ("≥", Decimal("4.3"), "万场")
+    parse_indicator_value("≥1月&&≤12月")    → ("range", 1, "月", upper 12)
+    parse_indicator_value("有效")           → ("qualitative", None, "")
+
+A bare number ("105 个", "100%") states the target itself and reads as "=". Text
+mixing several figures ("大社区 15 万元/年；中社区 10 万元/年") is "mixed": the first
+figure is kept as far as it parses, and the raw text tells the rest.
+"""
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+from decimal import Decimal
+
+from ..amounts import normalise_digits
+from ..names import squash
+
+_COMPARATORS = {">=": "≥", "≥": "≥", "≧": "≥", "<=": "≤", "≤": "≤", "≦": "≤",
+                "=": "=", "＝": "=", "==": "=", ">": ">", "<": "<", "＞": ">", "＜": "<"}
+_COMP = r"(>=|<=|==|≥|≤|≧|≦|=|＝|>|<|＞|＜)"
+_NUM = r"(-?\d+(?:,\d{3})*(?:\.\d+)?)"
+_SIMPLE_RE = re.compile(r"^" + _COMP + r"?" + _NUM + r"([^\d&；;，,]*)$")
+_RANGE_RE = re.compile(r"^" + _COMP + _NUM + r"([^\d&]*?)(?:&&|&|且|，|,|至)" + _COMP + _NUM + r"(.*)$")
+_DASH_RANGE_RE = re.compile(r"^" + _NUM + r"(?:-|~|～|—|至)" + _NUM + r"(.*)$")
+_ANY_NUM_RE = re.compile(_NUM + r"\s*([^\d\s；;，,。]*)")
+PLACEHOLDER_RE = re.compile(r"^[-—–－/无]*$")
+
+
+@dataclass(frozen=True)
+class IndicatorValue:
+    raw: str
+    comparator: str          # = ≥ ≤ > < | range | mixed | qualitative
+    value: Decimal | None
+    unit: str
+    upper: Decimal | None = None
+
+
+def _dec(text: str) -> Decimal:
+    return Decimal(text.replace(",", ""))
+
+
+def parse_indicator_value(text: str) -> IndicatorValue:
+    """Parse a printed 指标值; see the module docstring for the forms understood."""
+    raw = squash(text)
+    s = normalise_digits(raw).replace("％", "%")
+    m = _SIMPLE_RE.match(s)
+    if m:
+        comparator = _COMPARATORS[m.group(1)] if m.group(1) else "="
+        return IndicatorValue(raw, comparator, _dec(m.group(2)), m.group(3).strip())
+    m = _RANGE_RE.match(s)
+    if m:
+        return IndicatorValue(raw, "range", _dec(m.group(2)), m.group(3) or m.group(6), _dec(m.group(5)))
+    m = _DASH_RANGE_RE.match(s)
+    if m:
+        return IndicatorValue(raw, "range", _dec(m.group(1)), m.group(3), _dec(m.group(2)))
+    m = _ANY_NUM_RE.search(s)
+    if m:
+        return IndicatorValue(raw, "mixed", _dec(m.group(1)), m.group(2))
+    return IndicatorValue(raw, "qualitative", None, "")
