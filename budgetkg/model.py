@@ -156,6 +156,66 @@ class Total:
 
 
 @dataclass(frozen=True)
+class TargetValue:
+    """A parsed 指标值: comparator (= ≥ ≤ > < range mixed qualitative), value, unit, raw text."""
+
+    raw: str
+    comparator: str
+    value: Decimal | None
+    unit: str
+    upper: Decimal | None = None
+
+
+@dataclass(frozen=True)
+class Indicator:
+    """One indicator row of a performance table (一级/二级/三级指标 and 指标值)."""
+
+    index: int
+    level1: str
+    level2: str
+    name: str
+    target: TargetValue | None
+    source: SourceRef
+    actual: str | None = None       # 实际完成值 (final-account self-evaluations)
+    weight: Decimal | None = None   # 分值
+    score: Decimal | None = None    # 得分
+    deviation: str | None = None    # 偏差原因分析及改进措施
+    basis: str | None = None        # 指标值设定依据
+
+
+@dataclass(frozen=True)
+class ProjectLink:
+    """How a performance table was matched to a row of the project table."""
+
+    table_index: int   # position of the project table in Report.tables
+    row_index: int
+    method: str        # "name", "name+amount", "amount"
+    confidence: Decimal
+
+
+@dataclass(frozen=True)
+class PerformanceTable:
+    """项目支出绩效目标表 (kind "target"), 项目支出绩效自评表 ("project-evaluation") or
+    部门整体支出绩效自评表 ("department-evaluation")."""
+
+    kind: str
+    source: SourceRef
+    project: str | None = None
+    unit: str | None = None                   # 预算单位 / 实施单位 / 部门名称
+    funds: Mapping[str, Amount] = field(default_factory=dict)  # total, fiscal, other; planned/adjusted/executed
+    execution_rate: str | None = None
+    funds_weight: Decimal | None = None
+    funds_score: Decimal | None = None
+    goal: str | None = None
+    achieved: str | None = None
+    indicators: tuple[Indicator, ...] = ()
+    total_weight: Decimal | None = None
+    total_score: Decimal | None = None
+    contacts: tuple[tuple[str, str], ...] = ()  # (role, value): 项目负责人, 联系方式 …
+    link: ProjectLink | None = None
+
+
+@dataclass(frozen=True)
 class Report:
     """Everything budgetkg read from one disclosure report."""
 
@@ -170,6 +230,7 @@ class Report:
     totals: tuple[Total, ...] = ()
     findings: tuple[Finding, ...] = ()
     title: str | None = None
+    performance: tuple[PerformanceTable, ...] = ()
 
     def table(self, kind: TableKind) -> Table | None:
         """The first table of ``kind``, or None."""

@@ -51,6 +51,46 @@ class TableBlock:
 
 
 @dataclass(frozen=True)
+class PerformanceBlock:
+    """A performance table: 绩效目标表 ("target") or 绩效自评表 (project/department evaluation)."""
+
+    kind: str
+    title_line: Line
+    lines: tuple[Line, ...]
+
+
+PERFORMANCE_TITLE_RE = re.compile(r"(部门整体支出绩效自评表|整体支出绩效自评表|项目支出绩效自评表|绩效自评表|"
+                                  r"项目支出绩效目标表|绩效目标表)$")
+_SECTION_HEAD_RE = re.compile(r"^\s*[（(][一二三四五六七八九十]+[）)]|^\s*[一二三四五六七八九十]+、")
+
+
+def performance_kind(text: str) -> str | None:
+    """The kind of performance table a title line names, or None."""
+    s = squash(text).lstrip("-*#")
+    m = PERFORMANCE_TITLE_RE.search(s)
+    if not m or len(s) > 40:
+        return None
+    name = m.group(1)
+    if "自评" in name:
+        return "department-evaluation" if "整体" in name else "project-evaluation"
+    return "target"
+
+
+def find_performance(lines: tuple[Line, ...]) -> list[PerformanceBlock]:
+    """Every performance table, up to the next one, a part heading or a narrative section."""
+    starts = [(i, k) for i, ln in enumerate(lines) for k in [performance_kind(ln.text)] if k]
+    blocks = []
+    for n, (i, kind) in enumerate(starts):
+        end = starts[n + 1][0] if n + 1 < len(starts) else len(lines)
+        for j in range(i + 1, end):
+            if PART_RE.match(lines[j].text) or _SECTION_HEAD_RE.match(lines[j].text):
+                end = j
+                break
+        blocks.append(PerformanceBlock(kind=kind, title_line=lines[i], lines=lines[i + 1:end]))
+    return blocks
+
+
+@dataclass(frozen=True)
 class Segments:
     """A report cut into the parts that the parsers read."""
 
@@ -60,7 +100,7 @@ class Segments:
     narrative: tuple[Line, ...]  # 情况说明 (budget) or 决算情况说明 (final)
     headings: tuple[Line, ...]   # every part heading as printed
     tables: tuple[TableBlock, ...]
-    performance: tuple[Line, ...]  # title lines of performance tables (later issues)
+    performance: tuple[PerformanceBlock, ...]
 
 
 def classify_title(text: str) -> TableKind | None:
@@ -173,7 +213,7 @@ def segment(document: Document) -> Segments:
     overview = longest(lambda h: "概况" in h)
     narrative = longest(lambda h: "说明" in h and "名词" not in h)
     tables = find_tables(lines)
-    performance = tuple(ln for ln in lines if PERFORMANCE_RE.search(squash(ln.text)))
+    performance = tuple(find_performance(lines))
     headings = tuple(lines[sp[1]] for sp in spans)
     return Segments(document=document, head=lines[:first], overview=overview, narrative=narrative,
                     headings=headings, tables=tuple(tables), performance=performance)

@@ -12,10 +12,10 @@ figure is kept as far as it parses, and the raw text tells the rest.
 from __future__ import annotations
 
 import re
-from dataclasses import dataclass
 from decimal import Decimal
 
 from ..amounts import normalise_digits
+from ..model import TargetValue
 from ..names import squash
 
 _COMPARATORS = {">=": "≥", "≥": "≥", "≧": "≥", "<=": "≤", "≤": "≤", "≦": "≤",
@@ -29,34 +29,25 @@ _ANY_NUM_RE = re.compile(_NUM + r"\s*([^\d\s；;，,。]*)")
 PLACEHOLDER_RE = re.compile(r"^[-—–－/无]*$")
 
 
-@dataclass(frozen=True)
-class IndicatorValue:
-    raw: str
-    comparator: str          # = ≥ ≤ > < | range | mixed | qualitative
-    value: Decimal | None
-    unit: str
-    upper: Decimal | None = None
-
-
 def _dec(text: str) -> Decimal:
     return Decimal(text.replace(",", ""))
 
 
-def parse_indicator_value(text: str) -> IndicatorValue:
+def parse_indicator_value(text: str) -> TargetValue:
     """Parse a printed 指标值; see the module docstring for the forms understood."""
     raw = squash(text)
     s = normalise_digits(raw).replace("％", "%")
     m = _SIMPLE_RE.match(s)
     if m:
         comparator = _COMPARATORS[m.group(1)] if m.group(1) else "="
-        return IndicatorValue(raw, comparator, _dec(m.group(2)), m.group(3).strip())
+        return TargetValue(raw, comparator, _dec(m.group(2)), m.group(3).strip())
     m = _RANGE_RE.match(s)
     if m:
-        return IndicatorValue(raw, "range", _dec(m.group(2)), m.group(3) or m.group(6), _dec(m.group(5)))
+        return TargetValue(raw, "range", _dec(m.group(2)), m.group(3) or m.group(6), _dec(m.group(5)))
     m = _DASH_RANGE_RE.match(s)
     if m:
-        return IndicatorValue(raw, "range", _dec(m.group(1)), m.group(3), _dec(m.group(2)))
+        return TargetValue(raw, "range", _dec(m.group(1)), m.group(3), _dec(m.group(2)))
     m = _ANY_NUM_RE.search(s)
     if m:
-        return IndicatorValue(raw, "mixed", _dec(m.group(1)), m.group(2))
-    return IndicatorValue(raw, "qualitative", None, "")
+        return TargetValue(raw, "mixed", _dec(m.group(1)), m.group(2))
+    return TargetValue(raw, "qualitative", None, "")
