@@ -177,6 +177,7 @@ class Indicator:
     target: TargetValue | None
     source: SourceRef
     actual: str | None = None       # 实际完成值 (final-account self-evaluations)
+    actual_value: Decimal | None = None  # its figure, where it states one
     weight: Decimal | None = None   # 分值
     score: Decimal | None = None    # 得分
     deviation: str | None = None    # 偏差原因分析及改进措施

@@ -76,9 +76,18 @@ def performance_kind(text: str) -> str | None:
     return "target"
 
 
+_PERFORMANCE_FIELD_RE = re.compile(r"项目名称|预算单位|部门名称|主管部门|项目资金|部门资金")
+
+
+def _performance_confirmed(lines: tuple[Line, ...], i: int) -> bool:
+    """A real table names its project or unit within a few lines of its title."""
+    return any(_PERFORMANCE_FIELD_RE.search(squash(lines[j].text)) for j in _nonempty(lines, i + 1, 1, 6))
+
+
 def find_performance(lines: tuple[Line, ...]) -> list[PerformanceBlock]:
     """Every performance table, up to the next one, a part heading or a narrative section."""
-    starts = [(i, k) for i, ln in enumerate(lines) for k in [performance_kind(ln.text)] if k]
+    starts = [(i, k) for i, ln in enumerate(lines) for k in [performance_kind(ln.text)]
+              if k and _performance_confirmed(lines, i)]
     blocks = []
     for n, (i, kind) in enumerate(starts):
         end = starts[n + 1][0] if n + 1 < len(starts) else len(lines)

@@ -285,6 +285,7 @@ def _tab_indicators(header: Line, lines: tuple[Line, ...], ctx: ParseContext,
             index=len(out), level1=r["level1"], level2=r["level2"], name=r["name"],
             target=parse_indicator_value(r["target"]) if r.get("target") else None,
             source=ctx.ref(r["line"]), actual=r.get("actual") or None,
+            actual_value=parse_indicator_value(r["actual"]).value if r.get("actual") else None,
             weight=_number(r["weight"]) if r.get("weight") else None,
             score=_number(r["score"]) if r.get("score") else None,
             deviation=r.get("deviation") or None, basis=r.get("basis") or None))

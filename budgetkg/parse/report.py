@@ -19,6 +19,8 @@ from . import narrative_figures, overview
 from .codetables import DraftTable, draft_code_table, finish_code_table
 from .context import ParseContext
 from .evidence import share_placements, use_project_table
+from .linking import link_projects
+from .performance import parse_performance
 from .summary import income_funds, parse_summary_table
 from .three_public import parse_three_public_table
 
@@ -109,6 +111,9 @@ def parse_segments(seg: Segments) -> Report:
     report = Report(source_name=doc.name, sha256=doc.sha256, department=dept, kind=kind, year=year,
                     tables=ordered, staffing=tuple(staffing), units=tuple(units), totals=tuple(totals),
                     title=_title(seg))
+    performance = tuple(parse_performance(b, ctx) for b in seg.performance)
+    report = replace(report, performance=performance)
+    report = replace(report, performance=link_projects(report, ctx))
     reconcile(report, ctx)
     return replace(report, findings=tuple(ctx.findings))
 

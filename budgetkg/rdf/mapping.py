@@ -12,7 +12,8 @@ import pyoxigraph as ox
 
 from ..amounts import format_decimal
 from ..codes import code_list
-from ..model import Finding, Report, ReportKind, Row, Staffing, Table, TableKind, UnitRelation
+from ..model import (Finding, Indicator, PerformanceTable, Report, ReportKind, Row, Staffing, Table,
+                     TableKind, UnitRelation)
 from .iris import Minter
 from .vocab import (BKG, BUDGET_PHASE, CURRENCY, DCTERMS, OBEU_DIM, OBEU_MEASURE, ORG, PROV, QB, RDF,
                     RDFS, SKOS, XSD, code_concept, column_concept, table_kind_concept)
@@ -73,12 +74,16 @@ class ReportMapper:
         for i, s in enumerate(self.r.staffing):
             self.map_staffing(i, s)
         seen: dict[TableKind, int] = {}
+        self.table_iris: list[str] = []
         for table in self.r.tables:
             n = seen.get(table.kind, 0)
             seen[table.kind] = n + 1
+            self.table_iris.append(self.m.table(self.report_iri, table.kind.value, n))
             self.map_table(table, n)
         for i, f in enumerate(self.r.findings):
             self.map_finding(i, f)
+        for i, p in enumerate(self.r.performance):
+            self.map_performance(i, p)
         self.map_new_codes()
         return self.g.quads
 
@@ -230,6 +235,67 @@ class ReportMapper:
         add(node, BKG.found, f.found)
         add(node, RDFS.comment, ox.Literal(f.message, language="en"))
         self._source(node, f.source)
+
+    def map_performance(self, i: int, p: PerformanceTable) -> None:
+        """A performance table, its funds, contacts, indicators and its project link."""
+        add = self.g.add
+        node = N(f"{self.report_iri}/performance/{i}")
+        add(node, RDF.type, BKG.PerformanceTable)
+        add(node, BKG.report, N(self.report_iri))
+        add(N(self.report_iri), BKG.hasPerformanceTable, node)
+        add(node, BKG.performanceKind, p.kind)
+        add(node, BKG.projectName, _zh(p.project) if p.project else None)
+        add(node, BKG.unitName, _zh(p.unit) if p.unit else None)
+        add(node, BKG.goal, _zh(p.goal) if p.goal else None)
+        add(node, BKG.achieved, _zh(p.achieved) if p.achieved else None)
+        add(node, BKG.executionRate, p.execution_rate)
+        add(node, BKG.fundsWeight, p.funds_weight)
+        add(node, BKG.fundsScore, p.funds_score)
+        add(node, BKG.totalWeight, p.total_weight)
+        add(node, BKG.totalScore, p.total_score)
+        self._source(node, p.source)
+        for key, amount in p.funds.items():
+            f = N(f"{node.value}/funds/{key}")
+            add(f, RDF.type, BKG.FundsFigure)
+            add(node, BKG.hasFunds, f)
+            add(f, BKG.fundsKind, key)
+            self._amount(f, amount)
+        for k, (role, value) in enumerate(p.contacts):
+            c = N(f"{node.value}/contact/{k}")
+            add(c, RDF.type, BKG.Contact)
+            add(node, BKG.hasContact, c)
+            add(c, BKG.contactRole, _zh(role))
+            add(c, BKG.contactValue, value)
+        if p.link:
+            row = N(self.m.row(self.table_iris[p.link.table_index], p.link.row_index))
+            add(node, BKG.forProject, row)
+            add(node, BKG.linkMethod, p.link.method)
+            add(node, BKG.linkConfidence, p.link.confidence)
+        for ind in p.indicators:
+            self.map_indicator(node, ind)
+
+    def map_indicator(self, table: ox.NamedNode, ind: Indicator) -> None:
+        add = self.g.add
+        node = N(f"{table.value}/indicator/{ind.index}")
+        add(node, RDF.type, BKG.Indicator)
+        add(node, BKG.performanceTable, table)
+        add(node, BKG.rowIndex, ind.index)
+        add(node, RDFS.label, _zh(ind.name))
+        add(node, BKG.level1, _zh(ind.level1) if ind.level1 else None)
+        add(node, BKG.level2, _zh(ind.level2) if ind.level2 else None)
+        if ind.target:
+            add(node, BKG.target, ind.target.raw)
+            add(node, BKG.comparator, ind.target.comparator)
+            add(node, BKG.targetValue, ind.target.value)
+            add(node, BKG.targetUnit, ind.target.unit or None)
+            add(node, BKG.targetUpper, ind.target.upper)
+        add(node, BKG.actual, ind.actual)
+        add(node, BKG.actualValue, ind.actual_value)
+        add(node, BKG.weight, ind.weight)
+        add(node, BKG.score, ind.score)
+        add(node, BKG.deviation, _zh(ind.deviation) if ind.deviation else None)
+        add(node, BKG.basis, _zh(ind.basis) if ind.basis else None)
+        self._source(node, ind.source)
 
     def map_new_codes(self) -> None:
         """Codes the shipped lists lack: added with the report's label, marked as such."""

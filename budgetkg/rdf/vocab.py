@@ -57,6 +57,11 @@ BKG = Vocabulary(ONTOLOGY_NS, """
     code projectName namePath complete row column printedAmount printedUnit sourceLine
     sourcePage staffOf authorizedPositions actualStaff inServiceStaff retiredStaff check severity
     rowLabel tableName expected found totalKind listedInCodeList classificationLevel
+    PerformanceTable Indicator FundsFigure Contact
+    hasPerformanceTable performanceKind unitName goal achieved executionRate fundsWeight fundsScore
+    totalWeight totalScore forProject linkMethod linkConfidence hasFunds fundsKind hasContact
+    contactRole contactValue performanceTable level1 level2 target comparator targetValue targetUnit
+    targetUpper actual actualValue weight score deviation basis
 """)
 
 FUNCTIONAL_SCHEME = ox.NamedNode(CODES_NS + "functional")

@@ -1,0 +1,83 @@
+"""Link performance tables to rows of the project table.
+
+The same project is printed under slightly different names and sometimes with a
+different amount. A table is linked when the evidence is unambiguous: the same
+name (after normalising quotes, brackets and spaces), one name containing the
+other, or — when names only resemble each other — the same amount. How the link
+was made is recorded; unlinked tables and disagreeing amounts become findings.
+"""
+from __future__ import annotations
+
+import re
+from dataclasses import replace
+from decimal import Decimal
+from difflib import SequenceMatcher
+
+from ..model import PerformanceTable, ProjectLink, Report, Row, TableKind
+from .context import ParseContext
+
+_DROP = re.compile(r"[\s“”\"'‘’《》〈〉]")
+
+
+def normalise_project(name: str) -> str:
+    s = _DROP.sub("", name)
+    s = re.sub(r"[\[【(（]", "（", s)
+    s = re.sub(r"[\]】)）]", "）", s)
+    return s.replace("—", "-").replace("－", "-")
+
+
+def _similarity(a: str, b: str) -> Decimal:
+    a, b = normalise_project(a), normalise_project(b)
+    if a == b:
+        return Decimal(1)
+    if a in b or b in a:
+        return Decimal("0.9")
+    return Decimal(str(round(SequenceMatcher(None, a, b).ratio(), 2)))
+
+
+def link_projects(report: Report, ctx: ParseContext) -> tuple[PerformanceTable, ...]:
+    """Performance tables with their project link set where the evidence is unambiguous."""
+    tables = [(i, t) for i, t in enumerate(report.tables)
+              if t.kind is TableKind.PROJECTS and t.origin == "table"]
+    rows: list[tuple[int, Row]] = [(i, r) for i, t in tables for r in t.rows if r.project]
+    out = []
+    for perf in report.performance:
+        if perf.kind == "department-evaluation" or not perf.project:
+            out.append(perf)
+            continue
+        total = perf.funds.get("total") or perf.funds.get("adjusted") or perf.funds.get("planned")
+        scored = []
+        for ti, row in rows:
+            sim = _similarity(perf.project, row.project)
+            same_amount = total is not None and row.amount("total") == total.yuan
+            if sim >= Decimal("0.9"):
+                scored.append((sim + (Decimal("0.05") if same_amount else 0),
+                               "name+amount" if same_amount else "name", ti, row))
+            elif same_amount and sim >= Decimal("0.3"):
+                scored.append((Decimal("0.5") + sim / 2, "amount", ti, row))
+        scored.sort(key=lambda s: s[0], reverse=True)
+        unique = scored and (len(scored) == 1 or scored[0][0] > scored[1][0])
+        if not unique:
+            ctx.report("performance-unlinked", "performance", perf.project, "one project row",
+                       f"{len(scored)} candidates" if scored else "none",
+                       "this performance table could not be linked to a row of the project table"
+                       + (" (the report has no project table)" if not tables else ""),
+                       None, severity="warning" if tables else "info")
+            out.append(perf)
+            continue
+        score, method, ti, row = scored[0]
+        link = ProjectLink(table_index=ti, row_index=row.index, method=method, confidence=min(score, Decimal(1)))
+        if total is not None and row.amount("total") is not None and row.amount("total") != total.yuan:
+            ctx.findings.append(_amount_finding(perf, row, total.yuan, ctx))
+        out.append(replace(perf, link=link))
+    return tuple(out)
+
+
+def _amount_finding(perf: PerformanceTable, row: Row, stated: Decimal, ctx: ParseContext):
+    from ..amounts import format_decimal
+    from ..model import Finding
+    return Finding(check="performance-amount", table="performance", row=perf.project or "",
+                   expected=format_decimal(row.amount("total")), found=format_decimal(stated),
+                   message=f"the performance table states {format_decimal(stated)} 元 for "
+                           f"{perf.project!r}; the project table lists {format_decimal(row.amount('total'))} 元",
+                   source=perf.source, severity="warning")
