@@ -26,6 +26,7 @@ _SIMPLE_RE = re.compile(r"^" + _COMP + r"?" + _NUM + r"([^\d&；;，,]*)$")
 _RANGE_RE = re.compile(r"^" + _COMP + _NUM + r"([^\d&]*?)(?:&&|&|且|，|,|至)" + _COMP + _NUM + r"(.*)$")
 _DASH_RANGE_RE = re.compile(r"^" + _NUM + r"(?:-|~|～|—|至)" + _NUM + r"(.*)$")
 _ANY_NUM_RE = re.compile(_NUM + r"\s*([^\d\s；;，,。]*)")
+_DATE_RE = re.compile(r"^" + _COMP + r"?\d{4}年\d{1,2}月(\d{1,2}日)?(前|之前|以前)?$")
 PLACEHOLDER_RE = re.compile(r"^[-—–－/无]*$")
 
 
@@ -37,6 +38,9 @@ def parse_indicator_value(text: str) -> TargetValue:
     """Parse a printed 指标值; see the module docstring for the forms understood."""
     raw = squash(text)
     s = normalise_digits(raw).replace("％", "%")
+    m = _DATE_RE.match(s)
+    if m:  # a deadline: "≤2021年12月31日"
+        return TargetValue(raw, _COMPARATORS[m.group(1)] if m.group(1) else "=", None, "date")
     m = _SIMPLE_RE.match(s)
     if m:
         comparator = _COMPARATORS[m.group(1)] if m.group(1) else "="
