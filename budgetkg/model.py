@@ -217,6 +217,27 @@ class PerformanceTable:
 
 
 @dataclass(frozen=True)
+class Figure:
+    """A figure a report states in its text (本年收入, 机关运行经费, 政府采购支出总额 …)."""
+
+    key: str
+    label: str
+    amount: Amount
+    source: SourceRef
+
+
+@dataclass(frozen=True)
+class Comparison:
+    """A budget stated beside its outcome: 年初/全年预算数 vs 决算数 and the 预决算差异率."""
+
+    item: str
+    budget: Amount
+    final: Amount
+    source: SourceRef
+    rate: Decimal | None = None  # percent, as printed
+
+
+@dataclass(frozen=True)
 class Report:
     """Everything budgetkg read from one disclosure report."""
 
@@ -232,6 +253,8 @@ class Report:
     findings: tuple[Finding, ...] = ()
     title: str | None = None
     performance: tuple[PerformanceTable, ...] = ()
+    figures: tuple[Figure, ...] = ()
+    comparisons: tuple[Comparison, ...] = ()
 
     def table(self, kind: TableKind) -> Table | None:
         """The first table of ``kind``, or None."""

@@ -76,3 +76,42 @@ def test_target_table_head_and_contacts():
     assert str(first.funds["total"].printed) == "37.44"
     assert first.goal.startswith("助推访惠聚工作持续发力")
     assert ("项目负责人", "王莉") in first.contacts
+
+
+def test_final_account_figures_written_from_the_narrative():
+    report = read_report(SAMPLES["003"])
+    figures = {f.key: f.amount.yuan for f in report.figures}
+    # 二、收入决算情况说明 / 三、支出决算情况说明 / 十、其他重要事项
+    assert figures["income_current"] == 25827200
+    assert figures["fiscal_income"] == 24179600
+    assert figures["other_income"] == 1647700
+    assert figures["basic"] == 18860800 and figures["project"] == 6966400
+    assert figures["carryover_start"] == 0 and figures["carryover_end"] == 0
+    assert figures["admin_cost"] == 1334700
+    assert (figures["procurement_total"], figures["procurement_goods"], figures["procurement_works"],
+            figures["procurement_services"]) == (160200, 141900, 0, 18200)
+    assert (figures["sme_contracts"], figures["micro_contracts"]) == (160200, 156600)
+
+
+def test_budget_vs_final_in_the_final_account(sample_store):
+    rows = ask(sample_store, "budget-vs-final").rows
+    assert rows[0] == ("中共乌鲁木齐市委员会组织部", "2024", "财政拨款收入支出", "31637700", "24179600",
+                       "-7458100", "-23.57")
+    assert ("中共乌鲁木齐市委员会组织部", "2024", "公务用车运行维护费", "80700", "80700", "0", "0") in rows
+    assert len(rows) == 7
+
+
+def test_budget_vs_final_across_two_reports(tmp_path):
+    """A budget and a final account of one department and year are compared line by line."""
+    from budgetkg import Settings, ingest
+    from budgetkg.store import BudgetStore
+    text = SAMPLES["004"].read_text(encoding="utf-8")
+    text = text.replace("乌鲁木齐市水磨沟区人民政府办公室", "中共乌鲁木齐市委员会组织部").replace("2021", "2024")
+    budget = tmp_path / "budget_2024.txt"
+    budget.write_text(text, encoding="utf-8")
+    settings = Settings.load(store=tmp_path / "s")
+    assert ingest([budget, SAMPLES["003"]], settings).written
+    rows = ask(BudgetStore(settings.store, read_only=True), "budget-vs-final", year=2024).rows
+    by_item = {r[2]: r[3:] for r in rows}
+    assert by_item["支出总计"] == ("5950800", "25827200", "19876400", "334.01")
+    assert by_item["“三公”经费合计"] == ("239800", "80700", "-159100", "-66.35")

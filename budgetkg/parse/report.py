@@ -15,7 +15,7 @@ from ..model import Report, RowRole, Table, TableKind, Total
 from ..reconcile import reconcile
 from ..segment import Segments, TableBlock, segment
 from ..sources import Document
-from . import narrative_figures, overview
+from . import final_account, narrative_figures, overview
 from .codetables import DraftTable, draft_code_table, finish_code_table
 from .context import ParseContext
 from .evidence import share_placements, use_project_table
@@ -112,7 +112,8 @@ def parse_segments(seg: Segments) -> Report:
                     tables=ordered, staffing=tuple(staffing), units=tuple(units), totals=tuple(totals),
                     title=_title(seg))
     performance = tuple(parse_performance(b, ctx) for b in seg.performance)
-    report = replace(report, performance=performance)
+    report = replace(report, performance=performance, figures=tuple(final_account.figures(seg, ctx)),
+                     comparisons=tuple(final_account.comparisons(seg, ctx)))
     report = replace(report, performance=link_projects(report, ctx))
     reconcile(report, ctx)
     return replace(report, findings=tuple(ctx.findings))

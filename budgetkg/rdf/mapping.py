@@ -12,7 +12,7 @@ import pyoxigraph as ox
 
 from ..amounts import format_decimal
 from ..codes import code_list
-from ..model import (Finding, Indicator, PerformanceTable, Report, ReportKind, Row, Staffing, Table,
+from ..model import (Comparison, Figure, Finding, Indicator, PerformanceTable, Report, ReportKind, Row, Staffing, Table,
                      TableKind, UnitRelation)
 from .iris import Minter
 from .vocab import (BKG, BUDGET_PHASE, CURRENCY, DCTERMS, OBEU_DIM, OBEU_MEASURE, ORG, PROV, QB, RDF,
@@ -84,6 +84,10 @@ class ReportMapper:
             self.map_finding(i, f)
         for i, p in enumerate(self.r.performance):
             self.map_performance(i, p)
+        for f in self.r.figures:
+            self.map_figure(f)
+        for i, c in enumerate(self.r.comparisons):
+            self.map_comparison(i, c)
         self.map_new_codes()
         return self.g.quads
 
@@ -296,6 +300,33 @@ class ReportMapper:
         add(node, BKG.deviation, _zh(ind.deviation) if ind.deviation else None)
         add(node, BKG.basis, _zh(ind.basis) if ind.basis else None)
         self._source(node, ind.source)
+
+    def map_figure(self, f: Figure) -> None:
+        """A figure stated in the text, with the report's budget phase."""
+        add = self.g.add
+        node = N(f"{self.report_iri}/figure/{f.key}")
+        add(node, RDF.type, BKG.ReportFigure)
+        add(node, BKG.report, N(self.report_iri))
+        add(node, BKG.figureKind, f.key)
+        add(node, RDFS.label, _zh(f.label))
+        add(node, OBEU_DIM.budgetPhase, self.phase)
+        add(node, OBEU_DIM.organization, self.dept)
+        self._amount(node, f.amount)
+        self._source(node, f.source)
+
+    def map_comparison(self, i: int, c: Comparison) -> None:
+        """年初/全年预算数 beside 决算数, amounts in 元, the printed 预决算差异率 in percent."""
+        add = self.g.add
+        node = N(f"{self.report_iri}/comparison/{i}")
+        add(node, RDF.type, BKG.BudgetComparison)
+        add(node, BKG.report, N(self.report_iri))
+        add(node, BKG.item, _zh(c.item))
+        add(node, BKG.rowIndex, i)
+        add(node, BKG.budgetAmount, c.budget.yuan)
+        add(node, BKG.finalAmount, c.final.yuan)
+        add(node, BKG.differenceRate, c.rate)
+        add(node, BKG.printedUnit, c.budget.unit)
+        self._source(node, c.source)
 
     def map_new_codes(self) -> None:
         """Codes the shipped lists lack: added with the report's label, marked as such."""

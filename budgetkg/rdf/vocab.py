@@ -62,6 +62,7 @@ BKG = Vocabulary(ONTOLOGY_NS, """
     totalWeight totalScore forProject linkMethod linkConfidence hasFunds fundsKind hasContact
     contactRole contactValue performanceTable level1 level2 target comparator targetValue targetUnit
     targetUpper actual actualValue weight score deviation basis
+    ReportFigure BudgetComparison figureKind item budgetAmount finalAmount differenceRate
 """)
 
 FUNCTIONAL_SCHEME = ox.NamedNode(CODES_NS + "functional")

@@ -1,0 +1,102 @@
+"""Figures of a final account (决算) stated in its 情况说明.
+
+* :func:`figures`: 本年收入 and its parts, 年初结转和结余, 本年支出 and its parts
+  (基本支出, 项目支出, 上缴上级支出 …), 年末结转和结余, 机关运行经费, 政府采购 totals.
+* :func:`comparisons`: every "年初预算数 X 万元，决算数 Y 万元，预决算差异率 Z%", named
+  after the clause or section it stands in (财政拨款收入支出, 一般公共预算财政拨款支出,
+  “三公”经费, 因公出国（境）费 …).
+"""
+from __future__ import annotations
+
+import re
+from decimal import Decimal
+
+from ..amounts import parse_number, to_amount
+from ..model import Comparison, Figure
+from ..names import squash
+from ..segment import Segments
+from ..sources import Line
+from .context import ParseContext
+
+AMOUNT = r"(-?[\d,]+(?:\.\d+)?)(万元|元)"
+#: (key, label, pattern before the amount); the first statement of each is taken.
+FIGURES = (
+    ("income_current", "本年收入", r"本年收入(?:合计)?"),
+    ("fiscal_income", "财政拨款收入", r"(?<!本年)财政拨款收入(?!支出)"),
+    ("upper_subsidy_income", "上级补助收入", r"上级补助收入"),
+    ("business_income", "事业收入", r"(?<!其他)事业收入"),
+    ("operating_income", "经营收入", r"(?<!事业单位)经营收入"),
+    ("subsidiary_income", "附属单位上缴收入", r"附属单位上缴收入"),
+    ("other_income", "其他收入", r"其他收入"),
+    ("carryover_start", "年初结转和结余", r"年初结转和结余"),
+    ("expenditure_current", "本年支出", r"本年支出(?:合计)?"),
+    ("basic", "基本支出", r"(?<!财政拨款)基本支出"),
+    ("project", "项目支出", r"项目支出"),
+    ("remit_upper", "上缴上级支出", r"上缴上级支出"),
+    ("operating_expenditure", "经营支出", r"(?<!事业单位)经营支出"),
+    ("subsidiary_expenditure", "对附属单位补助支出", r"对附属单位补助支出"),
+    ("carryover_end", "年末结转和结余", r"年末结转和结余"),
+    ("admin_cost", "机关运行经费", r"机关运行经费(?:支出|财政拨款预算)?"),
+    ("procurement_total", "政府采购支出总额", r"政府采购支出总额"),
+    ("procurement_goods", "政府采购货物支出", r"政府采购货物支出"),
+    ("procurement_works", "政府采购工程支出", r"政府采购工程支出"),
+    ("procurement_services", "政府采购服务支出", r"政府采购服务支出"),
+    ("sme_contracts", "授予中小企业合同金额", r"授予中小企业合同金额"),
+    ("micro_contracts", "授予小微企业合同金额", r"授予小微企业合同金额"),
+)
+_COMPARISON_RE = re.compile(r"(年初|全年)预算数(?:为)?" + AMOUNT + r"[，,]?决算数(?:为)?" + AMOUNT
+                            + r"(?:[，,]预决算差异率(?:为)?(-?[\d.]+)%)?")
+_HEADING_RE = re.compile(r"^(?:[（(][一二三四五六七八九十]+[）)]|[一二三四五六七八九十]+、)\s*(.+)$")
+
+
+def _text(lines: tuple[Line, ...]) -> tuple[str, list[Line], list[tuple[int, str]]]:
+    """Joined narrative text, its char → line map, and (offset, heading) of each heading."""
+    chars, owner, headings = [], [], []
+    pos = 0
+    for ln in lines:
+        t = squash(ln.text)
+        m = _HEADING_RE.match(ln.text.strip())
+        if m and len(t) <= 40:
+            headings.append((pos, squash(m.group(1))))
+        chars.append(t)
+        owner.extend([ln] * len(t))
+        pos += len(t)
+    return "".join(chars), owner, headings
+
+
+def figures(seg: Segments, ctx: ParseContext) -> list[Figure]:
+    """The final account's stated figures, first statement of each kind."""
+    text, owner, _ = _text(seg.narrative)
+    out = []
+    for key, label, pattern in FIGURES:
+        m = re.search(pattern + r"(?:为|共计)?" + AMOUNT, text)
+        if m:
+            out.append(Figure(key=key, label=label, amount=to_amount(parse_number(m.group(1)), m.group(2)),
+                              source=ctx.ref(owner[m.start()])))
+    return out
+
+
+def _item_before(text: str, start: int, headings: list[tuple[int, str]]) -> str:
+    clause = re.split(r"[，。：；,]", text[max(0, start - 60):start])[-1]
+    clause = re.sub(r"^(其中|与(年初|全年)预算相比)", "", clause)
+    if clause:
+        return clause
+    heading = next((h for pos, h in reversed(headings) if pos <= start), "")
+    return re.sub(r"(决算)?(总体)?(情况)?(说明)?$", "", heading)
+
+
+def comparisons(seg: Segments, ctx: ParseContext) -> list[Comparison]:
+    """Every budget-versus-outcome statement, once per item."""
+    text, owner, headings = _text(seg.narrative)
+    out: list[Comparison] = []
+    seen: set[str] = set()
+    for m in _COMPARISON_RE.finditer(text):
+        item = _item_before(text, m.start(), headings)
+        if not item or item in seen:
+            continue
+        seen.add(item)
+        out.append(Comparison(item=item, budget=to_amount(parse_number(m.group(2)), m.group(3)),
+                              final=to_amount(parse_number(m.group(4)), m.group(5)),
+                              rate=Decimal(m.group(6)) if m.group(6) else None,
+                              source=ctx.ref(owner[m.start()])))
+    return out
