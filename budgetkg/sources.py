@@ -1,6 +1,6 @@
 """Stage 1: a file on disk → :class:`Document` (numbered lines of clean text).
 
-Reads ``.txt`` and ``.md`` reports in UTF-8 (with or without BOM) or GB18030/GBK,
+Reads ``.pdf`` reports (see :mod:`budgetkg.pdf`) and ``.txt`` and ``.md`` reports in UTF-8 (with or without BOM) or GB18030/GBK,
 refuses binary, empty and missing files with a clear :class:`SourceError`, strips
 the HTML fragments that web exports leave in cells, and keeps tabs (they separate
 table cells in some layouts).
@@ -14,7 +14,7 @@ from pathlib import Path
 
 from .errors import SourceError
 
-TEXT_SUFFIXES = (".txt", ".md")
+TEXT_SUFFIXES = (".txt", ".md", ".pdf")
 
 # Only real HTML tag names: "<乌鲁木齐市新市区>" inside a department name is text.
 _HTML_TAG = re.compile(r"</?(?:p|br|div|span|td|tr|th|table|tbody|thead|b|strong|i|em|u|sup|sub|font)"
@@ -53,7 +53,7 @@ def decode_report_bytes(data: bytes, name: str) -> tuple[str, str]:
     """Decode report bytes as UTF-8 or GB18030; return (text, encoding)."""
     if not data.strip():
         raise SourceError("the file is empty", file=name, hint="expected the text of a budget report")
-    if b"\x00" in data[:4096] or data.startswith(b"%PDF") and not name.lower().endswith(".pdf"):
+    if b"\x00" in data[:4096]:
         raise SourceError("this is a binary file, not a text report", file=name,
                           hint="give a .txt or .md report extracted from the PDF")
     for encoding in ("utf-8-sig", "gb18030"):
@@ -100,13 +100,15 @@ def read_document(path: str | Path) -> Document:
         raise SourceError("no such file", file=str(p))
     if p.is_dir():
         raise SourceError("is a folder; give files or use a folder with ingest", file=str(p))
-    if p.suffix.lower() == ".pdf":
-        raise SourceError("PDF reports are not supported yet", file=name,
-                          hint="extract the text first, e.g. with pdftotext -layout")
     try:
         data = p.read_bytes()
     except OSError as exc:
         raise SourceError(f"cannot read the file: {exc.strerror}", file=str(p)) from exc
+    if p.suffix.lower() == ".pdf" or data.startswith(b"%PDF"):
+        if not data.strip():
+            raise SourceError("the file is empty", file=name)
+        from .pdf import read_pdf  # pdfplumber is loaded only for PDFs
+        return read_pdf(p)
     text, encoding = decode_report_bytes(data, name)
     return document_from_text(text, name=name, path=str(p), encoding=encoding,
                               sha256=hashlib.sha256(data).hexdigest())
@@ -137,7 +139,7 @@ def discover_reports(paths: list[str | Path]) -> list[Path]:
             files = sorted(f for f in p.rglob("*") if f.is_file() and f.suffix.lower() in TEXT_SUFFIXES
                            and not any(part.startswith(".") for part in f.relative_to(p).parts))
             if not files:
-                raise SourceError("the folder holds no .txt or .md reports", file=str(p))
+                raise SourceError("the folder holds no .txt, .md or .pdf reports", file=str(p))
             found.extend(files)
         else:
             found.append(p)

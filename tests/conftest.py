@@ -15,6 +15,6 @@ SAMPLES = {p.name[:3]: p for p in sorted(DATA.glob("*.txt"))}
 @pytest.fixture(scope="session")
 def sample_store(tmp_path_factory) -> BudgetStore:
     path = tmp_path_factory.mktemp("store")
-    result = ingest([DATA], Settings.load(store=path))
+    result = ingest(list(SAMPLES.values()), Settings.load(store=path))
     assert result.written and not result.errors
     return BudgetStore(path, read_only=True)

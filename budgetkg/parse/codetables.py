@@ -15,6 +15,7 @@ from ..amounts import parse_number, to_amount
 from ..codes import code_list
 from ..model import Row, RowRole, Table, TableKind
 from ..segment import TableBlock, squash
+from ..sources import Line
 from .columns import Node, Placement, detect_columns, placements, resolve_tree
 from .context import ParseContext
 from .rows import RawRow, body_lines, is_tab_layout, read_flowing_rows, read_tab_rows
@@ -79,8 +80,11 @@ def draft_code_table(block: TableBlock, ctx: ParseContext,
     code_columns = 2 if kind is TableKind.BASIC_ECONOMIC else 3
     label_columns = 2 if kind is TableKind.PROJECTS else 1
     tab = is_tab_layout(body)
+    half = _side_by_side(header) if kind is TableKind.BASIC_ECONOMIC and tab else None
+    if half:
+        return _draft_side_by_side(block, ctx, header, body, half)
     if tab:
-        raws = read_tab_rows(body, code_columns, label_columns, len(columns))
+        raws = read_tab_rows(body, code_columns, label_columns, len(columns), header)
     else:
         raws = read_flowing_rows(body, code_columns, header, known=code_list(
             "economic" if kind is TableKind.BASIC_ECONOMIC else "functional").labels)
@@ -124,6 +128,33 @@ def draft_code_table(block: TableBlock, ctx: ParseContext,
     resolve_tree([r.node for r in rows], columns)
     _align_totals(rows)
     return DraftTable(block=block, kind=kind, columns=columns, unit=unit, rows=rows, tab=tab)
+
+
+def _side_by_side(header: tuple) -> int | None:
+    """Where the second column group starts when the economic table is printed as two
+    groups side by side (人员经费 | 公用经费), each with its own code, name and amount."""
+    for line in header:
+        cells = [squash(c) for c in line.text.split("\t")]
+        starts = [k for k, c in enumerate(cells) if c.startswith("经济分类科目编码") or c == "科目编码"]
+        if len(starts) == 2:
+            return starts[1]
+    return None
+
+
+def _draft_side_by_side(block: TableBlock, ctx: ParseContext, header, body, half: int) -> DraftTable:
+    """Left group = 人员经费, right group = 公用经费; each row's amount is its total too."""
+    columns = ("total", "personnel", "public")
+    rows: list[DraftRow] = []
+    for part, side in ((slice(0, half), "personnel"), (slice(half, None), "public")):
+        lines = tuple(Line(no=ln.no, page=ln.page, text="\t".join(ln.text.split("\t")[part])) for ln in body)
+        for raw in read_tab_rows(lines, 2, 1, 1):
+            code = raw.code_parts[0] if raw.code_parts else None
+            value = raw.cells[0] if raw.cells else None
+            placement = {"total": parse_number(value), side: parse_number(value)} if value else {}
+            rows.append(DraftRow(raw=raw, code=code, label=raw.label,
+                                 role=RowRole.LINE if code else RowRole.ITEM, node=Node([placement]), tab=True))
+    return DraftTable(block=block, kind=block.kind, columns=columns,
+                      unit=block.unit or ctx.default_unit, rows=rows, tab=True)
 
 
 def _align_totals(rows: list[DraftRow]) -> None:

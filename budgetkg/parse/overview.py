@@ -254,12 +254,32 @@ def units(seg: Segments, dept: Organization, ctx: ParseContext) -> list[UnitRela
             name = re.split(r"[，,；;]|不单列|单列", item.group(1))[0]
             name = re.sub(r"^(?:下属|所属)?(?:行政|事业|参公)?(?:单位)?", "", normalise_org_name(name))
             subordinate.append((re.sub(r"本部$", "", name), m.start()))
+    for name, line in _unit_table(seg.overview or seg.document.lines):
+        subordinate.append((name, owner.index(line.no) if line.no in owner else 0))
     seen = {dept.name, *dept.alt_names}
     for name, pos in subordinate:
         if name in seen or not _plausible_unit(name):
             continue
         seen.add(name)
         out.append(UnitRelation(name=name, relation="subordinate", source=ctx.ref(_line_at(seg, owner, pos))))
+    return out
+
+
+def _unit_table(lines: tuple[Line, ...]) -> list[tuple[str, Line]]:
+    """Units listed as a table: 序号 | 单位名称 | 备注 (the department's own 本级 row skipped)."""
+    out: list[tuple[str, Line]] = []
+    column = None
+    for ln in lines:
+        cells = [squash(c) for c in ln.text.split("\t")]
+        if column is None:
+            if "单位名称" in cells and len(cells) > 1:
+                column = cells.index("单位名称")
+            continue
+        if len(cells) <= column or not cells[0].isdigit():
+            break
+        name = cells[column]
+        if not re.search(r"[（(]?本级[）)]?$|本部$", name):
+            out.append((normalise_org_name(name), ln))
     return out
 
 

@@ -92,20 +92,32 @@ def _code_from_parts(parts: list[str], previous: dict[int, str]) -> str | None:
     return code
 
 
+def _concatenated_codes(lines: list[Line]) -> bool:
+    """True when the code rows print their code in one cell followed by the name."""
+    votes = Counter()
+    for ln in lines:
+        cells = [c.strip() for c in ln.text.split("\t")]
+        first = normalise_digits(cells[0])
+        if re.fullmatch(r"\d{3}(\d{2}){0,2}", first) and len(cells) > 1:
+            votes[bool(cells[1]) and not cells[1].isdigit()] += 1
+    return votes[True] > votes[False]
+
+
 def read_tab_rows(lines: tuple[Line, ...], code_columns: int, label_columns: int,
-                  amount_columns: int) -> list[RawRow]:
-    """Rows of a tab-layout table: code cells, label cells, then amount cells."""
+                  amount_columns: int, header: tuple[Line, ...] = ()) -> list[RawRow]:
+    """Rows of a tab-layout table: code cells, label cells, then amount cells.
+
+    Lines repeating the ``header`` (a table continued on the next page) are skipped.
+    """
     rows: list[RawRow] = []
     last: dict[int, str] = {}
-    for line in lines:
-        if is_noise(line) or NOTE_RE.match(line.text):
-            continue
+    repeated = {squash(ln.text) for ln in header if squash(ln.text)}
+    content = [ln for ln in lines if not is_noise(ln) and not NOTE_RE.match(ln.text)
+               and squash(ln.text) not in repeated]
+    if code_columns > 1 and _concatenated_codes(content):
+        code_columns = 1  # "2013201<tab>行政运行": one code cell, totals written in it too
+    for line in content:
         cells = [c.strip() for c in line.text.split("\t")]
-        first = normalise_digits(cells[0])
-        if len(cells) > 1 and re.fullmatch(r"\d{3}(\d{2}){0,2}", first) and cells[1] \
-                and not cells[1].isdigit():
-            # the code printed concatenated in one cell: "2013201<tab>行政运行"
-            cells = cells[:1] + [""] * (code_columns - 1) + cells[1:]
         codes = [normalise_digits(c) for c in cells[:code_columns]]
         if any(c and not c.isdigit() for c in codes):
             # a label where a code should be: a total row written across the code cells

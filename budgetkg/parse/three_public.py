@@ -23,22 +23,53 @@ def three_public_consistent(p: dict[str, Decimal]) -> bool:
             and g("vehicle") == g("vehicle_purchase") + g("vehicle_operation"))
 
 
+_HEADER_WORDS = (("overseas", "因公出国"), ("reception", "公务接待"), ("vehicle_purchase", "购置费"),
+                 ("vehicle_operation", "运行费"), ("vehicle", "公务用车购置及运行"), ("vehicle", "小计"),
+                 ("admin_cost", "机关运行经费"), ("total", "合计"))
+
+
+def _header_positions(lines) -> dict[str, int]:
+    """Column positions named by the header cells of a tab-layout 三公 table."""
+    positions: dict[str, int] = {}
+    for line in lines:
+        cells = [squash(c) for c in line.text.split("\t")]
+        if any(c and is_number(c) for c in cells):
+            break
+        for k, cell in enumerate(cells):
+            for key, word in _HEADER_WORDS:
+                if word in cell and key not in positions and k not in positions.values():
+                    positions[key] = k
+                    break
+    return positions
+
+
+def _tab_placement(cells: list[str], header: dict[str, int], columns: tuple[str, ...]):
+    """Amounts by header position when that reading adds up, else in the template's order."""
+    by_header = {key: parse_number(cells[k]) for key, k in header.items() if k < len(cells) and cells[k]}
+    if len(header) >= 4 and three_public_consistent(by_header) \
+            and len(by_header) == sum(1 for c in cells if c):
+        return by_header
+    return {col: parse_number(v) for col, v in zip(columns, cells) if v}
+
+
 def parse_three_public_table(block: TableBlock, ctx: ParseContext) -> Table:
     """The 三公 row; a 机关运行经费 column printed beside it (some regions) is kept as admin_cost."""
     unit = block.unit or ctx.default_unit
-    header = "".join(squash(ln.text) for ln in block.lines[:12])
-    columns = THREE_PUBLIC_COLUMNS + (("admin_cost",) if "机关运行经费" in header else ())
+    header_text = "".join(squash(ln.text) for ln in block.lines[:12])
+    columns = THREE_PUBLIC_COLUMNS + (("admin_cost",) if "机关运行经费" in header_text else ())
+    header = _header_positions(block.lines)
     rows: list[Row] = []
     for line in block.lines:
         if is_noise(line):
             continue
         if NOTE_RE.match(line.text):
             break
+        complete = True
         if "\t" in line.text:
             cells = [c.strip() for c in line.text.split("\t")]
             if not any(cells) or not all(not c or is_number(c) for c in cells):
                 continue
-            cand = {col: parse_number(v) for col, v in zip(columns, cells) if v}
+            cand = _tab_placement(cells, header, columns)
         else:
             tokens = split_tokens(line.text)
             if not tokens or not all(is_number(t) for t in tokens):
@@ -48,6 +79,7 @@ def parse_three_public_table(block: TableBlock, ctx: ParseContext) -> Table:
             if len(options) == 1:
                 cand = options[0]
             else:
+                complete = False
                 cand = {c: v for c, v in (options[0] if options else {"total": values[0]}).items()
                         if all(o.get(c) == v for o in options)}
                 ctx.report("column-placement", block.kind.value, "三公经费", "one reading",
@@ -56,7 +88,7 @@ def parse_three_public_table(block: TableBlock, ctx: ParseContext) -> Table:
                            line, severity="warning")
         amounts = {k: to_amount(v, unit) for k, v in cand.items()}
         rows.append(Row(index=len(rows), label="“三公”经费", source=ctx.ref(line), amounts=amounts,
-                        role=RowRole.ITEM))
+                        role=RowRole.ITEM, complete=complete))
     return Table(kind=block.kind, title=block.title, number=block.number, unit=unit,
                  columns=columns, rows=tuple(rows),
                  declared_empty=block.declared_empty and not rows, source=ctx.ref(block.title_line))

@@ -1,0 +1,99 @@
+"""Stage 1 for PDFs: a PDF report → :class:`~budgetkg.sources.Document`.
+
+Tables drawn with ruling lines are read as tables (pdfplumber's edge finder), each
+row written as one line of tab-separated cells — the layout the table parsers read
+without guessing columns; the rest of the page is read as text lines. Both keep
+their page number. A table continued on the next page simply continues; lines
+repeated at the top or bottom of most pages (running headers, page numbers) are
+dropped.
+
+Raises :class:`SourceError` for an encrypted, damaged or text-less (scanned) PDF.
+"""
+from __future__ import annotations
+
+import hashlib
+import logging
+import re
+from collections import Counter
+from pathlib import Path
+
+from .errors import SourceError
+from .sources import Document, Line, clean_line
+
+#: Fraction of the page height that counts as header or footer band.
+MARGIN = 0.07
+_PAGE_NUMBER_RE = re.compile(r"^\s*[-—–]?\s*\d+\s*[-—–]?\s*$|^第\s*\d+\s*页")
+
+
+def _cell(text: str | None) -> str:
+    # a cell's wrapped lines belong together: "事业单位\n经营收入" is one name
+    return "" if text is None else re.sub(r"\s*\n\s*", "", text).strip()
+
+
+def _page_items(page) -> list[tuple[float, str]]:
+    """(top, text) of the page's table rows and text lines, in reading order."""
+    items: list[tuple[float, str]] = []
+    tables = page.find_tables()
+    boxes = [t.bbox for t in tables]
+    for table in tables:
+        for row, cells in zip(table.rows, table.extract()):
+            if any(c for c in cells):
+                items.append((row.bbox[1], "\t".join(_cell(c) for c in cells)))
+
+    def outside(obj) -> bool:
+        cx, cy = (obj["x0"] + obj["x1"]) / 2, (obj["top"] + obj["bottom"]) / 2
+        return not any(x0 <= cx <= x1 and top <= cy <= bottom for x0, top, x1, bottom in boxes)
+
+    text_page = page.filter(outside) if boxes else page
+    for line in text_page.extract_text_lines(layout=False, strip=True):
+        items.append((line["top"], line["text"]))
+    items.sort(key=lambda it: it[0])
+    return items
+
+
+def read_pdf(path: str | Path) -> Document:
+    """Read a PDF report into numbered lines with page numbers.
+
+    Raises:
+        SourceError: the PDF is encrypted, damaged, or has no text layer.
+    """
+    import pdfplumber
+    from pdfminer.pdfdocument import PDFPasswordIncorrect
+
+    p = Path(path)
+    data = p.read_bytes()
+    logging.getLogger("pdfminer").setLevel(logging.ERROR)
+    try:
+        with pdfplumber.open(p) as pdf:
+            pages = [(n, page.height, _page_items(page)) for n, page in enumerate(pdf.pages, start=1)]
+    except Exception as exc:  # pdfplumber wraps pdfminer's many error types in PdfminerException
+        cause = exc.args[0] if exc.args and isinstance(exc.args[0], BaseException) else exc
+        if isinstance(cause, PDFPasswordIncorrect) or "encrypt" in str(cause).lower():
+            raise SourceError("the PDF is encrypted", file=p.name, hint="give an unencrypted copy") from exc
+        detail = str(cause) or type(cause).__name__
+        raise SourceError(f"the PDF is damaged or not a PDF ({detail})", file=p.name) from exc
+    if not any(items for _, _, items in pages):
+        raise SourceError("the PDF has no text layer (a scanned document?)", file=p.name,
+                          hint="run OCR first, or give the report's text")
+    repeated = _running_lines(pages)
+    lines: list[Line] = []
+    for n, height, items in pages:
+        for top, text in items:
+            if text.strip() in repeated and (top < height * MARGIN or top > height * (1 - MARGIN)):
+                continue
+            if _PAGE_NUMBER_RE.match(text) and (top < height * MARGIN or top > height * (1 - MARGIN)):
+                continue
+            lines.append(Line(no=len(lines) + 1, text=clean_line(text), page=n))
+    return Document(name=p.name, path=str(p), sha256=hashlib.sha256(data).hexdigest(),
+                    encoding="pdf", lines=tuple(lines))
+
+
+def _running_lines(pages) -> set[str]:
+    """Texts printed in the header or footer band of most pages."""
+    if len(pages) < 3:
+        return set()
+    counts: Counter[str] = Counter()
+    for _, height, items in pages:
+        band = {t.strip() for top, t in items if top < height * MARGIN or top > height * (1 - MARGIN)}
+        counts.update(band)
+    return {t for t, c in counts.items() if c >= max(3, len(pages) // 2)}

@@ -1,0 +1,122 @@
+"""PDF reports: contract rows read from PDFs, text/PDF equivalence, page provenance, and
+clear failures for encrypted, damaged, text-less and unrelated PDFs."""
+from __future__ import annotations
+
+import csv
+from pathlib import Path
+
+import pytest
+
+from budgetkg import Settings, ingest, read_report
+from budgetkg.errors import ParseError, SourceError
+from budgetkg.model import TableKind
+from budgetkg.questions import ask, get_question
+from budgetkg.store import BudgetStore
+
+HERE = Path(__file__).resolve().parent
+PDFS = HERE.parent / "data" / "pdf"
+CASES = HERE / "cases"
+BUDGET_PDF = PDFS / "putuo_office_2025_budget.pdf"
+FINAL_PDF = PDFS / "putuo_social_work_2024_final.pdf"
+QUESTIONS = ("reports", "units", "functional", "economic", "projects", "three-public")
+
+
+@pytest.fixture(scope="module")
+def pdf_store(tmp_path_factory):
+    path = tmp_path_factory.mktemp("pdfstore")
+    result = ingest([BUDGET_PDF, FINAL_PDF], Settings.load(store=path))
+    assert result.written and not result.errors
+    return BudgetStore(path, read_only=True)
+
+
+def _expected(case: str, question: str, source: str) -> list[tuple[str, ...]]:
+    path = CASES / case / f"{question}.csv"
+    if not path.exists():
+        return []
+    with path.open(encoding="utf-8") as fh:
+        rows = list(csv.reader(fh))
+    assert tuple(rows[0]) == get_question(question).columns[1:]
+    return [(source, *r) for r in rows[1:]]
+
+
+@pytest.mark.parametrize("question", QUESTIONS)
+@pytest.mark.parametrize("pdf, case", [(BUDGET_PDF, "putuo"), (FINAL_PDF, "putuo-final")])
+def test_pdf_contract_rows(pdf_store, pdf, case, question):
+    got = [r for r in ask(pdf_store, question).rows if r[0] == pdf.name]
+    assert got == _expected(case, question, pdf.name)
+
+
+def test_pdfs_reconcile_but_for_a_real_rounding_difference(pdf_store):
+    errors = {r for r in ask(pdf_store, "findings").rows if r[3] in ("row-sum", "children-sum", "cross-table")}
+    # 302 商品和服务支出 is printed as 10.23 万元; its items (3.78 + 1.15 + 0.02 + 0.68 + 0.48 + 1.48
+    # + 2.43 + 0.20) add up to 10.22 万元 — in its total and in the 公用经费 column
+    assert errors == {(FINAL_PDF.name, "basic-economic", "302 商品和服务支出", "children-sum", "102300", "102200")}
+    finding = next(f for f in read_report(FINAL_PDF).findings if f.check == "children-sum")
+    assert finding.source.page == 13
+
+
+def test_text_and_pdf_give_the_same_facts():
+    """The same report as pdfplumber's extracted text and as the PDF itself."""
+    def facts(report):
+        return [(t.kind, [(r.code, r.label, r.project, {k: a.yuan for k, a in r.amounts.items()})
+                          for r in t.rows if r.role.value != "item" or t.kind is TableKind.THREE_PUBLIC])
+                for t in report.tables if t.kind in (TableKind.EXPENDITURE, TableKind.BASIC_ECONOMIC,
+                                                     TableKind.GENERAL_PUBLIC, TableKind.THREE_PUBLIC)]
+    from_text = read_report(CASES / "putuo" / "putuo_office_2025_budget.txt")
+    from_pdf = read_report(BUDGET_PDF)
+    assert facts(from_text) == facts(from_pdf)
+    assert [(t.key, t.amount) for t in from_text.totals] == [(t.key, t.amount) for t in from_pdf.totals]
+
+
+def test_units_per_table_and_page_provenance():
+    report = read_report(BUDGET_PDF)
+    general = report.table(TableKind.GENERAL_PUBLIC)
+    assert general.unit == "元"
+    # a table continued over a page break is one table, each row with its own page
+    pages = {r.code: r.source.page for r in general.rows if r.code}
+    assert pages["201"] < pages["2101101"]
+    assert len([r for r in general.rows if r.code]) == 20
+    three = report.table(TableKind.THREE_PUBLIC)
+    assert three.unit == "万元" and three.rows[0].amount("total") == 8675000  # 867.50 万元
+
+
+def _simple_pdf(text: str) -> bytes:
+    """A one-page PDF with one line of Helvetica text, written by hand."""
+    stream = f"BT /F1 24 Tf 72 720 Td ({text}) Tj ET".encode()
+    objects = [b"<< /Type /Catalog /Pages 2 0 R >>", b"<< /Type /Pages /Kids [3 0 R] /Count 1 >>",
+               b"<< /Type /Page /Parent 2 0 R /MediaBox [0 0 595 842] /Contents 4 0 R "
+               b"/Resources << /Font << /F1 5 0 R >> >> >>",
+               b"<< /Length %d >>\nstream\n" % len(stream) + stream + b"\nendstream",
+               b"<< /Type /Font /Subtype /Type1 /BaseFont /Helvetica >>"]
+    out, offsets = b"%PDF-1.4\n", []
+    for i, obj in enumerate(objects, 1):
+        offsets.append(len(out))
+        out += b"%d 0 obj\n" % i + obj + b"\nendobj\n"
+    xref = len(out)
+    out += b"xref\n0 %d\n0000000000 65535 f \n" % (len(objects) + 1)
+    out += b"".join(b"%010d 00000 n \n" % o for o in offsets)
+    return out + b"trailer\n<< /Size %d /Root 1 0 R >>\nstartxref\n%d\n%%%%EOF\n" % (len(objects) + 1, xref)
+
+
+def test_encrypted_damaged_textless_and_unrelated_pdfs(tmp_path):
+    from pypdf import PdfReader, PdfWriter
+    writer = PdfWriter()
+    writer.add_page(PdfReader(BUDGET_PDF).pages[0])
+    writer.encrypt("secret")
+    writer.write(tmp_path / "encrypted.pdf")
+    (tmp_path / "damaged.pdf").write_bytes(BUDGET_PDF.read_bytes()[:5000])
+    blank = PdfWriter()
+    blank.add_blank_page(595, 842)
+    blank.write(tmp_path / "scanned.pdf")
+    (tmp_path / "newsletter.pdf").write_bytes(_simple_pdf("Quarterly newsletter of the garden club"))
+
+    cases = {"encrypted.pdf": (SourceError, "encrypted"), "damaged.pdf": (SourceError, "damaged"),
+             "scanned.pdf": (SourceError, "no text layer"),
+             "newsletter.pdf": (ParseError, "does not look like")}
+    for name, (error, words) in cases.items():
+        with pytest.raises(error, match=words) as err:
+            read_report(tmp_path / name)
+        assert name in err.value.describe()
+    settings = Settings.load(store=tmp_path / "store")
+    result = ingest([BUDGET_PDF, *(tmp_path / n for n in cases)], settings)
+    assert len(result.errors) == 4 and not result.written  # no partial store
