@@ -72,7 +72,7 @@ def _print_answer(answer: Answer, fmt: str, out=None) -> None:
 
 @app.command()
 @handles_errors
-def ingest(paths: list[Path] = typer.Argument(..., help="Report files (.txt, .md) or folders of them."),
+def ingest(paths: list[Path] = typer.Argument(..., help="Report files (.pdf, .txt, .md) or folders of them."),
            store: Optional[Path] = StoreOpt,
            base: Optional[str] = typer.Option(None, "--base", envvar="BUDGETKG_BASE",
                                               help="Base IRI for minted resources."),
