@@ -62,7 +62,14 @@ def format_decimal(value: Decimal) -> str:
 _GLUED_RE = re.compile(r"((?:\d{1,3}(?:,\d{3})+|\d+)\.\d+)(?=[^\d\s,.%])")
 
 
+_GLUED_CODE_RE = re.compile(r"^(\d{3}(?:\d{2}){0,2})(?=[\u4e00-\u9fff])")
+
+
 def tokens(text: str) -> list[str]:
     """White-space tokens of a table line, with an amount glued to the text after it
-    ("91,016,775.35一、一般公共服务支出", as some PDF extractors print) split off."""
-    return _GLUED_RE.sub(r"\1 ", normalise_digits(text)).split()
+    ("91,016,775.35一、一般公共服务支出") and a code glued to its name ("310资本性支出"),
+    as some PDF extractors print them, split off."""
+    out = _GLUED_RE.sub(r"\1 ", normalise_digits(text)).split()
+    if out:
+        out[:1] = _GLUED_CODE_RE.sub(r"\1 ", out[0]).split()
+    return out

@@ -120,3 +120,18 @@ def test_encrypted_damaged_textless_and_unrelated_pdfs(tmp_path):
     settings = Settings.load(store=tmp_path / "store")
     result = ingest([BUDGET_PDF, *(tmp_path / n for n in cases)], settings)
     assert len(result.errors) == 4 and not result.written  # no partial store
+
+
+@pytest.mark.parametrize("text, case", [
+    (CASES / "putuo" / "putuo_office_2025_budget.pdftotext-layout.txt", "putuo"),
+    (CASES / "putuo" / "putuo_office_2025_budget.txt", "putuo"),
+    (CASES / "putuo-final" / "putuo_social_work_2024_final.pdftotext-layout.txt", "putuo-final"),
+])
+def test_text_extracted_by_common_tools_gives_the_pdfs_rows(tmp_path, text, case):
+    """`pdftotext -layout` and pdfplumber text of a PDF give the rows read from the PDF itself."""
+    settings = Settings.load(store=tmp_path / "s")
+    assert ingest([text], settings).written
+    store = BudgetStore(settings.store, read_only=True)
+    for question in ("reports", "functional", "economic", "three-public"):
+        got = [r[1:] for r in ask(store, question).rows]
+        assert got == [r[1:] for r in _expected(case, question, text.name)], question

@@ -80,9 +80,9 @@ def draft_code_table(block: TableBlock, ctx: ParseContext,
     code_columns = 2 if kind is TableKind.BASIC_ECONOMIC else 3
     label_columns = 2 if kind is TableKind.PROJECTS else 1
     tab = is_tab_layout(body)
-    half = _side_by_side(header) if kind is TableKind.BASIC_ECONOMIC and tab else None
+    half = _side_by_side(header, tab) if kind is TableKind.BASIC_ECONOMIC else None
     if half:
-        return _draft_side_by_side(block, ctx, header, body, half)
+        return _draft_side_by_side(block, ctx, body, half, tab)
     if tab:
         raws = read_tab_rows(body, code_columns, label_columns, len(columns), header)
     else:
@@ -130,31 +130,54 @@ def draft_code_table(block: TableBlock, ctx: ParseContext,
     return DraftTable(block=block, kind=kind, columns=columns, unit=unit, rows=rows, tab=tab)
 
 
-def _side_by_side(header: tuple) -> int | None:
+def _side_by_side(header: tuple, tab: bool) -> int | None:
     """Where the second column group starts when the economic table is printed as two
-    groups side by side (人员经费 | 公用经费), each with its own code, name and amount."""
+    groups side by side (人员经费 | 公用经费), each with its own code, name and amount:
+    a cell index in tab layouts, a character column in text laid out by position."""
     for line in header:
-        cells = [squash(c) for c in line.text.split("\t")]
-        starts = [k for k, c in enumerate(cells) if c.startswith("经济分类科目编码") or c == "科目编码"]
-        if len(starts) == 2:
-            return starts[1]
+        if tab:
+            cells = [squash(c) for c in line.text.split("\t")]
+            starts = [k for k, c in enumerate(cells) if c.startswith("经济分类科目编码") or c == "科目编码"]
+            if len(starts) == 2:
+                return starts[1]
+        else:
+            for word in ("经济分类", "科目编码", "科目名称"):
+                first = line.text.find(word)
+                second = line.text.find(word, first + len(word)) if first >= 0 else -1
+                if second > 0:
+                    return second
     return None
 
 
-def _draft_side_by_side(block: TableBlock, ctx: ParseContext, header, body, half: int) -> DraftTable:
+def _cut(text: str, at: int) -> tuple[str, str]:
+    """Split a positioned text line at a column, moving left so that no token is cut in two."""
+    while 0 < at < len(text) and not text[at - 1].isspace() and not text[at].isspace():
+        at -= 1
+    return text[:at], text[at:]
+
+
+def _draft_side_by_side(block: TableBlock, ctx: ParseContext, body, half: int, tab: bool) -> DraftTable:
     """Left group = 人员经费, right group = 公用经费; each row's amount is its total too."""
     columns = ("total", "personnel", "public")
+    known = code_list("economic").labels
     rows: list[DraftRow] = []
-    for part, side in ((slice(0, half), "personnel"), (slice(half, None), "public")):
-        lines = tuple(Line(no=ln.no, page=ln.page, text="\t".join(ln.text.split("\t")[part])) for ln in body)
-        for raw in read_tab_rows(lines, 2, 1, 1):
+    for side in ("personnel", "public"):
+        if tab:
+            part = slice(0, half) if side == "personnel" else slice(half, None)
+            lines = tuple(Line(no=ln.no, page=ln.page, text="\t".join(ln.text.split("\t")[part])) for ln in body)
+            raws = read_tab_rows(lines, 2, 1, 1)
+        else:
+            lines = tuple(Line(no=ln.no, page=ln.page, text=_cut(ln.text, half)[0 if side == "personnel" else 1])
+                          for ln in body)
+            raws = read_flowing_rows(lines, 2, known=known)
+        for raw in raws:
             code = raw.code_parts[0] if raw.code_parts else None
-            value = raw.cells[0] if raw.cells else None
+            value = (raw.cells or [None])[0] if tab else (raw.amounts[0] if raw.amounts else None)
             placement = {"total": parse_number(value), side: parse_number(value)} if value else {}
             rows.append(DraftRow(raw=raw, code=code, label=raw.label,
-                                 role=RowRole.LINE if code else RowRole.ITEM, node=Node([placement]), tab=True))
+                                 role=RowRole.LINE if code else RowRole.ITEM, node=Node([placement]), tab=tab))
     return DraftTable(block=block, kind=block.kind, columns=columns,
-                      unit=block.unit or ctx.default_unit, rows=rows, tab=True)
+                      unit=block.unit or ctx.default_unit, rows=rows, tab=tab)
 
 
 def _align_totals(rows: list[DraftRow]) -> None:
