@@ -75,3 +75,18 @@ def test_truncated_table_keeps_the_parsed_rows_and_reports_the_gap():
     table = report.tables[0]
     assert [r.code for r in table.rows] == ["201", "20106", "2010601"]
     assert any(f.check == "children-sum" and f.row.startswith("20106") for f in report.findings)
+
+
+def test_one_unreadable_table_does_not_cost_the_rest(monkeypatch):
+    """A parser failing on one table leaves a finding naming the table and its line."""
+    from budgetkg.model import TableKind
+    from budgetkg.parse import report as report_module
+
+    def broken(block, ctx):
+        raise ValueError("cells out of order")
+
+    monkeypatch.setitem(report_module.DIRECT_PARSERS, TableKind.THREE_PUBLIC, broken)
+    report = parse_document(document_from_text(SAMPLES["004"].read_text(encoding="utf-8"), name="004.txt"))
+    finding = next(f for f in report.findings if f.check == "table-unreadable")
+    assert finding.table == "three-public" and finding.source.line == 346
+    assert report.table(TableKind.EXPENDITURE) is not None and len(report.table(TableKind.EXPENDITURE).rows) == 13

@@ -38,6 +38,10 @@ ORDER = (TableKind.SUMMARY, TableKind.FISCAL_SUMMARY, TableKind.EXPENDITURE,
          TableKind.PROJECTS, TableKind.THREE_PUBLIC)
 
 
+#: Errors a malformed table can raise inside a parser (never a bug hidden: reported as a finding).
+UNREADABLE = (ValueError, IndexError, KeyError, ArithmeticError)
+
+
 def _report_unit(blocks: tuple[TableBlock, ...]) -> str:
     units = Counter(b.unit for b in blocks if b.unit)
     return units.most_common(1)[0][0] if units else "万元"
@@ -76,15 +80,21 @@ def parse_segments(seg: Segments) -> Report:
     drafts: list[DraftTable] = []
     for tkind in ORDER:
         for block in blocks_by_kind.get(tkind, []):
-            if tkind in DIRECT_PARSERS:
-                tables.setdefault(tkind, []).append(DIRECT_PARSERS[tkind](block, ctx))
-                continue
-            allowed = None
-            if tkind is TableKind.INCOME:
-                summary = (tables.get(TableKind.SUMMARY) or [None])[0]
-                allowed = income_funds(summary)
-            names = _SubjectNames(drafts) if tkind is TableKind.PROJECTS else None
-            drafts.append(draft_code_table(block, ctx, allowed=allowed, subject_names=names))
+            try:
+                if tkind in DIRECT_PARSERS:
+                    tables.setdefault(tkind, []).append(DIRECT_PARSERS[tkind](block, ctx))
+                    continue
+                allowed = None
+                if tkind is TableKind.INCOME:
+                    summary = (tables.get(TableKind.SUMMARY) or [None])[0]
+                    allowed = income_funds(summary)
+                names = _SubjectNames(drafts) if tkind is TableKind.PROJECTS else None
+                drafts.append(draft_code_table(block, ctx, allowed=allowed, subject_names=names))
+            except UNREADABLE as exc:
+                # one table that cannot be read must not cost the rest of the report
+                ctx.report("table-unreadable", tkind.value, block.title, "a readable table", None,
+                           f"this table could not be read ({type(exc).__name__}: {exc}); "
+                           "the other tables were read", block.title_line)
     share_placements(drafts)
     use_project_table(drafts, next((d for d in drafts if d.kind is TableKind.PROJECTS), None))
     for d in drafts:
