@@ -115,3 +115,21 @@ def test_repeated_header_after_a_page_break_is_not_a_row():
                  "210 11 行政事业单位医疗 2.71 2.71")
     rows = read_flowing_rows(body, 3, header)
     assert [(r.code_parts, r.label) for r in rows] == [(["210"], "卫生健康支出"), (["21011"], "行政事业单位医疗")]
+
+
+def test_three_public_budget_and_final_pairs():
+    """A final account's 三公 table prints 预算数 and 决算数 under every column."""
+    from budgetkg.parse.report import parse_document
+    from budgetkg.sources import document_from_text
+    text = ("第二部分 2024 年度部门决算表\n财政拨款“三公”经费支出决算表\n单位：万元\n"
+            "合计\t\t因公出国（境）费\t\t公务用车购置及运行维护费\t\t\t\t\t\t公务接待费\n"
+            "\t\t\t\t小计\t\t公务用车购置费\t\t公务用车运行维护费\n"
+            "预算数\t决算数\t预算数\t决算数\t预算数\t决算数\t预算数\t决算数\t预算数\t决算数\t预算数\t决算数\n"
+            "10.00\t8.07\t0.00\t0.00\t9.00\t8.07\t0.00\t0.00\t9.00\t8.07\t1.00\t0.00\n")
+    report = parse_document(document_from_text(text, name="x.txt"))
+    row = report.tables[0].rows[0]
+    assert {k: str(a.printed) for k, a in row.amounts.items() if a.printed} == {
+        "total": "8.07", "vehicle": "8.07", "vehicle_operation": "8.07",
+        "total_budget": "10.00", "vehicle_budget": "9.00", "vehicle_operation_budget": "9.00",
+        "reception_budget": "1.00"}
+    assert row.amount("reception") == 0 and row.amount("overseas") == 0

@@ -52,12 +52,42 @@ def _tab_placement(cells: list[str], header: dict[str, int], columns: tuple[str,
     return {col: parse_number(v) for col, v in zip(columns, cells) if v}
 
 
+def _budget_final_pairs(lines) -> int:
+    """The number of 预算数/决算数 column pairs of a final account's 三公 table (0 if none)."""
+    for line in lines:
+        cells = [squash(c) for c in (line.text.split("\t") if "\t" in line.text else line.text.split())]
+        cells = [c for c in cells if c]
+        if len(cells) >= 4 and len(cells) % 2 == 0 and all(
+                c == ("预算数" if k % 2 == 0 else "决算数") for k, c in enumerate(cells)):
+            return len(cells) // 2
+    return 0
+
+
+def _pair_placement(cells: list[str], pairs: int) -> dict | None:
+    """决算数 under the template's columns, 预算数 under "<column>_budget"."""
+    if len(cells) < 2 * pairs:
+        if "\t" not in "".join(cells) and len([c for c in cells if c]) != 2 * pairs:
+            return None
+        cells = cells + [""] * (2 * pairs - len(cells))
+    out = {}
+    for k, col in enumerate(THREE_PUBLIC_COLUMNS[:pairs]):
+        budget, final = cells[2 * k], cells[2 * k + 1]
+        if final:
+            out[col] = parse_number(final)
+        if budget:
+            out[f"{col}_budget"] = parse_number(budget)
+    return out
+
+
 def parse_three_public_table(block: TableBlock, ctx: ParseContext) -> Table:
     """The 三公 row; a 机关运行经费 column printed beside it (some regions) is kept as admin_cost."""
     unit = block.unit or ctx.default_unit
     header_text = "".join(squash(ln.text) for ln in block.lines[:12])
     columns = THREE_PUBLIC_COLUMNS + (("admin_cost",) if "机关运行经费" in header_text else ())
     header = _header_positions(block.lines)
+    pairs = _budget_final_pairs(block.lines)
+    if pairs:  # final accounts print 预算数 | 决算数 under every column
+        columns = THREE_PUBLIC_COLUMNS + tuple(f"{c}_budget" for c in THREE_PUBLIC_COLUMNS)
     rows: list[Row] = []
     for line in block.lines:
         if is_noise(line):
@@ -65,7 +95,15 @@ def parse_three_public_table(block: TableBlock, ctx: ParseContext) -> Table:
         if NOTE_RE.match(line.text):
             break
         complete = True
-        if "\t" in line.text:
+        values_line = [c.strip() for c in line.text.split("\t")] if "\t" in line.text else split_tokens(line.text)
+        if pairs and values_line and all(not c or is_number(c) for c in values_line) and any(values_line):
+            cand = _pair_placement(values_line, pairs)
+            if cand is None:
+                ctx.report("column-placement", block.kind.value, "三公经费", f"{2 * pairs} cells",
+                           str(len(values_line)), "the 预算数/决算数 cells cannot be told apart", line,
+                           severity="warning")
+                continue
+        elif "\t" in line.text:
             cells = [c.strip() for c in line.text.split("\t")]
             if not any(cells) or not all(not c or is_number(c) for c in cells):
                 continue
