@@ -222,8 +222,10 @@ class Figure:
 
     key: str
     label: str
-    amount: Amount
+    amount: Amount | None
     source: SourceRef
+    quantity: Decimal | None = None      # a count or area (车辆 3 辆, 房屋 120 平方米)
+    quantity_unit: str | None = None
 
 
 @dataclass(frozen=True)
@@ -235,6 +237,43 @@ class Comparison:
     final: Amount
     source: SourceRef
     rate: Decimal | None = None  # percent, as printed
+
+
+@dataclass(frozen=True)
+class ChangeStatement:
+    """"比上年预算增加 129.64 万元，增长 29%，主要原因是…" with what it is about."""
+
+    subject: str
+    direction: str               # increase | decrease | flat
+    basis: str                   # 上年预算 | 上年决算 | 上年执行数 | 上年 | 年初预算
+    source: SourceRef
+    code: str | None = None      # the classification the subject names, when it names one
+    amount: Amount | None = None
+    percent: Decimal | None = None
+    reason: str | None = None
+    current: Amount | None = None  # the subject's own figure stated beside the change
+
+
+@dataclass(frozen=True)
+class PolicyReference:
+    """A policy document cited in the narrative: 《title》 and/or its number (乌财行〔2019〕134号)."""
+
+    key: str                     # the normalised number, or the title when no number is given
+    source: SourceRef
+    number: str | None = None
+    title: str | None = None
+
+
+@dataclass(frozen=True)
+class ProjectDescription:
+    """A project described in the narrative (项目名称, 设立的政策依据, 预算安排规模 …)."""
+
+    name: str
+    fields: tuple[tuple[str, str], ...]   # (label as printed, value)
+    source: SourceRef
+    scale: Amount | None = None
+    policies: tuple[str, ...] = ()        # PolicyReference keys cited in its fields
+    link: "ProjectLink | None" = None
 
 
 @dataclass(frozen=True)
@@ -255,6 +294,9 @@ class Report:
     performance: tuple[PerformanceTable, ...] = ()
     figures: tuple[Figure, ...] = ()
     comparisons: tuple[Comparison, ...] = ()
+    changes: tuple[ChangeStatement, ...] = ()
+    policies: tuple[PolicyReference, ...] = ()
+    projects: tuple[ProjectDescription, ...] = ()
 
     def table(self, kind: TableKind) -> Table | None:
         """The first table of ``kind``, or None."""

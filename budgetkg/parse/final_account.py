@@ -64,10 +64,40 @@ def _text(lines: tuple[Line, ...]) -> tuple[str, list[Line], list[tuple[int, str
     return "".join(chars), owner, headings
 
 
-def figures(seg: Segments, ctx: ParseContext) -> list[Figure]:
-    """The final account's stated figures, first statement of each kind."""
-    text, owner, _ = _text(seg.narrative)
+#: 国有资产占用: (key, label, pattern with a quantity group and an optional value group).
+ASSETS = (
+    ("buildings", "房屋", r"房屋(?P<q>[\d,.]+)平方米[，,]价值(?P<v>[\d,.]+)(?P<u>万元|元)"),
+    ("vehicles", "车辆", r"车辆(?P<q>\d+)辆[，,]价值(?P<v>[\d,.]+)(?P<u>万元|元)"),
+    ("official_vehicles", "一般公务用车", r"一般公务用车(?P<q>\d+)辆[，,]价值(?P<v>[\d,.]+)(?P<u>万元|元)"),
+    ("law_enforcement_vehicles", "执法执勤用车", r"执法执勤用车(?P<q>\d+)辆[，,]价值(?P<v>[\d,.]+)(?P<u>万元|元)"),
+    ("other_vehicles", "其他车辆", r"其他车辆(?P<q>\d+)辆[，,]价值(?P<v>[\d,.]+)(?P<u>万元|元)"),
+    ("furniture", "办公家具", r"办公家具价值(?P<v>[\d,.]+)(?P<u>万元|元)"),
+    ("other_assets", "其他资产", r"其他资产价值(?P<v>[\d,.]+)(?P<u>万元|元)"),
+    ("equipment_over_50", "单位价值50万元以上大型设备", r"单位价值50万元以上(?:大型)?设备(?P<q>\d+)(?:台|套)"),
+    ("equipment_over_100", "单位价值100万元以上大型设备", r"单位价值100万元(?:（含）)?以上(?:大型)?设备(?:（不含车辆）)?(?P<q>\d+)(?:台|套)"),
+)
+_QUANTITY_UNITS = {"buildings": "平方米", "equipment_over_50": "台", "equipment_over_100": "台"}
+
+
+def assets(text: str, owner: list[Line], ctx: ParseContext) -> list[Figure]:
+    """国有资产占用: buildings (area, value), vehicles by type (count, value), furniture, equipment."""
     out = []
+    for key, label, pattern in ASSETS:
+        m = re.search(pattern, text)
+        if not m:
+            continue
+        groups = m.groupdict()
+        amount = to_amount(parse_number(groups["v"]), groups["u"]) if groups.get("v") else None
+        quantity = parse_number(groups["q"]) if groups.get("q") else None
+        out.append(Figure(key=key, label=label, amount=amount, source=ctx.ref(owner[m.start()]),
+                          quantity=quantity, quantity_unit=_QUANTITY_UNITS.get(key, "辆") if quantity is not None else None))
+    return out
+
+
+def figures(seg: Segments, ctx: ParseContext) -> list[Figure]:
+    """The report's stated figures, first statement of each kind, and its assets."""
+    text, owner, _ = _text(seg.narrative)
+    out = assets(text, owner, ctx)
     for key, label, pattern in FIGURES:
         m = re.search(pattern + r"(?:为|共计)?" + AMOUNT, text)
         if m:

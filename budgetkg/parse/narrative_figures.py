@@ -45,14 +45,19 @@ def _section(lines: tuple[Line, ...], keyword: str) -> tuple[Line, ...]:
     return lines[start:] if start is not None else ()
 
 
-def resolve_path(names: list[str]) -> str | None:
-    """The functional code of a 类/款/项 name path, or None when a name does not resolve."""
+def resolve_path(names: list[str], prefer: set[str] | None = None) -> str | None:
+    """The functional code of a 类/款/项 name path, or None when a name does not resolve.
+
+    Where two codes of the list share a name (其他公共安全支出: 2049901, 2049999), the one
+    the report itself uses (``prefer``) decides."""
     codes = code_list("functional")
     candidates = [c for c in codes.names if len(c) == 3]
     code = None
     for name in names:
         hits = [c for c in candidates if any(names_match(name, n) or names_match(name + "支出", n)
                                              for n in codes.labels(c))]
+        if len(hits) > 1 and prefer:
+            hits = [c for c in hits if c in prefer] or hits
         if len(hits) != 1:
             return None
         code = hits[0]

@@ -20,6 +20,7 @@ from .codetables import DraftTable, draft_code_table, finish_code_table
 from .context import ParseContext
 from .evidence import share_placements, use_project_table
 from .linking import link_projects
+from .narrative import read_narrative
 from .performance import parse_performance
 from .summary import income_funds, parse_summary_table
 from .three_public import parse_three_public_table
@@ -125,6 +126,8 @@ def parse_segments(seg: Segments) -> Report:
     report = replace(report, performance=performance, figures=tuple(final_account.figures(seg, ctx)),
                      comparisons=tuple(final_account.comparisons(seg, ctx)))
     report = replace(report, performance=link_projects(report, ctx))
+    stated, refs, described = read_narrative(seg, report, ctx)
+    report = replace(report, changes=tuple(stated), policies=tuple(refs), projects=tuple(described))
     reconcile(report, ctx)
     return replace(report, findings=tuple(ctx.findings))
 

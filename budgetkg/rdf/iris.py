@@ -46,6 +46,10 @@ class Minter:
     def table(self, report_iri: str, kind: str, n: int) -> str:
         return f"{report_iri}/table/{kind}" + (f"-{n + 1}" if n else "")
 
+    def policy(self, key: str) -> str:
+        """One resource per policy document, whichever report cites it."""
+        return f"{self.base}policy/{slug(key)}"
+
     @staticmethod
     def row(table_iri: str, index: int) -> str:
         return f"{table_iri}/row/{index}"

@@ -12,7 +12,8 @@ import pyoxigraph as ox
 
 from ..amounts import format_decimal
 from ..codes import code_list
-from ..model import (Comparison, Figure, Finding, Indicator, PerformanceTable, Report, ReportKind, Row, Staffing, Table,
+from ..model import (ChangeStatement, Comparison, Figure, Finding, Indicator, PolicyReference,
+                     ProjectDescription, PerformanceTable, Report, ReportKind, Row, Staffing, Table,
                      TableKind, UnitRelation)
 from .iris import Minter
 from .vocab import (BKG, BUDGET_PHASE, CURRENCY, DCTERMS, OBEU_DIM, OBEU_MEASURE, ORG, PROV, QB, RDF,
@@ -88,6 +89,12 @@ class ReportMapper:
             self.map_figure(f)
         for i, c in enumerate(self.r.comparisons):
             self.map_comparison(i, c)
+        for i, c in enumerate(self.r.changes):
+            self.map_change(i, c)
+        for p in self.r.policies:
+            self.map_policy(p)
+        for i, d in enumerate(self.r.projects):
+            self.map_project_description(i, d)
         self.map_new_codes()
         return self.g.quads
 
@@ -311,7 +318,10 @@ class ReportMapper:
         add(node, RDFS.label, _zh(f.label))
         add(node, OBEU_DIM.budgetPhase, self.phase)
         add(node, OBEU_DIM.organization, self.dept)
-        self._amount(node, f.amount)
+        if f.amount:
+            self._amount(node, f.amount)
+        add(node, BKG.quantity, f.quantity)
+        add(node, BKG.quantityUnit, f.quantity_unit)
         self._source(node, f.source)
 
     def map_comparison(self, i: int, c: Comparison) -> None:
@@ -327,6 +337,61 @@ class ReportMapper:
         add(node, BKG.differenceRate, c.rate)
         add(node, BKG.printedUnit, c.budget.unit)
         self._source(node, c.source)
+
+    def map_change(self, i: int, c: ChangeStatement) -> None:
+        """A change statement: subject (coded where it names a classification), direction,
+        amount in 元, percent as written, basis of comparison, reason."""
+        add = self.g.add
+        node = N(f"{self.report_iri}/change/{i}")
+        add(node, RDF.type, BKG.ChangeStatement)
+        add(node, BKG.report, N(self.report_iri))
+        add(node, BKG.rowIndex, i)
+        add(node, BKG.subject, _zh(c.subject))
+        if c.code:
+            add(node, BKG.code, c.code)
+            add(node, BKG.classification, code_concept("functional", c.code))
+        add(node, BKG.direction, c.direction)
+        if c.amount:
+            add(node, OBEU_MEASURE.amount, c.amount.yuan)
+            add(node, BKG.printedAmount, c.amount.printed)
+            add(node, BKG.printedUnit, c.amount.unit)
+        add(node, BKG.percent, str(c.percent) if c.percent is not None else None)  # as written
+        add(node, BKG.basis, _zh(c.basis))
+        add(node, BKG.reason, _zh(c.reason) if c.reason else None)
+        add(node, BKG.statedAmount, c.current.yuan if c.current else None)
+        self._source(node, c.source)
+
+    def map_policy(self, p: PolicyReference) -> None:
+        add = self.g.add
+        node = N(self.m.policy(p.key))
+        add(node, RDF.type, BKG.PolicyDocument)
+        add(node, DCTERMS.identifier, p.number)
+        add(node, DCTERMS.title, _zh(p.title) if p.title else None)
+        add(node, BKG.citedIn, N(self.report_iri))
+        self._source(node, p.source)
+
+    def map_project_description(self, i: int, d: ProjectDescription) -> None:
+        add = self.g.add
+        node = N(f"{self.report_iri}/project-description/{i}")
+        add(node, RDF.type, BKG.ProjectDescription)
+        add(node, BKG.report, N(self.report_iri))
+        add(node, BKG.projectName, _zh(d.name))
+        if d.scale:
+            self._amount(node, d.scale)
+        for k, (label, value) in enumerate(d.fields):
+            f = N(f"{node.value}/field/{k}")
+            add(node, BKG.hasField, f)
+            add(f, BKG.fieldLabel, _zh(label))
+            add(f, BKG.fieldValue, _zh(value))
+            add(f, BKG.rowIndex, k)
+            if label in ("项目承担单位", "项目实施单位") and value:
+                add(node, BKG.implementer, _zh(value))
+        for key in d.policies:
+            add(node, BKG.citesPolicy, N(self.m.policy(key)))
+        if d.link:
+            add(node, BKG.forProject, N(self.m.row(self.table_iris[d.link.table_index], d.link.row_index)))
+            add(node, BKG.linkMethod, d.link.method)
+        self._source(node, d.source)
 
     def map_new_codes(self) -> None:
         """Codes the shipped lists lack: added with the report's label, marked as such."""

@@ -41,7 +41,7 @@ ORG = Vocabulary("http://www.w3.org/ns/org#",
                  "subOrganizationOf")
 QB = Vocabulary("http://purl.org/linked-data/cube#", "DataSet Observation dataSet")
 PROV = Vocabulary("http://www.w3.org/ns/prov#", "wasDerivedFrom")
-DCTERMS = Vocabulary("http://purl.org/dc/terms/", "title isPartOf identifier")
+DCTERMS = Vocabulary("http://purl.org/dc/terms/", "title isPartOf identifier references")
 OBEU_DIM = Vocabulary("http://data.openbudgets.eu/ontology/dsd/dimension/",
                       "budgetPhase fiscalYear currency organization functionalClassification "
                       "economicClassification")
@@ -63,6 +63,8 @@ BKG = Vocabulary(ONTOLOGY_NS, """
     contactRole contactValue performanceTable level1 level2 target comparator targetValue targetUnit
     targetUpper actual actualValue weight score deviation basis
     ReportFigure BudgetComparison figureKind item budgetAmount finalAmount differenceRate
+    ChangeStatement PolicyDocument ProjectDescription subject direction percent basis reason
+    statedAmount quantity quantityUnit citesPolicy citedIn descriptionField fieldLabel fieldValue hasField implementer
 """)
 
 FUNCTIONAL_SCHEME = ox.NamedNode(CODES_NS + "functional")

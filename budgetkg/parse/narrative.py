@@ -1,0 +1,214 @@
+"""Facts from the narrative (情况说明), read by the ``budgetkg_facts`` spaCy component.
+
+Turns its spans into the model: change statements with their subject (a total, a
+classification or an item, coded where the names resolve), cited policy documents
+(numbers normalised: 乌财行〔2019〕134号 whatever the brackets), and project
+descriptions linked to the project table. Every narrative figure that a table also
+states is compared with it; a difference is a ``narrative-vs-table`` finding.
+"""
+from __future__ import annotations
+
+import re
+from decimal import Decimal
+
+from ..amounts import format_decimal, parse_number, to_amount
+from ..model import (ChangeStatement, Finding, PolicyReference, ProjectDescription, ProjectLink, Report,
+                     RowRole, TableKind)
+from ..names import squash
+from ..nlp.component import pipeline
+from ..segment import Segments
+from ..sources import Line
+from .context import ParseContext
+from .rows import is_noise
+from .linking import _similarity
+from .narrative_figures import resolve_path
+from .summary import NUMBERING_RE, class_code
+
+_BRACKETS = str.maketrans({"[": "〔", "【": "〔", "（": "〔", "(": "〔", "<": "〔", "＜": "〔",
+                           "]": "〕", "】": "〕", "）": "〕", ")": "〕", ">": "〕", "＞": "〕"})
+_AMOUNT_END_RE = re.compile(r"(?:预算数|决算数|支出决算数|合计)?(?:为|是)?(-?[\d,]+(?:\.\d+)?)(万元|元)$")
+_GENERIC = {"", "其中", "预算数", "决算数", "支出决算数", "合计", "占", "年度"}
+_HEADING_CUT_RE = re.compile(r"。(?=[一二三四五六七八九十]+、|[（(][一二三四五六七八九十]+[）)])")
+
+
+def normalise_policy_number(number: str) -> str:
+    """乌财行(2020)23号, 乌财行 [2020] 23 号 … → 乌财行〔2020〕23号."""
+    return squash(number).translate(_BRACKETS)
+
+
+def _text(lines: tuple[Line, ...]) -> tuple[str, list[Line]]:
+    chars, owner = [], []
+    for ln in lines:
+        if is_noise(ln):
+            continue  # page footers ("- 25 -") would run into the sentences
+        t = squash(ln.text)
+        chars.append(t)
+        owner.extend([ln] * len(t))
+    return "".join(chars), owner
+
+
+_HEADING_END_RE = re.compile(r"情况说明|[（(][一二三四五六七八九十]+[）)][^，。]*?情况|[（(][一二三四五六七八九十]+[）)]")
+
+
+def _subject(text: str, start: int, known: set[str], names: tuple[str, ...]) -> tuple[str, str | None, object]:
+    """(subject, code, stated amount) of a change statement starting at ``start``."""
+    segment = text[max(text.rfind("。", 0, start), text.rfind("；", 0, start)) + 1:start]
+    clauses = [c for c in re.split(r"[，：:；]|,(?!\d)", segment)]
+    current = None
+    for clause in reversed(clauses):
+        c = re.split(r"\d+[.．、](?=\D)", clause)[-1]  # "（三）…情况1.一般公共服务（类）…" → after "1."
+        heads = list(_HEADING_END_RE.finditer(c))
+        if heads:  # a heading run into the sentence: keep what follows it
+            c = c[heads[-1].end():]
+        for name in names:
+            c = c.replace(name, "")
+        c = re.sub(r"^[（(][^（）()]*[）)]", "", c)
+        c = re.sub(r"^其中", "", c)
+        m = _AMOUNT_END_RE.search(c)
+        if m:
+            current = current or to_amount(parse_number(m.group(1)), m.group(2))
+            c = c[:m.start()]
+        c = re.sub(r"^\d{4}年度?|\d{4}年度?$", "", c)
+        if "）" in c and not re.search(r"[（(](类|款|项)[）)]", c) and len(c.rsplit("）", 1)[1]) >= 4:
+            c = c.rsplit("）", 1)[1]  # "…组织部（行政单位…）机关运行经费支出" → the item after the unit
+        c = re.sub(r"^占[\d.]+%$", "", c)
+        if c in _GENERIC or re.fullmatch(r"占[\d.]+%", c) or not c:
+            continue
+        if len(c) > 24 and "的" in c:
+            c = c.rsplit("的", 1)[1]
+        names = [n for n in re.split(r"[（(](?:类|款|项)[）)]", c) if n] if re.search(r"[（(](类|款|项)[）)]", c) else []
+        code = resolve_path(names, prefer=known) if names else class_code(NUMBERING_RE.sub("", c))
+        return c, code, current
+    if segment.strip("，,") in ("", "与上年相比", "与年初预算相比") and start > 1:
+        # "…支出 2,417.96 万元，占…。与上年相比，减少 325.04 万元": the subject is the sentence before
+        prev_end = max(text.rfind("。", 0, start), text.rfind("；", 0, start))
+        prev_start = max(text.rfind("。", 0, prev_end), text.rfind("；", 0, prev_end)) + 1
+        first = re.split(r"[，：:；]|,(?!\d)", text[prev_start:prev_end])[0]
+        if first:
+            subject, code, stated = _subject(first + "，", len(first) + 1, known, names)
+            return subject, code, current or stated
+    return "", None, current
+
+
+def changes(doc, text: str, owner: list[Line], ctx: ParseContext, known: set[str],
+            names: tuple[str, ...] = ()) -> list[ChangeStatement]:
+    out = []
+    for span in doc.spans["changes"]:
+        f = span._.fact
+        subject, code, current = _subject(text, f["start"], known, names)
+        if not subject:
+            continue
+        out.append(ChangeStatement(
+            subject=subject, code=code, direction=f["direction"], basis=f["basis"],
+            source=ctx.ref(owner[span.start_char]), reason=f["reason"] or None,
+            amount=to_amount(parse_number(f["amount"]), f["unit"]) if f["amount"] else None,
+            percent=Decimal(f["percent"]) if f["percent"] else None, current=current))
+    return out
+
+
+def policies(doc, owner: list[Line], ctx: ParseContext) -> list[PolicyReference]:
+    out: dict[str, PolicyReference] = {}
+    for span in doc.spans["policies"]:
+        f = span._.fact
+        number = normalise_policy_number(f["number"]) if f["number"] else None
+        key = number or f["title"]
+        if key not in out:
+            out[key] = PolicyReference(key=key, number=number, title=f["title"], source=ctx.ref(owner[span.start_char]))
+    return list(out.values())
+
+
+def projects(doc, text: str, owner: list[Line], refs: list[PolicyReference], report: Report,
+             ctx: ParseContext) -> list[ProjectDescription]:
+    """Project descriptions: the labelled fields from one 项目名称 to the next."""
+    labels = sorted(doc.spans["project_fields"], key=lambda s: s.start_char)
+    labels = [s for s in labels if text[s.end_char:s.end_char + 1] in ":："
+              and not any(o is not s and o.start_char <= s.start_char and s.end_char <= o.end_char
+                          and len(o) > len(s) for o in labels)]  # 政策依据 inside 设立的政策依据
+    starts = [k for k, s in enumerate(labels) if s.text == "项目名称"]
+    out = []
+    for n, k in enumerate(starts):
+        stop = starts[n + 1] if n + 1 < len(starts) else len(labels)
+        fields = []
+        for j in range(k, stop):
+            s = labels[j]
+            end = labels[j + 1].start_char if j + 1 < len(labels) else len(text)
+            value = text[s.end_char + 1:end]
+            cut = _HEADING_CUT_RE.search(value)
+            value = value[:cut.start() + 1] if cut else value
+            value = re.sub(r"\d+[.．、]$", "", value).strip("；;。 ")
+            fields.append((s.text, value))
+        name = fields[0][1]
+        scale = next((v for label, v in fields if label == "预算安排规模"), None)
+        m = re.search(r"(-?[\d,]+(?:\.\d+)?)\s*(万元|元)", scale or "")
+        amount = to_amount(parse_number(m.group(1)), m.group(2)) if m else None
+        cited = tuple(r.key for r in refs for label, v in fields
+                      if (r.number and r.number in normalise_policy_number(v)) or (r.title and r.title in v))
+        out.append(ProjectDescription(name=name, fields=tuple(fields), scale=amount,
+                                      policies=tuple(dict.fromkeys(cited)),
+                                      source=ctx.ref(owner[labels[k].start_char]),
+                                      link=_link(name, amount, report)))
+    return out
+
+
+def _link(name: str, amount, report: Report) -> ProjectLink | None:
+    best = None
+    for ti, table in enumerate(report.tables):
+        if table.kind is not TableKind.PROJECTS:
+            continue
+        for row in table.rows:
+            if not row.project:
+                continue
+            sim = _similarity(name, row.project)
+            same = amount is not None and row.amount("total") == amount.yuan
+            score = sim + (Decimal("0.05") if same else 0)
+            if sim >= Decimal("0.9") or (same and sim >= Decimal("0.3")):
+                if best is None or score > best[0]:
+                    best = (score, ProjectLink(ti, row.index, "name" if sim >= Decimal("0.9") else "amount",
+                                               min(score, Decimal(1))))
+    return best[1] if best else None
+
+
+def cross_check(report: Report, stated: list[ChangeStatement], ctx: ParseContext) -> None:
+    """A figure the narrative states beside a change must equal the tables' figure."""
+    if report.kind.value != "budget":
+        return
+    general = report.table(TableKind.GENERAL_PUBLIC) or report.table(TableKind.EXPENDITURE)
+    summary = report.table(TableKind.SUMMARY)
+    totals = next((r for r in general.rows if r.role is RowRole.TOTAL), None) if general else None
+    for c in stated:
+        if c.current is None:
+            continue
+        table, expected = None, None
+        if c.code and general:
+            row = next((r for r in general.rows if r.code == c.code), None)
+            table, expected = general, row.amount("total") if row else None
+        elif c.subject in ("基本支出", "项目支出") and totals:
+            table, expected = general, totals.amount("basic" if c.subject == "基本支出" else "project")
+        elif summary:
+            row = next((r for r in summary.rows if r.side == "income"
+                        and NUMBERING_RE.sub("", r.label) == c.subject and r.amount("total") is not None), None)
+            table, expected = summary, row.amount("total") if row else None
+        if expected is not None and expected != c.current.yuan:
+            ctx.findings.append(Finding(
+                check="narrative-vs-table", table=table.kind.value, row=c.subject,
+                expected=format_decimal(expected), found=format_decimal(c.current.yuan),
+                message=f"the narrative states {format_decimal(c.current.printed)} {c.current.unit} for "
+                        f"{c.subject!r}; the {table.kind.value} table says {format_decimal(expected)} 元",
+                source=c.source, severity="warning"))
+
+
+def read_narrative(seg: Segments, report: Report, ctx: ParseContext):
+    """(changes, policies, projects) of a report's narrative, with cross-check findings."""
+    text, owner = _text(seg.narrative or seg.document.lines)
+    if not text:
+        return [], [], []
+    doc = pipeline()(text)
+    known = {r.code for t in report.tables for r in t.rows if r.code}
+    dept = report.department
+    names = tuple(sorted({dept.name, *dept.alt_names, *(n for n in [dept.name.replace("中共", "")])},
+                         key=len, reverse=True))
+    found_changes = changes(doc, text, owner, ctx, known, names)
+    refs = policies(doc, owner, ctx)
+    described = projects(doc, text, owner, refs, report, ctx)
+    cross_check(report, found_changes, ctx)
+    return found_changes, refs, described
