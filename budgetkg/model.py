@@ -274,6 +274,7 @@ class ProjectDescription:
     scale: Amount | None = None
     policies: tuple[str, ...] = ()        # PolicyReference keys cited in its fields
     link: "ProjectLink | None" = None
+    implementer: tuple[str, str] | None = None  # (department|internal|subordinate|external, name)
 
 
 @dataclass(frozen=True)

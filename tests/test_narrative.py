@@ -80,3 +80,19 @@ def test_pipeline_is_offline_and_rule_based():
     doc = nlp("基本支出576.74万元，比上年预算增加129.64万元，增长29%，主要原因是部门人员增加。")
     fact = doc.spans["changes"][0]._.fact
     assert (fact["direction"], fact["amount"], fact["percent"], fact["reason"]) == ("increase", "129.64", "29", "部门人员增加")
+
+
+def test_implementing_units_are_organisations():
+    projects = {d.name: d.implementer for d in read_report(SAMPLES["001"]).projects}
+    # "项目承担单位：新疆智慧城市工程技术研究中心（有限公司）" is an outside organisation;
+    # "乌鲁木齐高新技术产业开发区（乌鲁木齐市新市区）政务服务管理局" is the department itself
+    assert projects["咨询外包服务费"] == ("external", "新疆智慧城市工程技术研究中心（有限公司）")
+    assert ("department", "乌鲁木齐高新技术产业开发区（乌鲁木齐市新市区）政务服务管理局") in projects.values()
+    # "高新区（新市区）委员会组织部" is the department's short form
+    assert {d.implementer[0] for d in read_report(SAMPLES["000"]).projects} == {"department"}
+
+
+def test_procurement_figures_of_a_budget():
+    figures = {f.key: f.amount.yuan for f in read_report(SAMPLES["000"]).figures if f.amount}
+    # "政府采购预算 0 万元 … 面向中小企业预留政府采购项目预算金额 0 万元"
+    assert figures["procurement_total"] == 0 and figures["sme_reserved"] == 0

@@ -37,12 +37,14 @@ FIGURES = (
     ("subsidiary_expenditure", "对附属单位补助支出", r"对附属单位补助支出"),
     ("carryover_end", "年末结转和结余", r"年末结转和结余"),
     ("admin_cost", "机关运行经费", r"机关运行经费(?:支出|财政拨款预算)?"),
-    ("procurement_total", "政府采购支出总额", r"政府采购支出总额"),
-    ("procurement_goods", "政府采购货物支出", r"政府采购货物支出"),
-    ("procurement_works", "政府采购工程支出", r"政府采购工程支出"),
-    ("procurement_services", "政府采购服务支出", r"政府采购服务支出"),
+    ("procurement_total", "政府采购总额", r"政府采购(?:支出总额|预算(?=\d))"),
+    ("procurement_goods", "政府采购货物", r"政府采购货物(?:支出|预算)"),
+    ("procurement_works", "政府采购工程", r"政府采购工程(?:支出|预算)"),
+    ("procurement_services", "政府采购服务", r"政府采购服务(?:支出|预算)"),
     ("sme_contracts", "授予中小企业合同金额", r"授予中小企业合同金额"),
     ("micro_contracts", "授予小微企业合同金额", r"授予小微企业合同金额"),
+    ("sme_reserved", "面向中小企业预留政府采购项目预算", r"面向中小企业预留政府采购项目预算金额"),
+    ("micro_reserved", "面向小微企业预留政府采购项目预算", r"面向小微企业预留政府采购项目预算金额"),
 )
 _COMPARISON_RE = re.compile(r"(年初|全年)预算数(?:为)?" + AMOUNT + r"[，,]?决算数(?:为)?" + AMOUNT
                             + r"(?:[，,]预决算差异率(?:为)?(-?[\d.]+)%)?")
@@ -96,7 +98,7 @@ def assets(text: str, owner: list[Line], ctx: ParseContext) -> list[Figure]:
 
 def figures(seg: Segments, ctx: ParseContext) -> list[Figure]:
     """The report's stated figures, first statement of each kind, and its assets."""
-    text, owner, _ = _text(seg.narrative)
+    text, owner, _ = _text(seg.narrative or seg.document.lines)
     out = assets(text, owner, ctx)
     for key, label, pattern in FIGURES:
         m = re.search(pattern + r"(?:为|共计)?" + AMOUNT, text)
@@ -117,7 +119,7 @@ def _item_before(text: str, start: int, headings: list[tuple[int, str]]) -> str:
 
 def comparisons(seg: Segments, ctx: ParseContext) -> list[Comparison]:
     """Every budget-versus-outcome statement, once per item."""
-    text, owner, headings = _text(seg.narrative)
+    text, owner, headings = _text(seg.narrative or seg.document.lines)
     out: list[Comparison] = []
     seen: set[str] = set()
     for m in _COMPARISON_RE.finditer(text):

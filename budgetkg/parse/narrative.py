@@ -143,11 +143,31 @@ def projects(doc, text: str, owner: list[Line], refs: list[PolicyReference], rep
         amount = to_amount(parse_number(m.group(1)), m.group(2)) if m else None
         cited = tuple(r.key for r in refs for label, v in fields
                       if (r.number and r.number in normalise_policy_number(v)) or (r.title and r.title in v))
+        implementer = next((v for label, v in fields if label in ("项目承担单位", "项目实施单位") and v), None)
         out.append(ProjectDescription(name=name, fields=tuple(fields), scale=amount,
+                                      implementer=_organisation(implementer, report) if implementer else None,
                                       policies=tuple(dict.fromkeys(cited)),
                                       source=ctx.ref(owner[labels[k].start_char]),
                                       link=_link(name, amount, report)))
     return out
+
+
+def _organisation(printed: str, report: Report) -> tuple[str, str]:
+    """Which organisation an implementing unit is: the department itself (any form of its
+    name, with or without its region), one of its units, or an outside organisation."""
+    from ..names import normalise_org_name
+    name = normalise_org_name(printed)
+    dept = report.department
+    core = re.sub(r"^中共", "", dept.name)
+    if dept.region:
+        core = core.replace(dept.region, "")
+    for full in (dept.name, *dept.alt_names):
+        if name == full or full.endswith(name) or (len(core) >= 4 and name.endswith(core)):
+            return ("department", dept.name)
+    for unit in report.units:
+        if name == unit.name or unit.name.endswith(name) or name.endswith(unit.name):
+            return (unit.relation, unit.name)
+    return ("external", name)
 
 
 def _link(name: str, amount, report: Report) -> ProjectLink | None:
@@ -197,6 +217,28 @@ def cross_check(report: Report, stated: list[ChangeStatement], ctx: ParseContext
                 source=c.source, severity="warning"))
 
 
+def cross_check_three_public(seg: Segments, report: Report, ctx: ParseContext) -> None:
+    """The 三公 figures the narrative states must be the table's (an empty table counts as 0)."""
+    from .narrative_figures import three_public_figures
+    table = next((t for t in report.tables if t.kind is TableKind.THREE_PUBLIC and t.origin == "table"), None)
+    stated = three_public_figures(seg, ParseContext(ctx.source))
+    if table is None or stated is None:
+        return
+    row = table.rows[0] if table.rows else None
+    for key, amount in stated.rows[0].amounts.items():
+        expected = row.amount(key) if row else (Decimal(0) if table.declared_empty else None)
+        if row is not None and expected is None and key in ("overseas", "vehicle_purchase", "vehicle_operation",
+                                                            "reception", "vehicle"):
+            expected = Decimal(0)  # an empty cell of a printed row
+        if expected is not None and expected != amount.yuan:
+            ctx.findings.append(Finding(
+                check="narrative-vs-table", table=table.kind.value, row=key, expected=format_decimal(expected),
+                found=format_decimal(amount.yuan),
+                message=f"the narrative states {format_decimal(amount.printed)} {amount.unit} for 三公 {key}; "
+                        f"the table says {format_decimal(expected)} 元", source=stated.rows[0].source,
+                severity="warning"))
+
+
 def read_narrative(seg: Segments, report: Report, ctx: ParseContext):
     """(changes, policies, projects) of a report's narrative, with cross-check findings."""
     text, owner = _text(seg.narrative or seg.document.lines)
@@ -211,4 +253,5 @@ def read_narrative(seg: Segments, report: Report, ctx: ParseContext):
     refs = policies(doc, owner, ctx)
     described = projects(doc, text, owner, refs, report, ctx)
     cross_check(report, found_changes, ctx)
+    cross_check_three_public(seg, report, ctx)
     return found_changes, refs, described

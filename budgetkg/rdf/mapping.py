@@ -386,6 +386,14 @@ class ReportMapper:
             add(f, BKG.rowIndex, k)
             if label in ("项目承担单位", "项目实施单位") and value:
                 add(node, BKG.implementer, _zh(value))
+        if d.implementer:
+            kind, name = d.implementer
+            org = self.dept if kind == "department" else N(
+                self.m.division(self.dept.value, name) if kind == "internal" else self.m.organization(name))
+            add(node, BKG.implementedBy, org)
+            if kind == "external":
+                add(org, RDF.type, ORG.FormalOrganization)
+                add(org, SKOS.prefLabel, _zh(name))
         for key in d.policies:
             add(node, BKG.citesPolicy, N(self.m.policy(key)))
         if d.link:

@@ -64,7 +64,7 @@ BKG = Vocabulary(ONTOLOGY_NS, """
     targetUpper actual actualValue weight score deviation basis
     ReportFigure BudgetComparison figureKind item budgetAmount finalAmount differenceRate
     ChangeStatement PolicyDocument ProjectDescription subject direction percent basis reason
-    statedAmount quantity quantityUnit citesPolicy citedIn descriptionField fieldLabel fieldValue hasField implementer
+    statedAmount quantity quantityUnit citesPolicy citedIn descriptionField fieldLabel fieldValue hasField implementer implementedBy
 """)
 
 FUNCTIONAL_SCHEME = ox.NamedNode(CODES_NS + "functional")
