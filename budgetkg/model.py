@@ -255,6 +255,17 @@ class ChangeStatement:
 
 
 @dataclass(frozen=True)
+class ShareStatement:
+    """"基本支出 576.74 万元，占 21.23%": a part's amount and its share of the whole."""
+
+    subject: str
+    amount: Amount
+    percent: Decimal
+    source: SourceRef
+    code: str | None = None
+
+
+@dataclass(frozen=True)
 class PolicyReference:
     """A policy document cited in the narrative: 《title》 and/or its number (乌财行〔2019〕134号)."""
 
@@ -296,6 +307,7 @@ class Report:
     figures: tuple[Figure, ...] = ()
     comparisons: tuple[Comparison, ...] = ()
     changes: tuple[ChangeStatement, ...] = ()
+    shares: tuple[ShareStatement, ...] = ()
     policies: tuple[PolicyReference, ...] = ()
     projects: tuple[ProjectDescription, ...] = ()
 

@@ -96,3 +96,12 @@ def test_procurement_figures_of_a_budget():
     figures = {f.key: f.amount.yuan for f in read_report(SAMPLES["000"]).figures if f.amount}
     # "政府采购预算 0 万元 … 面向中小企业预留政府采购项目预算金额 0 万元"
     assert figures["procurement_total"] == 0 and figures["sme_reserved"] == 0
+
+
+def test_structure_statements():
+    shares = [(s.subject, s.code, str(s.amount.printed), str(s.percent)) for s in read_report(SAMPLES["000"]).shares]
+    # "基本支出 576.74 万元，占 21.23%"; "4.公共安全（类）其他公共安全支出（款）其他公共安全支出（项）61.25 万元，占 2.26%"
+    assert ("基本支出", None, "576.74", "21.23") in shares
+    assert ("公共安全（类）其他公共安全支出（款）其他公共安全支出（项）", "2049999", "61.25", "2.26") in shares
+    # "组织事物" is a misprint of 组织事务: one character off still resolves
+    assert ("一般公共服务（类）组织事物（款）行政运行（项）", "2013201", "485.58", "17.88") in shares

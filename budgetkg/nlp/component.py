@@ -26,11 +26,13 @@ if not Span.has_extension("fact"):
 
 
 class NarrativeFacts:
-    """Finds change statements, cited policy documents and project description fields."""
+    """Finds change statements, structure statements (占 21.23%), cited policy documents and
+    project description fields."""
 
     def __init__(self, nlp: Language, patterns_path: str | None = None):
         data = json.loads(Path(patterns_path or PATTERNS).read_text(encoding="utf-8"))
         self.change = re.compile(data["change"])
+        self.share = re.compile(data["share"])
         self.reason = re.compile(data["reason"])
         self.policy_number = re.compile(data["policy_number"])
         self.policy_title = re.compile(data["policy_title"])
@@ -69,6 +71,14 @@ class NarrativeFacts:
             if span is not None:
                 changes.append(span)
         doc.spans["changes"] = changes
+        shares = []
+        for m in self.share.finditer(text):
+            span = self._span(doc, m.start(), m.end(), "SHARE",
+                              {"amount": m.group("amount"), "unit": m.group("unit"), "percent": m.group("percent"),
+                               "start": m.start()})
+            if span is not None:
+                shares.append(span)
+        doc.spans["shares"] = shares
         policies = []
         for m in self.policy_title.finditer(text):
             after = self.policy_number.match(text, m.end() + 1) if text[m.end():m.end() + 1] in "（(" else None

@@ -13,7 +13,7 @@ from decimal import Decimal
 
 from ..amounts import format_decimal, parse_number, to_amount
 from ..model import (ChangeStatement, Finding, PolicyReference, ProjectDescription, ProjectLink, Report,
-                     RowRole, TableKind)
+                     RowRole, ShareStatement, TableKind)
 from ..names import squash
 from ..nlp.component import pipeline
 from ..segment import Segments
@@ -104,6 +104,41 @@ def changes(doc, text: str, owner: list[Line], ctx: ParseContext, known: set[str
             amount=to_amount(parse_number(f["amount"]), f["unit"]) if f["amount"] else None,
             percent=Decimal(f["percent"]) if f["percent"] else None, current=current))
     return out
+
+
+def shares(doc, text: str, owner: list[Line], ctx: ParseContext, known: set[str],
+           names: tuple[str, ...]) -> list[ShareStatement]:
+    """Structure statements: the subject is read like a change statement's, up to the amount."""
+    out = []
+    for span in doc.spans["shares"]:
+        f = span._.fact
+        subject, code, _ = _subject(text + "", f["start"], known, names)
+        if subject:
+            out.append(ShareStatement(subject=subject, code=code, amount=to_amount(parse_number(f["amount"]), f["unit"]),
+                                      percent=Decimal(f["percent"]), source=ctx.ref(owner[span.start_char])))
+    return out
+
+
+def cross_check_paths(seg: Segments, report: Report, ctx: ParseContext) -> None:
+    """Every 类/款/项 figure the narrative states must be the 一般公共预算支出 table's."""
+    from .narrative_figures import functional_figures
+    general = next((t for t in report.tables if t.kind is TableKind.GENERAL_PUBLIC and t.origin == "table"), None)
+    stated = functional_figures(seg, ParseContext(ctx.source))
+    if general is None or stated is None:
+        return
+    by_code = {r.code: r for r in general.rows if r.code}
+    for row in stated.rows:
+        table_row = by_code.get(row.code) if row.code else None
+        if table_row is None:
+            continue
+        expected, found = table_row.amount("total"), row.amount("total")
+        if expected is not None and found is not None and expected != found:
+            ctx.findings.append(Finding(
+                check="narrative-vs-table", table=general.kind.value, row=f"{row.code} {'/'.join(row.name_path)}",
+                expected=format_decimal(expected), found=format_decimal(found),
+                message=f"the narrative states {format_decimal(row.amounts['total'].printed)} "
+                        f"{row.amounts['total'].unit} for {'/'.join(row.name_path)}; the table says "
+                        f"{format_decimal(expected)} 元", source=row.source, severity="warning"))
 
 
 def policies(doc, owner: list[Line], ctx: ParseContext) -> list[PolicyReference]:
@@ -240,10 +275,10 @@ def cross_check_three_public(seg: Segments, report: Report, ctx: ParseContext) -
 
 
 def read_narrative(seg: Segments, report: Report, ctx: ParseContext):
-    """(changes, policies, projects) of a report's narrative, with cross-check findings."""
+    """(changes, shares, policies, projects) of a report's narrative, with cross-check findings."""
     text, owner = _text(seg.narrative or seg.document.lines)
     if not text:
-        return [], [], []
+        return [], [], [], []
     doc = pipeline()(text)
     known = {r.code for t in report.tables for r in t.rows if r.code}
     dept = report.department
@@ -252,6 +287,9 @@ def read_narrative(seg: Segments, report: Report, ctx: ParseContext):
     found_changes = changes(doc, text, owner, ctx, known, names)
     refs = policies(doc, owner, ctx)
     described = projects(doc, text, owner, refs, report, ctx)
+    found_shares = shares(doc, text, owner, ctx, known, names)
     cross_check(report, found_changes, ctx)
     cross_check_three_public(seg, report, ctx)
-    return found_changes, refs, described
+    if report.kind.value == "budget":
+        cross_check_paths(seg, report, ctx)
+    return found_changes, found_shares, refs, described

@@ -45,6 +45,10 @@ def _section(lines: tuple[Line, ...], keyword: str) -> tuple[Line, ...]:
     return lines[start:] if start is not None else ()
 
 
+def _one_off(a: str, b: str) -> bool:
+    return len(a) == len(b) and sum(x != y for x, y in zip(a, b)) == 1
+
+
 def resolve_path(names: list[str], prefer: set[str] | None = None) -> str | None:
     """The functional code of a 类/款/项 name path, or None when a name does not resolve.
 
@@ -56,6 +60,9 @@ def resolve_path(names: list[str], prefer: set[str] | None = None) -> str | None
     for name in names:
         hits = [c for c in candidates if any(names_match(name, n) or names_match(name + "支出", n)
                                              for n in codes.labels(c))]
+        if not hits and len(name) >= 4:
+            # one character misprinted ("组织事物" for 组织事务): accept a single such candidate
+            hits = [c for c in candidates if any(_one_off(name, n) for n in codes.labels(c))]
         if len(hits) > 1 and prefer:
             hits = [c for c in hits if c in prefer] or hits
         if len(hits) != 1:

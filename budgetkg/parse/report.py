@@ -126,8 +126,9 @@ def parse_segments(seg: Segments) -> Report:
     report = replace(report, performance=performance, figures=tuple(final_account.figures(seg, ctx)),
                      comparisons=tuple(final_account.comparisons(seg, ctx)))
     report = replace(report, performance=link_projects(report, ctx))
-    stated, refs, described = read_narrative(seg, report, ctx)
-    report = replace(report, changes=tuple(stated), policies=tuple(refs), projects=tuple(described))
+    stated, parts, refs, described = read_narrative(seg, report, ctx)
+    report = replace(report, changes=tuple(stated), shares=tuple(parts), policies=tuple(refs),
+                     projects=tuple(described))
     reconcile(report, ctx)
     return replace(report, findings=tuple(ctx.findings))
 

@@ -13,7 +13,7 @@ import pyoxigraph as ox
 from ..amounts import format_decimal
 from ..codes import code_list
 from ..model import (ChangeStatement, Comparison, Figure, Finding, Indicator, PolicyReference,
-                     ProjectDescription, PerformanceTable, Report, ReportKind, Row, Staffing, Table,
+                     ProjectDescription, ShareStatement, PerformanceTable, Report, ReportKind, Row, Staffing, Table,
                      TableKind, UnitRelation)
 from .iris import Minter
 from .vocab import (BKG, BUDGET_PHASE, CURRENCY, DCTERMS, OBEU_DIM, OBEU_MEASURE, ORG, PROV, QB, RDF,
@@ -91,6 +91,8 @@ class ReportMapper:
             self.map_comparison(i, c)
         for i, c in enumerate(self.r.changes):
             self.map_change(i, c)
+        for i, sh in enumerate(self.r.shares):
+            self.map_share(i, sh)
         for p in self.r.policies:
             self.map_policy(p)
         for i, d in enumerate(self.r.projects):
@@ -360,6 +362,19 @@ class ReportMapper:
         add(node, BKG.reason, _zh(c.reason) if c.reason else None)
         add(node, BKG.statedAmount, c.current.yuan if c.current else None)
         self._source(node, c.source)
+
+    def map_share(self, i: int, sh: ShareStatement) -> None:
+        """"基本支出 576.74 万元，占 21.23%"."""
+        add = self.g.add
+        node = N(f"{self.report_iri}/share/{i}")
+        add(node, RDF.type, BKG.ShareStatement)
+        add(node, BKG.report, N(self.report_iri))
+        add(node, BKG.subject, _zh(sh.subject))
+        if sh.code:
+            add(node, BKG.code, sh.code)
+        self._amount(node, sh.amount)
+        add(node, BKG.percent, str(sh.percent))
+        self._source(node, sh.source)
 
     def map_policy(self, p: PolicyReference) -> None:
         add = self.g.add

@@ -63,7 +63,7 @@ BKG = Vocabulary(ONTOLOGY_NS, """
     contactRole contactValue performanceTable level1 level2 target comparator targetValue targetUnit
     targetUpper actual actualValue weight score deviation basis
     ReportFigure BudgetComparison figureKind item budgetAmount finalAmount differenceRate
-    ChangeStatement PolicyDocument ProjectDescription subject direction percent basis reason
+    ChangeStatement ShareStatement PolicyDocument ProjectDescription subject direction percent basis reason
     statedAmount quantity quantityUnit citesPolicy citedIn descriptionField fieldLabel fieldValue hasField implementer implementedBy
 """)
 
