@@ -4,7 +4,7 @@ The component reads the narrative of a report (white space removed, one ``Doc``)
 sets span groups: ``changes`` (change statements), ``policies`` (cited documents),
 ``project_fields`` (labelled fields of project descriptions). Each span carries its
 parsed fields in ``span._.fact``. Patterns are data (``patterns.json``): regular
-expressions where a fact is a stretch of characters, a PhraseMatcher for field labels.
+expressions over the text; the spans keep the facts on the spaCy ``Doc``.
 """
 from __future__ import annotations
 
@@ -16,7 +16,6 @@ from pathlib import Path
 
 import spacy
 from spacy.language import Language
-from spacy.matcher import PhraseMatcher
 from spacy.tokens import Doc, Span
 
 PATTERNS = Path(__file__).resolve().parent / "patterns.json"
@@ -39,8 +38,9 @@ class NarrativeFacts:
         self.basis_names = data["basis_names"]
         self.issuer_trim = re.compile(data["policy_issuer_trim"])
         self.directions = data["directions"]
-        self.fields = PhraseMatcher(nlp.vocab)
-        self.fields.add("FIELD", [nlp.make_doc(f) for f in data["project_fields"]])
+        # Labels are found by text, not tokens: jieba may cut "财政补贴人数" as 财政补贴|人数.
+        labels = sorted(data["project_fields"], key=len, reverse=True)
+        self.fields = re.compile("(" + "|".join(map(re.escape, labels)) + ")(?=[:：])")
 
     def _span(self, doc: Doc, start: int, end: int, label: str, fact: dict) -> Span | None:
         span = doc.char_span(start, end, label=label, alignment_mode="expand")
@@ -95,7 +95,13 @@ class NarrativeFacts:
                 if span is not None:
                     policies.append(span)
         doc.spans["policies"] = sorted(policies, key=lambda s: s.start_char)
-        doc.spans["project_fields"] = [Span(doc, s, e, label="FIELD") for _, s, e in self.fields(doc)]
+        fields = []
+        for m in self.fields.finditer(text):
+            span = self._span(doc, m.start(), m.end(), "FIELD", {"label": m.group(1), "start": m.start(),
+                                                                   "end": m.end()})
+            if span is not None:
+                fields.append(span)
+        doc.spans["project_fields"] = fields
         return doc
 
 

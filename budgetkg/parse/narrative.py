@@ -155,23 +155,22 @@ def policies(doc, owner: list[Line], ctx: ParseContext) -> list[PolicyReference]
 def projects(doc, text: str, owner: list[Line], refs: list[PolicyReference], report: Report,
              ctx: ParseContext) -> list[ProjectDescription]:
     """Project descriptions: the labelled fields from one 项目名称 to the next."""
-    labels = sorted(doc.spans["project_fields"], key=lambda s: s.start_char)
-    labels = [s for s in labels if text[s.end_char:s.end_char + 1] in ":："
-              and not any(o is not s and o.start_char <= s.start_char and s.end_char <= o.end_char
-                          and len(o) > len(s) for o in labels)]  # 政策依据 inside 设立的政策依据
-    starts = [k for k, s in enumerate(labels) if s.text == "项目名称"]
+    # (label, start, end) in text offsets: the regex already took the longest label at each place
+    labels = sorted(((s._.fact["label"], s._.fact["start"], s._.fact["end"]) for s in doc.spans["project_fields"]),
+                    key=lambda x: x[1])
+    starts = [k for k, (label, _, _) in enumerate(labels) if label == "项目名称"]
     out = []
     for n, k in enumerate(starts):
         stop = starts[n + 1] if n + 1 < len(starts) else len(labels)
         fields = []
         for j in range(k, stop):
-            s = labels[j]
-            end = labels[j + 1].start_char if j + 1 < len(labels) else len(text)
-            value = text[s.end_char + 1:end]
+            label, _, label_end = labels[j]
+            end = labels[j + 1][1] if j + 1 < len(labels) else len(text)
+            value = text[label_end + 1:end]
             cut = _HEADING_CUT_RE.search(value)
             value = value[:cut.start() + 1] if cut else value
             value = re.sub(r"\d+[.．、]$", "", value).strip("；;。 ")
-            fields.append((s.text, value))
+            fields.append((label, value))
         name = fields[0][1]
         scale = next((v for label, v in fields if label == "预算安排规模"), None)
         m = re.search(r"(-?[\d,]+(?:\.\d+)?)\s*(万元|元)", scale or "")
@@ -182,7 +181,7 @@ def projects(doc, text: str, owner: list[Line], refs: list[PolicyReference], rep
         out.append(ProjectDescription(name=name, fields=tuple(fields), scale=amount,
                                       implementer=_organisation(implementer, report) if implementer else None,
                                       policies=tuple(dict.fromkeys(cited)),
-                                      source=ctx.ref(owner[labels[k].start_char]),
+                                      source=ctx.ref(owner[labels[k][1]]),
                                       link=_link(name, amount, report)))
     return out
 
