@@ -2,6 +2,7 @@
 from __future__ import annotations
 
 from decimal import Decimal
+from pathlib import Path
 
 from budgetkg import read_report
 from budgetkg.evaluate import DEFAULT_GOLD, evaluate
@@ -105,3 +106,18 @@ def test_structure_statements():
     assert ("公共安全（类）其他公共安全支出（款）其他公共安全支出（项）", "2049999", "61.25", "2.26") in shares
     # "组织事物" is a misprint of 组织事务: one character off still resolves
     assert ("一般公共服务（类）组织事物（款）行政运行（项）", "2013201", "485.58", "17.88") in shares
+
+
+def test_change_statements_of_another_region():
+    """"与2023年度相比，收入支出总计增加 307.82 万元，增长 100.00%" names its subject after the basis."""
+    changes = [(c.subject, c.direction, c.amount.yuan, str(c.percent), c.basis)
+               for c in read_report(Path(__file__).parent.parent / "data" / "pdf" / "putuo_social_work_2024_final.pdf").changes]
+    assert ("收入支出总计", "increase", 3078200, "100.00", "上年") in changes
+    assert ("机关运行经费支出", "increase", 102300, "100.00", "上年") in changes
+
+
+def test_rounding_of_a_printed_figure_is_not_a_disagreement():
+    from budgetkg.amounts import to_amount
+    from budgetkg.parse.narrative import differs
+    assert not differs(Decimal("91016775.35"), to_amount(Decimal("9101.68"), "万元"))
+    assert differs(Decimal("27157600"), to_amount(Decimal("2624.6"), "万元"))

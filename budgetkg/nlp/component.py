@@ -32,6 +32,7 @@ class NarrativeFacts:
         data = json.loads(Path(patterns_path or PATTERNS).read_text(encoding="utf-8"))
         self.change = re.compile(data["change"])
         self.share = re.compile(data["share"])
+        self.change_after = re.compile(data["change_subject_after"])
         self.reason = re.compile(data["reason"])
         self.policy_number = re.compile(data["policy_number"])
         self.policy_title = re.compile(data["policy_title"])
@@ -48,6 +49,13 @@ class NarrativeFacts:
             span._.fact = fact
         return span
 
+    def _basis(self, printed: str) -> str:
+        """比上年预算 → 上年预算; a named year (比2023年度, 与2023年度相比) is the year before: 上年."""
+        if printed in self.basis_names:
+            return self.basis_names[printed]
+        kind = "决算" if "决算" in printed else "预算" if "预算" in printed else ""
+        return "上年" + kind if re.search(r"\d{4}年", printed) else printed
+
     def _number(self, number: str) -> str:
         """A document number without the words run into its issuer ("项目名称乌财行〔…" → "乌财行〔…")."""
         cut = number.index(next(ch for ch in number if ch in "〔[【（(<＜"))
@@ -63,14 +71,23 @@ class NarrativeFacts:
             if reason is None:  # "…，增长 29%。主要原因是：…" — the reason may follow a sentence end
                 nxt = re.compile(r"[^。]{0,40}?[。，,]?(?:主要原因(?:是|为)?|原因(?:是|为))[:：]?(?P<reason>[^。；]*)")
                 reason = nxt.match(text, m.end()) if text[m.end():m.end() + 1] in "。，," else None
-            fact = {"basis": self.basis_names.get(m.group("basis"), m.group("basis")),
+            fact = {"basis": self._basis(m.group("basis")),
                     "direction": "unspecified" if m.group("alternative") else self.directions[m.group("direction")],
                     "amount": m.group("amount"), "unit": m.group("unit"), "percent": m.group("percent"),
                     "reason": reason.group("reason").strip() if reason else None, "start": m.start()}
             span = self._span(doc, m.start(), m.end(), "CHANGE", fact)
             if span is not None:
                 changes.append(span)
-        doc.spans["changes"] = changes
+        for m in self.change_after.finditer(text):  # "与2023年度相比，收入支出总计增加 307.82 万元，增长 100%"
+            reason = self.reason.match(text, m.end())
+            fact = {"basis": self._basis(m.group("basis")), "direction": self.directions[m.group("direction")],
+                    "amount": m.group("amount"), "unit": m.group("unit"), "percent": m.group("percent"),
+                    "reason": reason.group("reason").strip() if reason else None, "start": m.start(),
+                    "subject": m.group("subject")}
+            span = self._span(doc, m.start(), m.end(), "CHANGE", fact)
+            if span is not None:
+                changes.append(span)
+        doc.spans["changes"] = sorted(changes, key=lambda s: s.start_char)
         shares = []
         for m in self.share.finditer(text):
             span = self._span(doc, m.start(), m.end(), "SHARE",

@@ -95,7 +95,12 @@ def changes(doc, text: str, owner: list[Line], ctx: ParseContext, known: set[str
     out = []
     for span in doc.spans["changes"]:
         f = span._.fact
-        subject, code, current = _subject(text, f["start"], known, names)
+        if f.get("subject"):
+            subject = f["subject"]
+            code = class_code(subject)
+            current = None
+        else:
+            subject, code, current = _subject(text, f["start"], known, names)
         if not subject:
             continue
         out.append(ChangeStatement(
@@ -132,7 +137,7 @@ def cross_check_paths(seg: Segments, report: Report, ctx: ParseContext) -> None:
         if table_row is None:
             continue
         expected, found = table_row.amount("total"), row.amount("total")
-        if expected is not None and found is not None and expected != found:
+        if expected is not None and found is not None and differs(expected, row.amounts["total"]):
             ctx.findings.append(Finding(
                 check="narrative-vs-table", table=general.kind.value, row=f"{row.code} {'/'.join(row.name_path)}",
                 expected=format_decimal(expected), found=format_decimal(found),
@@ -222,6 +227,15 @@ def _link(name: str, amount, report: Report) -> ProjectLink | None:
     return best[1] if best else None
 
 
+def differs(expected: Decimal, stated) -> bool:
+    """True when a stated amount is not the table's, beyond the rounding of its printed precision
+    (9101.68 万元 stated for a table's 91,016,775.35 元 is the same figure)."""
+    exponent = stated.printed.as_tuple().exponent
+    step = Decimal(1).scaleb(exponent if isinstance(exponent, int) else 0) * (stated.yuan / stated.printed
+                                                                               if stated.printed else 1)
+    return abs(expected - stated.yuan) * 2 > abs(step)
+
+
 def cross_check(report: Report, stated: list[ChangeStatement], ctx: ParseContext) -> None:
     """A figure the narrative states beside a change must equal the tables' figure."""
     if report.kind.value != "budget":
@@ -242,7 +256,7 @@ def cross_check(report: Report, stated: list[ChangeStatement], ctx: ParseContext
             row = next((r for r in summary.rows if r.side == "income"
                         and NUMBERING_RE.sub("", r.label) == c.subject and r.amount("total") is not None), None)
             table, expected = summary, row.amount("total") if row else None
-        if expected is not None and expected != c.current.yuan:
+        if expected is not None and differs(expected, c.current):
             ctx.findings.append(Finding(
                 check="narrative-vs-table", table=table.kind.value, row=c.subject,
                 expected=format_decimal(expected), found=format_decimal(c.current.yuan),
@@ -264,7 +278,7 @@ def cross_check_three_public(seg: Segments, report: Report, ctx: ParseContext) -
         if row is not None and expected is None and key in ("overseas", "vehicle_purchase", "vehicle_operation",
                                                             "reception", "vehicle"):
             expected = Decimal(0)  # an empty cell of a printed row
-        if expected is not None and expected != amount.yuan:
+        if expected is not None and differs(expected, amount):
             ctx.findings.append(Finding(
                 check="narrative-vs-table", table=table.kind.value, row=key, expected=format_decimal(expected),
                 found=format_decimal(amount.yuan),
