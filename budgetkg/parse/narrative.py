@@ -28,7 +28,9 @@ _BRACKETS = str.maketrans({"[": "〔", "【": "〔", "（": "〔", "(": "〔", "
                            "]": "〕", "】": "〕", "）": "〕", ")": "〕", ">": "〕", "＞": "〕"})
 _AMOUNT_END_RE = re.compile(r"(?:预算数|决算数|支出决算数|合计)?(?:为|是)?(-?[\d,]+(?:\.\d+)?)(万元|元)$")
 _GENERIC = {"", "其中", "预算数", "决算数", "支出决算数", "合计", "占", "年度"}
-_HEADING_CUT_RE = re.compile(r"。(?=[一二三四五六七八九十]+、|[（(][一二三四五六七八九十]+[）)])")
+_HEADING_CUT_RE = re.compile(r"。(?=[一二三四五六七八九十]+、|[（(][一二三四五六七八九十]+[）)])"
+                             r"|(?=[一二三四五六七八九十]+、关于|第[一二三四五六七八九十]+部分)")
+_ITEM_NUMBER_RE = re.compile(r"(\d+[.．、]|[（(][一二三四五六七八九十]+[）)])$")
 
 
 def normalise_policy_number(number: str) -> str:
@@ -174,7 +176,7 @@ def projects(doc, text: str, owner: list[Line], refs: list[PolicyReference], rep
             value = text[label_end + 1:end]
             cut = _HEADING_CUT_RE.search(value)
             value = value[:cut.start() + 1] if cut else value
-            value = re.sub(r"\d+[.．、]$", "", value).strip("；;。 ")
+            value = _ITEM_NUMBER_RE.sub("", value.strip("；;。 ")).strip("；;。 ")  # the next item's number
             fields.append((label, value))
         name = fields[0][1]
         scale = next((v for label, v in fields if label == "预算安排规模"), None)
