@@ -176,7 +176,7 @@ def projects(doc, text: str, owner: list[Line], refs: list[PolicyReference], rep
             value = text[label_end + 1:end]
             cut = _HEADING_CUT_RE.search(value)
             value = value[:cut.start() + 1] if cut else value
-            value = _ITEM_NUMBER_RE.sub("", value.strip("；;。 ")).strip("；;。 ")  # the next item's number
+            value = _ITEM_NUMBER_RE.sub("", value.strip("；;。 ")).strip("；;。. ")  # the next item's number
             fields.append((label, value))
         name = fields[0][1]
         scale = next((v for label, v in fields if label == "预算安排规模"), None)
