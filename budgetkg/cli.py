@@ -216,6 +216,43 @@ def evaluate(paths: list[Path] = typer.Argument(None, help="Reports to score (de
 
 
 @app.command()
+@handles_errors
+def serve(store: Optional[Path] = StoreOpt,
+          host: str = typer.Option("127.0.0.1", "--host", help="Interface to listen on (loopback by default)."),
+          port: int = typer.Option(8080, "--port", "-p", help="Port of the public HTTP server."),
+          timeout: int = typer.Option(10, "--timeout", help="Seconds a query may run before it is cancelled."),
+          endpoint: Optional[str] = typer.Option(None, "--endpoint",
+                                                 help="Front this SPARQL endpoint instead of the local store."),
+          update_token: Optional[str] = typer.Option(None, "--update-token", envvar="BUDGETKG_UPDATE_TOKEN",
+                                                     help="Allow SPARQL updates sent with 'Authorization: Bearer TOKEN'."),
+          cors: Optional[str] = typer.Option(None, "--cors", help="Allowed CORS origin, e.g. '*'."),
+          max_mb: int = typer.Option(20, "--max-mb", help="Largest answer returned, in MB."),
+          base: Optional[str] = typer.Option(None, "--base", envvar="BUDGETKG_BASE", help="Base IRI of the data.")):
+    """Serve a read-only SPARQL endpoint, entity pages, the canned questions and a browser UI."""
+    from .serve.app import ServeConfig, make_server
+    from .serve.engine import Engine
+
+    settings = Settings.load(store=store, base=base)
+    engine = None
+    if endpoint is None:
+        engine = Engine(settings.store, timeout_s=timeout, writable=bool(update_token))
+        endpoint = engine.url
+    config = ServeConfig(endpoint=endpoint, base=settings.base, timeout=timeout, max_bytes=max_mb * 1_000_000,
+                         cors=cors, update_token=update_token,
+                         update_endpoint=engine.update_url if engine else None)
+    server = make_server(config, host, port)
+    typer.echo(f"budgetkg serving http://{host}:{server.server_port}/  (SPARQL: /sparql, questions: /questions)")
+    try:
+        server.serve_forever()
+    except KeyboardInterrupt:
+        typer.echo("stopping")
+    finally:
+        server.server_close()
+        if engine:
+            engine.stop()
+
+
+@app.command()
 def version():
     """Print the version."""
     typer.echo(__version__)

@@ -1,0 +1,154 @@
+"""`budgetkg serve`: the SPARQL 1.1 Protocol with real clients, safety, linked data, questions, UI."""
+from __future__ import annotations
+
+import json
+import threading
+import time
+import urllib.error
+import urllib.parse
+import urllib.request
+
+import pytest
+
+from budgetkg.config import DEFAULT_BASE
+from budgetkg.questions import ask
+from budgetkg.serve.app import ServeConfig, make_server
+from budgetkg.serve.engine import Engine
+
+from .conftest import SAMPLES
+
+
+@pytest.fixture(scope="module")
+def server(sample_store):
+    engine = Engine(sample_store.path, timeout_s=2)
+    servers = []
+    for max_bytes in (20_000_000, 2_000):
+        srv = make_server(ServeConfig(endpoint=engine.url, base=DEFAULT_BASE, timeout=2, max_bytes=max_bytes), port=0)
+        threading.Thread(target=srv.serve_forever, daemon=True).start()
+        servers.append(srv)
+    yield [f"http://127.0.0.1:{s.server_port}" for s in servers]
+    for s in servers:
+        s.shutdown()
+        s.server_close()
+    engine.stop()
+
+
+def call(url, data=None, headers=None, method=None):
+    req = urllib.request.Request(url, data=data, headers=headers or {}, method=method)
+    try:
+        with urllib.request.urlopen(req, timeout=30) as resp:
+            return resp.status, resp.headers.get("Content-Type", ""), resp.read()
+    except urllib.error.HTTPError as exc:
+        return exc.code, exc.headers.get("Content-Type", ""), exc.read()
+
+
+COUNT = "SELECT (COUNT(*) AS ?n) WHERE { ?r a <https://w3id.org/budgetkg/ontology#Report> }"
+
+
+def test_query_by_get_post_form_and_direct_post(server):
+    base = server[0]
+    for status, ctype, body in (
+            call(f"{base}/sparql?query={urllib.parse.quote(COUNT)}", headers={"Accept": "application/sparql-results+json"}),
+            call(f"{base}/sparql", urllib.parse.urlencode({"query": COUNT}).encode(),
+                 {"Content-Type": "application/x-www-form-urlencoded", "Accept": "application/sparql-results+json"}),
+            call(f"{base}/sparql", COUNT.encode(), {"Content-Type": "application/sparql-query",
+                                                     "Accept": "application/sparql-results+json"})):
+        assert status == 200 and "json" in ctype
+        assert json.loads(body)["results"]["bindings"][0]["n"]["value"] == str(len(SAMPLES))
+
+
+@pytest.mark.parametrize("accept, marker", [
+    ("application/sparql-results+xml", b"<sparql"), ("text/csv", b"n\r\n5"), ("text/tab-separated-values", b"?n")])
+def test_select_content_negotiation(server, accept, marker):
+    status, ctype, body = call(f"{server[0]}/sparql?query={urllib.parse.quote(COUNT)}", headers={"Accept": accept})
+    assert status == 200 and marker in body
+
+
+@pytest.mark.parametrize("accept", ["text/turtle", "application/n-triples", "application/ld+json", "application/rdf+xml"])
+def test_construct_content_negotiation(server, accept):
+    q = "CONSTRUCT { ?r a ?t } WHERE { ?r a ?t . ?r <https://w3id.org/budgetkg/ontology#sourceFile> ?s }"
+    status, ctype, body = call(f"{server[0]}/sparql?query={urllib.parse.quote(q)}", headers={"Accept": accept})
+    assert status == 200 and accept in ctype and b"https://w3id.org/budgetkg" in body
+
+
+def test_service_description_malformed_update_and_federation(server):
+    status, ctype, body = call(f"{server[0]}/sparql")
+    assert status == 200 and b"sd:Service" in body
+    status, _, body = call(f"{server[0]}/sparql?query={urllib.parse.quote('SELECT * WHERE {')}")
+    assert status == 400 and b"Traceback" not in body and body.strip()
+    status, _, body = call(f"{server[0]}/sparql", b"INSERT DATA { <http://a> <http://b> <http://c> }",
+                           {"Content-Type": "application/sparql-update"})
+    assert status == 403
+    status, _, _ = call(f"{server[0]}/sparql", urllib.parse.urlencode({"update": "CLEAR ALL"}).encode(),
+                        {"Content-Type": "application/x-www-form-urlencoded"})
+    assert status == 403
+    q = "SELECT * WHERE { SERVICE <http://example.org/sparql> { ?s ?p ?o } }"
+    status, _, body = call(f"{server[0]}/sparql?query={urllib.parse.quote(q)}")
+    assert status == 400 and b"SERVICE" in body
+    # the word inside a string is not a federated call
+    q = 'SELECT ("SERVICE" AS ?x) WHERE {}'
+    assert call(f"{server[0]}/sparql?query={urllib.parse.quote(q)}")[0] == 200
+
+
+def test_slow_query_is_stopped_and_the_next_one_answers(server):
+    slow = "SELECT * WHERE { ?a ?b ?c . ?d ?e ?f . ?g ?h ?i }"
+    start = time.monotonic()
+    status, _, body = call(f"{server[0]}/sparql?query={urllib.parse.quote(slow)}",
+                           headers={"Accept": "application/sparql-results+json"})
+    assert status in (503, 413)
+    assert time.monotonic() - start < 20
+    status, _, _ = call(f"{server[0]}/sparql?query={urllib.parse.quote(COUNT)}")
+    assert status == 200
+
+
+def test_result_size_cap(server):
+    q = "SELECT * WHERE { ?s ?p ?o }"
+    status, _, body = call(f"{server[1]}/sparql?query={urllib.parse.quote(q)}")
+    assert status == 413 and b"LIMIT" in body
+
+
+def test_entity_pages_in_three_formats(server):
+    path = "/id/report/" + SAMPLES["004"].stem
+    status, ctype, body = call(server[0] + urllib.parse.quote(path), headers={"Accept": "text/html"})
+    assert status == 200 and "text/html" in ctype and "水磨沟区".encode() in body
+    status, ctype, body = call(server[0] + urllib.parse.quote(path), headers={"Accept": "text/turtle"})
+    assert status == 200 and b"BudgetReport" in body
+    status, ctype, body = call(server[0] + urllib.parse.quote(path), headers={"Accept": "application/ld+json"})
+    assert status == 200 and json.loads(body)
+    status, _, body = call(server[0] + "/codes/functional/2013201", headers={"Accept": "text/html"})
+    assert status == 200 and "行政运行".encode() in body
+    assert call(server[0] + "/id/report/nothing-here", headers={"Accept": "text/html"})[0] == 404
+
+
+def test_questions_over_http_match_the_cli(server, sample_store):
+    status, _, body = call(f"{server[0]}/questions", headers={"Accept": "application/json"})
+    assert status == 200 and "functional" in {q["name"] for q in json.loads(body)}
+    dept = urllib.parse.quote("组织部")
+    status, ctype, body = call(f"{server[0]}/questions/functional?department={dept}&format=csv")
+    expected = ask(sample_store, "functional", department="组织部")
+    lines = body.decode("utf-8").splitlines()
+    assert lines[0] == ",".join(expected.columns) and len(lines) == len(expected.rows) + 1
+    status, _, body = call(f"{server[0]}/questions/three-public?format=json")
+    assert [r["total"] for r in json.loads(body)] == [r[1] for r in ask(sample_store, "three-public").rows]
+
+
+def test_ui_pages(server):
+    status, _, body = call(server[0] + "/", headers={"Accept": "text/html"})
+    assert status == 200 and b"<table>" in body and SAMPLES["000"].stem.encode() in body
+    status, _, body = call(server[0] + "/department?name=" + urllib.parse.quote("水磨沟区"))
+    assert status == 200 and b"<svg" in body and b"<rect" in body
+    status, _, body = call(server[0] + "/query")
+    assert status == 200 and b"<textarea" in body
+
+
+def test_real_clients(server):
+    from SPARQLWrapper import JSON, SPARQLWrapper
+    client = SPARQLWrapper(f"{server[0]}/sparql")
+    client.setQuery(COUNT)
+    client.setReturnFormat(JSON)
+    assert client.query().convert()["results"]["bindings"][0]["n"]["value"] == str(len(SAMPLES))
+    from rdflib import Graph
+    from rdflib.plugins.stores.sparqlstore import SPARQLStore
+    graph = Graph(store=SPARQLStore(f"{server[0]}/sparql", returnFormat="json"))
+    rows = list(graph.query(COUNT))
+    assert int(rows[0][0]) == len(SAMPLES)
