@@ -261,3 +261,5 @@ def version():
 def main() -> None:
     """Console-script entry point."""
     app()
+if __name__ == "__main__":
+    main()

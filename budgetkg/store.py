@@ -9,6 +9,7 @@ when the shipped files change.
 from __future__ import annotations
 
 import hashlib
+import time
 from pathlib import Path
 from typing import Iterable, Mapping
 
@@ -42,14 +43,25 @@ class BudgetStore:
                 if not self.path.exists():
                     raise StoreError("no store here yet; run `budgetkg ingest` first",
                                      file=str(self.path))
-                self.store = ox.Store.read_only(str(self.path))
+                self.store = self._open_read_only()
             else:
                 self.path.mkdir(parents=True, exist_ok=True)
                 self.store = ox.Store(str(self.path))
-        except OSError as exc:
+        except (OSError, RuntimeError) as exc:
             msg = str(exc)
             hint = "another budgetkg process (ingest or serve) may hold it" if "lock" in msg.lower() else None
             raise StoreError(f"cannot open the store: {msg}", file=str(self.path), hint=hint) from exc
+
+    def _open_read_only(self, attempts: int = 5):
+        # A writer that has just closed may still be finishing a background compaction; the
+        # files a read-only open lists can vanish under it for a moment. Try again briefly.
+        for attempt in range(attempts):
+            try:
+                return ox.Store.read_only(str(self.path))
+            except (OSError, RuntimeError):
+                if attempt == attempts - 1:
+                    raise
+                time.sleep(0.2 * (attempt + 1))
 
     # ------------------------------------------------------------------ writing
     def ensure_vocabulary(self) -> bool:

@@ -152,3 +152,30 @@ def test_real_clients(server):
     graph = Graph(store=SPARQLStore(f"{server[0]}/sparql", returnFormat="json"))
     rows = list(graph.query(COUNT))
     assert int(rows[0][0]) == len(SAMPLES)
+
+
+def test_ctrl_c_stops_the_app_and_the_engine(sample_store, tmp_path):
+    import os
+    import signal
+    import subprocess
+    import sys
+    from budgetkg.serve.engine import free_port
+    port = free_port()
+    proc = subprocess.Popen([sys.executable, "-m", "budgetkg.cli", "serve", "--store", str(sample_store.path),
+                             "--port", str(port)], stdout=subprocess.PIPE, stderr=subprocess.STDOUT,
+                            start_new_session=True)
+    try:
+        line = proc.stdout.readline().decode()
+        assert f"http://127.0.0.1:{port}/" in line  # start-up prints the URL
+        assert call(f"http://127.0.0.1:{port}/sparql?query={urllib.parse.quote(COUNT)}")[0] == 200
+        children = subprocess.run(["pgrep", "-P", str(proc.pid)], capture_output=True, text=True).stdout.split()
+        assert children, "the engine runs as a child process"
+        proc.send_signal(signal.SIGINT)
+        proc.wait(timeout=15)
+        time.sleep(0.5)
+        for pid in children:
+            with pytest.raises(ProcessLookupError):
+                os.kill(int(pid), 0)
+    finally:
+        if proc.poll() is None:
+            os.killpg(proc.pid, signal.SIGKILL)

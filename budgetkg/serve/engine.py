@@ -41,11 +41,17 @@ class Engine:
         self.port = port or free_port()
         self.url = f"http://127.0.0.1:{self.port}/query"
         self.update_url = f"http://127.0.0.1:{self.port}/update" if writable else None
-        self.process = subprocess.Popen(
-            [oxigraph_binary(), "serve" if writable else "serve-read-only", "--location", str(store),
-             "--bind", f"127.0.0.1:{self.port}", "--union-default-graph", "--timeout-s", str(timeout_s)],
-            stdout=subprocess.DEVNULL, stderr=subprocess.PIPE)
-        self._wait()
+        command = [oxigraph_binary(), "serve" if writable else "serve-read-only", "--location", str(store),
+                   "--bind", f"127.0.0.1:{self.port}", "--union-default-graph", "--timeout-s", str(timeout_s)]
+        for attempt in range(3):  # a writer that just closed may still be settling its files
+            self.process = subprocess.Popen(command, stdout=subprocess.DEVNULL, stderr=subprocess.PIPE)
+            try:
+                self._wait()
+                return
+            except StoreError:
+                if attempt == 2:
+                    raise
+                time.sleep(0.5)
 
     def _wait(self, seconds: float = 15) -> None:
         deadline = time.monotonic() + seconds
