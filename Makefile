@@ -4,7 +4,7 @@ VENV   ?= .venv
 BIN    := $(VENV)/bin
 STORE  ?= .budgetkg/demo-store
 
-.PHONY: install demo test bench clean
+.PHONY: install demo test bench clean ui-deps
 
 $(VENV)/.installed: pyproject.toml
 	$(PYTHON) -m venv $(VENV)
@@ -22,7 +22,13 @@ demo: install
 	$(BIN)/budgetkg ask findings --store $(STORE)
 	$(BIN)/budgetkg export --format turtle -o .budgetkg/kg.ttl --store $(STORE)
 
-test: install
+# Headless Chromium and a CJK font for the UI tests (Debian packages; best effort: without
+# them the UI tests are skipped and say so).
+ui-deps:
+	-@command -v chromium >/dev/null 2>&1 || { [ "$$(id -u)" = 0 ] && command -v apt-get >/dev/null 2>&1 && \
+	  (apt-get update -qq && apt-get install -y -qq chromium fonts-wqy-zenhei) >/dev/null 2>&1; } || true
+
+test: install ui-deps
 	$(BIN)/python -m pytest
 
 bench: install

@@ -103,6 +103,11 @@ def make_handler(config: ServeConfig):
         def do_POST(self):
             self.dispatch()
 
+        def do_PUT(self):
+            self.send(405, "method not allowed\n")
+
+        do_DELETE = do_PATCH = do_PUT
+
         def dispatch(self):
             path = urllib.parse.unquote(urllib.parse.urlsplit(self.path).path)
             try:
