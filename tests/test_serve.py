@@ -204,3 +204,24 @@ def test_w3c_protocol_cases(server, case, method, url_query, body, headers, expe
     assert status == expected, (case, payload[:200])
     if case == "query_dataset_default_graph":
         assert json.loads(payload)["results"]["bindings"][0]["n"]["value"] == "1"
+
+
+def test_updates_only_with_the_token(tmp_path):
+    from budgetkg import Settings, ingest
+    settings = Settings.load(store=tmp_path / "s")
+    ingest([SAMPLES["001"]], settings)
+    with Engine(settings.store, writable=True) as engine:
+        srv = make_server(ServeConfig(endpoint=engine.url, base=DEFAULT_BASE, update_endpoint=engine.update_url,
+                                      update_token="s3cret"), port=0)
+        threading.Thread(target=srv.serve_forever, daemon=True).start()
+        url = f"http://127.0.0.1:{srv.server_port}/sparql"
+        update = b'INSERT DATA { GRAPH <http://example.org/g> { <http://example.org/a> <http://example.org/b> "c" } }'
+        ctype = {"Content-Type": "application/sparql-update"}
+        assert call(url, update, ctype)[0] == 403
+        assert call(url, update, {**ctype, "Authorization": "Bearer wrong"})[0] == 403
+        assert call(url, update, {**ctype, "Authorization": "Bearer s3cret"})[0] == 204
+        ask_q = 'ASK { <http://example.org/a> <http://example.org/b> "c" }'
+        status, _, body = call(f"{url}?query={urllib.parse.quote(ask_q)}", headers={"Accept": "application/sparql-results+json"})
+        assert json.loads(body)["boolean"] is True
+        srv.shutdown()
+        srv.server_close()
