@@ -17,6 +17,7 @@ from ..names import squash
 from ..segment import Segments
 from ..sources import Line
 from .context import ParseContext
+from .joined import joined
 
 AMOUNT = r"(-?[\d,]+(?:\.\d+)?)(万元|元)"
 #: (key, label, pattern before the amount); the first statement of each is taken.
@@ -53,17 +54,16 @@ _HEADING_RE = re.compile(r"^(?:[（(][一二三四五六七八九十]+[）)]|[�
 
 def _text(lines: tuple[Line, ...]) -> tuple[str, list[Line], list[tuple[int, str]]]:
     """Joined narrative text, its char → line map, and (offset, heading) of each heading."""
-    chars, owner, headings = [], [], []
-    pos = 0
-    for ln in lines:
-        t = squash(ln.text)
+    text, owner = joined(lines)
+    headings, seen = [], set()
+    for pos, ln in enumerate(owner):
+        if ln.no in seen:
+            continue
+        seen.add(ln.no)
         m = _HEADING_RE.match(ln.text.strip())
-        if m and len(t) <= 40:
+        if m and len(squash(ln.text)) <= 40:
             headings.append((pos, squash(m.group(1))))
-        chars.append(t)
-        owner.extend([ln] * len(t))
-        pos += len(t)
-    return "".join(chars), owner, headings
+    return text, owner, headings
 
 
 #: 国有资产占用: (key, label, pattern with a quantity group and an optional value group).

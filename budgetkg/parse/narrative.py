@@ -19,7 +19,7 @@ from ..nlp.component import pipeline
 from ..segment import Segments
 from ..sources import Line
 from .context import ParseContext
-from .rows import is_noise
+from .joined import joined
 from .linking import _similarity
 from .narrative_figures import resolve_path
 from .summary import NUMBERING_RE, class_code
@@ -36,17 +36,6 @@ _ITEM_NUMBER_RE = re.compile(r"(\d+[.．、]|[（(][一二三四五六七八九�
 def normalise_policy_number(number: str) -> str:
     """乌财行(2020)23号, 乌财行 [2020] 23 号 … → 乌财行〔2020〕23号."""
     return squash(number).translate(_BRACKETS)
-
-
-def _text(lines: tuple[Line, ...]) -> tuple[str, list[Line]]:
-    chars, owner = [], []
-    for ln in lines:
-        if is_noise(ln):
-            continue  # page footers ("- 25 -") would run into the sentences
-        t = squash(ln.text)
-        chars.append(t)
-        owner.extend([ln] * len(t))
-    return "".join(chars), owner
 
 
 _HEADING_END_RE = re.compile(r"情况说明|[（(][一二三四五六七八九十]+[）)][^，。]*?情况|[（(][一二三四五六七八九十]+[）)]")
@@ -291,7 +280,7 @@ def cross_check_three_public(seg: Segments, report: Report, ctx: ParseContext) -
 
 def read_narrative(seg: Segments, report: Report, ctx: ParseContext):
     """(changes, shares, policies, projects) of a report's narrative, with cross-check findings."""
-    text, owner = _text(seg.narrative or seg.document.lines)
+    text, owner = joined(seg.narrative or seg.document.lines)
     if not text:
         return [], [], [], []
     doc = pipeline()(text)

@@ -16,21 +16,13 @@ from ..model import Amount, Row, RowRole, Table, TableKind, Total
 from ..segment import Segments, squash
 from ..sources import Line
 from .context import ParseContext
+from .joined import joined
 
 AMOUNT = r"([\d,]+(?:\.\d+)?)\s*(万元|元)"
 _PATH_RE = re.compile(r"((?:[^，。；：:（）()\d]{2,40}?[（(](?:类|款|项)[）)]){1,3})\s*[:：]?\s*"
                       r"(?:支出决算数为|决算数为|预算数为|为)?\s*" + AMOUNT)
 _PART_RE = re.compile(r"([^，。；：:（）()]+?)[（(](类|款|项)[）)]")
 _SECTION_RE = re.compile(r"^\s*[一二三四五六七八九十]+、")
-
-
-def _text(lines: tuple[Line, ...]) -> tuple[str, list[Line]]:
-    chars, owner = [], []
-    for ln in lines:
-        t = squash(ln.text)
-        chars.append(t)
-        owner.extend([ln] * len(t))
-    return "".join(chars), owner
 
 
 def _section(lines: tuple[Line, ...], keyword: str) -> tuple[Line, ...]:
@@ -74,7 +66,7 @@ def resolve_path(names: list[str], prefer: set[str] | None = None) -> str | None
 
 def functional_figures(seg: Segments, ctx: ParseContext) -> Table | None:
     """Rows for each 类 and 类/款/项 figure of the narrative's expenditure sections."""
-    text, owner = _text(seg.narrative)
+    text, owner = joined(seg.narrative)
     rows: list[Row] = []
     seen: set[tuple[tuple[str, ...], str]] = set()
     for m in _PATH_RE.finditer(text):
@@ -118,7 +110,7 @@ def three_public_figures(seg: Segments, ctx: ParseContext) -> Table | None:
     section = _section(seg.narrative, "三公")
     if not section:
         return None
-    text, owner = _text(section)
+    text, owner = joined(section)
     amounts: dict[str, Amount] = {}
     first: Line | None = None
     for key, pattern in _THREE_PUBLIC:
@@ -135,7 +127,7 @@ def three_public_figures(seg: Segments, ctx: ParseContext) -> Table | None:
 
 def narrative_totals(seg: Segments, ctx: ParseContext) -> list[Total]:
     """收入总计 and 支出总计 as the narrative states them."""
-    text, owner = _text(seg.narrative)
+    text, owner = joined(seg.narrative)
     out = []
     for key, word in (("income", "收入总计"), ("expenditure", "支出总计")):
         m = re.search(word + r"(?:为)?" + AMOUNT, text)
