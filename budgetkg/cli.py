@@ -200,6 +200,25 @@ def export(fmt: str = typer.Option("turtle", "--format", "-f",
 
 @app.command()
 @handles_errors
+def remove(reports: list[str] = typer.Argument(..., help="Source file names of the reports to remove."),
+           store: Optional[Path] = StoreOpt,
+           base: Optional[str] = typer.Option(None, "--base", envvar="BUDGETKG_BASE", help="Base IRI of the data.")):
+    """Remove reports (their named graphs) from the store."""
+    import pyoxigraph as ox
+
+    from .rdf.iris import Minter
+    settings = Settings.load(store=store, base=base)
+    bstore = BudgetStore(settings.store)
+    missing = [r for r in reports if not bstore.remove_graph(ox.NamedNode(Minter(settings.base).report(r)))]
+    for r in reports:
+        if r not in missing:
+            typer.echo(f"removed {r}")
+    if missing:
+        raise QueryError(f"not in the store: {', '.join(missing)}", hint="see `budgetkg ask reports`")
+
+
+@app.command()
+@handles_errors
 def evaluate(paths: list[Path] = typer.Argument(None, help="Reports to score (default: data/)."),
              gold: Optional[Path] = typer.Option(None, "--gold", help="Folder of gold CSV files (default: data/gold).")):
     """Precision and recall of the narrative extractor against hand-written gold facts."""

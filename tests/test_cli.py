@@ -78,3 +78,14 @@ def test_query_and_questions(tmp_path):
     for name in ("reports", "staffing", "units", "functional", "economic", "projects", "three-public",
                  "findings"):
         assert name in result.output
+
+
+def test_remove_a_report(tmp_path):
+    store = str(tmp_path / "s")
+    runner.invoke(app, ["ingest", str(SAMPLES["001"]), str(SAMPLES["004"]), "--store", store, "-q"])
+    result = runner.invoke(app, ["remove", SAMPLES["001"].name, "--store", store])
+    assert result.exit_code == 0 and "removed" in result.output
+    result = runner.invoke(app, ["ask", "reports", "--format", "csv", "--store", store])
+    assert SAMPLES["001"].name not in result.output and SAMPLES["004"].name in result.output
+    result = runner.invoke(app, ["remove", "nope.txt", "--store", store])
+    assert result.exit_code == 2 and "not in the store" in result.output

@@ -9,7 +9,6 @@ from other tables (see :mod:`budgetkg.parse.evidence`) has been applied.
 from __future__ import annotations
 
 from dataclasses import dataclass
-from decimal import Decimal
 
 from ..amounts import parse_number, to_amount
 from ..codes import code_list
@@ -226,9 +225,3 @@ def _common(candidates: list[Placement]) -> Placement:
     """The column values every candidate agrees on."""
     first = candidates[0]
     return {c: v for c, v in first.items() if all(p.get(c) == v for p in candidates[1:])}
-
-
-def column_totals(draft: DraftTable) -> dict[str, Decimal] | None:
-    """The resolved placement of the table's first total row, if any."""
-    t = next((r for r in draft.rows if r.role is RowRole.TOTAL), None)
-    return t.node.candidates[0] if t and t.node.resolved else None
