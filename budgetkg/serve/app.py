@@ -317,8 +317,26 @@ def make_handler(config: ServeConfig):
             if not triples:
                 return self.send(404, pages.page("not found", f"<p>No resource <code>{html.escape(iri)}</code>.</p>"),
                                  "text/html; charset=utf-8")
-            return self.send(200, pages.page(self.label(triples, iri), self.describe(triples, iri)),
+            labels = self.labels_of({t.predicate.value for t in triples}
+                                    | {n.value for t in triples for n in (t.subject, t.object)
+                                       if isinstance(n, ox.NamedNode) and n.value != iri})
+            return self.send(200, pages.page(self.label(triples, iri), self.describe(triples, iri, labels)),
                              "text/html; charset=utf-8")
+
+        def labels_of(self, iris: set[str]) -> dict[str, str]:
+            """zh (and en) labels of the resources and properties a page links to."""
+            if not iris:
+                return {}
+            values = " ".join(str(ox.NamedNode(i)) for i in sorted(iris)[:400])
+            query = ("SELECT ?x ?l WHERE { VALUES ?x { %s } ?x <http://www.w3.org/2000/01/rdf-schema#label>|"
+                     "<http://www.w3.org/2004/02/skos/core#prefLabel> ?l }" % values)
+            reply = post(config.endpoint, {"query": query}, FORMATS["json"], config.max_bytes, config.timeout + 2)
+            if reply.status >= 400:
+                return {}
+            found: dict[str, dict[str, str]] = {}
+            for b in json.loads(reply.body)["results"]["bindings"]:
+                found.setdefault(b["x"]["value"], {})[b["l"].get("xml:lang", "")] = b["l"]["value"]
+            return {k: " / ".join(v[lang] for lang in ("zh", "en", "") if lang in v) for k, v in found.items()}
 
         @staticmethod
         def label(triples, iri: str) -> str:
@@ -327,15 +345,16 @@ def make_handler(config: ServeConfig):
                     return t.object.value
             return iri.rsplit("/", 1)[-1]
 
-        def describe(self, triples, iri: str) -> str:
+        def describe(self, triples, iri: str, labels: dict[str, str]) -> str:
             rows = []
             for t in sorted(triples, key=lambda t: (t.subject.value != iri, t.predicate.value, str(t.object))):
                 outgoing = t.subject.value == iri
                 other = t.object if outgoing else t.subject
                 pred = t.predicate.value.rsplit("#", 1)[-1].rsplit("/", 1)[-1]
+                pred_label = labels.get(t.predicate.value, pred)
                 if isinstance(other, ox.NamedNode):
                     href = self.local(other.value)
-                    shown = html.escape(other.value.rsplit("/", 1)[-1] or other.value)
+                    shown = html.escape(labels.get(other.value) or other.value.rsplit("/", 1)[-1] or other.value)
                     cell = f"<a href='{html.escape(href)}'>{shown}</a>" if href else shown
                 else:
                     value = other.value
@@ -343,7 +362,7 @@ def make_handler(config: ServeConfig):
                         value = pages.yuan(value)
                     cell = html.escape(value) + (f" <span class='muted'>@{other.language}</span>"
                                                  if getattr(other, "language", None) else "")
-                rows.append(f"<tr><td>{'' if outgoing else '← '}{html.escape(pred)}</td><td>{cell}</td></tr>")
+                rows.append(f"<tr><td>{'' if outgoing else '← '}{html.escape(pred_label)}</td><td>{cell}</td></tr>")
             return (f"<p class='muted'>{html.escape(iri)} · <a href='?'>HTML</a> — ask for text/turtle or "
                     f"application/ld+json for data</p><table>{''.join(rows)}</table>")
 
