@@ -115,6 +115,7 @@ class ReportMapper:
         add(s, BKG.sourceFile, r.source_name)
         add(s, BKG.sha256, r.sha256)
         add(s, DCTERMS.title, _zh(r.title) if r.title else None)
+        add(s, RDFS.label, r.source_name)
         add(s, BKG.department, self.dept)
         add(s, BKG.fiscalYear, r.year)
         add(s, OBEU_DIM.budgetPhase, self.phase)
