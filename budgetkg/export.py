@@ -48,7 +48,7 @@ def resolve_format(name: str) -> tuple[str, ox.RdfFormat]:
 
 
 def export(store: BudgetStore, fmt: str, output: BinaryIO | str | Path,
-           graphs: list[ox.NamedNode] | None = None, base: str | None = None) -> int:
+           graphs: list[ox.NamedNode] | None = None) -> int:
     """Write the selected graphs (default: all, vocabulary included) to ``output``.
 
     Returns the number of statements written.

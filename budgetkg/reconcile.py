@@ -33,21 +33,23 @@ def _yuan(v: Decimal | None) -> str | None:
 
 
 class _Checker:
-    def __init__(self, report: Report, ctx: ParseContext):
-        self.report, self.ctx = report, ctx
+    """Writes differences as findings into the parse context."""
+
+    def __init__(self, ctx: ParseContext):
+        self.ctx = ctx
 
     def differ(self, check: str, table: Table, row: Row | None, expected: Decimal,
                found: Decimal | None, what: str, severity: str = "error") -> None:
         unit = table.unit or "万元"
         factor = Decimal(10000) if unit == "万元" else Decimal(1)
         self.ctx.findings.append(_finding(
-            self.ctx, check, table.kind.value, _label(row) if row else "", expected, found,
+            check, table.kind.value, _label(row) if row else "", expected, found,
             f"{what}: expected {format_decimal(expected / factor)} {unit}, found "
             f"{'nothing' if found is None else format_decimal(found / factor) + ' ' + unit}",
             row.source if row else table.source, severity))
 
 
-def _finding(ctx, check, table, row, expected, found, message, source, severity):
+def _finding(check, table, row, expected, found, message, source, severity):
     return Finding(check=check, table=table, row=row, expected=_yuan(expected), found=_yuan(found),
                    message=message, source=source, severity=severity)
 
@@ -108,12 +110,12 @@ def check_codes(c: _Checker, table: Table) -> None:
         labels = codes.labels(row.code)
         if not labels:
             c.ctx.findings.append(_finding(
-                c.ctx, "code-not-in-list", table.kind.value, _label(row), None, None,
+                "code-not-in-list", table.kind.value, _label(row), None, None,
                 f"code {row.code} is not in the shipped {scheme} code list; kept with the report's "
                 f"name {row.label!r}", row.source, "info"))
         elif row.label and not any(names_match(row.label, n) for n in labels):
             c.ctx.findings.append(_finding(
-                c.ctx, "name-mismatch", table.kind.value, _label(row), None, None,
+                "name-mismatch", table.kind.value, _label(row), None, None,
                 f"code {row.code} is {labels[0]!r} in the code list but printed as {row.label!r}",
                 row.source, "info"))
 
@@ -173,7 +175,7 @@ def check_across(c: _Checker, report: Report) -> None:
             row = inc.get(code) or exp.get(code)
             table = income if code in inc else expenditure
             c.ctx.findings.append(_finding(
-                c.ctx, "code-sets", table.kind.value, _label(row), None, None,
+                "code-sets", table.kind.value, _label(row), None, None,
                 f"code {code} appears in the {table.kind.value} table but not in the "
                 f"{(expenditure if table is income else income).kind.value} table",
                 row.source, "warning"))
@@ -181,7 +183,7 @@ def check_across(c: _Checker, report: Report) -> None:
 
 def reconcile(report: Report, ctx: ParseContext) -> None:
     """Append every reconciliation finding of ``report`` to ``ctx.findings``."""
-    c = _Checker(report, ctx)
+    c = _Checker(ctx)
     for table in report.tables:
         if table.kind in CODE_TABLE_KINDS:
             check_row_sums(c, table)

@@ -13,7 +13,8 @@ from dataclasses import replace
 from decimal import Decimal
 from difflib import SequenceMatcher
 
-from ..model import PerformanceTable, ProjectLink, Report, Row, TableKind
+from ..amounts import format_decimal
+from ..model import Finding, PerformanceTable, ProjectLink, Report, Row, TableKind
 from .context import ParseContext
 
 _DROP = re.compile(r"[\s“”\"'‘’《》〈〉]")
@@ -68,14 +69,12 @@ def link_projects(report: Report, ctx: ParseContext) -> tuple[PerformanceTable, 
         score, method, ti, row = scored[0]
         link = ProjectLink(table_index=ti, row_index=row.index, method=method, confidence=min(score, Decimal(1)))
         if total is not None and row.amount("total") is not None and row.amount("total") != total.yuan:
-            ctx.findings.append(_amount_finding(perf, row, total.yuan, ctx))
+            ctx.findings.append(_amount_finding(perf, row, total.yuan))
         out.append(replace(perf, link=link))
     return tuple(out)
 
 
-def _amount_finding(perf: PerformanceTable, row: Row, stated: Decimal, ctx: ParseContext):
-    from ..amounts import format_decimal
-    from ..model import Finding
+def _amount_finding(perf: PerformanceTable, row: Row, stated: Decimal) -> Finding:
     return Finding(check="performance-amount", table="performance", row=perf.project or "",
                    expected=format_decimal(row.amount("total")), found=format_decimal(stated),
                    message=f"the performance table states {format_decimal(stated)} 元 for "

@@ -14,7 +14,7 @@ from decimal import Decimal
 from ..amounts import format_decimal, parse_number, to_amount
 from ..model import (ChangeStatement, Finding, PolicyReference, ProjectDescription, ProjectLink, Report,
                      RowRole, ShareStatement, TableKind)
-from ..names import squash
+from ..names import normalise_org_name, squash
 from ..nlp.component import pipeline
 from ..segment import Segments
 from ..sources import Line
@@ -185,7 +185,6 @@ def projects(doc, text: str, owner: list[Line], refs: list[PolicyReference], rep
 def _organisation(printed: str, report: Report) -> tuple[str, str]:
     """Which organisation an implementing unit is: the department itself (any form of its
     name, with or without its region), one of its units, or an outside organisation."""
-    from ..names import normalise_org_name
     name = normalise_org_name(printed)
     dept = report.department
     core = re.sub(r"^中共", "", dept.name)

@@ -11,6 +11,7 @@ indicator; "--" placeholders are not either.
 from __future__ import annotations
 
 import re
+from dataclasses import replace
 from decimal import Decimal
 
 from ..amounts import is_number, normalise_digits, parse_number, to_amount
@@ -220,7 +221,6 @@ def _flowing_indicators(lines: tuple[Line, ...], ctx: ParseContext) -> list[Indi
 
 
 def _with_target(ind: Indicator, raw: str) -> Indicator:
-    from dataclasses import replace
     return replace(ind, target=parse_indicator_value(raw))
 
 

@@ -101,7 +101,7 @@ def parse_segments(seg: Segments) -> Report:
     for d in drafts:
         tables.setdefault(d.kind, []).append(finish_code_table(d, ctx))
 
-    totals = _totals(tables, ctx)
+    totals = _totals(tables)
     if not tables.get(TableKind.EXPENDITURE) and not tables.get(TableKind.GENERAL_PUBLIC):
         t = narrative_figures.functional_figures(seg, ctx)
         if t:
@@ -133,7 +133,7 @@ def parse_segments(seg: Segments) -> Report:
     return replace(report, findings=tuple(ctx.findings))
 
 
-def _totals(tables: dict[TableKind, list[Table]], ctx: ParseContext) -> list[Total]:
+def _totals(tables: dict[TableKind, list[Table]]) -> list[Total]:
     summary = (tables.get(TableKind.SUMMARY) or [None])[0]
     out: list[Total] = []
     if summary:
