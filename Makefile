@@ -4,7 +4,7 @@ VENV   ?= .venv
 BIN    := $(VENV)/bin
 STORE  ?= .budgetkg/demo-store
 
-.PHONY: install demo test bench clean ui-deps
+.PHONY: install demo test bench corpus clean ui-deps
 
 $(VENV)/.installed: pyproject.toml
 	$(PYTHON) -m venv $(VENV)
@@ -34,6 +34,10 @@ test: install ui-deps
 bench: install
 	$(BIN)/python bench/bench_ingest.py
 	$(BIN)/python bench/bench_serve.py
+
+# Per-document coverage of every report under ../shared/corpus (not a test; prints a dashboard).
+corpus: install
+	$(BIN)/python bench/corpus.py $(CORPUS)
 
 clean:
 	rm -rf $(VENV) .budgetkg .pytest_cache
