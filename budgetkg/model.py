@@ -113,7 +113,9 @@ class Finding:
     found: str | None
     message: str
     source: SourceRef | None = None
-    severity: str = "error"  # error | warning | info
+    severity: str = "error"  # a checks.Severity value: error | warning | info | notice
+    message_zh: str | None = None  # the message in Chinese, where the check writes one
+    quote: str | None = None       # the text span of the report the finding rests on
 
 
 @dataclass(frozen=True)

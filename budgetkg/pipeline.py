@@ -1,4 +1,4 @@
-"""The pipeline in one screen: read → segment → parse → map → load.
+"""The pipeline in one screen: read → segment → parse → check → map → load.
 
 ``ingest`` parses every report first and writes nothing unless all of them parsed
 (or ``keep_going`` is set, then the readable ones are written); the write itself is
@@ -15,21 +15,26 @@ import pyoxigraph as ox
 from .config import Settings
 from .errors import BudgetKGError
 from .model import Report
-from .parse.report import parse_document
+from .checks import check_report
+from .parse.report import parse_segments
 from .rdf.iris import Minter
 from .rdf.mapping import map_report
+from .segment import segment
 from .sources import discover_reports, read_document
 from .store import BudgetStore
 
 
 def read_report(path: str | Path) -> Report:
-    """Read, segment and parse one report file into the typed model.
+    """Read, segment, parse and check one report file into the typed model.
 
     Raises:
         SourceError: the file cannot be read as text.
         ParseError: the text is not a disclosure report.
     """
-    return parse_document(read_document(path))
+    document = read_document(path)
+    segments = segment(document)
+    report = parse_segments(segments)
+    return check_report(report, segments)
 
 
 def report_quads(report: Report, base: str) -> tuple[ox.NamedNode, list[ox.Quad]]:

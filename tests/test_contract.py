@@ -44,7 +44,8 @@ def test_contract_headers_are_exact():
     assert get_question("projects").columns == ("source", "code", "project", "amount")
     assert get_question("three-public").columns == (
         "source", "total", "overseas", "vehicle_purchase", "vehicle_operation", "reception")
-    assert get_question("findings").columns == ("source", "table", "row", "check", "expected", "found")
+    assert get_question("findings").columns == ("source", "severity", "page", "line", "table", "row", "check",
+                                                "message", "expected", "found")
     assert get_question("staffing").columns == ("source", "unit", "authorized", "actual", "in_service", "retired")
     assert get_question("units").columns == ("source", "department", "unit", "relation")
 

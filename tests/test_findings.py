@@ -28,9 +28,14 @@ def _findings(text: str):
     return parse_document(document_from_text(text, name="test.txt")).findings
 
 
+def _finding_rows(store):
+    answer = ask(store, "findings")
+    return [dict(zip(answer.columns, r)) for r in answer.rows]
+
+
 def test_sample_001_misprinted_code_is_reported(sample_store):
-    rows = [r for r in ask(sample_store, "findings").rows if r[0] == SAMPLES["001"].name]
-    checks = {(r[1], r[2].split()[0], r[3]) for r in rows}
+    rows = [r for r in _finding_rows(sample_store) if r["source"] == SAMPLES["001"].name]
+    checks = {(r["table"], r["row"].split()[0], r["check"]) for r in rows}
     # 表二 prints 201 03 09 where 表三 prints 201 03 99 for the same row
     assert ("income", "2010309", "code-sets") in checks
     assert ("expenditure", "2010399", "code-sets") in checks
@@ -38,9 +43,9 @@ def test_sample_001_misprinted_code_is_reported(sample_store):
 
 
 def test_sample_004_empty_total_cells_are_reported(sample_store):
-    rows = [r for r in ask(sample_store, "findings").rows if r[0] == SAMPLES["004"].name
-            and r[3] == "row-total-missing"]
-    assert {(r[2], r[4]) for r in rows} == {("201 一般公共服务支出", "5644800"),
+    rows = [r for r in _finding_rows(sample_store) if r["source"] == SAMPLES["004"].name
+            and r["check"] == "row-total-missing"]
+    assert {(r["row"], r["expected"]) for r in rows} == {("201 一般公共服务支出", "5644800"),
                                              ("208 社会保障和就业支出", "306000"),
                                              ("支出总计", "5950800")}
 

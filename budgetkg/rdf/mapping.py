@@ -17,7 +17,7 @@ from ..model import (ChangeStatement, Comparison, Figure, Finding, Indicator, Po
                      TableKind, UnitRelation)
 from .iris import Minter
 from .vocab import (BKG, BUDGET_PHASE, CURRENCY, DCTERMS, OBEU_DIM, OBEU_MEASURE, ORG, PROV, QB, RDF,
-                    RDFS, SKOS, XSD, code_concept, column_concept, table_kind_concept)
+                    RDFS, SKOS, XSD, check_kind, code_concept, column_concept, severity, table_kind_concept)
 
 N = ox.NamedNode
 
@@ -241,13 +241,16 @@ class ReportMapper:
         node = N(f"{self.report_iri}/finding/{i}")
         add(node, RDF.type, BKG.Finding)
         add(node, BKG.report, N(self.report_iri))
-        add(node, BKG.check, f.check)
-        add(node, BKG.severity, f.severity)
+        add(node, BKG.check, check_kind(f.check))
+        add(node, BKG.severity, severity(f.severity))
         add(node, BKG.tableName, f.table)
         add(node, BKG.rowLabel, f.row)
         add(node, BKG.expected, f.expected)
         add(node, BKG.found, f.found)
         add(node, RDFS.comment, ox.Literal(f.message, language="en"))
+        if f.message_zh:
+            add(node, RDFS.comment, ox.Literal(f.message_zh, language="zh"))
+        add(node, BKG.quote, _zh(f.quote) if f.quote else None)
         self._source(node, f.source)
 
     def map_performance(self, i: int, p: PerformanceTable) -> None:

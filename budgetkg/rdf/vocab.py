@@ -64,7 +64,7 @@ BKG = Vocabulary(ONTOLOGY_NS, """
     targetUpper actual actualValue weight score deviation basis
     ReportFigure BudgetComparison figureKind item budgetAmount finalAmount differenceRate
     ChangeStatement ShareStatement PolicyDocument ProjectDescription subject direction percent basis reason
-    statedAmount quantity quantityUnit citesPolicy citedIn descriptionField fieldLabel fieldValue hasField implementer implementedBy
+    statedAmount quantity quantityUnit quote checkFamily defaultSeverity citesPolicy citedIn descriptionField fieldLabel fieldValue hasField implementer implementedBy
 """)
 
 FUNCTIONAL_SCHEME = ox.NamedNode(CODES_NS + "functional")
@@ -83,3 +83,13 @@ def table_kind_concept(kind: str) -> ox.NamedNode:
 
 def code_concept(scheme: str, code: str) -> ox.NamedNode:
     return ox.NamedNode(f"{CODES_NS}{scheme}/{code}")
+
+
+def check_kind(check: str) -> ox.NamedNode:
+    """The SKOS concept of a check kind (codes/check/…, see budgetkg.checks)."""
+    return ox.NamedNode(f"{CODES_NS}check/{check}")
+
+
+def severity(level: str) -> ox.NamedNode:
+    """The SKOS concept of a finding's severity (codes/severity/…)."""
+    return ox.NamedNode(f"{CODES_NS}severity/{level}")

@@ -1,0 +1,31 @@
+"""Checks: the rules a disclosure must satisfy, in one registry (:mod:`.registry`).
+
+The pipeline runs :func:`run_checks` after parsing; each registered check is a pure function
+of the parsed report and its text. Importing this package registers every kind.
+"""
+from __future__ import annotations
+
+from dataclasses import replace
+
+from ..model import Finding, Report
+from ..segment import Segments
+from . import narrative_math, reading, slips, years  # noqa: F401  (register the kinds)
+from .context import CheckInput
+from .registry import CHECKS, CheckKind, Family, Severity, get, to_turtle
+
+__all__ = ["CHECKS", "CheckKind", "Family", "Severity", "check_report", "get", "run_checks", "to_turtle"]
+
+
+def run_checks(report: Report, segments: Segments) -> tuple[Finding, ...]:
+    """The findings of every registered check function on one parsed report."""
+    inp = CheckInput(report=report, segments=segments)
+    for kind in CHECKS.values():
+        if kind.fn is not None:
+            kind.fn(inp)
+    return tuple(inp.findings)
+
+
+def check_report(report: Report, segments: Segments) -> Report:
+    """The report with the findings of every check added to those found while reading."""
+    found = run_checks(report, segments)
+    return replace(report, findings=report.findings + found) if found else report

@@ -1,0 +1,69 @@
+"""Years: the comparison base, the date of an asset count, the years in table titles.
+
+A 2025 budget compares with 2024 (比上年 / 比2024年预算); a final account of 2024 counts its
+assets 截至2024年12月31日 and a 2025 budget those of the year before. A year one off is the
+commonest slip of a report copied from last year's.
+"""
+from __future__ import annotations
+
+import re
+
+from ..model import ReportKind
+from ..names import squash
+from .context import CheckInput
+from .registry import Family, Severity, register
+
+_BASE_YEAR_RE = re.compile(r"(?:比|与|较)(?P<year>\d{4})年度?(?:年初)?(?:预算|决算|执行)?数?(?:相比)?[，,]?"
+                           r"(?=增加|减少|增长|下降|上升|降低|持平)")
+_AS_OF_RE = re.compile(r"截[至止](?P<year>\d{4})年(?:12|十二)月(?:31|三十一)日")
+_TITLE_YEAR_RE = re.compile(r"(?P<year>(?:19|20)\d{2})\s*年")
+
+
+@register("base-year", Family.YEARS_AND_NAMES, Severity.WARNING, "比较基期年份不符",
+          "Comparison with a year other than the previous one",
+          "Changes are stated against the previous year: 比YYYY年 in a report of year N names N−1.")
+def base_year(inp: CheckInput):
+    year = inp.report.year
+    if year is None:
+        return
+    for p in inp.paragraphs:
+        for m in _BASE_YEAR_RE.finditer(p.text):
+            y = int(m.group("year"))
+            if y != year - 1:
+                inp.add("base-year", f"compared with {y}, not with the previous year {year - 1}",
+                        f"与{y}年比较，而非上年（{year - 1}年）", line=p.line_at(m.start()),
+                        quote=p.quote(m.start(), m.end(), 16), expected=year - 1, found=y)
+
+
+@register("as-of-year", Family.YEARS_AND_NAMES, Severity.WARNING, "资产统计截止年份不符",
+          "Asset count dated in the wrong year",
+          "A final account of year N counts assets 截至N年12月31日; a budget of year N those of N−1.")
+def as_of_year(inp: CheckInput):
+    year = inp.report.year
+    if year is None:
+        return
+    expected = year if inp.report.kind is ReportKind.FINAL else year - 1
+    for p in inp.paragraphs:
+        for m in _AS_OF_RE.finditer(p.text):
+            y = int(m.group("year"))
+            if y != expected:
+                inp.add("as-of-year", f"dated {m.group(0)}; a {inp.report.kind.value} of {year} counts at the end "
+                        f"of {expected}", f"{m.group(0)}与报告年度不符，应为截至{expected}年12月31日",
+                        line=p.line_at(m.start()), quote=p.quote(m.start(), m.end(), 16), expected=expected, found=y)
+
+
+@register("title-year", Family.YEARS_AND_NAMES, Severity.WARNING, "表名年份与报告年度不符",
+          "Table title names another year",
+          "Every table of a report of year N is titled with year N (or without a year).")
+def title_year(inp: CheckInput):
+    year = inp.report.year
+    if year is None:
+        return
+    for block in inp.segments.tables:
+        title = squash(block.title_line.text)
+        years = {int(m.group("year")) for m in _TITLE_YEAR_RE.finditer(title)}
+        if years and year not in years:
+            inp.add("title-year", f"the table title names {'/'.join(map(str, sorted(years)))}, the report is of {year}",
+                    f"表名年份为{'/'.join(map(str, sorted(years)))}年，报告年度为{year}年",
+                    line=block.title_line, quote=title[:60], table=block.kind.value,
+                    expected=year, found=min(years))

@@ -1,0 +1,131 @@
+"""The check registry and the checks that read the prose, on real text and on constructed cases.
+
+Expected findings were found by reading the reports: each one is quoted below with its line.
+"""
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+
+from budgetkg.checks import CHECKS, Family, Severity, run_checks, to_turtle
+from budgetkg.config import ONTOLOGY_DIR
+from budgetkg.model import ReportKind
+from budgetkg.parse.report import parse_segments
+from budgetkg.pipeline import read_report
+from budgetkg.segment import segment
+from budgetkg.sources import document_from_text
+
+from .conftest import SAMPLES
+
+CORPUS = Path(__file__).resolve().parents[2] / "shared" / "corpus"
+PROSE_FAMILIES = {Family.NARRATIVE_ARITHMETIC, Family.SLIPS, Family.YEARS_AND_NAMES}
+
+
+def _prose_findings(path) -> list:
+    return [f for f in read_report(path).findings
+            if CHECKS[f.check].fn is not None and CHECKS[f.check].family in PROSE_FAMILIES]
+
+
+def test_every_kind_is_described_and_shipped_as_skos():
+    for kind in CHECKS.values():
+        assert kind.title_zh and kind.title_en and kind.rule, kind.id
+        assert isinstance(kind.severity, Severity) and isinstance(kind.family, Family)
+    shipped = (ONTOLOGY_DIR / "codes" / "checks.ttl").read_text(encoding="utf-8")
+    assert shipped == to_turtle(), "regenerate with `python -m budgetkg.checks`"
+
+
+def test_every_finding_of_the_samples_names_a_registered_kind():
+    for path in SAMPLES.values():
+        for f in read_report(path).findings:
+            assert f.check in CHECKS, f.check
+            assert f.severity in {s.value for s in Severity}
+
+
+def test_prose_findings_of_the_samples_are_exactly_the_real_errors():
+    found = {(name, f.check, f.source.line, f.found) for name, path in SAMPLES.items()
+             for f in _prose_findings(path)}
+    assert found == {
+        # 000 line 947: "收入预算 2715.76 万元，其中：一般公共预算 2624.6 万元，占 100%" — 96.64 %
+        ("000", "share-percent", 947, "100%"),
+        # 000 line 1087: "61.25 万元，比上年预算减少 22.05 万元，增加 56.25%" — two directions
+        ("000", "change-direction", 1087, "减少 … 增加"),
+        # 004 line 370: "比上年增加（减少）79.3 万元" — the template's choice left in
+        ("004", "placeholder-pair", 370, "增加（减少）"),
+        # 004 line 413: "2021年预算数为4.29万元，比上年预算数减少4.3万元，下降110%" — 4.3 / 8.59 = 50 %
+        ("004", "change-percent", 413, "110%"),
+        # 004 line 529: "36.62 万元，比上年预算减少 3.29 万元，减少 8.98 %" — 3.29 / 39.91 = 8.24 %
+        # (8.98 % is 3.29 / 36.62: divided by this year's figure, not last year's)
+        ("004", "change-percent", 529, "8.98%"),
+    }
+
+
+def test_a_finding_says_where_and_why():
+    f = next(f for f in read_report(SAMPLES["004"]).findings if f.check == "change-percent")
+    assert (f.source.file, f.source.line, f.severity) == (SAMPLES["004"].name, 413, "error")
+    assert f.quote == "4.29万元，比上年预算数减少4.3万元，下降110%"
+    assert (f.expected, f.found) == ("50%", "110%")
+    assert "50%" in f.message and "50%" in f.message_zh
+
+
+@pytest.mark.skipif(not CORPUS.is_dir(), reason="the shared corpus is not beside the checkout")
+def test_template_leftovers_in_a_jiangsu_report():
+    findings = _prose_findings(CORPUS / "series" / "省人大办公厅2018预算公开.pdf")
+    pairs = [f for f in findings if f.check == "placeholder-pair"]
+    # p.19–29: "与上年相比增加（减少）0万元，增长（减少）0%" printed unchosen, again and again
+    assert len(pairs) == 13 and {f.source.page for f in pairs} == {19, 20, 28, 29}
+    doubled = [f for f in findings if f.check == "doubled-punctuation"]
+    # p.25: "…部门预算中，减少了该项支出。。"
+    assert [(f.source.page, f.found) for f in doubled] == [(25, "。。")]
+
+
+# ------------------------------------------------------------------ constructed cases
+HEAD = "某某局2021年部门预算\n第一部分 部门概况\n一、主要职能\n负责本部门工作。\n第二部分 2021年部门预算情况说明\n"
+
+
+def _check(prose: str, year_kind: str = "") -> list:
+    doc = document_from_text(HEAD.replace("某某局", "测试局") + prose, name="t.txt")
+    seg = segment(doc)
+    try:
+        report = parse_segments(seg)
+    except Exception:  # the constructed text has no tables: check the prose alone
+        from budgetkg.model import Organization, Report
+        report = Report(source_name="t.txt", sha256="", department=Organization("测试局"),
+                        kind=ReportKind.FINAL if year_kind == "final" else ReportKind.BUDGET, year=2021)
+    return [(f.check, f.found) for f in run_checks(report, seg)]
+
+
+def test_percentages_within_the_printed_precision_are_not_findings():
+    # 129.64 / (576.74 − 129.64) = 28.996 %: "29%" is right at its precision
+    assert _check("一、基本支出 576.74 万元，比上年预算增加 129.64 万元，增长 29%。\n") == []
+    # truncated instead of rounded (56.258 → 56.25) is within one unit of the last digit
+    assert _check("一、项目支出 81.25 万元，比上年预算增加 29.21 万元，增长 56.13%。\n") == []
+    # a new item: the base is 0, 100 % is the convention
+    assert _check("一、其他支出 12.39 万元，比上年预算增加 12.39 万元，增长 100%。\n") == []
+
+
+def test_a_wrong_percentage_is_an_error():
+    assert _check("一、基本支出 576.74 万元，比上年预算增加 129.64 万元，增长 39%。\n") == [
+        ("change-percent", "39%")]
+
+
+def test_shares_and_parts():
+    ok = "一、收入 100 万元，其中：财政拨款 60 万元，占 60%；其他收入 40 万元，占 40%。\n"
+    assert _check(ok) == []
+    wrong = "一、收入 100 万元，其中：财政拨款 60 万元，占 70%；其他收入 40 万元，占 30%。\n"
+    assert ("share-percent", "70%") in _check(wrong)
+    parts = "一、收入 100 万元，其中：财政拨款 60 万元，占 60%；其他收入 50 万元，占 40%。\n"
+    assert ("parts-total", "110") in _check(parts)
+
+
+def test_slips_that_are_not_slips():
+    # a list marker closes no bracket; a bracket may hold a whole sentence; leaders are not doubled marks
+    text = ("一、情况如下：1）收入增加。2）支出增加（其中，项目 1 个。问题 0 个）。\n"
+            "二、目录……………………3\n三、说明变动原因。\n")
+    assert _check(text) == []
+
+
+def test_years_one_off():
+    assert _check("一、基本支出 10 万元，比2019年预算增加 1 万元，增长 11.1%。\n") == [("base-year", "2019")]
+    assert _check("一、基本支出 10 万元，比2020年预算增加 1 万元，增长 11.1%。\n") == []
+    assert _check("一、截至2021年12月31日，共有车辆 3 辆。\n") == [("as-of-year", "2021")]
