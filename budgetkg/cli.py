@@ -118,6 +118,85 @@ def ingest(paths: list[Path] = typer.Argument(..., help="Report files (.pdf, .tx
 
 @app.command()
 @handles_errors
+def check(paths: list[Path] = typer.Argument(None, help="Report files or folders to check (nothing is stored)."),
+          store: Optional[Path] = typer.Option(None, "--store", help="Check the reports stored here instead."),
+          fmt: str = typer.Option("table", "--format", "-f", help="table, csv, json or html."),
+          output: Optional[Path] = typer.Option(None, "--output", "-o", help="Write to this file."),
+          lang: str = typer.Option("en", "--lang", help="Language of titles and messages: en or zh."),
+          show_info: bool = typer.Option(False, "--info", help="Also list info and notice findings (table)."),
+          strict: bool = typer.Option(False, "--strict", help="Exit 1 when any error is found.")):
+    """Check reports: findings grouped by severity, with page, line and the quoted text.
+
+    `--format html` writes one printable page per document, the report an auditor hands on.
+    """
+    from . import audit
+
+    if fmt not in ("table", "csv", "json", "html"):
+        raise QueryError(f"unknown output format {fmt!r}", hint="table, csv, json or html")
+    if lang not in ("en", "zh"):
+        raise QueryError(f"unknown language {lang!r}", hint="en or zh")
+    if store is not None:
+        st = BudgetStore(Settings.load(store=store).store, read_only=True)
+        answer = ask_question(st, "findings")
+        ids = {r[0]: (r[1], int(r[2]) if r[2] else None, r[3]) for r in ask_question(st, "reports").rows}
+        docs = audit.audit_rows(answer.columns, answer.rows, ids)
+    else:
+        if not paths:
+            raise QueryError("give report files or folders, or --store DIR")
+        from rich.console import Console
+        from rich.progress import Progress
+
+        from .pipeline import read_report
+        from .sources import discover_reports
+        files = discover_reports(paths)
+        with Progress(console=Console(stderr=True), transient=True) as progress:
+            task = progress.add_task("checking", total=len(files))
+            docs = audit.audit_files(files, read_report, lang,
+                                     progress=lambda f: progress.update(task, advance=1, description=f.name))
+    out = output.open("w", encoding="utf-8") if output else sys.stdout
+    try:
+        if fmt == "csv":
+            audit.write_csv(docs, out)
+        elif fmt == "json":
+            audit.write_json(docs, out)
+        elif fmt == "html":
+            audit.write_html(docs, out)
+        else:
+            _print_check_table(docs, show_info, out)
+    finally:
+        if output:
+            out.close()
+    if output:
+        typer.echo(f"wrote {len(docs)} documents to {output}", err=True)
+    if any(d.error for d in docs) or (strict and audit.has_errors(docs)):
+        raise typer.Exit(1)
+
+
+def _print_check_table(docs, show_info: bool, out) -> None:
+    from rich.console import Console
+    from rich.table import Table
+
+    from .audit import summary_line
+    console = Console(file=out)
+    for d in docs:
+        console.print(summary_line(d), markup=False, highlight=False, soft_wrap=True)
+        rows = [f for f in d.findings if show_info or f["severity"] in ("error", "warning")]
+        hidden = len(d.findings) - len(rows)
+        if rows:
+            t = Table(show_lines=False, box=None, pad_edge=False)
+            for c, kw in (("severity", {}), ("page", {"justify": "right"}), ("line", {"justify": "right"}),
+                          ("check", {}), ("message", {"overflow": "fold"})):
+                t.add_column(c, **kw)
+            for f in rows:
+                msg = f["message"] + (f"  「{f['quote']}」" if f["quote"] else "")
+                t.add_row(f["severity"], str(f["page"]), str(f["line"]), f["check"], msg)
+            console.print(t)
+        if hidden:
+            console.print(f"  ({hidden} info/notice findings hidden; --info shows them)", markup=False)
+
+
+@app.command()
+@handles_errors
 def ask(name: str = typer.Argument(..., help="Question name (see `budgetkg questions`)."),
         department: Optional[str] = typer.Option(None, "--department", "-d",
                                                  help="Department name or part of it, e.g. 组织部."),

@@ -129,3 +129,42 @@ def test_years_one_off():
     assert _check("一、基本支出 10 万元，比2019年预算增加 1 万元，增长 11.1%。\n") == [("base-year", "2019")]
     assert _check("一、基本支出 10 万元，比2020年预算增加 1 万元，增长 11.1%。\n") == []
     assert _check("一、截至2021年12月31日，共有车辆 3 辆。\n") == [("as-of-year", "2021")]
+
+
+def test_notices_about_the_reading_are_not_about_the_report():
+    # 000's project table leaves the economic columns of its amounts open (text layout)
+    placement = [f for f in read_report(SAMPLES["000"]).findings if f.check == "column-placement"]
+    assert placement and {f.severity for f in placement} == {"notice"}
+
+
+def test_check_command_groups_by_severity_and_writes_html(tmp_path):
+    from typer.testing import CliRunner
+
+    from budgetkg.cli import app
+    runner = CliRunner()
+    r = runner.invoke(app, ["check", str(SAMPLES["004"])])
+    assert r.exit_code == 0, r.output
+    summary = next(ln for ln in r.output.splitlines() if ln.startswith(SAMPLES["004"].name))
+    assert "2 error, 6 warning" in summary and "info/notice findings hidden" in r.output
+    assert runner.invoke(app, ["check", str(SAMPLES["004"]), "--strict"]).exit_code == 1
+    out = tmp_path / "audit.html"
+    r = runner.invoke(app, ["check", str(SAMPLES["004"]), str(SAMPLES["002"]), "-f", "html", "-o", str(out),
+                            "--lang", "zh"])
+    assert r.exit_code == 0, r.output
+    page = out.read_text(encoding="utf-8")
+    assert page.count("<section>") == 2 and "增减幅度与金额不符" in page and "下降110%" in page
+    r = runner.invoke(app, ["check", str(SAMPLES["004"]), "-f", "csv"])
+    header, *rows = r.stdout.splitlines()
+    assert header.startswith("source,severity,page,line,table,row,check")
+    assert any(",change-percent," in row and ",413," in row for row in rows)
+
+
+def test_check_command_on_a_store(sample_store):
+    from typer.testing import CliRunner
+
+    from budgetkg.cli import app
+    r = CliRunner().invoke(app, ["check", "--store", str(sample_store.path), "-f", "json"])
+    assert r.exit_code == 0, r.output
+    import json
+    docs = {d["source"]: d for d in json.loads(r.stdout)}
+    assert docs[SAMPLES["004"].name]["counts"]["error"] == 2

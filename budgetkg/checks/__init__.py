@@ -25,7 +25,15 @@ def run_checks(report: Report, segments: Segments) -> tuple[Finding, ...]:
     return tuple(inp.findings)
 
 
+def _reading_is_notice(f: Finding) -> Finding:
+    """Findings about budgetkg's own reading are notices, whatever severity the reader gave."""
+    kind = CHECKS.get(f.check)
+    if kind and kind.family is Family.READING and f.severity != Severity.NOTICE.value:
+        return replace(f, severity=Severity.NOTICE.value)
+    return f
+
+
 def check_report(report: Report, segments: Segments) -> Report:
     """The report with the findings of every check added to those found while reading."""
-    found = run_checks(report, segments)
-    return replace(report, findings=report.findings + found) if found else report
+    found = tuple(_reading_is_notice(f) for f in report.findings) + run_checks(report, segments)
+    return replace(report, findings=found)
