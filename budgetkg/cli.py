@@ -300,17 +300,23 @@ def remove(reports: list[str] = typer.Argument(..., help="Source file names of t
 @handles_errors
 def evaluate(paths: list[Path] = typer.Argument(None, help="Reports to score (default: data/)."),
              gold: Optional[Path] = typer.Option(None, "--gold", help="Folder of gold CSV files (default: data/gold).")):
-    """Precision and recall of the narrative extractor against hand-written gold facts."""
-    from .evaluate import DEFAULT_GOLD, evaluate as run_evaluate
+    """Precision and recall of the narrative extractor and of the checker against hand-written gold."""
+    from .evaluate import DEFAULT_GOLD, evaluate as run_evaluate, evaluate_checks
     from .pipeline import read_report
     from .sources import discover_reports
     from .config import PROJECT_DIR
 
     files = discover_reports(paths or [PROJECT_DIR / "data"])
-    reports = [read_report(f) for f in files if f.suffix != ".pdf"]
+    reports = [read_report(f) for f in files]
     typer.echo(f"{'kind':16} {'gold':>5} {'found':>6} {'matched':>8} {'precision':>10} {'recall':>7}")
     for s in run_evaluate(reports, gold or DEFAULT_GOLD):
         typer.echo(f"{s.kind:16} {s.gold:5d} {s.predicted:6d} {s.matched:8d} {s.precision:10.2f} {s.recall:7.2f}")
+    family_scores = evaluate_checks(reports, gold or DEFAULT_GOLD)
+    if family_scores:
+        typer.echo("\nchecker, by family (findings of severity error or warning against data/gold/errors.csv)")
+        typer.echo(f"{'family':22} {'gold':>5} {'found':>6} {'right':>6} {'precision':>10} {'recall':>7}")
+        for s in family_scores:
+            typer.echo(f"{s.kind:22} {s.gold:5d} {s.predicted:6d} {s.matched:6d} {s.precision:10.2f} {s.recall:7.2f}")
 
 
 @app.command()

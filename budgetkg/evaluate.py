@@ -1,7 +1,8 @@
 """Precision and recall of the narrative extractor against gold facts written by hand.
 
-Gold files (``data/gold``): ``changes.csv``, ``policies.csv``, ``projects.csv``. Only the
-reports named in a gold file are scored for that kind.
+Gold files (``data/gold``): ``changes.csv``, ``policies.csv``, ``projects.csv`` for the narrative
+extractor, and ``errors.csv`` — the real errors of the reports, found by reading them — for the
+checker, scored per check family. Only the reports named in a gold file are scored for that kind.
 """
 from __future__ import annotations
 
@@ -82,3 +83,54 @@ def evaluate(reports: list[Report], gold_dir: Path = DEFAULT_GOLD) -> list[Score
               for d in r.projects for label, value in d.fields if label in fields]
     scores.append(Score("project fields", len(gold_f), len(pred_f), _match_count(pred_f, gold_f, lambda a, b: a == b)))
     return scores
+
+
+#: A finding and a gold error are the same place when their lines are this close (text wraps).
+LINE_SLACK = 3
+
+
+def _same_place(finding, gold: dict) -> bool:
+    src = finding.source
+    if src is None:
+        return False
+    if gold.get("line"):
+        return abs(src.line - int(gold["line"])) <= LINE_SLACK
+    return bool(gold.get("page")) and src.page == int(gold["page"])
+
+
+def evaluate_checks(reports: list[Report], gold_dir: Path = DEFAULT_GOLD) -> list[Score]:
+    """Precision and recall of the checker per check family, against ``errors.csv``.
+
+    The reports in scope are those listed in ``errors-reviewed.csv`` (reviewed by hand; a report
+    with no row in errors.csv has no error). A finding of severity error or warning is a
+    prediction; it is right when a gold error (any family) stands at the same place (line ± 3, or
+    the same page). Precision is given per family of the findings, recall per family of the gold
+    errors. Gold rows of severity ``info`` (rounding within the printed precision) are not errors.
+    """
+    from .checks import CHECKS
+
+    path, scope_path = gold_dir / "errors.csv", gold_dir / "errors-reviewed.csv"
+    if not path.exists() or not scope_path.exists():
+        return []
+    scope = {r["source"] for r in _read(scope_path)}
+    gold = [g for g in _read(path) if g["severity"] != "info" and g["source"] in scope]
+    preds = [(r.source_name, f, CHECKS[f.check].family.value) for r in reports if r.source_name in scope
+             for f in r.findings if f.severity in ("error", "warning") and f.check in CHECKS]
+    right = [any(g["source"] == s and _same_place(f, g) for g in gold) for s, f, _ in preds]
+    hit = [any(s == g["source"] and _same_place(f, g) for s, f, _ in preds) for g in gold]
+    scores = []
+    for fam in sorted({g["family"] for g in gold} | {fam for _, _, fam in preds}) + ["all"]:
+        p_idx = [i for i, p in enumerate(preds) if fam in ("all", p[2])]
+        g_idx = [i for i, g in enumerate(gold) if fam in ("all", g["family"])]
+        scores.append(_FamilyScore(fam, len(g_idx), len(p_idx), sum(right[i] for i in p_idx),
+                                   sum(hit[i] for i in g_idx)))
+    return scores
+@dataclass(frozen=True)
+class _FamilyScore(Score):
+    """Precision counts predictions that hit a gold error; recall counts gold errors hit."""
+
+    gold_matched: int = 0
+
+    @property
+    def recall(self) -> float:
+        return self.gold_matched / self.gold if self.gold else 1.0

@@ -13,3 +13,28 @@ def normalise_org_name(name: str) -> str:
     """Organisation names compared across reports: no spaces, full-width brackets."""
     s = squash(name).replace("(", "（").replace(")", "）")
     return s.strip("，。、：:；; ")
+
+
+def edit_distance(a: str, b: str, limit: int | None = None) -> int:
+    """Levenshtein distance of two strings (insertions, deletions, substitutions).
+
+    With ``limit``, stops early and returns ``limit + 1`` once the distance must exceed it.
+    """
+    if len(a) < len(b):
+        a, b = b, a
+    if limit is not None and len(a) - len(b) > limit:
+        return limit + 1
+    prev = list(range(len(b) + 1))
+    for i, ca in enumerate(a, 1):
+        cur = [i]
+        for j, cb in enumerate(b, 1):
+            cur.append(min(prev[j] + 1, cur[j - 1] + 1, prev[j - 1] + (ca != cb)))
+        if limit is not None and min(cur) > limit:
+            return limit + 1
+        prev = cur
+    return prev[-1]
+
+
+def short_org_form(name: str) -> str:
+    """The usual short form of an organisation name: 中共X市委员会组织部 → 中共X市委组织部."""
+    return normalise_org_name(name).replace("委员会", "委")

@@ -9,7 +9,7 @@ from dataclasses import replace
 
 from ..model import Finding, Report
 from ..segment import Segments
-from . import narrative_math, reading, slips, years  # noqa: F401  (register the kinds)
+from . import empty_tables, narrative_math, reading, slips, years  # noqa: F401  (register the kinds)
 from .context import CheckInput
 from .registry import CHECKS, CheckKind, Family, Severity, get, to_turtle
 

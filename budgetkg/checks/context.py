@@ -85,13 +85,13 @@ class CheckInput:
 
     def add(self, check: str, en: str, zh: str, *, line: Line | None = None, quote: str | None = None,
             expected: object = None, found: object = None, table: str = "narrative", row: str = "",
-            severity: Severity | None = None) -> None:
-        """Record a finding of the registered kind ``check``."""
+            severity: Severity | None = None, source: SourceRef | None = None) -> None:
+        """Record a finding of the registered kind ``check`` at ``line`` (or ``source``)."""
         kind = CHECKS[check]
         self.findings.append(Finding(
             check=check, table=table, row=row,
             expected=None if expected is None else str(expected),
             found=None if found is None else str(found),
             message=en, message_zh=zh, quote=quote,
-            source=self.ref(line) if line is not None else None,
+            source=self.ref(line) if line is not None else source,
             severity=(severity or kind.severity).value))

@@ -3,9 +3,9 @@
 "基本支出 576.74 万元，比上年预算增加 129.64 万元，增长 29%" states three figures that must
 agree: the base is 576.74 − 129.64, and 129.64 ÷ that base is the percentage. Every figure is
 rounded to its printed digits, so the check computes the whole interval the true figures
-allow (each printed number ± half a unit of its last digit) and reports only a percentage
-outside it by more than one unit of its own last digit — a contradiction beyond the printed
-precision, never a rounding or truncation habit.
+allow (each printed number ± half a unit of its last digit). A percentage that rounds from
+a value in that interval is right; one that misses it by at most one unit of its last digit
+(truncated, or rounded the wrong way) is *info*; beyond that it is an *error*.
 """
 from __future__ import annotations
 
@@ -47,6 +47,16 @@ def percent_interval(cur: str, cur_unit: str, amt: str, amt_unit: str, up: bool)
     return min(values), max(values)
 
 
+def _off_by(pct: Decimal, lo: Decimal, hi: Decimal, unit: Decimal) -> Severity | None:
+    """None when ``pct`` rounds from a value in [lo, hi]; INFO when it misses by at most one unit
+    of its last digit (truncated, or rounded the wrong way); ERROR beyond that."""
+    if lo - unit / 2 <= pct <= hi + unit / 2:
+        return None
+    if lo - unit <= pct <= hi + unit:
+        return Severity.INFO
+    return Severity.ERROR
+
+
 @register("change-percent", Family.NARRATIVE_ARITHMETIC, Severity.ERROR, "增减幅度与金额不符",
           "Stated percentage does not follow from the amounts",
           "A change's percentage is its amount divided by the base (the figure minus the increase, "
@@ -65,7 +75,8 @@ def change_percent(inp: CheckInput):
                 continue  # the base may be 0 (a new item): any convention (100%) is allowed
             lo, hi = interval
             unit = 2 * _half(m.group("pct"))
-            if lo - unit <= pct <= hi + unit:
+            severity = _off_by(pct, lo, hi, unit)
+            if severity is None:
                 continue
             expected = ((lo + hi) / 2).quantize(unit.normalize())
             inp.add("change-percent",
@@ -74,7 +85,8 @@ def change_percent(inp: CheckInput):
                     f"{m.group('amt')}{m.group('aunit')}: expected about {expected}%",
                     f"{d2}{m.group('pct')}%与金额不符：按{m.group('cur')}{m.group('cunit')}和变动"
                     f"{m.group('amt')}{m.group('aunit')}计算应约为{expected}%",
-                    line=p.line_at(m.start()), quote=span, expected=f"{expected}%", found=f"{m.group('pct')}%")
+                    line=p.line_at(m.start()), quote=span, expected=f"{expected}%", found=f"{m.group('pct')}%",
+                    severity=severity)
 
 
 @register("change-direction", Family.NARRATIVE_ARITHMETIC, Severity.ERROR, "增减方向前后矛盾",
@@ -127,7 +139,8 @@ def share_percent(inp: CheckInput):
                 a, ha = parse_number(m.group("amt")) * fa, _half(m.group("amt")) * fa
                 lo, hi = max(a - ha, Decimal(0)) / (t + ht) * 100, (a + ha) / (t - ht) * 100
                 pct, unit = parse_number(m.group("pct")), 2 * _half(m.group("pct"))
-                if lo - unit <= pct <= hi + unit:
+                severity = _off_by(pct, lo, hi, unit)
+                if severity is None:
                     continue
                 expected = (a / t * 100).quantize(unit.normalize())
                 inp.add("share-percent",
@@ -136,7 +149,7 @@ def share_percent(inp: CheckInput):
                         f"{m.group('amt')}{m.group('unit')}占{lead.group('total')}{lead.group('tunit')}"
                         f"应为{expected}%，而非{m.group('pct')}%",
                         line=p.line_at(m.start()), quote=p.quote(lead.start(), m.end()),
-                        expected=f"{expected}%", found=f"{m.group('pct')}%")
+                        expected=f"{expected}%", found=f"{m.group('pct')}%", severity=severity)
 
 
 @register("parts-total", Family.NARRATIVE_ARITHMETIC, Severity.ERROR, "分项之和不等于总数",
@@ -164,3 +177,35 @@ def parts_total(inp: CheckInput):
                     f"各分项合计{format_decimal(sum(amounts) / ft)}{unit}，与总数{lead.group('total')}{unit}不符",
                     line=p.line_at(lead.start()), quote=p.quote(lead.start(), parts[-1].end()),
                     expected=lead.group("total"), found=format_decimal(sum(amounts) / ft))
+
+
+#: Items whose figure a paragraph states once: the same label with two figures contradicts itself.
+STATED_ITEMS = ("收入总计", "支出总计", "收入合计", "支出合计", "本年收入合计", "本年支出合计", "基本支出",
+                "项目支出", "机关运行经费", "政府采购预算", "“三公”经费", "三公经费")
+_STATED_RE = re.compile(rf"(?:(?<=[，。；：:、,])|(?<=其中)|^)(?P<label>{'|'.join(STATED_ITEMS)})"
+                        rf"(?:预算|决算)?(?:数)?(?:为|共计|合计|是)?(?P<amt>{_AMT})(?P<unit>万元|元)")
+
+
+@register("stated-twice", Family.NARRATIVE_ARITHMETIC, Severity.ERROR, "同一项目前后数据不一",
+          "Same item stated twice with two figures",
+          "Within one paragraph an item (基本支出, 机关运行经费 …) is given one figure.")
+def stated_twice(inp: CheckInput):
+    for p in inp.paragraphs:
+        seen: dict[str, re.Match] = {}
+        for m in _STATED_RE.finditer(p.text):
+            label = m.group("label").replace("“", "")
+            value = parse_number(m.group("amt")) * UNIT_FACTORS[m.group("unit")]
+            first = seen.setdefault(label, m)
+            if first is m:
+                continue
+            before = parse_number(first.group("amt")) * UNIT_FACTORS[first.group("unit")]
+            tol = _half(first.group("amt")) * UNIT_FACTORS[first.group("unit")] + \
+                _half(m.group("amt")) * UNIT_FACTORS[m.group("unit")]
+            if abs(value - before) > tol:
+                inp.add("stated-twice",
+                        f"{label} is stated as {first.group('amt')}{first.group('unit')} and as "
+                        f"{m.group('amt')}{m.group('unit')} in one paragraph",
+                        f"同一段中{label}先为{first.group('amt')}{first.group('unit')}，后为"
+                        f"{m.group('amt')}{m.group('unit')}", line=p.line_at(m.start()),
+                        quote=p.quote(first.start(), m.end())[:80], expected=first.group("amt"),
+                        found=m.group("amt"))

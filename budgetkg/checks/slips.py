@@ -12,8 +12,10 @@ import re
 from .context import CheckInput
 from .registry import Family, Severity, register
 
-#: Template pairs that offer the writer a choice and were printed unchosen.
-_PLACEHOLDER_RE = re.compile(r"(增加|减少|增长|下降|上升|降低|增|减)[（(](增加|减少|增长|下降|上升|降低|增|减)[）)]")
+#: Template pairs that offer the writer a choice and were printed unchosen: 增加（减少）, and
+#: 增加或减少 before a figure (增加或减少 0 人; before a verb it is ordinary prose).
+_PLACEHOLDER_RE = re.compile(r"(增加|减少|增长|下降|上升|降低|增|减)[（(](增加|减少|增长|下降|上升|降低|增|减)[）)]"
+                             r"|(增加|减少|增长|下降)或(增加|减少|增长|下降)(?=-?\d)")
 _OPPOSITE = {"增加": "+", "增长": "+", "上升": "+", "增": "+", "减少": "-", "下降": "-", "降低": "-", "减": "-"}
 #: Anonymised names left from a template: XX局, ××单位, 某某项目, 20XX年.
 _DUMMY_RE = re.compile(r"(?:(?<=[\u4e00-\u9fff\d])(?:XX|ＸＸ|××|xx)|(?:XX|ＸＸ|××|xx)(?=[\u4e00-\u9fff年]))"
@@ -33,7 +35,8 @@ _PAIRS = (("（(", "）)", "brackets", "括号"), ("“", "”", "quotation mark
 def placeholder_pairs(inp: CheckInput):
     for p in inp.paragraphs:
         for m in _PLACEHOLDER_RE.finditer(p.text):
-            if _OPPOSITE[m.group(1)] == _OPPOSITE[m.group(2)]:
+            a, b = (m.group(1), m.group(2)) if m.group(1) else (m.group(3), m.group(4))
+            if _OPPOSITE[a] == _OPPOSITE[b]:
                 continue  # 增加（增长） is a synonym, not a choice
             inp.add("placeholder-pair", f"template phrase {m.group(0)} left in: the direction is not stated",
                     f"模板用语“{m.group(0)}”未选定，未说明增减方向", line=p.line_at(m.start()),
@@ -93,3 +96,74 @@ def unpaired_marks(inp: CheckInput):
             if bad is not None:
                 inp.add("unpaired-mark", f"unpaired {en} in this paragraph", f"本段{zh}不成对",
                         line=p.line_at(bad), quote=p.quote(bad, bad + 1, 24), found=text[bad])
+
+
+#: A template's alternative sentence left beside the chosen one: [或…] （或…）.
+_ALTERNATIVE_RE = re.compile(r"[\[【（(]或(?!者)[^\]】）)]{2,60}[\]】）)]")
+#: The template's instructions to the writer, printed instead of followed.
+_INSTRUCTION_RE = re.compile(r"不涉及的不列|未涉及的[^。]{0,12}(?:应)?删除|按下列内容说明|如持平作|"
+                             r"根据实际情况填列|请(?:据实)?填写|此处填写|（填写[^）]{0,20}）")
+
+
+@register("template-alternative", Family.SLIPS, Severity.WARNING, "模板备选语句未删除",
+          "Template alternative left in", "A template's alternative wording ([或…], （或…）) is deleted once "
+          "the applicable sentence is written.")
+def template_alternatives(inp: CheckInput):
+    for p in inp.paragraphs:
+        for m in _ALTERNATIVE_RE.finditer(p.text):
+            inp.add("template-alternative", f"template alternative {m.group(0)[:30]} left in",
+                    f"模板备选语句“{m.group(0)[:30]}”未删除", line=p.line_at(m.start()),
+                    quote=p.quote(m.start(), m.end(), 8)[:80], found=m.group(0)[:40])
+
+
+@register("template-instruction", Family.SLIPS, Severity.WARNING, "模板填写说明未删除",
+          "Template instruction left in", "The template's instructions to the writer (不涉及的不列 …) are "
+          "followed, not printed.")
+def template_instructions(inp: CheckInput):
+    for p in inp.paragraphs:
+        for m in _INSTRUCTION_RE.finditer(p.text):
+            inp.add("template-instruction", f"template instruction {m.group(0)} left in",
+                    f"模板填写说明“{m.group(0)}”未删除", line=p.line_at(m.start()),
+                    quote=p.quote(m.start(), m.end(), 16), found=m.group(0))
+
+
+#: Reduplications that are words (常常, 人人): never a slip.
+_WORD_DOUBLES = set("等万年常人天个刚纷渐日时处层步件事家户仅谢明稍默往恰偏统通种样点多轻慢好大小高深紧牢实扎踏切久一")
+_DOUBLED_TEXT_RE = re.compile(r"([\u4e00-\u9fff]{1,4})\1")
+
+
+def _tokens(text: str) -> dict[int, str]:
+    """Word tokens of ``text`` (jieba) by start offset."""
+    import jieba
+    out, at = {}, 0
+    for tok in jieba.cut(text, HMM=False):
+        out[at] = tok
+        at += len(tok)
+    return out
+
+
+@register("doubled-text", Family.SLIPS, Severity.WARNING, "字词重复", "Doubled character or word",
+          "A character or word is not printed twice in a row (在在职, 办公厅办公厅), reduplicated words aside.")
+def doubled_text(inp: CheckInput):
+    """A doubling is a slip only where words say so: 在在职 segments as 在|在职 (a lone character
+    before the word that starts with it), 办公厅办公厅 as two equal words; 专业业务 (专业|业务) and
+    港口口岸 are two words that share a character at their seam and are left alone. Doublings
+    across a line break or a cell gap (labels of two lines or cells run together) are left alone too."""
+    for p in inp.paragraphs:
+        candidates = [m for m in _DOUBLED_TEXT_RE.finditer(p.text)
+                      if not (len(m.group(1)) == 1 and m.group(1) in _WORD_DOUBLES)
+                      and p.line_at(m.start()) is p.line_at(m.end() - 1)
+                      and m.group(0) in p.line_at(m.start()).text]  # not two cells of a table line
+        if not candidates:
+            continue
+        tokens = _tokens(p.text)
+        for m in candidates:
+            unit, mid = m.group(1), m.start() + len(m.group(1))
+            first, second = tokens.get(m.start()), tokens.get(mid)
+            if len(unit) == 1:
+                slip = first == unit and second is not None and len(second) > 1 and second[0] == unit
+            else:
+                slip = first == unit and second is not None and second.startswith(unit)
+            if slip:
+                inp.add("doubled-text", f"{m.group(0)}: {unit} printed twice", f"“{m.group(0)}”重复",
+                        line=p.line_at(m.start()), quote=p.quote(m.start(), m.end(), 8), found=m.group(0))

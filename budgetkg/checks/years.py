@@ -9,7 +9,7 @@ from __future__ import annotations
 import re
 
 from ..model import ReportKind
-from ..names import squash
+from ..names import edit_distance, normalise_org_name, short_org_form, squash
 from .context import CheckInput
 from .registry import Family, Severity, register
 
@@ -67,3 +67,55 @@ def title_year(inp: CheckInput):
                     f"表名年份为{'/'.join(map(str, sorted(years)))}年，报告年度为{year}年",
                     line=block.title_line, quote=title[:60], table=block.kind.value,
                     expected=year, found=min(years))
+
+
+@register("department-name-variant", Family.YEARS_AND_NAMES, Severity.WARNING, "部门名称书写有误",
+          "Department name misspelt",
+          "The department is named as in the title (or its usual short form: 委员会 → 委) throughout.")
+def department_name_variant(inp: CheckInput):
+    """A name one character longer or shorter than the department's (中共X市委委员会组织部 for
+    中共X市委员会组织部) is a slip. Substitutions are not judged: 市 → 县 names another body."""
+    dept = inp.report.department
+    names = [n for n in (dept.name, *dept.alt_names)
+             if len(n) >= 6 and "\u4e00" <= n[0] <= "\u9fff"]  # a name read wrongly judges nothing
+    if not names:
+        return
+    known = {short_org_form(n) for n in names} | {normalise_org_name(n) for n in names}
+    anchors = {normalise_org_name(n)[-3:] for n in names}
+    longest = max(len(k) for k in known)
+    for p in inp.paragraphs:
+        for anchor in anchors:
+            for m in re.finditer(re.escape(anchor), p.text):
+                end = m.end()
+                windows = {p.text[max(end - n, 0):end] for n in range(3, longest + 3)}
+                if any(w in known or short_org_form(w) in known for w in windows):
+                    continue
+                slip = next((w for w in sorted(windows, key=len)
+                             for k in known if abs(len(short_org_form(w)) - len(k)) == 1
+                             and edit_distance(short_org_form(w), k, limit=1) == 1), None)
+                if slip:
+                    inp.add("department-name-variant", f"the department is written {slip}, its name is {dept.name}",
+                            f"部门名称写作“{slip}”，应为“{dept.name}”", line=p.line_at(end - len(slip)),
+                            quote=slip, expected=dept.name, found=slip)
+
+
+_HEADING_RE = re.compile(r"^(?:第[一二三四五六七八九十]+部分|[一二三四五六七八九十]+、|[（(][一二三四五六七八九十]+[）)])")
+
+
+@register("heading-year", Family.YEARS_AND_NAMES, Severity.WARNING, "标题年份与报告年度不符",
+          "Heading names another year",
+          "A heading of a report of year N that names a budget or final account names year N.")
+def heading_year(inp: CheckInput):
+    year = inp.report.year
+    if year is None:
+        return
+    for p in inp.paragraphs:
+        if not _HEADING_RE.match(p.text):
+            continue
+        head = p.text[:40]
+        for m in re.finditer(r"(?P<year>(?:19|20)\d{2})年度?(?=[^，。；]{0,12}(?:预算|决算))", head):
+            y = int(m.group("year"))
+            if y != year and not re.search(r"(?:比|与|较|上年|去年)$", head[:m.start()]):
+                inp.add("heading-year", f"the heading names {y}, the report is of {year}",
+                        f"标题年份为{y}年，报告年度为{year}年", line=p.line_at(m.start()),
+                        quote=head[:40], expected=year, found=y)
