@@ -18,18 +18,22 @@ from .model import Report
 from .parse.report import parse_document
 from .rdf.iris import Minter
 from .rdf.mapping import map_report
+from .integrity import DuplicateGuard, check_document, check_report, check_size
 from .sources import discover_reports, read_document
 from .store import BudgetStore
 
 
-def read_report(path: str | Path) -> Report:
-    """Read, segment and parse one report file into the typed model.
+def read_report(path: str | Path, *, max_size_mb: int | None = None) -> Report:
+    """Read, segment and parse one report file into the typed model, with the integrity rules.
 
     Raises:
-        SourceError: the file cannot be read as text.
-        ParseError: the text is not a disclosure report.
+        SourceError: the file is too large, cannot be read as text, or has no line structure.
+        ParseError: the text is not a disclosure report, or holds its tables several times.
     """
-    return parse_document(read_document(path))
+    check_size(Path(path), max_size_mb)
+    document = read_document(path)
+    check_document(document)
+    return check_report(parse_document(document), document)
 
 
 def report_quads(report: Report, base: str) -> tuple[ox.NamedNode, list[ox.Quad]]:
@@ -39,17 +43,21 @@ def report_quads(report: Report, base: str) -> tuple[ox.NamedNode, list[ox.Quad]
 
 @dataclass
 class IngestResult:
-    """What ingest did: reports written, quads per graph, errors per file."""
+    """What ingest did: reports written, quads, errors per file, and what opening the store repaired."""
 
     reports: list[Report] = field(default_factory=list)
     quads: int = 0
     errors: list[BudgetKGError] = field(default_factory=list)
     written: bool = False
+    notices: list[str] = field(default_factory=list)
 
 
 def ingest(paths: Iterable[str | Path], settings: Settings, *, keep_going: bool = False,
            progress: Callable[[Path], None] | None = None) -> IngestResult:
     """Ingest report files and folders into the store at ``settings.store``.
+
+    The store is opened (and locked for writing) before any file is parsed, so a
+    store held by ``serve`` or another writer is refused at once.
 
     Args:
         keep_going: write the reports that parsed even if others failed.
@@ -62,31 +70,32 @@ def ingest(paths: Iterable[str | Path], settings: Settings, *, keep_going: bool 
     result = IngestResult()
     minter = Minter(settings.base)
     by_graph: dict[ox.NamedNode, Report] = {}
-    for f in files:
-        try:
-            report = read_report(f)
-        except BudgetKGError as exc:
-            result.errors.append(exc)
-        else:
-            graph = ox.NamedNode(minter.report(report.source_name))
-            if graph in by_graph:
-                result.errors.append(BudgetKGError(
-                    "two files map to the same report graph; rename one", file=str(f)))
+    with BudgetStore(settings.store) as store:
+        result.notices.extend(store.notices)
+        duplicates = DuplicateGuard(store)
+        for f in files:
+            try:
+                report = read_report(f, max_size_mb=settings.max_size_mb)
+                graph = ox.NamedNode(minter.report(report.source_name))
+                if graph in by_graph:
+                    raise BudgetKGError("two files map to the same report graph; rename one", file=str(f))
+                duplicates.check(report)
+            except BudgetKGError as exc:
+                result.errors.append(exc)
             else:
                 by_graph[graph] = report
                 result.reports.append(report)
-        if progress:
-            progress(f)
-    if result.errors and not keep_going:
-        return result
-    if by_graph:
-        def counted(report: Report):
-            for quad in map_report(report, minter)[1]:
-                result.quads += 1
-                yield quad
+            if progress:
+                progress(f)
+        if result.errors and not keep_going:
+            return result
+        if by_graph:
+            def counted(report: Report):
+                for quad in map_report(report, minter)[1]:
+                    result.quads += 1
+                    yield quad
 
-        store = BudgetStore(settings.store)
-        store.ensure_vocabulary()
-        store.replace_graphs({g: counted(r) for g, r in by_graph.items()})
-        result.written = True
+            batch = {**store.vocabulary_batch(), **{g: counted(r) for g, r in by_graph.items()}}
+            store.replace_graphs(batch)  # vocabulary and reports: one atomic batch
+            result.written = True
     return result
