@@ -9,6 +9,7 @@ from __future__ import annotations
 import contextlib
 import functools
 import json
+import os
 import sys
 from pathlib import Path
 from typing import Optional
@@ -44,6 +45,9 @@ def handles_errors(fn):
             return fn(*args, **kwargs)
         except BudgetKGError as exc:
             _fail(exc)
+        except BrokenPipeError:  # `budgetkg export | head`: the reader left; stop quietly
+            os.dup2(os.open(os.devnull, os.O_WRONLY), sys.stdout.fileno())
+            raise typer.Exit(1)
         except OSError as exc:  # a system error the library did not anticipate: still one line
             _fail(BudgetKGError(exc.strerror or str(exc), file=exc.filename and str(exc.filename)))
     return wrapper

@@ -98,11 +98,17 @@ def export_to_file(store: BudgetStore, fmt: str, path: str | Path,
 
     The statements go to a temporary file beside ``path`` that is renamed over it at
     the end, so a failure (disk full) never leaves a truncated export or clobbers an
-    older one.
+    older one. A device or pipe (``/dev/stdout``) is written directly.
     Raises:
         OutputError: the path is unusable or writing failed (with the system's reason).
     """
     p = check_output_path(path)
+    if p.exists() and not p.is_file():  # a device or pipe (/dev/stdout): write straight to it
+        try:
+            with open(p, "wb") as fh:
+                return export(store, fmt, fh, graphs)
+        except OSError as exc:
+            raise OutputError(f"writing failed: {exc.strerror or exc}", file=str(p)) from exc
     try:
         fd, tmp = tempfile.mkstemp(prefix=f".{p.name}.", suffix=".part", dir=p.parent)
     except OSError as exc:

@@ -9,8 +9,9 @@ reading tables). Each rule states its reason in the message:
 - repeated tables: every standard table printed N ≥ 2 times means several reports
   joined in one file (:func:`check_report`, refused);
 - missing tables: tables the report's own table of contents (目录) lists, or the
-  national template requires for its kind, that the file does not hold are a
-  ``missing-table`` finding (:func:`check_report`, flagged, not refused);
+  national template requires for its kind, that were not read from the file (and no
+  sentence declares empty) are a ``missing-table`` warning (:func:`check_report`,
+  flagged, not refused: the cause may be a cut file or a layout the parsers miss);
 - duplicates: the same bytes, or the same department/year/kind/scope with the same
   tables, already stored or earlier in the batch under another file name
   (:class:`DuplicateGuard`, refused with the name of the other report).
@@ -48,6 +49,8 @@ TEMPLATE_TABLES: dict[ReportKind, tuple[TableKind, ...]] = {
 }
 
 _TOC_RE = re.compile(r"^目录$")
+#: "政府性基金预算支出情况表为空表" in the narrative: the table is accounted for.
+_DECLARED_EMPTY = re.compile(r"(.{2,60}?表)(?:为|是)?空表")
 _TOC_NUMBER = re.compile(r"^(?:[（(]?[一二三四五六七八九十\d]+[）)、.．]|表[一二三四五六七八九十\d]+[:：、.．]?)")
 _TOC_PAGE = re.compile(r"[.．…·—\-\s\d]+$")
 
@@ -133,6 +136,20 @@ def announced_tables(doc: Document, before_line: int | None) -> dict[TableKind, 
     return found
 
 
+def declared_empty(doc: Document) -> set[TableKind]:
+    """Table kinds a sentence declares empty ("…情况表为空表"), wherever it stands."""
+    kinds: set[TableKind] = set()
+    for line in doc.lines:
+        if "空表" not in line.text:
+            continue
+        for m in _DECLARED_EMPTY.finditer(squash(line.text)):
+            clause = re.split(r"[，,。；;：:]", m.group(1))[-1]
+            kind = classify_title(clause)
+            if kind is not None:
+                kinds.add(kind)
+    return kinds
+
+
 def missing_tables(report: Report, doc: Document | None) -> list[Finding]:
     """``missing-table`` findings: listed in the 目录, or required by the template, but absent.
 
@@ -142,7 +159,7 @@ def missing_tables(report: Report, doc: Document | None) -> list[Finding]:
     tables = _standard_tables(report)
     if not tables:
         return []
-    present = {t.kind for t in tables}
+    present = {t.kind for t in tables} | (declared_empty(doc) if doc is not None else set())
     first = min(t.source.line for t in tables)
     findings: list[Finding] = []
     announced = announced_tables(doc, first) if doc is not None else {}
@@ -150,14 +167,15 @@ def missing_tables(report: Report, doc: Document | None) -> list[Finding]:
         if kind not in present:
             findings.append(Finding(
                 "missing-table", kind.value, "", "listed in the table of contents", "absent",
-                f"the table of contents (line {line}) lists a {kind.value} table that the file does not hold",
+                f"the table of contents (line {line}) lists a {kind.value} table; none was read from the file "
+                "(cut off, or printed in a form budgetkg does not recognise)",
                 SourceRef(report.source_name, line), severity="warning"))
     for kind in TEMPLATE_TABLES.get(report.kind, ()):
         if kind not in present and kind not in announced:
             findings.append(Finding(
                 "missing-table", kind.value, "", f"required by the {report.kind.value} template", "absent",
-                f"the national {report.kind.value} template has a {kind.value} table; the file holds none "
-                "(nor a statement that it is empty)", None, severity="warning"))
+                f"the national {report.kind.value} template has a {kind.value} table; none was read from the file "
+                "and no sentence declares it empty", None, severity="warning"))
     return findings
 
 

@@ -58,18 +58,18 @@ def _utf16_encoding(data: bytes) -> str | None:
     for bom, encoding in _UTF16_BOMS:
         if data.startswith(bom):
             return encoding
-    sample = data[:4096]
-    pairs = len(sample) // 2
-    if pairs < 4:
+    sample = data[:8192]
+    sample = sample[:len(sample) // 2 * 2]
+    even = sum(1 for i in range(0, len(sample), 2) if sample[i] == 0)
+    odd = sum(1 for i in range(1, len(sample), 2) if sample[i] == 0)
+    # ASCII (newlines, digits, tabs) in UTF-16 puts its NUL in the high byte: little-endian
+    # at odd offsets, big-endian at even ones; a few CJK code points (U+4E00 …) the other way
+    if max(even, odd) < 2 or min(even, odd) * 4 > max(even, odd):
         return None
-    even = sum(1 for i in range(0, pairs * 2, 2) if sample[i] == 0)
-    odd = sum(1 for i in range(1, pairs * 2, 2) if sample[i] == 0)
-    # ASCII (newlines, digits, tabs) in UTF-16 puts a NUL in one half of many pairs, never the other
-    if odd > pairs // 5 and even == 0:
-        return "utf-16-le"
-    if even > pairs // 5 and odd == 0:
-        return "utf-16-be"
-    return None
+    encoding = "utf-16-le" if odd > even else "utf-16-be"
+    text = sample.decode(encoding, errors="replace")
+    controls = sum(1 for ch in text if (ord(ch) < 32 and ch not in "\t\r\n\f") or ch == "\ufffd")
+    return encoding if controls * 100 <= len(text) else None
 
 
 def _decode_utf16(data: bytes, encoding: str, name: str) -> str:

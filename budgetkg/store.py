@@ -120,11 +120,15 @@ class BudgetStore:
         self.read_only = read_only
         self.notices: list[str] = []
         self._lock = None
+        if self.path.exists() and not self.path.is_dir():
+            raise StoreError("is a file, not a store folder", file=str(self.path),
+                             hint="give --store a folder (a new one is created by ingest)")
+        if read_only and not (self.path / "CURRENT").exists():
+            raise StoreError("no store here yet; run `budgetkg ingest` first" if not self.path.exists()
+                             or not any(self.path.iterdir()) else "this folder is not a budgetkg store",
+                             file=str(self.path))
         try:
             if read_only:
-                if not self.path.exists():
-                    raise StoreError("no store here yet; run `budgetkg ingest` first",
-                                     file=str(self.path))
                 self.store = self._open_read_only()
             else:
                 self.path.mkdir(parents=True, exist_ok=True)
