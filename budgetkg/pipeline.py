@@ -1,8 +1,10 @@
-"""The pipeline in one screen: read → segment → parse → map → load.
+"""The pipeline in one screen: read → check → segment → parse → check → map → load.
 
-``ingest`` parses every report first and writes nothing unless all of them parsed
-(or ``keep_going`` is set, then the readable ones are written); the write itself is
-one atomic batch (see :mod:`budgetkg.store`).
+``ingest`` opens (and locks) the store, parses every report, applies the input
+integrity rules (:mod:`budgetkg.integrity`: size, line structure, repeated tables,
+missing tables, duplicates), and writes nothing unless all of them passed (or
+``keep_going`` is set, then the readable ones are written); the write itself is one
+atomic batch with the vocabulary (see :mod:`budgetkg.store`).
 """
 from __future__ import annotations
 

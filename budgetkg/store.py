@@ -90,15 +90,16 @@ def serving_lock(path: str | Path) -> Iterator[None]:
     """Hold a shared lock on the store for as long as ``serve`` runs.
 
     Writers (``ingest``, ``remove``, ``repair``) refuse while it is held; ``serve``
-    refuses while a writer holds the store.
+    refuses while a writer holds the store, and a store with an unfinished write.
     Raises:
-        StoreError: there is no store at ``path``, or a writer holds it.
+        StoreError: there is no store at ``path``, a writer holds it, or a write is unfinished.
     """
     p = Path(path)
     if not p.is_dir():
         raise StoreError("no store here yet; run `budgetkg ingest` first", file=str(p))
     fh = _lock(p, shared=True, role="serve")
     try:
+        BudgetStore(p, read_only=True).close()  # refuses a store with an unfinished write
         yield
     finally:
         fh.close()

@@ -173,3 +173,32 @@ def test_store_that_is_a_file_or_not_a_store(tmp_path):
     (tmp_path / "other" / "notes.txt").write_text("x", encoding="utf-8")
     result = runner.invoke(app, ["ask", "reports", "--store", str(tmp_path / "other")])
     assert result.exit_code == 2 and "not a budgetkg store" in result.output
+
+
+def test_ingest_refuses_while_budgetkg_serve_runs(tmp_path):
+    """README said ingest cannot write while serve holds the store; it could, and the server
+    kept answering from its old snapshot."""
+    import signal
+    import socket
+    import subprocess
+    import sys
+
+    store = str(tmp_path / "s")
+    runner.invoke(app, ["ingest", str(SAMPLES["004"]), "--store", store, "-q"])
+    with socket.socket() as s:
+        s.bind(("127.0.0.1", 0))
+        port = s.getsockname()[1]
+    server = subprocess.Popen([sys.executable, "-m", "budgetkg.cli", "serve", "--store", store, "--port", str(port)],
+                              stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True)
+    try:
+        assert "budgetkg serving" in server.stdout.readline()
+        result = runner.invoke(app, ["ingest", str(SAMPLES["001"]), "--store", store, "-q"])
+        assert result.exit_code == 2
+        assert f"served by budgetkg serve (pid {server.pid}); stop it first" in result.output
+        result = runner.invoke(app, ["remove", SAMPLES["004"].name, "--store", store])
+        assert result.exit_code == 2 and "stop it first" in result.output
+    finally:
+        server.send_signal(signal.SIGINT)  # like Ctrl-C: serve stops its engine too
+        server.wait(timeout=20)
+    result = runner.invoke(app, ["ingest", str(SAMPLES["001"]), "--store", store, "-q"])
+    assert result.exit_code == 0, result.output
