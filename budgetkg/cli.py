@@ -92,6 +92,10 @@ def ingest(paths: list[Path] = typer.Argument(..., help="Report files (.pdf, .tx
                                            help="Write the reports that parsed even if others failed."),
            show_info: bool = typer.Option(False, "--info", help="Also list informational findings."),
            quiet: bool = typer.Option(False, "--quiet", "-q", help="No progress bar or report list."),
+           allow_duplicates: bool = typer.Option(
+               False, "--allow-duplicates",
+               help="Store a report even if the same report is stored under another file name "
+                    "(same bytes, or same department/year/kind with the same tables)."),
            max_size: Optional[int] = typer.Option(None, "--max-size", envvar="BUDGETKG_MAX_SIZE", metavar="MB",
                                                   help="Refuse larger files (default: 50 MB text, 200 MB PDF).")):
     """Read reports, check their arithmetic, and store them (one named graph per report).
@@ -112,7 +116,7 @@ def ingest(paths: list[Path] = typer.Argument(..., help="Report files (.pdf, .tx
     files = discover_reports(paths)
     with Progress(console=console, transient=True, disable=quiet) as progress:
         task = progress.add_task("ingesting", total=len(files))
-        result = run_ingest(files, settings, keep_going=keep_going,
+        result = run_ingest(files, settings, keep_going=keep_going, allow_duplicates=allow_duplicates,
                             progress=lambda f: progress.update(task, advance=1, description=f.name))
     _notices(result.notices)
     for exc in result.errors:

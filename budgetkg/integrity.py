@@ -256,13 +256,15 @@ class DuplicateGuard:
         other = self._by_hash.get(report.sha256)
         if other is not None and other != name:
             raise ParseError(f"the same file is already in {self._where(other)} as {other}",
-                             file=name, hint=f"re-ingest it under that name, or `budgetkg remove {other}` first")
+                             file=name, hint=f"re-ingest it under that name, or `budgetkg remove {other}` first; "
+                                  "--allow-duplicates stores both")
         me = identity(report)
         for ident, source in self._by_identity:
             if source != name and ident.same_report(me):
                 raise ParseError(
                     f"{self._where(source)} already holds this report as {source} ({me.department} {me.year or '?'} "
                     f"{me.kind}{', unit' if me.scope == 'unit' else ''}); storing both would count it twice",
-                    file=name, hint=f"`budgetkg remove {source}` first if this file replaces it")
+                    file=name, hint=f"`budgetkg remove {source}` first if this file replaces it; "
+                         "--allow-duplicates stores both if they are different reports")
         self._by_hash.setdefault(report.sha256, name)
         self._by_identity.append((me, name))

@@ -55,7 +55,7 @@ class IngestResult:
 
 
 def ingest(paths: Iterable[str | Path], settings: Settings, *, keep_going: bool = False,
-           progress: Callable[[Path], None] | None = None) -> IngestResult:
+           allow_duplicates: bool = False, progress: Callable[[Path], None] | None = None) -> IngestResult:
     """Ingest report files and folders into the store at ``settings.store``.
 
     The store is opened (and locked for writing) before any file is parsed, so a
@@ -63,6 +63,8 @@ def ingest(paths: Iterable[str | Path], settings: Settings, *, keep_going: bool 
 
     Args:
         keep_going: write the reports that parsed even if others failed.
+        allow_duplicates: store a report even when the store or the batch holds the same
+            report under another file name (its figures then count twice).
         progress: called with each file as it is parsed.
     Raises:
         SourceError: a given path does not exist or a folder holds no reports.
@@ -74,14 +76,15 @@ def ingest(paths: Iterable[str | Path], settings: Settings, *, keep_going: bool 
     by_graph: dict[ox.NamedNode, Report] = {}
     with BudgetStore(settings.store) as store:
         result.notices.extend(store.notices)
-        duplicates = DuplicateGuard(store)
+        duplicates = None if allow_duplicates else DuplicateGuard(store)
         for f in files:
             try:
                 report = read_report(f, max_size_mb=settings.max_size_mb)
                 graph = ox.NamedNode(minter.report(report.source_name))
                 if graph in by_graph:
                     raise BudgetKGError("two files map to the same report graph; rename one", file=str(f))
-                duplicates.check(report)
+                if duplicates is not None:
+                    duplicates.check(report)
             except BudgetKGError as exc:
                 result.errors.append(exc)
             else:
