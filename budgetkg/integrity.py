@@ -20,6 +20,7 @@ from __future__ import annotations
 
 import dataclasses
 import re
+import stat
 from collections import Counter
 from dataclasses import dataclass
 from pathlib import Path
@@ -66,12 +67,15 @@ def check_size(path: Path, override_mb: int | None = None) -> None:
     """Refuse a file over the size limit before reading it.
 
     Raises:
-        SourceError: the file is larger than the limit.
+        SourceError: the file is larger than the limit, or a device or pipe (endless).
     """
     try:
-        size = path.stat().st_size
+        info = path.stat()
     except OSError:
         return  # reading it will say what is wrong
+    if not stat.S_ISREG(info.st_mode) and not stat.S_ISDIR(info.st_mode):
+        raise SourceError("is not a regular file (a device or pipe); it is not read", file=str(path))
+    size = info.st_size
     limit = size_limit(path, override_mb)
     if size > limit:
         raise SourceError(f"the file is {size / MB:.1f} MB, over the limit of {limit / MB:.0f} MB; "
@@ -112,8 +116,11 @@ def check_report(report: Report, doc: Document | None = None) -> Report:
     counts = Counter(t.kind for t in tables)
     if len(counts) >= 2 and min(counts.values()) >= 2:
         times = min(counts.values())
-        raise ParseError(f"the file holds its tables {times} times ({len(tables)} tables of {len(counts)} kinds); "
-                         "it looks like several reports joined", file=report.source_name,
+        first = tables[0].kind
+        again = [t.source.line for t in tables if t.kind is first][1]
+        raise ParseError(f"the file holds its tables {times} times ({len(tables)} tables of {len(counts)} kinds; "
+                         f"the {first.value} table is printed again at line {again}); "
+                         "it looks like several reports joined", file=report.source_name, line=again,
                          hint="give each report as its own file")
     return dataclasses.replace(report, findings=report.findings + tuple(missing_tables(report, doc)))
 

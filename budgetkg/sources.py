@@ -165,7 +165,9 @@ def read_document(path: str | Path) -> Document:
 def document_from_text(text: str, *, name: str, path: str = "", encoding: str = "utf-8",
                        sha256: str | None = None) -> Document:
     """A :class:`Document` from already decoded text (used by tests and other readers)."""
-    lines = tuple(Line(no=i, text=clean_line(raw)) for i, raw in enumerate(text.split("\n"), start=1))
+    # classic Mac line ends (CR only): without this the whole report would be one line
+    breaks = "\n" if "\n" in text or "\r" not in text else "\r"
+    lines = tuple(Line(no=i, text=clean_line(raw)) for i, raw in enumerate(text.split(breaks), start=1))
     if not any(line.text.strip() for line in lines):
         raise SourceError("the file has no text", file=name)
     digest = sha256 or hashlib.sha256(text.encode("utf-8")).hexdigest()

@@ -55,8 +55,16 @@ def test_report_flattened_to_one_line_is_refused(tmp_path):
 
 def test_ten_copies_in_one_file_are_refused(tmp_path):
     p = _write(tmp_path, "ten.txt", "\n".join([TEXT_004] * 10))
-    with pytest.raises(ParseError, match="holds its tables 10 times.*several reports joined"):
+    with pytest.raises(ParseError, match="holds its tables 10 times.*several reports joined") as err:
         read_report(p)
+    second_title = TEXT_004.count("\n") + 1 + TEXT_004.split("\n").index("部门（单位）收支总体情况表") + 1
+    assert f"printed again at line {second_title}" in err.value.describe()
+
+
+def test_classic_mac_line_ends_are_lines(tmp_path):
+    p = tmp_path / SAMPLES["004"].name
+    p.write_bytes(TEXT_004.replace("\n", "\r").encode("utf-8"))
+    assert [t.rows for t in read_report(p).tables] == [t.rows for t in read_report(SAMPLES["004"]).tables]
 
 
 def test_same_report_under_another_name_is_refused(tmp_path):
@@ -103,6 +111,12 @@ def test_file_over_the_size_limit_is_refused_before_reading(tmp_path, monkeypatc
     monkeypatch.setenv("BUDGETKG_MAX_SIZE", "1")
     result = ingest([p], Settings.load(store=tmp_path / "s"))
     assert "over the limit" in result.errors[0].describe()
+
+
+def test_a_device_is_refused_not_read_forever(tmp_path):
+    """/dev/zero has size 0 and never ends: it used to be read until memory ran out."""
+    result = runner.invoke(app, ["ingest", "/dev/zero", "--store", str(tmp_path / "s")])
+    assert result.exit_code == 1 and "/dev/zero: is not a regular file" in result.output
 
 
 @pytest.mark.parametrize("encoding,bom", [("utf-16-le", b"\xff\xfe"), ("utf-16-be", b"\xfe\xff"),
