@@ -6,8 +6,10 @@ question, malformed query, unusable store).
 """
 from __future__ import annotations
 
+import contextlib
 import functools
 import json
+import os
 import sys
 from pathlib import Path
 from typing import Optional
@@ -18,7 +20,7 @@ from . import __version__
 from .config import Settings
 from .errors import BudgetKGError, QueryError
 from .questions import Answer, ask as ask_question, list_questions, run_query, solutions_answer
-from .store import BudgetStore
+from .store import BudgetStore, serving_lock
 
 app = typer.Typer(add_completion=False, no_args_is_help=True, rich_markup_mode=None,
                   help="budgetkg: a knowledge graph of Chinese government budget disclosures "
@@ -43,7 +45,17 @@ def handles_errors(fn):
             return fn(*args, **kwargs)
         except BudgetKGError as exc:
             _fail(exc)
+        except BrokenPipeError:  # `budgetkg export | head`: the reader left; stop quietly
+            os.dup2(os.open(os.devnull, os.O_WRONLY), sys.stdout.fileno())
+            raise typer.Exit(1)
+        except OSError as exc:  # a system error the library did not anticipate: still one line
+            _fail(BudgetKGError(exc.strerror or str(exc), file=exc.filename and str(exc.filename)))
     return wrapper
+
+
+def _notices(notices: list[str]) -> None:
+    for line in notices:
+        typer.secho(f"notice: {line}", err=True, fg="yellow")
 
 
 def _print_answer(answer: Answer, fmt: str, out=None) -> None:
@@ -79,11 +91,19 @@ def ingest(paths: list[Path] = typer.Argument(..., help="Report files (.pdf, .tx
            keep_going: bool = typer.Option(False, "--keep-going",
                                            help="Write the reports that parsed even if others failed."),
            show_info: bool = typer.Option(False, "--info", help="Also list informational findings."),
-           quiet: bool = typer.Option(False, "--quiet", "-q", help="No progress bar or report list.")):
+           quiet: bool = typer.Option(False, "--quiet", "-q", help="No progress bar or report list."),
+           allow_duplicates: bool = typer.Option(
+               False, "--allow-duplicates",
+               help="Store a report even if the same report is stored under another file name "
+                    "(same bytes, or same department/year/kind with the same tables)."),
+           max_size: Optional[int] = typer.Option(None, "--max-size", envvar="BUDGETKG_MAX_SIZE", metavar="MB",
+                                                  help="Refuse larger files (default: 50 MB text, 200 MB PDF).")):
     """Read reports, check their arithmetic, and store them (one named graph per report).
 
     Nothing is written unless every report parsed (or --keep-going is given); a
-    re-ingested report replaces its graph atomically.
+    re-ingested report replaces its graph atomically. A file holding several
+    reports, no line structure, or a report already stored under another name is
+    refused; tables its table of contents or template require but it lacks are findings.
     """
     from rich.console import Console
     from rich.progress import Progress
@@ -91,13 +111,14 @@ def ingest(paths: list[Path] = typer.Argument(..., help="Report files (.pdf, .tx
     from .pipeline import ingest as run_ingest
     from .sources import discover_reports
 
-    settings = Settings.load(store=store, base=base)
+    settings = Settings.load(store=store, base=base, max_size_mb=max_size)
     console = Console(stderr=True)
     files = discover_reports(paths)
     with Progress(console=console, transient=True, disable=quiet) as progress:
         task = progress.add_task("ingesting", total=len(files))
-        result = run_ingest(files, settings, keep_going=keep_going,
+        result = run_ingest(files, settings, keep_going=keep_going, allow_duplicates=allow_duplicates,
                             progress=lambda f: progress.update(task, advance=1, description=f.name))
+    _notices(result.notices)
     for exc in result.errors:
         typer.secho(f"error: {exc.describe()}", err=True, fg="red")
     if not quiet:
@@ -105,6 +126,9 @@ def ingest(paths: list[Path] = typer.Argument(..., help="Report files (.pdf, .tx
             shown = [f for f in r.findings if show_info or f.severity != "info"]
             typer.echo(f"{r.source_name}: {r.department.name} {r.year or '?'} {r.kind.value}, "
                        f"{len(r.tables)} tables, {len(r.findings)} findings")
+            missing = [f.table for f in r.findings if f.check == "missing-table"]
+            if missing:
+                typer.secho(f"  missing tables: {', '.join(missing)}", fg="yellow")
             for f in shown:
                 where = f"line {f.source.line}" if f.source else ""
                 typer.echo(f"  [{f.severity}] {f.table} {f.row} {f.check}: {f.message} ({where})")
@@ -262,16 +286,17 @@ def export(fmt: str = typer.Option("turtle", "--format", "-f",
     """Export the knowledge graph (or some reports) as linked data."""
     import pyoxigraph as ox
 
-    from .export import export as run_export, resolve_format
+    from .export import check_output_path, export as run_export, export_to_file, resolve_format
     from .rdf.iris import Minter
 
     settings = Settings.load(store=store)
     resolve_format(fmt)
+    if output:
+        check_output_path(output)
     bstore = BudgetStore(settings.store, read_only=True)
     graphs = [ox.NamedNode(Minter(settings.base).report(r)) for r in report] if report else None
     if output:
-        with open(output, "wb") as fh:
-            n = run_export(bstore, fmt, fh, graphs)
+        n = export_to_file(bstore, fmt, output, graphs)
         typer.echo(f"wrote {n} statements to {output}", err=True)
     else:
         run_export(bstore, fmt, sys.stdout.buffer, graphs)
@@ -282,18 +307,43 @@ def export(fmt: str = typer.Option("turtle", "--format", "-f",
 def remove(reports: list[str] = typer.Argument(..., help="Source file names of the reports to remove."),
            store: Optional[Path] = StoreOpt,
            base: Optional[str] = typer.Option(None, "--base", envvar="BUDGETKG_BASE", help="Base IRI of the data.")):
-    """Remove reports (their named graphs) from the store."""
+    """Remove reports (their named graphs) from the store, all in one transaction.
+
+    Nothing is removed when any of the names is not in the store.
+    """
     import pyoxigraph as ox
 
     from .rdf.iris import Minter
     settings = Settings.load(store=store, base=base)
-    bstore = BudgetStore(settings.store)
-    missing = [r for r in reports if not bstore.remove_graph(ox.NamedNode(Minter(settings.base).report(r)))]
-    for r in reports:
-        if r not in missing:
-            typer.echo(f"removed {r}")
-    if missing:
-        raise QueryError(f"not in the store: {', '.join(missing)}", hint="see `budgetkg ask reports`")
+    if not settings.store.is_dir():
+        raise QueryError("no store here yet; nothing to remove", file=str(settings.store))
+    minter = Minter(settings.base)
+    graphs = {r: ox.NamedNode(minter.report(r)) for r in dict.fromkeys(reports)}
+    with BudgetStore(settings.store) as bstore:
+        _notices(bstore.notices)
+        missing = {g.value for g in bstore.remove_graphs(list(graphs.values()))}
+    gone = [r for r, g in graphs.items() if g.value in missing]
+    if gone:
+        raise QueryError(f"not in the store: {', '.join(gone)}; nothing was removed",
+                         hint="see `budgetkg ask reports`")
+    for r in graphs:
+        typer.echo(f"removed {r}")
+
+
+@app.command()
+@handles_errors
+def repair(store: Optional[Path] = StoreOpt):
+    """Finish or undo a write that was interrupted (killed ingest or remove).
+
+    Read-only commands refuse a store in that state; any ingest or remove also repairs it.
+    """
+    settings = Settings.load(store=store)
+    if not settings.store.is_dir():
+        raise QueryError("no store here yet", file=str(settings.store))
+    with BudgetStore(settings.store) as bstore:
+        _notices(bstore.notices)
+    if not bstore.notices:
+        typer.echo(f"the store is consistent: {settings.store}")
 
 
 @app.command()
@@ -338,7 +388,9 @@ def serve(store: Optional[Path] = StoreOpt,
 
     settings = Settings.load(store=store, base=base)
     engine = None
+    lock = contextlib.ExitStack()
     if endpoint is None:
+        lock.enter_context(serving_lock(settings.store))  # ingest/remove refuse while we serve
         engine = Engine(settings.store, timeout_s=timeout, writable=bool(update_token))
         endpoint = engine.url
     config = ServeConfig(endpoint=endpoint, base=settings.base, timeout=timeout, max_bytes=max_mb * 1_000_000,
@@ -354,6 +406,7 @@ def serve(store: Optional[Path] = StoreOpt,
         server.server_close()
         if engine:
             engine.stop()
+        lock.close()
 
 
 @app.command()

@@ -1,7 +1,9 @@
 """Settings: the base IRI for minted resources and the store location.
 
-Both have defaults and can be overridden by environment variables
-(``BUDGETKG_BASE``, ``BUDGETKG_STORE``) or explicitly.
+All have defaults and can be overridden by environment variables
+(``BUDGETKG_BASE``, ``BUDGETKG_STORE``, ``BUDGETKG_MAX_SIZE``) or explicitly. The base IRI
+is validated here (absolute http(s), a valid IRI, ending in / or #) so a bad value is a
+message at start-up, never a traceback from the IRI minter.
 """
 from __future__ import annotations
 
@@ -9,6 +11,9 @@ import os
 import sys
 from dataclasses import dataclass
 from pathlib import Path
+from urllib.parse import urlsplit
+
+import pyoxigraph as ox
 
 from .errors import ConfigError
 
@@ -48,16 +53,36 @@ class Settings:
 
     base: str = DEFAULT_BASE
     store: Path = Path(".")
+    #: Size limit for input files in MB; None: 50 MB for text, 200 MB for PDF (see integrity.py).
+    max_size_mb: int | None = None
 
     def __post_init__(self) -> None:
-        if not (self.base.startswith("http://") or self.base.startswith("https://")):
-            raise ConfigError(f"base IRI must be an http(s) IRI, got {self.base!r}",
-                              hint="set BUDGETKG_BASE to e.g. https://example.org/budget/")
+        hint = "give an absolute http(s) IRI such as https://example.org/budget/ (--base or BUDGETKG_BASE)"
+        parts = urlsplit(self.base) if self.base.isprintable() else None
+        if parts is None or parts.scheme not in ("http", "https") or not parts.netloc:
+            raise ConfigError(f"base IRI must be an absolute http(s) IRI, got {self.base!r}", hint=hint)
+        try:
+            ox.NamedNode(self.base)
+        except ValueError as exc:
+            raise ConfigError(f"base IRI {self.base!r} is not a valid IRI: {exc}", hint=hint) from None
         if not self.base.endswith(("/", "#")):
-            raise ConfigError(f"base IRI must end with '/' or '#', got {self.base!r}")
+            raise ConfigError(f"base IRI must end with '/' or '#', got {self.base!r}", hint=hint)
+        if self.max_size_mb is not None and self.max_size_mb <= 0:
+            raise ConfigError(f"the size limit must be a positive number of MB, got {self.max_size_mb}")
 
     @classmethod
-    def load(cls, store: str | Path | None = None, base: str | None = None) -> "Settings":
-        """Settings from explicit values, then environment, then defaults."""
+    def load(cls, store: str | Path | None = None, base: str | None = None,
+             max_size_mb: int | None = None) -> "Settings":
+        """Settings from explicit values, then environment, then defaults.
+
+        Raises:
+            ConfigError: an invalid base IRI or size limit (also from the environment).
+        """
+        if max_size_mb is None and os.environ.get("BUDGETKG_MAX_SIZE"):
+            raw = os.environ["BUDGETKG_MAX_SIZE"]
+            try:
+                max_size_mb = int(raw)
+            except ValueError:
+                raise ConfigError(f"BUDGETKG_MAX_SIZE must be a whole number of MB, got {raw!r}") from None
         return cls(base=base or os.environ.get("BUDGETKG_BASE") or DEFAULT_BASE,
-                   store=Path(store) if store else default_store_path())
+                   store=Path(store) if store else default_store_path(), max_size_mb=max_size_mb)

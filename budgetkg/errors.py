@@ -51,3 +51,7 @@ class QueryError(BudgetKGError):
 
 class ConfigError(BudgetKGError):
     """A setting (base IRI, store path, format name) is invalid."""
+
+
+class OutputError(BudgetKGError):
+    """An output file (export) cannot be written: missing folder, a folder given, disk full."""

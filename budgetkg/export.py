@@ -5,12 +5,15 @@ Quad formats (N-Quads, TriG) keep one named graph per report; triple formats
 """
 from __future__ import annotations
 
+import contextlib
+import os
+import tempfile
 from pathlib import Path
 from typing import BinaryIO
 
 import pyoxigraph as ox
 
-from .errors import ConfigError, QueryError
+from .errors import ConfigError, OutputError, QueryError
 from .store import BudgetStore
 
 FORMATS = {
@@ -70,3 +73,56 @@ def export(store: BudgetStore, fmt: str, output: BinaryIO | str | Path,
     triples = list(dict.fromkeys(ox.Triple(q.subject, q.predicate, q.object) for q in quads))
     ox.serialize(triples, output, rdf_format, prefixes=prefixes)
     return len(triples)
+
+
+def check_output_path(path: str | Path) -> Path:
+    """Refuse an output path that cannot be a file before any work is done.
+
+    Raises:
+        OutputError: the path is a folder, or its folder does not exist or is not a folder.
+    """
+    p = Path(path)
+    if p.is_dir():
+        raise OutputError("is a folder; give a file name to write", file=str(p))
+    parent = p.parent
+    if not parent.exists():
+        raise OutputError(f"the folder {str(parent)!r} does not exist", file=str(p), hint="create it first")
+    if not parent.is_dir():
+        raise OutputError(f"{str(parent)!r} is not a folder", file=str(p))
+    return p
+
+
+def export_to_file(store: BudgetStore, fmt: str, path: str | Path,
+                   graphs: list[ox.NamedNode] | None = None) -> int:
+    """Like :func:`export`, into a file that appears only when complete.
+
+    The statements go to a temporary file beside ``path`` that is renamed over it at
+    the end, so a failure (disk full) never leaves a truncated export or clobbers an
+    older one. A device or pipe (``/dev/stdout``) is written directly.
+    Raises:
+        OutputError: the path is unusable or writing failed (with the system's reason).
+    """
+    p = check_output_path(path)
+    if p.exists() and not p.is_file():  # a device or pipe (/dev/stdout): write straight to it
+        try:
+            with open(p, "wb") as fh:
+                return export(store, fmt, fh, graphs)
+        except OSError as exc:
+            raise OutputError(f"writing failed: {exc.strerror or exc}", file=str(p)) from exc
+    try:
+        fd, tmp = tempfile.mkstemp(prefix=f".{p.name}.", suffix=".part", dir=p.parent)
+    except OSError as exc:
+        raise OutputError(f"cannot write here: {exc.strerror}", file=str(p)) from exc
+    try:
+        with os.fdopen(fd, "wb") as fh:
+            n = export(store, fmt, fh, graphs)
+        os.replace(tmp, p)
+    except OSError as exc:
+        with contextlib.suppress(OSError):
+            os.unlink(tmp)
+        raise OutputError(f"writing failed: {exc.strerror or exc}", file=str(p)) from exc
+    except BaseException:
+        with contextlib.suppress(OSError):
+            os.unlink(tmp)
+        raise
+    return n

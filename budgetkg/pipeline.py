@@ -1,8 +1,10 @@
 """The pipeline in one screen: read → segment → parse → check → map → load.
 
-``ingest`` parses every report first and writes nothing unless all of them parsed
-(or ``keep_going`` is set, then the readable ones are written); the write itself is
-one atomic batch (see :mod:`budgetkg.store`).
+``ingest`` opens (and locks) the store, parses every report, applies the input
+integrity rules (:mod:`budgetkg.integrity`: size, line structure, repeated tables,
+missing tables, duplicates), and writes nothing unless all of them passed (or
+``keep_going`` is set, then the readable ones are written); the write itself is one
+atomic batch with the vocabulary (see :mod:`budgetkg.store`).
 """
 from __future__ import annotations
 
@@ -19,22 +21,30 @@ from .checks import check_report
 from .parse.report import parse_segments
 from .rdf.iris import Minter
 from .rdf.mapping import map_report
+from .integrity import DuplicateGuard, check_document, check_size
+from .integrity import check_report as check_integrity
 from .segment import segment
 from .sources import discover_reports, read_document
 from .store import BudgetStore
 
 
-def read_report(path: str | Path) -> Report:
+def read_report(path: str | Path, *, max_size_mb: int | None = None) -> Report:
     """Read, segment, parse and check one report file into the typed model.
 
+    The input integrity rules (:mod:`budgetkg.integrity`) refuse what cannot be one whole
+    report; the checks (:mod:`budgetkg.checks`) add their findings.
+
     Raises:
-        SourceError: the file cannot be read as text.
-        ParseError: the text is not a disclosure report.
+        SourceError: the file is too large, cannot be read as text, or has no line structure.
+        ParseError: the text is not a disclosure report, or holds its tables several times.
     """
-    document = read_document(path)
-    segments = segment(document)
-    report = parse_segments(segments)
-    return check_report(report, segments)
+    check_size(Path(path), max_size_mb)
+    document = read_document(path)                        # read
+    check_document(document)
+    segments = segment(document)                          # segment
+    report = parse_segments(segments)                     # parse
+    report = check_integrity(report, document)            # refuse joined reports, flag missing tables
+    return check_report(report, segments)                 # check
 
 
 def report_quads(report: Report, base: str) -> tuple[ox.NamedNode, list[ox.Quad]]:
@@ -44,20 +54,26 @@ def report_quads(report: Report, base: str) -> tuple[ox.NamedNode, list[ox.Quad]
 
 @dataclass
 class IngestResult:
-    """What ingest did: reports written, quads per graph, errors per file."""
+    """What ingest did: reports written, quads, errors per file, and what opening the store repaired."""
 
     reports: list[Report] = field(default_factory=list)
     quads: int = 0
     errors: list[BudgetKGError] = field(default_factory=list)
     written: bool = False
+    notices: list[str] = field(default_factory=list)
 
 
 def ingest(paths: Iterable[str | Path], settings: Settings, *, keep_going: bool = False,
-           progress: Callable[[Path], None] | None = None) -> IngestResult:
+           allow_duplicates: bool = False, progress: Callable[[Path], None] | None = None) -> IngestResult:
     """Ingest report files and folders into the store at ``settings.store``.
+
+    The store is opened (and locked for writing) before any file is parsed, so a
+    store held by ``serve`` or another writer is refused at once.
 
     Args:
         keep_going: write the reports that parsed even if others failed.
+        allow_duplicates: store a report even when the store or the batch holds the same
+            report under another file name (its figures then count twice).
         progress: called with each file as it is parsed.
     Raises:
         SourceError: a given path does not exist or a folder holds no reports.
@@ -67,31 +83,33 @@ def ingest(paths: Iterable[str | Path], settings: Settings, *, keep_going: bool 
     result = IngestResult()
     minter = Minter(settings.base)
     by_graph: dict[ox.NamedNode, Report] = {}
-    for f in files:
-        try:
-            report = read_report(f)
-        except BudgetKGError as exc:
-            result.errors.append(exc)
-        else:
-            graph = ox.NamedNode(minter.report(report.source_name))
-            if graph in by_graph:
-                result.errors.append(BudgetKGError(
-                    "two files map to the same report graph; rename one", file=str(f)))
+    with BudgetStore(settings.store) as store:
+        result.notices.extend(store.notices)
+        duplicates = None if allow_duplicates else DuplicateGuard(store)
+        for f in files:
+            try:
+                report = read_report(f, max_size_mb=settings.max_size_mb)
+                graph = ox.NamedNode(minter.report(report.source_name))
+                if graph in by_graph:
+                    raise BudgetKGError("two files map to the same report graph; rename one", file=str(f))
+                if duplicates is not None:
+                    duplicates.check(report)
+            except BudgetKGError as exc:
+                result.errors.append(exc)
             else:
                 by_graph[graph] = report
                 result.reports.append(report)
-        if progress:
-            progress(f)
-    if result.errors and not keep_going:
-        return result
-    if by_graph:
-        def counted(report: Report):
-            for quad in map_report(report, minter)[1]:
-                result.quads += 1
-                yield quad
+            if progress:
+                progress(f)
+        if result.errors and not keep_going:
+            return result
+        if by_graph:
+            def counted(report: Report):
+                for quad in map_report(report, minter)[1]:
+                    result.quads += 1
+                    yield quad
 
-        store = BudgetStore(settings.store)
-        store.ensure_vocabulary()
-        store.replace_graphs({g: counted(r) for g, r in by_graph.items()})
-        result.written = True
+            batch = {**store.vocabulary_batch(), **{g: counted(r) for g, r in by_graph.items()}}
+            store.replace_graphs(batch)  # vocabulary and reports: one atomic batch
+            result.written = True
     return result

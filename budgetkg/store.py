@@ -1,17 +1,41 @@
 """Stage 6: the on-disk Oxigraph store, one named graph per report.
 
-Writes are all-or-nothing. A batch of graphs none of which exists yet is written in
-one transaction; otherwise every graph is first staged under a temporary name and
-then swapped in by one SPARQL update (MOVE … TO …), so a failure at any point leaves
-the store as it was. The ontology and code lists live in their own graph, refreshed
-when the shipped files change.
+What a write guarantees (``ingest``, ``remove``, ``repair``), whatever instant the
+process is killed at:
+
+- A batch of graphs none of which exists yet is written by one ``Store.extend``, which
+  pyoxigraph applies as one transaction: all of it is stored or none.
+- Replacing graphs is two transactions. The first (``extend``) stores the new quads
+  under staging names (``<graph>#staging``) *together with* a marker graph
+  (:data:`PENDING_GRAPH`) that lists the graphs of the batch. The second (one SPARQL
+  update) moves every staging graph onto its target and drops the marker. So after a
+  kill the store holds either the old graphs, or the old graphs plus a complete staged
+  batch and its marker, or the new graphs — never a half-written batch.
+- A writer opening the store finishes a staged batch left by a killed process (the
+  staged data is complete, so the swap is rolled forward) and drops staging graphs
+  that no marker vouches for; it says what it did in :attr:`BudgetStore.notices`.
+- A read-only open cannot repair, so it refuses a store with an unfinished swap
+  instead of answering from the old and the staged data at once; the message tells
+  the user to run ``budgetkg repair`` (or any ingest/remove).
+- Removing reports is one SPARQL update (``DROP GRAPH`` for each): all or none.
+
+One writer at a time, and never while ``serve`` reads the store: writers take an
+exclusive ``flock`` on :data:`LOCK_FILE` in the store folder, ``serve`` holds a shared
+one for its lifetime (:func:`serving_lock`); whoever comes second gets a
+:class:`StoreError` naming the holder's pid.
+
+The ontology and code lists live in their own graph, refreshed (in the same batch as
+the reports) when the shipped files change.
 """
 from __future__ import annotations
 
+import contextlib
+import fcntl
 import hashlib
+import os
 import time
 from pathlib import Path
-from typing import Iterable, Mapping
+from typing import Iterable, Iterator, Mapping
 
 import pyoxigraph as ox
 
@@ -19,8 +43,13 @@ from .config import ONTOLOGY_DIR
 from .errors import StoreError
 
 VOCAB_GRAPH = ox.NamedNode("https://w3id.org/budgetkg/graph/vocabulary")
+#: Marker graph of a staged batch: ``PENDING_GRAPH bkg:swapsGraph <graph>`` per graph.
+PENDING_GRAPH = ox.NamedNode("https://w3id.org/budgetkg/graph/pending-swap")
 STAGING_SUFFIX = "#staging"
+LOCK_FILE = "budgetkg.lock"
 _DIGEST = ox.NamedNode("https://w3id.org/budgetkg/ontology#vocabularyDigest")
+_SWAPS = ox.NamedNode("https://w3id.org/budgetkg/ontology#swapsGraph")
+_REPAIR_HINT = "run `budgetkg repair` (or any ingest or remove) to finish it"
 
 
 def vocabulary_files() -> list[Path]:
@@ -28,29 +57,100 @@ def vocabulary_files() -> list[Path]:
     return [ONTOLOGY_DIR / "budget.ttl", *sorted((ONTOLOGY_DIR / "codes").glob("*.ttl"))]
 
 
-class BudgetStore:
-    """An Oxigraph store of budgetkg graphs.
+# ---------------------------------------------------------------------- locking
+def _holder(fh) -> str:
+    fh.seek(0)
+    text = fh.read().strip()
+    role, _, pid = text.partition(" ")
+    if role == "serve" and pid:
+        return f"the store is being served by budgetkg serve (pid {pid}); stop it first"
+    if role == "write" and pid:
+        return f"another budgetkg command (pid {pid}) is writing the store; wait for it to finish"
+    return "another budgetkg process holds the store"
 
+
+def _lock(path: Path, shared: bool, role: str):
+    """Open and flock the lock file without waiting; write our role and pid into it."""
+    fh = open(path / LOCK_FILE, "a+", encoding="utf-8")
+    try:
+        fcntl.flock(fh, (fcntl.LOCK_SH if shared else fcntl.LOCK_EX) | fcntl.LOCK_NB)
+    except OSError:
+        message = _holder(fh)
+        fh.close()
+        raise StoreError(message, file=str(path)) from None
+    fh.seek(0)
+    fh.truncate()
+    fh.write(f"{role} {os.getpid()}\n")
+    fh.flush()
+    return fh
+
+
+@contextlib.contextmanager
+def serving_lock(path: str | Path) -> Iterator[None]:
+    """Hold a shared lock on the store for as long as ``serve`` runs.
+
+    Writers (``ingest``, ``remove``, ``repair``) refuse while it is held; ``serve``
+    refuses while a writer holds the store, and a store with an unfinished write.
     Raises:
-        StoreError: the directory cannot be opened (in use by another process, not a store).
+        StoreError: there is no store at ``path``, a writer holds it, or a write is unfinished.
+    """
+    p = Path(path)
+    if not p.is_dir():
+        raise StoreError("no store here yet; run `budgetkg ingest` first", file=str(p))
+    fh = _lock(p, shared=True, role="serve")
+    try:
+        BudgetStore(p, read_only=True).close()  # refuses a store with an unfinished write
+        yield
+    finally:
+        fh.close()
+
+
+# ---------------------------------------------------------------------- the store
+class BudgetStore:
+    """An Oxigraph store of budgetkg graphs; use as a context manager or call :meth:`close`.
+
+    Attributes:
+        notices: what opening the store repaired (a writer finishing an interrupted write).
+    Raises:
+        StoreError: the directory cannot be opened (in use, served, not a store), or a
+            read-only open finds an unfinished write.
     """
 
     def __init__(self, path: str | Path, read_only: bool = False):
         self.path = Path(path)
         self.read_only = read_only
+        self.notices: list[str] = []
+        self._lock = None
+        if self.path.exists() and not self.path.is_dir():
+            raise StoreError("is a file, not a store folder", file=str(self.path),
+                             hint="give --store a folder (a new one is created by ingest)")
+        if read_only and not (self.path / "CURRENT").exists():
+            raise StoreError("no store here yet; run `budgetkg ingest` first" if not self.path.exists()
+                             or not any(self.path.iterdir()) else "this folder is not a budgetkg store",
+                             file=str(self.path))
         try:
             if read_only:
-                if not self.path.exists():
-                    raise StoreError("no store here yet; run `budgetkg ingest` first",
-                                     file=str(self.path))
                 self.store = self._open_read_only()
             else:
                 self.path.mkdir(parents=True, exist_ok=True)
+                self._lock = _lock(self.path, shared=False, role="write")
                 self.store = ox.Store(str(self.path))
         except (OSError, RuntimeError) as exc:
-            msg = str(exc)
+            self.close()
+            msg = getattr(exc, "strerror", None) or str(exc)
             hint = "another budgetkg process (ingest or serve) may hold it" if "lock" in msg.lower() else None
             raise StoreError(f"cannot open the store: {msg}", file=str(self.path), hint=hint) from exc
+        except StoreError:
+            self.close()
+            raise
+        if read_only:
+            self._refuse_unfinished()
+            return
+        try:
+            self.repair()
+        except (OSError, RuntimeError) as exc:
+            self.close()
+            raise StoreError(f"cannot finish an interrupted write: {exc}", file=str(self.path)) from exc
 
     def _open_read_only(self, attempts: int = 5):
         # A writer that has just closed may still be finishing a background compaction; the
@@ -63,56 +163,152 @@ class BudgetStore:
                     raise
                 time.sleep(0.2 * (attempt + 1))
 
+    def close(self) -> None:
+        """Release the store and the writer lock (idempotent)."""
+        self.__dict__.pop("store", None)
+        if self._lock is not None:
+            self._lock.close()
+            self._lock = None
+
+    def __enter__(self) -> "BudgetStore":
+        return self
+
+    def __exit__(self, *exc) -> None:
+        self.close()
+
+    # ------------------------------------------------------------------ integrity
+    def _unfinished(self) -> tuple[list[ox.NamedNode], list[ox.NamedNode]]:
+        """(graphs a staged batch swaps, staging graphs no marker vouches for)."""
+        names = list(self.store.named_graphs())
+        pending = sorted((q.object for q in self.store.quads_for_pattern(PENDING_GRAPH, _SWAPS, None, PENDING_GRAPH)),
+                         key=lambda g: g.value) if PENDING_GRAPH in names else []
+        vouched = {g.value + STAGING_SUFFIX for g in pending}
+        stray = [g for g in names if g.value.endswith(STAGING_SUFFIX) and g.value not in vouched]
+        return pending, stray
+
+    def _refuse_unfinished(self) -> None:
+        pending, stray = self._unfinished()
+        if pending or stray:
+            self.close()
+            raise StoreError("the store holds an unfinished write (an ingest or remove was interrupted, "
+                             "or is running now); answers would mix old and new data",
+                             file=str(self.path), hint=_REPAIR_HINT)
+
+    def repair(self) -> list[str]:
+        """Finish a swap left by a killed writer and drop unvouched staging graphs.
+
+        Returns (and adds to :attr:`notices`) one line per thing done; empty when the
+        store was consistent.
+        """
+        pending, stray = self._unfinished()
+        done: list[str] = []
+        if stray:
+            self.store.update(" ;\n".join(f"DROP SILENT GRAPH <{g.value}>" for g in stray))
+            done.append(f"dropped {len(stray)} staging graph(s) of an interrupted write that never completed")
+        if pending:
+            self._swap(pending)
+            done.append(f"finished an interrupted write: swapped in {len(pending)} staged graph(s)")
+        if done:
+            self.store.flush()
+        self.notices.extend(done)
+        return done
+
     # ------------------------------------------------------------------ writing
-    def ensure_vocabulary(self) -> bool:
-        """Load the ontology and code lists unless the store already has this version."""
+    def vocabulary_batch(self) -> dict[ox.NamedNode, list[ox.Quad]]:
+        """The vocabulary graph's quads when the store lacks this version, else nothing.
+
+        Meant to be merged into the report batch so both are written in one swap.
+        """
         files = vocabulary_files()
         digest = hashlib.sha256(b"".join(f.read_bytes() for f in files)).hexdigest()
         marker = ox.Quad(VOCAB_GRAPH, _DIGEST, ox.Literal(digest), VOCAB_GRAPH)
         if marker in self.store:
-            return False
+            return {}
         quads = [marker]
         for f in files:
             quads.extend(ox.Quad(t.subject, t.predicate, t.object, VOCAB_GRAPH)
                          for t in ox.parse(path=str(f), format=ox.RdfFormat.TURTLE))
-        self.replace_graphs({VOCAB_GRAPH: quads})
-        return True
+        return {VOCAB_GRAPH: quads}
+
+    def ensure_vocabulary(self) -> bool:
+        """Load the ontology and code lists unless the store already has this version."""
+        batch = self.vocabulary_batch()
+        if batch:
+            self.replace_graphs(batch)
+        return bool(batch)
 
     def replace_graphs(self, graphs: Mapping[ox.NamedNode, Iterable[ox.Quad]]) -> None:
         """Replace each named graph with its quads, atomically for the whole batch.
 
         The quads may be lazy iterables: they are consumed once, inside the transaction,
         so a large batch is never held as Python objects all at once.
+        Raises:
+            StoreError: the write failed (disk full, I/O error); the store is as before.
         """
+        self._writable()
         existing = set(self.store.named_graphs())
         try:
             if not any(g in existing for g in graphs):
                 self.store.extend(q for qs in graphs.values() for q in qs)  # one transaction
-                return
-            self._drop_staging()  # left over by a process that died mid-write
-            self.store.extend(ox.Quad(q.subject, q.predicate, q.object,
-                                      ox.NamedNode(g.value + STAGING_SUFFIX))
-                              for g, qs in graphs.items() for q in qs)
-            # one update is one transaction: every graph is swapped in, or none is
-            self.store.update(" ;\n".join(
-                f"MOVE SILENT GRAPH <{g.value}{STAGING_SUFFIX}> TO GRAPH <{g.value}>" for g in graphs))
-        except OSError as exc:
-            self._drop_staging()
+            else:
+                marker = [ox.Quad(PENDING_GRAPH, _SWAPS, g, PENDING_GRAPH) for g in graphs]
+                self.store.extend(self._staged(marker, graphs))  # staging data + marker: one transaction
+                self._swap(list(graphs))                         # one transaction
+            self.store.flush()
+        except (OSError, RuntimeError) as exc:
+            self._discard_failed_batch()
             raise StoreError(f"writing the store failed: {exc}", file=str(self.path)) from exc
-        finally:
+
+    @staticmethod
+    def _staged(marker: list[ox.Quad], graphs: Mapping[ox.NamedNode, Iterable[ox.Quad]]) -> Iterator[ox.Quad]:
+        yield from marker
+        for g, qs in graphs.items():
+            staging = ox.NamedNode(g.value + STAGING_SUFFIX)
+            for q in qs:
+                yield ox.Quad(q.subject, q.predicate, q.object, staging)
+
+    def _swap(self, graphs: list[ox.NamedNode]) -> None:
+        """Move every staging graph onto its target and drop the marker, in one update."""
+        self.store.update(" ;\n".join(
+            [f"MOVE SILENT GRAPH <{g.value}{STAGING_SUFFIX}> TO GRAPH <{g.value}>" for g in graphs]
+            + [f"DROP SILENT GRAPH <{PENDING_GRAPH.value}>"]))
+
+    def _discard_failed_batch(self) -> None:
+        # The failed transaction wrote nothing; a staged batch whose swap failed is dropped
+        # here if the store still accepts writes, otherwise the next writer finishes it.
+        # A second error must not hide the first one, which the caller reports.
+        with contextlib.suppress(OSError, RuntimeError):
+            pending, stray = self._unfinished()
+            doomed = [ox.NamedNode(g.value + STAGING_SUFFIX) for g in pending] + stray
+            if doomed or pending:
+                self.store.update(" ;\n".join([f"DROP SILENT GRAPH <{g.value}>" for g in doomed]
+                                              + [f"DROP SILENT GRAPH <{PENDING_GRAPH.value}>"]))
             self.store.flush()
 
-    def _drop_staging(self) -> None:
-        for g in list(self.store.named_graphs()):
-            if g.value.endswith(STAGING_SUFFIX):
-                self.store.remove_graph(g)
+    def remove_graphs(self, graphs: list[ox.NamedNode]) -> list[ox.NamedNode]:
+        """Remove report graphs in one transaction; returns those that were not there.
+
+        Nothing is removed when any is missing, so a typo does not half-apply a command.
+        """
+        self._writable()
+        present = set(self.store.named_graphs())
+        missing = [g for g in graphs if g not in present]
+        if missing or not graphs:
+            return missing
+        try:
+            self.store.update(" ;\n".join(f"DROP GRAPH <{g.value}>" for g in graphs))
+            self.store.flush()
+        except (OSError, RuntimeError) as exc:
+            raise StoreError(f"writing the store failed: {exc}", file=str(self.path)) from exc
+        return []
 
     def remove_graph(self, graph: ox.NamedNode) -> bool:
         """Remove one report's graph; False when it was not there."""
-        if graph not in set(self.store.named_graphs()):
-            return False
-        self.store.remove_graph(graph)
-        return True
+        return not self.remove_graphs([graph])
+
+    def _writable(self) -> None:
+        if self.read_only:
+            raise StoreError("the store was opened read-only", file=str(self.path))
 
     # ------------------------------------------------------------------ reading
     def query(self, sparql: str):
@@ -120,8 +316,9 @@ class BudgetStore:
         return self.store.query(sparql, use_default_graph_as_union=True)
 
     def graphs(self) -> list[ox.NamedNode]:
-        """Named graphs, staging graphs excluded, sorted."""
-        return sorted((g for g in self.store.named_graphs() if not g.value.endswith(STAGING_SUFFIX)),
+        """Named graphs, staging and marker graphs excluded, sorted."""
+        return sorted((g for g in self.store.named_graphs()
+                       if not g.value.endswith(STAGING_SUFFIX) and g != PENDING_GRAPH),
                       key=lambda g: g.value)
 
     def quads(self, graph: ox.NamedNode | None = None) -> Iterable[ox.Quad]:

@@ -39,8 +39,9 @@ def test_the_same_document_cited_by_two_reports_is_one_resource(tmp_path):
     from budgetkg import Settings, ingest
     from budgetkg.store import BudgetStore
     copy = tmp_path / "copy_of_000.txt"
-    copy.write_text(SAMPLES["000"].read_text(encoding="utf-8").replace("乌财行〔2019〕134 号", "乌财行[2019]134号"),
-                    encoding="utf-8")
+    # another department's report (the same one would be refused as a duplicate)
+    copy.write_text(SAMPLES["000"].read_text(encoding="utf-8").replace("乌财行〔2019〕134 号", "乌财行[2019]134号")
+                    .replace("组织部", "宣传部"), encoding="utf-8")
     settings = Settings.load(store=tmp_path / "s")
     ingest([SAMPLES["000"], copy], settings)
     rows = {r[0]: r for r in ask(BudgetStore(settings.store, read_only=True), "policy-documents").rows}

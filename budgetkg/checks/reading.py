@@ -58,3 +58,7 @@ declare("column-count", F.READING, S.NOTICE, "金额个数与列数不符", "Mor
         "A row prints no more amounts than its table has columns.")
 declare("table-unreadable", F.READING, S.NOTICE, "表格无法读取", "Table could not be read",
         "budgetkg could not read this table; the rest of the report was read.")
+# ---------------------------------------------------------------- completeness (budgetkg.integrity)
+declare("missing-table", F.COMPLETENESS, S.WARNING, "缺少应公开的表格", "Table missing",
+        "Every table the report's table of contents lists, and every table the national template requires "
+        "for its kind, is printed (or declared empty).")

@@ -1,0 +1,190 @@
+"""Crash safety: ``budgetkg ingest`` and ``budgetkg remove`` killed with SIGKILL at many
+instants leave a store that answers exactly as before or exactly as after the write.
+
+Each run copies a store, starts the real command in a child process, kills it a
+given delay after it begins writing, then opens the store the way a user would:
+read-only first (which must answer old-or-new exactly, or refuse because a swap
+is unfinished), then as a writer, which must finish the swap.
+"""
+from __future__ import annotations
+
+import contextlib
+import hashlib
+import json
+import os
+import shutil
+import signal
+import subprocess
+import sys
+import time
+
+import pytest
+
+from budgetkg import Settings, ingest
+from budgetkg.errors import StoreError
+from budgetkg.questions import ask
+from budgetkg.store import BudgetStore
+
+from .conftest import SAMPLES
+
+# The real CLI, forked from a warmed-up interpreter (imports and the spaCy pipeline loaded
+# once) so that each run spends its time parsing and writing, not starting Python. The
+# only addition is a marker on stdout when the write begins, so that kill delays are
+# spread over the write itself.
+ZYGOTE = r"""
+import json, os, sys
+import budgetkg.cli, budgetkg.pipeline, budgetkg.store as st
+budgetkg.pipeline.read_report(sys.argv[1])  # warm up the parsers and the NLP pipeline
+for name in ("replace_graphs", "remove_graphs"):
+    def traced(self, *a, _orig=getattr(st.BudgetStore, name), **k):
+        print("writing", flush=True)
+        return _orig(self, *a, **k)
+    setattr(st.BudgetStore, name, traced)
+print("ready", flush=True)
+for line in sys.stdin:
+    pid = os.fork()
+    if pid == 0:
+        sys.argv = ["budgetkg", *json.loads(line)]
+        try:
+            budgetkg.cli.main()
+            code = 0
+        except SystemExit as exc:
+            code = exc.code if isinstance(exc.code, int) else 1
+        sys.stdout.flush()
+        os._exit(code)
+    print(f"pid {pid}", flush=True)
+    _, status = os.waitpid(pid, 0)
+    print(f"done {status}", flush=True)
+"""
+
+
+class Zygote:
+    """A warmed-up interpreter that forks one real CLI run per request."""
+
+    def __init__(self):
+        self.proc = subprocess.Popen([sys.executable, "-c", ZYGOTE, str(SAMPLES["004"])],
+                                     stdin=subprocess.PIPE, stdout=subprocess.PIPE, stderr=subprocess.DEVNULL,
+                                     text=True, bufsize=1)
+        assert self.proc.stdout.readline().strip() == "ready"
+
+    def run(self, args: list[str], delay: float | None) -> str:
+        """Run the CLI; SIGKILL it ``delay`` s after it starts writing (None: let it finish)."""
+        self.proc.stdin.write(json.dumps(args) + "\n")
+        self.proc.stdin.flush()
+        pid, writing, status = None, False, None
+        while pid is None or not (writing or status is not None):
+            line = self.proc.stdout.readline().strip()
+            assert line, "the CLI process host died"
+            if line.startswith("pid "):
+                pid = int(line[4:])
+            elif line == "writing":
+                writing = True
+            elif line.startswith("done "):
+                status = int(line[5:])
+        if status is None and delay is not None:
+            time.sleep(delay)
+            with contextlib.suppress(ProcessLookupError):
+                os.kill(pid, signal.SIGKILL)
+        while status is None:
+            line = self.proc.stdout.readline().strip()
+            assert line, "the CLI process host died"
+            if line.startswith("done "):
+                status = int(line[5:])
+        return "killed" if os.WIFSIGNALED(status) else f"exit {os.WEXITSTATUS(status)}"
+
+    def close(self):
+        self.proc.stdin.close()
+        self.proc.wait(timeout=30)
+
+
+def _state(path) -> tuple[str, int]:
+    """(digest of every quad, number of reports) as a reader sees the store."""
+    store = BudgetStore(path, read_only=True)
+    digest = hashlib.sha256("\n".join(sorted(str(q) for q in store.quads())).encode()).hexdigest()
+    return digest, len(ask(store, "reports").rows)
+
+
+def _after_kill(path, old, new) -> str:
+    """Check the store answers old or new exactly; return which (or 'repaired')."""
+    try:
+        seen = _state(path)
+    except StoreError as exc:
+        assert "unfinished write" in exc.describe() and "budgetkg repair" in exc.describe()
+        with BudgetStore(path) as writer:
+            assert writer.notices  # the writer says what it finished
+        assert _state(path) == new
+        return "repaired"
+    assert seen in (old, new), "the store answers neither as before nor as after the write"
+    return "old" if seen == old else "new"
+
+
+@pytest.fixture(scope="module")
+def zygote():
+    z = Zygote()
+    yield z
+    z.close()
+
+
+@pytest.fixture(scope="module")
+def stores(tmp_path_factory, zygote):
+    """An old store (two reports), a changed version of one report, and the reference states."""
+    root = tmp_path_factory.mktemp("crash")
+    src = root / "reports"
+    src.mkdir()
+    for key in ("000", "004"):
+        shutil.copy(SAMPLES[key], src / SAMPLES[key].name)
+    old_store = root / "old"
+    assert ingest([src], Settings.load(store=old_store)).written
+    changed = src / SAMPLES["004"].name
+    changed.write_text(changed.read_text(encoding="utf-8").replace("包联工作经费\t20\t", "包联工作经费\t21\t"),
+                       encoding="utf-8")
+    new_store = root / "new"
+    shutil.copytree(old_store, new_store)
+    assert zygote.run(["ingest", str(src), "--store", str(new_store), "-q"], None) == "exit 0"
+    removed_store = root / "removed"
+    shutil.copytree(new_store, removed_store)
+    assert zygote.run(["remove", SAMPLES["000"].name, SAMPLES["004"].name, "--store", str(removed_store)],
+                      None) == "exit 0"
+    return root, src, _state(old_store), _state(new_store), _state(removed_store)
+
+
+def test_killed_reingest_leaves_old_or_new_never_both(stores, zygote):
+    root, src, old, new, _ = stores
+    assert old != new and old[1] == new[1] == 2
+    outcomes = []
+    for i, delay in enumerate([0.0, 0.02, 0.05, 0.1, 0.2, 0.3, 0.5, 0.7, 1.0, 1.5]):
+        path = root / f"kill-ingest-{i}"
+        shutil.copytree(root / "old", path)
+        zygote.run(["ingest", str(src), "--store", str(path), "-q"], delay)
+        outcomes.append(_after_kill(path, old, new))
+        shutil.rmtree(path)
+    print("outcomes:", outcomes)
+    assert "old" in outcomes and "new" in outcomes  # kills landed before and after the swap
+
+
+def test_killed_remove_leaves_all_or_none(stores, zygote):
+    root, _, _, new, removed = stores
+    assert removed[1] == 0
+    for i, delay in enumerate([0.0, 0.01, 0.03, 0.06, 0.1]):
+        path = root / f"kill-remove-{i}"
+        shutil.copytree(root / "new", path)
+        zygote.run(["remove", SAMPLES["000"].name, SAMPLES["004"].name, "--store", str(path)], delay)
+        assert _after_kill(path, new, removed) in ("old", "new")  # one transaction: never staged
+        shutil.rmtree(path)
+
+
+def test_leftover_staging_without_marker_is_dropped(tmp_path):
+    """A store written by an older budgetkg that died mid-write: staging graphs, no marker."""
+    import pyoxigraph as ox
+    settings = Settings.load(store=tmp_path / "s")
+    ingest([SAMPLES["004"]], settings)
+    before = _state(settings.store)
+    with BudgetStore(settings.store) as writer:
+        g = writer.graphs()[-1]
+        writer.store.extend(ox.Quad(q.subject, q.predicate, q.object, ox.NamedNode(g.value + "#staging"))
+                            for q in list(writer.quads(g)))
+    with pytest.raises(StoreError, match="unfinished write"):
+        BudgetStore(settings.store, read_only=True)
+    with BudgetStore(settings.store) as writer:
+        assert any("dropped" in n for n in writer.notices)
+    assert _state(settings.store) == before
