@@ -11,6 +11,7 @@ import http.client
 import json
 import logging
 import re
+import time
 import urllib.parse
 from dataclasses import dataclass
 from decimal import Decimal
@@ -18,10 +19,10 @@ from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 
 import pyoxigraph as ox
 
-from ..errors import BudgetKGError
+from ..errors import BudgetKGError, StoreError
 from ..questions import bind, get_question, list_questions
-from . import pages
 from ..sparql_guard import check_sparql
+from . import pages
 from .protocol import Reply, TooLarge, answer_from_json, post
 from .request import FORMATS, BadRequest, read_request
 
@@ -57,10 +58,14 @@ def call_engine(config: ServeConfig, data: dict | bytes, accept: str, update: bo
     url = config.update_endpoint if update else config.endpoint
     kind = "application/sparql-update" if update else "application/x-www-form-urlencoded"
     engine = config.engine
+    deadline = time.monotonic() + config.timeout  # one budget for the request, retry included
     for attempt in range(2):
-        generation = engine.generation if engine else 0
+        generation = engine.ready() if engine else 0
+        left = deadline - time.monotonic()
+        if left <= 0:
+            raise TimeoutError("the first attempt used up the time")
         try:
-            return post(url, data, accept, config.max_bytes, config.timeout, content_type=kind)
+            return post(url, data, accept, config.max_bytes, left, content_type=kind)
         except TimeoutError:
             if engine:
                 engine.recycle(generation)
@@ -171,6 +176,8 @@ def make_handler(config: ServeConfig):
                 return self.send(404, f"nothing at {path}\n")
             except TooLarge:
                 return self.send(413, "the answer is larger than this server returns; add LIMIT\n")
+            except StoreError as exc:  # the engine could not be (re)started: not the client's fault
+                return self.send(503, exc.describe() + "\n")
             except BudgetKGError as exc:
                 return self.send(400, exc.describe() + "\n")
             except TimeoutError:

@@ -24,6 +24,7 @@ import signal
 import socket
 import subprocess
 import sys
+import tempfile
 import threading
 import time
 import urllib.request
@@ -80,6 +81,7 @@ class Engine:
         self.generation = 0          # bumped on every restart, so concurrent recycles restart once
         self.restarts = 0
         self._lock = threading.Lock()
+        self._ready = threading.Event()  # cleared while the process is being replaced
         self._starter = ThreadPoolExecutor(max_workers=1, thread_name_prefix="budgetkg-engine")
         self.process: subprocess.Popen | None = None
         self._stopped = False
@@ -92,11 +94,19 @@ class Engine:
     # ------------------------------------------------------------ life cycle
     def _start(self) -> None:
         self._starter.submit(self._spawn_and_wait).result()
+        self._ready.set()
+
+    def ready(self, seconds: float = 30) -> int:
+        """Wait while a restart is under way; the generation of the process that will answer."""
+        self._ready.wait(seconds)
+        return self.generation
 
     def _spawn_and_wait(self) -> None:
         for attempt in range(3):  # a writer that just closed may still be settling its files
-            self.process = subprocess.Popen(self.command, stdout=subprocess.DEVNULL, stderr=subprocess.PIPE,
-                                            preexec_fn=_die_with_parent)
+            # stderr to a file, not a pipe: a pipe nobody reads would block a chatty engine
+            self._stderr = tempfile.TemporaryFile()
+            self.process = subprocess.Popen(self.command, stdout=subprocess.DEVNULL, stderr=self._stderr,
+                                            preexec_fn=_die_with_parent, env={**os.environ, "RUST_BACKTRACE": "0"})
             try:
                 self._wait()
                 return
@@ -110,8 +120,11 @@ class Engine:
         deadline = time.monotonic() + seconds
         while time.monotonic() < deadline:
             if self.process.poll() is not None:
-                err = (self.process.stderr.read() or b"").decode(errors="replace").strip()
-                raise StoreError(f"the Oxigraph server did not start: {err[-300:]}")
+                self._stderr.seek(0)
+                err = self._stderr.read(4000).decode(errors="replace").strip()
+                first = next((line for line in err.splitlines() if line.strip()), "no message")
+                raise StoreError(f"the Oxigraph server did not start: {first.removeprefix('Error: ')[:300]}",
+                                 file=str(self.command[self.command.index('--location') + 1]))
             try:
                 urllib.request.urlopen(f"http://127.0.0.1:{self.port}/", timeout=1).close()
                 return
@@ -139,6 +152,7 @@ class Engine:
         with self._lock:
             if generation != self.generation or self._stopped:
                 return
+            self._ready.clear()
             self.generation += 1
             self.restarts += 1
             self.process.kill()  # read-only: nothing to flush, and a busy engine may ignore SIGTERM for a while
