@@ -16,10 +16,19 @@ fooled by quotes inside comments, unicode escapes (``\\u0053ERVICE``) and the li
    (patterns, sub-queries, EXISTS in filters, HAVING, ORDER BY, update WHERE clauses) is
    searched for a ``ServiceGraphPattern``. Found: refused. Text that the parser cannot read
    is refused too (never passed through unchecked): it names the parser's complaint.
+
+rdflib's parser recurses about once per two characters of a query (and ~30 times per level
+of brackets), far past Python's default limit for ordinary queries of a few hundred
+triples. So it runs on its own thread with a large stack and a raised recursion limit,
+one parse at a time, and the text it is given is bounded (:data:`MAX_CHECKED_CHARS`,
+:data:`MAX_NESTING`) so that the stack always suffices — a longer or deeper text that
+mentions ``service`` is refused with a message saying so.
 """
 from __future__ import annotations
 
 import re
+import sys
+import threading
 import unicodedata
 
 from pyparsing import ParseException, ParseResults
@@ -29,6 +38,11 @@ from rdflib.plugins.sparql.parserutils import CompValue
 from .errors import QueryError
 
 _ESCAPE = re.compile(r"\\u([0-9A-Fa-f]{4})|\\U([0-9A-Fa-f]{8})")
+MAX_CHECKED_CHARS = 100_000     # ≈ 45,000 parser frames for a flat list of triples
+MAX_NESTING = 100               # brackets open at once, counted over the raw text (≈ 4,000 frames)
+_RECURSION_LIMIT = 120_000
+_STACK_BYTES = 256 * 1024 * 1024  # measured: holds 120,000 parser frames (virtual; touched pages only)
+_ONE_PARSE = threading.Lock()
 
 
 class FederationRefused(QueryError):
@@ -59,6 +73,43 @@ def _has_service(node) -> bool:
     return False
 
 
+def _nesting(text: str) -> int:
+    depth = deepest = 0
+    for ch in text:
+        if ch in "{([":
+            depth += 1
+            deepest = max(deepest, depth)
+        elif ch in "})]":
+            depth = max(0, depth - 1)
+    return deepest
+
+
+def _parse(text: str, update: bool):
+    """rdflib's parse tree of ``text``, computed on a thread with room for its recursion."""
+    outcome: dict = {}
+
+    def run():
+        try:
+            outcome["tree"] = (parseUpdate if update else parseQuery)(text)
+        except BaseException as exc:  # handed to the caller's thread
+            outcome["error"] = exc
+
+    with _ONE_PARSE:
+        old_limit = sys.getrecursionlimit()
+        old_stack = threading.stack_size(_STACK_BYTES)
+        try:
+            sys.setrecursionlimit(max(old_limit, _RECURSION_LIMIT))
+            worker = threading.Thread(target=run, name="sparql-guard", daemon=True)
+            worker.start()
+        finally:
+            threading.stack_size(old_stack)
+        worker.join()
+        sys.setrecursionlimit(old_limit)
+    if "error" in outcome:
+        raise outcome["error"]
+    return outcome["tree"]
+
+
 def check_sparql(text: str, update: bool = False) -> None:
     """Raise :class:`FederationRefused` when ``text`` (a query, or an update) calls SERVICE.
 
@@ -68,8 +119,12 @@ def check_sparql(text: str, update: bool = False) -> None:
     if not might_mention_service(text):
         return
     kind = "update" if update else "query"
+    if len(text) > MAX_CHECKED_CHARS or _nesting(text) > MAX_NESTING:
+        raise QueryError(f"this SPARQL {kind} mentions 'service' and is too long or too deeply nested to be "
+                         f"checked for SERVICE (at most {MAX_CHECKED_CHARS} characters, {MAX_NESTING} open brackets)",
+                         hint="shorten it, or drop the word 'service' from names and comments")
     try:
-        tree = (parseUpdate if update else parseQuery)(text)
+        tree = _parse(text, update)
     except ParseException as exc:
         raise QueryError(f"malformed SPARQL {kind} (line {exc.lineno}, column {exc.col}): {exc.msg}") from None
     except Exception as exc:  # the parser's other complaints (bad escapes, recursion) are the query's fault

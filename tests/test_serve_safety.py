@@ -396,3 +396,12 @@ def test_engine_start_failure_leaves_nothing_running(tmp_path):
     assert proc.returncode == 2 and "Traceback" not in text and len(text.strip().splitlines()) == 1
     assert "did not start" in text and str(store) in text
     assert not engines_of(store)
+
+
+def test_long_queries_mentioning_service_are_checked_not_refused_for_recursion():
+    many = " ".join(f"?s <http://example.org/p{i}> ?o{i} ." for i in range(2000))
+    check_sparql(f"# no service here\nSELECT * WHERE {{ {many} }}")
+    with pytest.raises(FederationRefused):
+        check_sparql(f"SELECT * WHERE {{ {many} SERVICE <http://x/> {{ ?s ?p ?o }} }}")
+    with pytest.raises(QueryError, match="too long or too deeply nested"):
+        check_sparql("# service\nSELECT * WHERE " + "{" * 500 + "}" * 500)
