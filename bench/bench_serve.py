@@ -1,7 +1,9 @@
 """Serve benchmark: a bounded loopback load of canned questions (default 2,000 requests at
-concurrency 8) through the app, and the same SPARQL sent straight to the engine.
+concurrency 8) through the app, and the same SPARQL sent straight to the engine; then the
+/sparql endpoint with a query that skips the SERVICE guard's parser and one that needs it
+(it mentions the word), and how long replacing the engine after a timeout takes.
 
-Prints requests/s and p50/p95 latency for both. Not a test; run by `make bench`.
+Prints requests/s and p50/p95 latency. Not a test; run by `make bench`.
 """
 from __future__ import annotations
 
@@ -25,6 +27,7 @@ from budgetkg.questions import bind, get_question  # noqa: E402
 from budgetkg.serve.app import ServeConfig, make_server  # noqa: E402
 from budgetkg.serve.engine import Engine  # noqa: E402
 
+COUNT = "SELECT (COUNT(*) AS ?n) WHERE { ?s a ?t }"
 QUESTIONS = ("reports", "functional", "economic", "projects", "three-public", "findings", "indicators")
 
 
@@ -59,7 +62,7 @@ def main() -> None:
         settings = Settings.load(store=Path(tmp) / "store")
         ingest(sorted((ROOT / "data").glob("*.txt")), settings)
         with Engine(settings.store, timeout_s=10) as engine:
-            server = make_server(ServeConfig(endpoint=engine.url, base=settings.base), port=0)
+            server = make_server(ServeConfig(endpoint=engine.url, base=settings.base, engine=engine), port=0)
             threading.Thread(target=server.serve_forever, daemon=True).start()
             app = f"http://127.0.0.1:{server.server_port}"
             names = [QUESTIONS[i % len(QUESTIONS)] for i in range(args.requests)]
@@ -72,6 +75,14 @@ def main() -> None:
             print(f"{args.requests} requests of canned questions at concurrency {args.concurrency}")
             report("through the budgetkg app", *load(via_app, args.concurrency))
             report("straight to the engine", *load(direct, args.concurrency))
+            accept = {"Accept": "application/sparql-results+json"}
+            for label, query in (("/sparql, guard fast path", COUNT), ("/sparql, guard parses", "# service\n" + COUNT)):
+                url = f"{app}/sparql?query={urllib.parse.quote(query)}"
+                report(label, *load([urllib.request.Request(url, headers=accept)
+                                     for _ in range(args.requests // 4)], args.concurrency))
+            start = time.perf_counter()
+            engine.recycle(engine.generation)
+            print(f"{'engine restart (timeout)':28} {(time.perf_counter() - start) * 1000:8.1f} ms")
             server.shutdown()
             server.server_close()
 

@@ -10,6 +10,7 @@ import contextlib
 import functools
 import json
 import os
+import signal
 import sys
 from pathlib import Path
 from typing import Optional
@@ -18,7 +19,7 @@ import typer
 
 from . import __version__
 from .config import Settings
-from .errors import BudgetKGError, QueryError
+from .errors import BudgetKGError, ConfigError, QueryError
 from .questions import Answer, ask as ask_question, list_questions, run_query, solutions_answer
 from .store import BudgetStore, serving_lock
 
@@ -267,12 +268,15 @@ def query(sparql: str = typer.Argument(..., help="SPARQL text, or a path to a .r
         sparql = path.read_text(encoding="utf-8")
     settings = Settings.load(store=store)
     result = run_query(BudgetStore(settings.store, read_only=True), sparql)
-    if isinstance(result, ox.QueryBoolean):
-        typer.echo("true" if bool(result) else "false")
-    elif isinstance(result, ox.QueryTriples):
-        ox.serialize(list(result), sys.stdout.buffer, ox.RdfFormat.TURTLE)
-    else:
-        _print_answer(solutions_answer(result), fmt)
+    try:  # results are computed while they are read: evaluation errors surface here
+        if isinstance(result, ox.QueryBoolean):
+            typer.echo("true" if bool(result) else "false")
+        elif isinstance(result, ox.QueryTriples):
+            ox.serialize(list(result), sys.stdout.buffer, ox.RdfFormat.TURTLE)
+        else:
+            _print_answer(solutions_answer(result), fmt)
+    except (OSError, RuntimeError, ValueError) as exc:
+        raise QueryError(f"the query failed: {exc}") from None
 
 
 @app.command()
@@ -386,19 +390,27 @@ def serve(store: Optional[Path] = StoreOpt,
     from .serve.app import ServeConfig, make_server
     from .serve.engine import Engine
 
+    def stop_on_signal(signum, frame):
+        raise KeyboardInterrupt  # unwinds serve_forever() in the main thread; `finally` stops the engine
+
+    for signum in (signal.SIGTERM, signal.SIGHUP):
+        signal.signal(signum, stop_on_signal)
     settings = Settings.load(store=store, base=base)
+    config = ServeConfig(endpoint=endpoint or "", base=settings.base, timeout=timeout, max_bytes=max_mb * 1_000_000,
+                         cors=cors, update_token=update_token)
+    try:  # the public port first: when it is taken, no engine is started at all
+        server = make_server(config, host, port)
+    except OSError as exc:
+        raise ConfigError(f"cannot listen on {host}:{port}: {exc.strerror or exc}",
+                          hint="another program uses the port; choose one with --port") from None
     engine = None
     lock = contextlib.ExitStack()
-    if endpoint is None:
-        lock.enter_context(serving_lock(settings.store))  # ingest/remove refuse while we serve
-        engine = Engine(settings.store, timeout_s=timeout, writable=bool(update_token))
-        endpoint = engine.url
-    config = ServeConfig(endpoint=endpoint, base=settings.base, timeout=timeout, max_bytes=max_mb * 1_000_000,
-                         cors=cors, update_token=update_token,
-                         update_endpoint=engine.update_url if engine else None)
-    server = make_server(config, host, port)
-    typer.echo(f"budgetkg serving http://{host}:{server.server_port}/  (SPARQL: /sparql, questions: /questions)")
     try:
+        if endpoint is None:
+            lock.enter_context(serving_lock(settings.store))  # ingest/remove refuse while we serve
+            engine = Engine(settings.store, timeout_s=timeout, writable=bool(update_token))
+            config.endpoint, config.update_endpoint, config.engine = engine.url, engine.update_url, engine
+        typer.echo(f"budgetkg serving http://{host}:{server.server_port}/  (SPARQL: /sparql, questions: /questions)")
         server.serve_forever()
     except KeyboardInterrupt:
         typer.echo("stopping")

@@ -20,6 +20,7 @@ import pyoxigraph as ox
 from .amounts import format_decimal
 from .config import QUERIES_DIR
 from .errors import QueryError
+from .sparql_guard import check_sparql
 
 _HEADER_RE = re.compile(r"^#\s*([\w@]+(?:\s+\w+)?)\s*:\s*(.*)$")
 _VALUES_RE = re.compile(r"VALUES\s*\(([^)]*)\)\s*\{\s*\(([^)]*)\)\s*\}")
@@ -147,7 +148,12 @@ def term_text(term) -> str:
 
 
 def run_query(store, sparql: str):
-    """Run any SPARQL query over the store; raises QueryError for malformed or failing SPARQL."""
+    """Run any SPARQL query over the store; raises QueryError for malformed or failing SPARQL.
+
+    SERVICE is refused first (:func:`budgetkg.sparql_guard.check_sparql`, the rule the server
+    applies too): pyoxigraph would otherwise call any URL the query names.
+    """
+    check_sparql(sparql)
     try:
         return store.query(sparql)
     except SyntaxError as exc:

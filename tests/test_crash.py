@@ -78,7 +78,7 @@ class Zygote:
             if line.startswith("pid "):
                 pid = int(line[4:])
             elif line == "writing":
-                writing = True
+                writing, started = True, time.monotonic()
             elif line.startswith("done "):
                 status = int(line[5:])
         if status is None and delay is not None:
@@ -90,6 +90,8 @@ class Zygote:
             assert line, "the CLI process host died"
             if line.startswith("done "):
                 status = int(line[5:])
+        if writing:
+            self.last_write_s = time.monotonic() - started
         return "killed" if os.WIFSIGNALED(status) else f"exit {os.WEXITSTATUS(status)}"
 
     def close(self):
@@ -141,6 +143,7 @@ def stores(tmp_path_factory, zygote):
     new_store = root / "new"
     shutil.copytree(old_store, new_store)
     assert zygote.run(["ingest", str(src), "--store", str(new_store), "-q"], None) == "exit 0"
+    zygote.ingest_write_s = zygote.last_write_s  # how long an uninterrupted write takes on this machine
     removed_store = root / "removed"
     shutil.copytree(new_store, removed_store)
     assert zygote.run(["remove", SAMPLES["000"].name, SAMPLES["004"].name, "--store", str(removed_store)],
@@ -152,7 +155,9 @@ def test_killed_reingest_leaves_old_or_new_never_both(stores, zygote):
     root, src, old, new, _ = stores
     assert old != new and old[1] == new[1] == 2
     outcomes = []
-    for i, delay in enumerate([0.0, 0.02, 0.05, 0.1, 0.2, 0.3, 0.5, 0.7, 1.0, 1.5]):
+    # kills spread over the write as this machine runs it, and one after it has finished
+    span = zygote.ingest_write_s
+    for i, delay in enumerate([0.0, 0.01, 0.03] + [span * f for f in (0.1, 0.25, 0.4, 0.55, 0.7, 0.85, 0.95, 1.5)]):
         path = root / f"kill-ingest-{i}"
         shutil.copytree(root / "old", path)
         zygote.run(["ingest", str(src), "--store", str(path), "-q"], delay)

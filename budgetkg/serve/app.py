@@ -7,8 +7,11 @@ never a stack trace.
 from __future__ import annotations
 
 import html
+import http.client
 import json
 import logging
+import re
+import time
 import urllib.parse
 from dataclasses import dataclass
 from decimal import Decimal
@@ -16,17 +19,18 @@ from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 
 import pyoxigraph as ox
 
-from ..errors import BudgetKGError
+from ..errors import BudgetKGError, StoreError
 from ..questions import bind, get_question, list_questions
+from ..sparql_guard import check_sparql
 from . import pages
-from .protocol import TooLarge, answer_from_json, post, uses_service
+from .protocol import Reply, TooLarge, answer_from_json, post
+from .request import FORMATS, BadRequest, read_request
 
 ROOT = "https://w3id.org/budgetkg/"
-FORMATS = {"json": "application/sparql-results+json", "xml": "application/sparql-results+xml",
-           "csv": "text/csv", "tsv": "text/tab-separated-values", "turtle": "text/turtle",
-           "ntriples": "application/n-triples", "jsonld": "application/ld+json", "rdfxml": "application/rdf+xml"}
 LABELS = ("http://www.w3.org/2004/02/skos/core#prefLabel", "http://www.w3.org/2000/01/rdf-schema#label")
 log = logging.getLogger("budgetkg.serve")
+_HOST = re.compile(r"^(?:[A-Za-z0-9.-]+|\[[0-9A-Fa-f:.]+\])(?::\d{1,5})?$")
+_POSITION = re.compile(r"\berror at 1:(\d+)")
 
 
 @dataclass
@@ -40,6 +44,46 @@ class ServeConfig:
     timeout: float = 10.0
     max_bytes: int = 20_000_000
     cors: str | None = None
+    engine: object | None = None   # the local Engine, recycled when a query runs past the timeout
+
+
+def call_engine(config: ServeConfig, data: dict | bytes, accept: str, update: bool = False) -> Reply:
+    """Send one request to the engine within ``config.timeout``.
+
+    Past the timeout the local engine is killed and restarted (the only way to stop the
+    work; see :mod:`.engine`) and ``TimeoutError`` propagates (503). A read-only request
+    that failed because another request's timeout restarted the engine under it, or because
+    the engine died, is sent once more to the fresh engine.
+    """
+    url = config.update_endpoint if update else config.endpoint
+    kind = "application/sparql-update" if update else "application/x-www-form-urlencoded"
+    engine = config.engine
+    deadline = time.monotonic() + config.timeout  # one budget for the request, retry included
+    for attempt in range(2):
+        generation = engine.ready() if engine else 0
+        left = deadline - time.monotonic()
+        if left <= 0:
+            raise TimeoutError("the first attempt used up the time")
+        try:
+            return post(url, data, accept, config.max_bytes, left, content_type=kind)
+        except TimeoutError:
+            if engine:
+                engine.recycle(generation)
+            raise
+        except (OSError, http.client.HTTPException):
+            if engine is None or update or attempt:
+                raise
+            if engine.generation == generation:
+                if engine.alive():
+                    raise
+                engine.recycle(generation)
+    raise AssertionError("unreachable")
+
+
+def _message(body: bytes, shift: int) -> str:
+    """An engine's error text as one block for the client; line-1 columns without our BASE prefix."""
+    text = body.decode("utf-8", "replace").strip()[:2000]
+    return _POSITION.sub(lambda m: f"error at 1:{max(1, int(m.group(1)) - shift)}", text) + "\n"
 
 
 SERVICE_DESCRIPTION = """@prefix sd: <http://www.w3.org/ns/sparql-service-description#> .
@@ -111,7 +155,7 @@ def make_handler(config: ServeConfig):
         def dispatch(self):
             path = urllib.parse.unquote(urllib.parse.urlsplit(self.path).path)
             try:
-                if path == "/sparql":
+                if path in ("/sparql", "/sparql/"):
                     return self.sparql()
                 if self.command != "GET" and self.command != "HEAD":
                     return self.send(405, "method not allowed\n")
@@ -132,70 +176,64 @@ def make_handler(config: ServeConfig):
                 return self.send(404, f"nothing at {path}\n")
             except TooLarge:
                 return self.send(413, "the answer is larger than this server returns; add LIMIT\n")
+            except StoreError as exc:  # the engine could not be (re)started: not the client's fault
+                return self.send(503, exc.describe() + "\n")
             except BudgetKGError as exc:
                 return self.send(400, exc.describe() + "\n")
             except TimeoutError:
                 return self.send(503, "the query took longer than this server allows and was stopped\n")
-            except OSError as exc:
+            except (OSError, http.client.HTTPException) as exc:
                 return self.send(503, f"the SPARQL engine did not answer: {type(exc).__name__}\n")
             except Exception:  # never a stack trace in a response
                 log.exception("internal error on %s", self.path)
                 return self.send(500, "internal error\n")
 
         # ------------------------------------------------------------ SPARQL protocol
+        def public_endpoint(self) -> str:
+            """This endpoint's public URL: the Host the client used when it is a plain host[:port]."""
+            host = (self.headers.get("Host") or "").strip()
+            if not _HOST.match(host):
+                addr, port = self.server.server_address[:2]
+                host = f"[{addr}]:{port}" if ":" in addr else f"{addr}:{port}"
+            return f"http://{host}/sparql"
+
         def sparql(self):
-            form = self.params()
-            ctype = (self.headers.get("Content-Type") or "").split(";")[0].strip()
-            length = int(self.headers.get("Content-Length") or 0)
-            raw = self.rfile.read(length) if self.command == "POST" and length else b""
-            query = update = None
-            if self.command == "POST" and ctype == "application/x-www-form-urlencoded":
-                form.update(urllib.parse.parse_qs(raw.decode("utf-8"), keep_blank_values=True))
-            elif self.command == "POST" and ctype == "application/sparql-query":
-                query = raw.decode("utf-8")
-            elif self.command == "POST" and ctype == "application/sparql-update":
-                update = raw.decode("utf-8")
-            elif self.command == "POST":
-                return self.send(415, f"unsupported content type {ctype!r}\n")
-            if query is None and "query" in form:
-                if len(form["query"]) != 1:
-                    return self.send(400, "give exactly one query\n")
-                query = form["query"][0]
-            if update is None and "update" in form:
-                update = form["update"][0]
-            if update is not None:
-                return self.sparql_update(update)
-            if query is None:
-                return self.send(200, SERVICE_DESCRIPTION.format(endpoint=f"http://{self.headers.get('Host')}/sparql"),
+            try:
+                request = read_request(self.command, self.path, self.headers, self.rfile)
+                accept = request.accept(self.headers.get("Accept"))
+            except BadRequest as exc:
+                self.close_connection = True  # the body may be unread: the stream is out of step
+                return self.send(exc.status, exc.message + "\n")
+            if request.update is not None:
+                return self.sparql_update(request.update)
+            if request.query is None:
+                if self.command == "POST":
+                    return self.send(400, "no query given\n")
+                return self.send(200, SERVICE_DESCRIPTION.format(endpoint=self.public_endpoint()),
                                  "text/turtle; charset=utf-8")
-            if uses_service(query):
-                return self.send(400, "federated queries (SERVICE) are not allowed on this endpoint\n")
-            fmt = form.get("format", [None])[0]
-            accept = FORMATS.get(fmt) if fmt else (self.headers.get("Accept") or "*/*")
-            data = {"query": query}
-            for key in ("default-graph-uri", "named-graph-uri"):
-                if key in form:
-                    data[key] = form[key]
-            reply = post(config.endpoint, data, accept, config.max_bytes, config.timeout + 2)
-            if b"has been cancelled" in reply.body[-300:] or (reply.status >= 500 and b"timeout" in reply.body.lower()):
-                return self.send(503, "the query took longer than this server allows and was stopped\n")
+            check_sparql(request.query)
+            prefix = f"BASE <{self.public_endpoint()}> "  # relative IRIs resolve here, never at the engine
+            reply = call_engine(config, {"query": prefix + request.query.lstrip("\ufeff"), **request.dataset},
+                                accept)
+            if reply.status >= 500:
+                return self.send(503, "the SPARQL engine failed: " + _message(reply.body, 0))
             if reply.status >= 400:
-                return self.send(400 if reply.status < 500 else reply.status,
-                                 reply.body.decode("utf-8", "replace").strip()[:2000] + "\n")
+                return self.send(reply.status, _message(reply.body, len(prefix)))
             return self.send(reply.status, reply.body, reply.content_type)
 
         def sparql_update(self, update: str):
             token = (self.headers.get("Authorization") or "").removeprefix("Bearer ").strip()
             if not config.update_token or not config.update_endpoint or token != config.update_token:
                 return self.send(403, "updates are not allowed on this endpoint\n")
-            if uses_service(update):
-                return self.send(400, "federated updates (SERVICE) are not allowed\n")
-            reply = post(config.update_endpoint, update.encode("utf-8"), "*/*", 1_000_000, config.timeout + 2,
-                         content_type="application/sparql-update")
-            return self.send(204 if reply.status < 300 else 400, reply.body)
+            check_sparql(update, update=True)
+            prefix = f"BASE <{self.public_endpoint()}> "
+            reply = call_engine(config, (prefix + update.lstrip("\ufeff")).encode("utf-8"), "*/*", update=True)
+            if reply.status >= 400:
+                return self.send(400 if reply.status < 500 else 503, _message(reply.body, len(prefix)))
+            return self.send(204, b"")
 
         def select(self, query: str, columns: tuple[str, ...]):
-            reply = post(config.endpoint, {"query": query}, FORMATS["json"], config.max_bytes, config.timeout + 2)
+            reply = call_engine(config, {"query": query}, FORMATS["json"])
             if reply.status >= 400:
                 raise BudgetKGError(reply.body.decode("utf-8", "replace")[:500])
             return answer_from_json(reply.body, columns)
@@ -289,7 +327,7 @@ def make_handler(config: ServeConfig):
         def void(self):
             body = (f"@prefix void: <http://rdfs.org/ns/void#> .\n@prefix dcterms: <http://purl.org/dc/terms/> .\n"
                     f"<{ROOT}dataset> a void:Dataset ;\n    dcterms:title \"budgetkg: Chinese government budget "
-                    f"disclosures\"@en ;\n    void:sparqlEndpoint <http://{self.headers.get('Host')}/sparql> ;\n"
+                    f"disclosures\"@en ;\n    void:sparqlEndpoint <{self.public_endpoint()}> ;\n"
                     f"    void:uriSpace \"{config.base}\" ;\n    void:vocabulary <{ROOT}ontology> .\n")
             return self.send(200, body, "text/turtle; charset=utf-8")
 
@@ -307,12 +345,11 @@ def make_handler(config: ServeConfig):
                              f"UNION {{ ?s ?q {node} }} }}")
             kind = self.wants("text/html", "text/turtle", "application/ld+json", "application/n-triples")
             if kind != "text/html":
-                reply = post(config.endpoint, {"query": construct}, kind, config.max_bytes, config.timeout + 2)
+                reply = call_engine(config, {"query": construct}, kind)
                 if reply.status >= 400 or not reply.body.strip() or reply.body.strip() in (b"[]", b"{}"):
                     return self.send(404 if reply.status < 400 else reply.status, f"no description of <{iri}>\n")
                 return self.send(200, reply.body, reply.content_type)
-            reply = post(config.endpoint, {"query": construct}, "application/n-triples", config.max_bytes,
-                         config.timeout + 5)
+            reply = call_engine(config, {"query": construct}, "application/n-triples")
             triples = list(ox.parse(reply.body, format=ox.RdfFormat.N_TRIPLES)) if reply.status < 400 else []
             if not triples:
                 return self.send(404, pages.page("not found", f"<p>No resource <code>{html.escape(iri)}</code>.</p>"),
@@ -330,7 +367,7 @@ def make_handler(config: ServeConfig):
             values = " ".join(str(ox.NamedNode(i)) for i in sorted(iris)[:400])
             query = ("SELECT ?x ?l WHERE { VALUES ?x { %s } ?x <http://www.w3.org/2000/01/rdf-schema#label>|"
                      "<http://www.w3.org/2004/02/skos/core#prefLabel> ?l }" % values)
-            reply = post(config.endpoint, {"query": query}, FORMATS["json"], config.max_bytes, config.timeout + 2)
+            reply = call_engine(config, {"query": query}, FORMATS["json"])
             if reply.status >= 400:
                 return {}
             found: dict[str, dict[str, str]] = {}

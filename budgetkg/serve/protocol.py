@@ -1,31 +1,21 @@
-"""Talking to a SPARQL 1.1 Protocol endpoint, and the safety rules applied before it.
+"""Talking to a SPARQL 1.1 Protocol endpoint with a deadline and a size cap.
 
 Used by the app for every query: the engine may be the embedded Oxigraph server or any
 remote endpoint. Results are read up to a size cap, so a huge answer cannot exhaust memory.
 """
 from __future__ import annotations
 
+import http.client
 import json
-import re
-import urllib.error
+import time
 import urllib.parse
-import urllib.request
 from dataclasses import dataclass
 from decimal import Decimal
 
 from ..amounts import format_decimal
 from ..questions import NUMERIC, Answer
 
-_STRINGS = re.compile(r'"""[\s\S]*?"""|\'\'\'[\s\S]*?\'\'\'|"(?:[^"\\\n]|\\.)*"|\'(?:[^\'\\\n]|\\.)*\'')
-_IRIS = re.compile(r"<[^<>\s]*>")
-_COMMENTS = re.compile(r"#[^\n]*")
-_SERVICE = re.compile(r"\bSERVICE\b", re.IGNORECASE)
-
-
-def uses_service(query: str) -> bool:
-    """True when a query calls out with SERVICE (strings, IRIs and comments aside)."""
-    bare = _COMMENTS.sub(" ", _IRIS.sub(" ", _STRINGS.sub(" ", query)))
-    return bool(_SERVICE.search(bare))
+ERROR_BODY_BYTES = 64_000
 
 
 @dataclass
@@ -39,20 +29,43 @@ class TooLarge(Exception):
     """The answer exceeds the configured result-size cap."""
 
 
-def post(url: str, data: dict[str, list[str] | str], accept: str, max_bytes: int, timeout: float,
+def post(url: str, data: dict[str, list[str] | str] | bytes, accept: str, max_bytes: int, timeout: float,
          content_type: str = "application/x-www-form-urlencoded", headers: dict | None = None) -> Reply:
-    """POST a form (or raw body) to an endpoint; returns its status, type and body."""
+    """POST a form (or raw body) to an endpoint; returns its status, type and body.
+
+    ``timeout`` bounds the whole exchange, not each socket read: an engine trickling out an
+    answer cannot hold a request past it. Raises ``TimeoutError`` when it passes,
+    :class:`TooLarge` past ``max_bytes``, ``OSError`` when the endpoint cannot be reached.
+    """
     body = urllib.parse.urlencode(data, doseq=True).encode() if isinstance(data, dict) else data
-    req = urllib.request.Request(url, data=body, method="POST",
-                                 headers={"Content-Type": content_type, "Accept": accept, **(headers or {})})
+    parts = urllib.parse.urlsplit(url)
+    deadline = time.monotonic() + timeout
+    connection_class = http.client.HTTPSConnection if parts.scheme == "https" else http.client.HTTPConnection
+    conn = connection_class(parts.hostname, parts.port, timeout=timeout)
     try:
-        with urllib.request.urlopen(req, timeout=timeout) as resp:
-            payload = resp.read(max_bytes + 1)
-            if len(payload) > max_bytes:
+        conn.connect()
+        sock = conn.sock  # kept: the connection lets go of it once the response owns the stream
+        conn.request("POST", (parts.path or "/") + (f"?{parts.query}" if parts.query else ""), body=body,
+                     headers={"Content-Type": content_type, "Accept": accept, **(headers or {})})
+        resp = conn.getresponse()
+        limit = max_bytes if resp.status < 400 else ERROR_BODY_BYTES
+        payload = bytearray()
+        while True:
+            left = deadline - time.monotonic()
+            if left <= 0:
+                raise TimeoutError("the endpoint did not answer in time")
+            sock.settimeout(left)
+            chunk = resp.read1(65536)
+            if not chunk:
+                break
+            payload += chunk
+            if len(payload) > limit:
+                if resp.status >= 400:  # an error message is only shown, never needed whole
+                    break
                 raise TooLarge()
-            return Reply(resp.status, resp.headers.get("Content-Type", "application/octet-stream"), payload)
-    except urllib.error.HTTPError as exc:
-        return Reply(exc.code, exc.headers.get("Content-Type", "text/plain"), exc.read(64_000))
+        return Reply(resp.status, resp.getheader("Content-Type", "application/octet-stream"), bytes(payload[:limit]))
+    finally:
+        conn.close()
 
 
 def json_term_text(term: dict | None) -> str:
