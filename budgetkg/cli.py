@@ -149,12 +149,20 @@ def check(paths: list[Path] = typer.Argument(None, help="Report files or folders
           output: Optional[Path] = typer.Option(None, "--output", "-o", help="Write to this file."),
           lang: str = typer.Option("en", "--lang", help="Language of titles and messages: en or zh."),
           show_info: bool = typer.Option(False, "--info", help="Also list info and notice findings (table)."),
-          strict: bool = typer.Option(False, "--strict", help="Exit 1 when any error is found.")):
+          strict: bool = typer.Option(False, "--strict", help="Exit 1 when any error is found."),
+          list_kinds: bool = typer.Option(False, "--list", help="List the check kinds and exit.")):
     """Check reports: findings grouped by severity, with page, line and the quoted text.
 
     `--format html` writes one printable page per document, the report an auditor hands on.
     """
     from . import audit
+
+    if list_kinds:
+        from .checks import CHECKS
+        for k in sorted(CHECKS.values(), key=lambda k: (k.family.value, k.id)):
+            title = k.title_zh if lang == "zh" else k.title_en
+            typer.echo(f"{k.id:26} {k.severity.value:8} {k.family.value:21} {title}")
+        return
 
     if fmt not in ("table", "csv", "json", "html"):
         raise QueryError(f"unknown output format {fmt!r}", hint="table, csv, json or html")
