@@ -95,13 +95,16 @@ def functional_figures(seg: Segments, ctx: ParseContext) -> Table | None:
                  origin="narrative")
 
 
+#: Between an item's name and its amount: qualifiers (预算数, 支出决算, 财政拨款) and a verb,
+#: never a comparison (比上年减少 5 万元 is a change, not the figure).
+_GAP = r"[^，,。；;：:\d比较增减上下]{0,12}?"
 _THREE_PUBLIC = (
-    ("total", r"“?三公”?经费(?:支出|数)(?:决算)?(?:为)?" + AMOUNT),
-    ("overseas", r"因公出国（境）费(?:支出)?(?:为)?" + AMOUNT),
-    ("vehicle", r"公务用车购置及运行(?:维护)?费(?:支出)?(?:为)?" + AMOUNT),
-    ("vehicle_purchase", r"公务用车购置(?:费)?(?:支出)?(?:为)?" + AMOUNT),
-    ("vehicle_operation", r"公务用车运行(?:维护)?费(?:支出)?(?:为)?" + AMOUNT),
-    ("reception", r"公务接待费(?:支出)?(?:为)?" + AMOUNT),
+    ("total", r"三公”?\s*经费(?!.{0,2}[包是指])" + _GAP + AMOUNT),
+    ("overseas", r"因公出国[（(]境[）)]费?用?" + _GAP + AMOUNT),
+    ("vehicle", r"公务用车购置[及和]运行(?:维护)?费?" + _GAP + AMOUNT),
+    ("vehicle_purchase", r"公务用车购置费?(?![及和])" + _GAP + AMOUNT),
+    ("vehicle_operation", r"公务用车运行(?:维护)?费?" + _GAP + AMOUNT),
+    ("reception", r"公务接待费?" + _GAP + AMOUNT),
 )
 
 

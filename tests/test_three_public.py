@@ -1,0 +1,158 @@
+"""三公 tables read from their headers. Each layout is the text layer of a real report
+(tab-separated cells, as the PDF reader gives them); expected values read off the page."""
+from __future__ import annotations
+
+from decimal import Decimal
+
+from budgetkg.model import TableKind
+from budgetkg.parse.report import parse_document
+from budgetkg.parse.three_public import header_paths, item_of
+from budgetkg.sources import document_from_text
+
+
+def _three_public(title: str, body: str, part: str = "第二部分 2026年部门预算表"):
+    report = parse_document(document_from_text(f"{part}\n{title}\n{body}\n", name="t.txt"))
+    table = report.table(TableKind.THREE_PUBLIC)
+    assert table is not None
+    return report, table
+
+
+def _printed(row) -> dict[str, str]:
+    return {k: str(a.printed) for k, a in row.amounts.items()}
+
+
+def test_shanghai_order_reception_before_vehicle_is_not_read_as_vehicle():
+    """上海交通职业技术学院 2026 单位预算, p.20: 合计 | 出国 | 接待 | 车 小计 | 购置 | 运行 | 机关运行经费."""
+    _, table = _three_public(
+        "2026年单位“三公”经费和机关运行经费预算表",
+        "编制单位：上海交通职业技术学院 单位:万元\n"
+        "“三公”经费预算数\t\t\t\t\t\t机关运行经费预算数\n"
+        "合计\t因公出国(境)费\t公务接待费\t公务用车购置及运行费\n"
+        "\t\t\t小计\t购置费\t运行费\n"
+        "67.59\t35.00\t12.49\t20.10\t\t20.10")
+    row = table.rows[0]
+    assert _printed(row) == {"total": "67.59", "overseas": "35.00", "reception": "12.49",
+                             "vehicle": "20.10", "vehicle_operation": "20.10"}
+    assert row.amount("total") == Decimal("675900") and row.complete
+
+
+def test_admin_cost_column_beside_three_public_is_not_a_three_public_item():
+    """上海市普陀区人民政府办公室 2025, p.20: the 机关运行经费 213.28 stands in the last column."""
+    _, table = _three_public(
+        "2025年部门“三公”经费和机关运行经费预算表",
+        "编制部门：上海市普陀区人民政府办公室 单位:万元\n"
+        "“三公”经费预算数\t\t\t\t\t\t机关运行经费预算数\n"
+        "合计\t因公出国(境)费\t公务接待费\t公务用车购置及运行费\n"
+        "\t\t\t小计\t购置费\t运行费\n"
+        "867.50\t839.00\t28.50\t\t\t\t213.28", part="第二部分 2025年部门预算表")
+    assert _printed(table.rows[0]) == {"total": "867.50", "overseas": "839.00", "reception": "28.50",
+                                       "admin_cost": "213.28"}
+
+
+def test_two_years_side_by_side_take_the_reports_own_year():
+    """重庆市人民政府办公厅 2026, p.20: 2025年预算数 | 2026年预算数."""
+    _, table = _three_public(
+        "2026年财政拨款“三公”经费支出情况表",
+        "单位名称：重庆市人民政府办公厅 单位：万元\n"
+        "2025年预算数\t\t\t\t\t\t2026年预算数\n"
+        "合计\t因公出国（境）费\t公务用车购置及运行费\t\t\t公务接待费\t合计\t因公出国（境）费\t公务用车购置及运行费\t\t\t公务接待费\n"
+        "\t\t小计\t公务用车购置费\t公务用车运行费\t\t\t\t小计\t公务用车购置费\t公务用车运行费\n"
+        "396.97\t184.49\t202.48\t\t202.48\t10.00\t394.49\t184.49\t200.00\t\t200.00\t10.00")
+    assert _printed(table.rows[0]) == {"total": "394.49", "overseas": "184.49", "vehicle": "200.00",
+                                       "vehicle_operation": "200.00", "reception": "10.00"}
+
+
+def test_three_public_subtotal_beside_meeting_and_training_is_the_total():
+    """江苏省委办公厅 2018, p.11: 合计 | 三公 [小计 出国 车(小计 购置 运行) 接待] | 会议费 | 培训费."""
+    _, table = _three_public(
+        "“三公”经费、会议费、培训费支出预算表",
+        "部门：中共江苏省委办公厅\t\t\t\t\t\t单位：万元\n"
+        "合计\t“三公”经费\t\t\t\t\t\t会议费\t培训费\n"
+        "\t小计\t因公出国（境）费\t公务用车购置及运行维护费\t\t\t公务接待费\n"
+        "\t\t\t小计\t公务用车购置费\t公务用车运行维护费\n"
+        "1,471.70\t508.20\t70.00\t411.20\t\t411.20\t27.00\t933.50\t30.00", part="第二部分 2018年部门预算表")
+    assert _printed(table.rows[0]) == {"total": "508.20", "overseas": "70.00", "vehicle": "411.20",
+                                       "vehicle_operation": "411.20", "reception": "27.00"}
+
+
+def test_items_listed_one_per_row():
+    """泉州市公安局 2026, p.19: 项目 | 预算数, one row per item."""
+    _, table = _three_public(
+        "2026年度一般公共预算“三公”经费支出预算表",
+        "单位：万元\n项目\t预算数\n合计\t1700.17\n1、因公出国（境）费用\t0.00\n2、公务接待费\t16.32\n"
+        "3、公务用车购置及运行费\t1683.85\n其中：（1）公务用车购置费\t495.85\n（2）公务用车运行费\t1188.00\n1 6")
+    assert _printed(table.rows[0]) == {"total": "1700.17", "overseas": "0.00", "reception": "16.32",
+                                       "vehicle": "1683.85", "vehicle_purchase": "495.85",
+                                       "vehicle_operation": "1188.00"}
+
+
+def test_list_beside_administrative_costs_takes_the_three_public_row_as_total():
+    """珠海市商务局 2026, p.18: 行政经费 is listed above “三公”经费 and is not its total."""
+    _, table = _three_public(
+        "财政拨款安排的行政经费及“三公”经费预算表",
+        "单位名称：珠海市商务局 单位：万元\n"
+        "项目\t合计\t一般公共预算\t政府性基金预算\t国有资本经营预算\n"
+        "行政经费\t10,884.55\t10,884.55\t0.00\t0.00\n“三公”经费\t19.84\t19.84\t0.00\t0.00\n"
+        "其中：（一）因公出国（境）支出\t13.20\t13.20\t0.00\t0.00\n"
+        "（二）公务用车购置及运行维护支出\t0.00\t0.00\t0.00\t0.00\n1.公务用车购置费\t0.00\t0.00\t0.00\t0.00\n"
+        "2.公务用车运行维护费\t0.00\t0.00\t0.00\t0.00\n（三）公务接待费支出\t6.64\t6.64\t0.00\t0.00\n注：无。")
+    assert _printed(table.rows[0]) == {"total": "19.84", "overseas": "13.20", "vehicle": "0.00",
+                                       "vehicle_purchase": "0.00", "vehicle_operation": "0.00",
+                                       "reception": "6.64"}
+
+
+def test_final_account_budget_and_final_under_two_groups():
+    """佛山市轨道交通局 2019 决算, p.21: 预算数 group | 决算数 group, and a 栏次 row 1…12."""
+    _, table = _three_public(
+        "一般公共预算财政拨款“三公”经费支出决算表",
+        "部门： 佛山市轨道交通局 单位：万元\n预算数\t\t\t\t\t\t决算数\n"
+        "合计\t因公出国（境）费\t公务用车购置及运行费\t\t\t公务接待费\t合计\t因公出国（境）费\t公务用车购置及运行费\t\t\t公务接待费\n"
+        "\t\t小计\t公务用车购置费\t公务用车运行费\t\t\t\t小计\t公务用车购置费\t公务用车运行费\n"
+        "1\t2\t3\t4\t5\t6\t7\t8\t9\t10\t11\t12\n"
+        "0.00\t0.00\t0.00\t0.00\t0.00\t0.00\t0.16\t0.00\t0.00\t0.00\t0.00\t0.16",
+        part="第二部分 2019年部门决算表")
+    row = table.rows[0]
+    assert row.amount("total") == Decimal("1600") and row.amount("reception") == Decimal("1600")
+    assert row.amount("total_budget") == 0 and row.amount("overseas") == 0
+
+
+def test_reading_that_does_not_add_up_leaves_cells_empty_with_a_notice():
+    """A header whose columns are not where the amounts are: nothing wrong is emitted."""
+    report, table = _three_public(
+        "2026年财政拨款“三公”经费支出情况表",
+        "单位：万元\n合计\t因公出国（境）费\t公务接待费\t公务用车购置及运行费\n\t\t\t小计\t购置费\t运行费\n"
+        "30.00\t5.00\t20.00\t4.00\t\t4.00")
+    row = table.rows[0]
+    assert not row.complete
+    assert "total" not in row.amounts and "reception" not in row.amounts and "vehicle" not in row.amounts
+    assert any(f.check == "column-placement" and f.table == "three-public" for f in report.findings)
+
+
+def test_header_paths_follow_merged_cells_within_their_parent():
+    paths = header_paths([["三公", "", "", "", "", "", "机关运行经费"], ["合计", "出国", "接待", "车"],
+                          ["", "", "", "小计", "购置", "运行"]], 7)
+    assert paths[5] == ["三公", "车", "运行"] and paths[6] == ["机关运行经费"]
+
+
+def test_item_words():
+    assert item_of("“三公”经费") == "group"
+    assert item_of("其中：（1）公务用车购置费") == "vehicle_purchase"
+    assert item_of("公务用车购置及运行维护费") == "vehicle"
+    assert item_of("机关运行经费预算数") == "admin_cost"
+
+
+def test_narrative_three_public_phrasings():
+    """上海交通职业技术学院 2026, p.21: "“三公”经费预算数为…", "其中：公务用车购置费0.00万元，比…减少24.00万元"."""
+    from budgetkg.parse.context import ParseContext
+    from budgetkg.parse.narrative_figures import three_public_figures
+    from budgetkg.segment import segment
+    text = ("第一部分 概况\n一、主要职能\n第二部分 预算情况说明\n一、2026年“三公”经费预算情况说明\n"
+            "2026年“三公”经费预算数为67.59万元，比2025年预算减少23.10万元。其中：\n"
+            "（一）因公出国（境）费35.00万元，与2025年预算持平。\n"
+            "（二）公务用车购置及运行费20.10万元，比2025年预算减少23.10万元。其中：公务用车购置费0.00万元，"
+            "比2025年预算减少24.00万元；公务用车运行费20.10万元，比2025年预算增加0.90万元。\n"
+            "（三）公务接待费12.49万元，与2025年预算持平。\n二、机关运行经费预算\n")
+    table = three_public_figures(segment(document_from_text(text, name="n.txt")), ParseContext("n.txt"))
+    assert _printed(table.rows[0]) == {"total": "67.59", "overseas": "35.00", "vehicle": "20.10",
+                                       "vehicle_purchase": "0.00", "vehicle_operation": "20.10",
+                                       "reception": "12.49"}
