@@ -121,20 +121,29 @@ def three_public_figures(seg: Segments, ctx: ParseContext) -> Table | None:
         if m:
             amounts[key] = to_amount(parse_number(m.group(1)), m.group(2))
             first = first or owner[m.start()]
-    if "total" not in amounts:
-        return None
-    row = Row(index=0, label="“三公”经费", source=ctx.ref(first), amounts=amounts, role=RowRole.ITEM)
+    if "total" not in amounts and len(amounts) < 2:
+        return None  # a lone item figure may be a definition's example, not the report's
+    # without a stated total the sums cannot be checked: the row says so (complete=False)
+    row = Row(index=0, label="“三公”经费", source=ctx.ref(first), amounts=amounts, role=RowRole.ITEM,
+              complete="total" in amounts)
     return Table(kind=TableKind.THREE_PUBLIC, title="“三公”经费（情况说明）", source=row.source,
                  columns=tuple(k for k, _ in _THREE_PUBLIC), rows=(row,), origin="narrative")
 
 
+_TOTAL_WORDS = (("income", r"收入(?:预算|决算)?(?:总计|总额)"), ("expenditure", r"支出(?:预算|决算)?(?:总计|总额)"),
+                ("both", r"收入、支出(?:预算|决算)?(?:总计|总额)"))
+
+
 def narrative_totals(seg: Segments, ctx: ParseContext) -> list[Total]:
-    """收入总计 and 支出总计 as the narrative states them."""
-    text, owner = joined(seg.narrative)
-    out = []
-    for key, word in (("income", "收入总计"), ("expenditure", "支出总计")):
-        m = re.search(word + r"(?:为)?" + AMOUNT, text)
-        if m:
-            out.append(Total(key=key, amount=to_amount(parse_number(m.group(1)), m.group(2)),
-                             source=ctx.ref(owner[m.start()])))
-    return out
+    """收入总计 and 支出总计 as the narrative states them ("收入预算总计 24458.43 万元",
+    "收入、支出预算总计 24458.43 万元")."""
+    text, owner = joined(seg.narrative or seg.document.lines)
+    found: dict[str, Total] = {}
+    for key, word in _TOTAL_WORDS:
+        m = re.search(word + r"(?:为|是|共计|合计)?" + AMOUNT, text)
+        if not m:
+            continue
+        for k in (("income", "expenditure") if key == "both" else (key,)):
+            found.setdefault(k, Total(key=k, amount=to_amount(parse_number(m.group(1)), m.group(2)),
+                                      source=ctx.ref(owner[m.start()])))
+    return [found[k] for k in ("income", "expenditure") if k in found]
