@@ -156,3 +156,34 @@ def test_narrative_three_public_phrasings():
     assert _printed(table.rows[0]) == {"total": "67.59", "overseas": "35.00", "vehicle": "20.10",
                                        "vehicle_purchase": "0.00", "vehicle_operation": "20.10",
                                        "reception": "12.49"}
+
+
+def test_current_year_beside_carry_over_with_parts_of_overseas_travel():
+    """长春市信访局 2026, p.12 (预算表7): “三公”经费合计 | 当年预算 [小计 | 出国 (小计 | 出国 | 科研出国) |
+    车 (小计 | 购置 | 运行) | 接待] | 上年结转结余 [...]; the title ends "支出表(预算表7)"."""
+    _, table = _three_public(
+        "本年一般公共预算“三公”经费支出表(预算表7)",
+        "预算单位：长春市信访局\t\t\t\t\t\t\t\t\t\t\t\t\t\t\t\t单位：万元\n"
+        "“三公”经费合计\t当年预算\t\t\t\t\t\t\t\t上年结转结余\n"
+        "\t小计\t因公出国（境）费\t\t\t公务用车购置及运行费\t\t\t公务接待费\t小计\t因公出国（境）费\t\t\t"
+        "公务用车购置及运行费\t\t\t公务接待费\n"
+        "\t\t小计\t因公出国（境）费\t科研因公出国（境）费用\t小计\t公务用车购置费\t公务用车运行费\t\t\t小计\t"
+        "因公出国（境）费\t科研因公出国（境）费用\t小计\t公务用车购置费\t公务用车运行费\n"
+        "7.61\t7.61\t0.00\t0.00\t0.00\t6.75\t0.00\t6.75\t0.86\t0.00\t0.00\t0.00\t0.00\t0.00\t0.00\t0.00\t0.00\n"
+        "说明：\n")
+    assert _printed(table.rows[0]) == {"total": "7.61", "overseas": "0.00", "vehicle": "6.75",
+                                       "vehicle_purchase": "0.00", "vehicle_operation": "6.75",
+                                       "reception": "0.86"}
+
+
+def test_narrative_without_every_item_is_not_checked_as_if_the_rest_were_zero():
+    """长春市信访局 2026, p.18 states the total, 用车 and 接待 but not 购置/运行: no row-sum finding."""
+    from budgetkg.parse.context import ParseContext
+    from budgetkg.parse.narrative_figures import three_public_figures
+    from budgetkg.segment import segment
+    text = ("第一部分 概况\n一、主要职能\n第二部分 预算情况说明\n七、一般公共预算“三公”经费情况说明\n"
+            "2026年“三公经费”预算数为7.61万元，2025年预算数为9.23万元。公务用车购置及运行费6.75万元，"
+            "主要用于公务车的维修和加油。2026年公务接待费为0.86万元。\n八、其他\n")
+    table = three_public_figures(segment(document_from_text(text, name="n.txt")), ParseContext("n.txt"))
+    assert _printed(table.rows[0]) == {"total": "7.61", "vehicle": "6.75", "reception": "0.86"}
+    assert not table.rows[0].complete

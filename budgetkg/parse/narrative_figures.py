@@ -123,9 +123,10 @@ def three_public_figures(seg: Segments, ctx: ParseContext) -> Table | None:
             first = first or owner[m.start()]
     if "total" not in amounts and len(amounts) < 2:
         return None  # a lone item figure may be a definition's example, not the report's
-    # without a stated total the sums cannot be checked: the row says so (complete=False)
+    # prose that leaves an item unstated says nothing of it (not zero): the sums can be checked
+    # only when every item is stated, and the row says so (complete=False)
     row = Row(index=0, label="“三公”经费", source=ctx.ref(first), amounts=amounts, role=RowRole.ITEM,
-              complete="total" in amounts)
+              complete=all(k in amounts for k, _ in _THREE_PUBLIC))
     return Table(kind=TableKind.THREE_PUBLIC, title="“三公”经费（情况说明）", source=row.source,
                  columns=tuple(k for k, _ in _THREE_PUBLIC), rows=(row,), origin="narrative")
 

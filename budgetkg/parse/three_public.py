@@ -41,6 +41,8 @@ ITEMS: tuple[tuple[str, re.Pattern[str]], ...] = (
     ("sum", re.compile(r"^(?:合计|总计)$")),
     ("group", re.compile(r"三公")),
 )
+#: Items whose header may stand over a 小计 and its parts.
+PARTS = ("overseas", "vehicle", "reception")
 _YEAR_RE = re.compile(r"(20\d{2})\s*年")
 _CHANGE_RE = re.compile(r"增减|增长|减少|变动|差额|比上年|增幅|%")
 _PREVIOUS_RE = re.compile(r"上年|上一年")
@@ -136,23 +138,28 @@ class Column:
 
 
 def _resolve_item(labels: list[str], grand_total: bool) -> str | None:
-    """The item of a header path: its deepest item label, with 小计/合计 read in context."""
+    """The item of a header path: its deepest item label, with 小计/合计 read in context
+    (小计 under 车 is 用车; under 三公 or under 当年预算 the 三公 total). A label that repeats
+    its parent's item (因公出国 | 科研因公出国 under 因公出国（境）费) is a part of it, not it."""
     items = [item_of(lb) for lb in labels]
     for depth in range(len(labels) - 1, -1, -1):
         key = items[depth]
         if key is None:
             continue
-        ancestors = items[:depth]
+        ancestors = [a for a in items[:depth] if a is not None]
+        parent_item = next((a for a in reversed(ancestors) if a in PARTS), None)
         if key in ("subtotal", "sum"):
-            if "vehicle" in ancestors:
-                return "vehicle"
-            if "group" in ancestors:
+            if parent_item:
+                return parent_item
+            if "group" in ancestors or (key == "subtotal" and not ancestors):
                 return "total"
-            if key == "sum" and not any(a in ("overseas", "reception", "vehicle") for a in ancestors):
+            if key == "sum" and not ancestors:
                 return None if grand_total else "total"
             return None
         if key == "group":
             return "total"
+        if key in ancestors:
+            return None  # a part of the item printed beside its 小计
         return None if key == "other" else key
     return None
 
@@ -192,11 +199,20 @@ def select_columns(columns: dict[int, Column], report_year: int | None) -> tuple
     out: dict[int, str] = {}
     for k, c in cols.items():
         out[k] = f"{c.key}_budget" if both and c.phase == "budget" and c.key != "admin_cost" else c.key
-    claimed: dict[str, int] = {}
-    for key in out.values():
-        claimed[key] = claimed.get(key, 0) + 1
-    dup = sorted(k for k, n in claimed.items() if n > 1)
-    return {k: v for k, v in out.items() if v not in dup}, dup
+    claimants: dict[str, list[int]] = {}
+    for k, key in out.items():
+        claimants.setdefault(key, []).append(k)
+    dup = []
+    for key, ks in claimants.items():
+        # "“三公”经费合计" beside "当年预算 | 小计": the column of the report's own year/period wins
+        own = [k for k in ks if cols[k].period == "current" or (cols[k].year and cols[k].year == report_year)]
+        if len(ks) > 1 and len(own) == 1:
+            for k in ks:
+                if k != own[0]:
+                    del out[k]
+        elif len(ks) > 1:
+            dup.append(key)
+    return {k: v for k, v in out.items() if v not in dup}, sorted(dup)
 
 
 def _report_year(block: TableBlock) -> int | None:
