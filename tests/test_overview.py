@@ -73,3 +73,11 @@ def test_identity_of_real_reports(path, name, year, kind, scope):
     from budgetkg.parse.report import parse_document
     report = parse_document(read_document(CORPUS / path))
     assert (report.department.name, report.year, report.kind, report.scope) == (name, year, kind, scope)
+
+
+def test_report_that_names_no_department_is_not_named_after_its_file():
+    from budgetkg.parse.report import parse_document
+    report = parse_document(document_from_text(
+        "第三部分 预算情况说明\n一、收支预算总体情况\n收入预算总计100.00万元。\n", name="2026年珠海市商务局部门预算.txt"))
+    assert "珠海" not in report.department.name and report.department.name.startswith("未识别部门")
+    assert any(f.check == "department-name" and f.severity == "error" for f in report.findings)

@@ -187,3 +187,31 @@ def test_narrative_without_every_item_is_not_checked_as_if_the_rest_were_zero():
     table = three_public_figures(segment(document_from_text(text, name="n.txt")), ParseContext("n.txt"))
     assert _printed(table.rows[0]) == {"total": "7.61", "vehicle": "6.75", "reception": "0.86"}
     assert not table.rows[0].complete
+
+
+def test_years_printed_as_rows_take_the_reports_own_year():
+    """A layout some regions print: one row per year and a 增减 row under the item columns."""
+    _, table = _three_public(
+        "2026年“三公”经费支出预算情况表",
+        "单位：万元\n项目\t合计\t因公出国（境）费\t公务用车购置及运行费\t\t\t公务接待费\n"
+        "\t\t\t小计\t购置费\t运行费\n"
+        "2025年预算数\t12.00\t2.00\t8.00\t\t8.00\t2.00\n"
+        "2026年预算数\t10.00\t1.00\t7.00\t\t7.00\t2.00\n"
+        "增减\t-2.00\t-1.00\t-1.00\t\t-1.00\t0.00\n")
+    assert len(table.rows) == 1
+    assert _printed(table.rows[0]) == {"total": "10.00", "overseas": "1.00", "vehicle": "7.00",
+                                       "vehicle_operation": "7.00", "reception": "2.00"}
+
+
+def test_budget_and_final_printed_as_rows_of_a_final_account():
+    _, table = _three_public(
+        "财政拨款“三公”经费支出决算表",
+        "单位：万元\n项目\t合计\t因公出国（境）费\t公务用车购置及运行费\t\t\t公务接待费\n"
+        "\t\t\t小计\t购置费\t运行费\n"
+        "预算数\t10.00\t1.00\t7.00\t\t7.00\t2.00\n决算数\t8.07\t\t8.07\t\t8.07\t\n",
+        part="第二部分 2024年度部门决算表")
+    assert len(table.rows) == 1
+    assert _printed(table.rows[0]) == {"total": "8.07", "vehicle": "8.07", "vehicle_operation": "8.07",
+                                       "total_budget": "10.00", "overseas_budget": "1.00",
+                                       "vehicle_budget": "7.00", "vehicle_operation_budget": "7.00",
+                                       "reception_budget": "2.00"}

@@ -228,8 +228,10 @@ def department(seg: Segments, ctx: ParseContext) -> Organization:
     printed = department_from(seg)
     if not printed:
         ctx.report("department-name", "overview", "", "a department name", None,
-                   "the report does not name its department in the title or 概况", severity="error")
-        printed = ctx.source
+                   "the report does not name its department in its title, cover, 概况 or table labels",
+                   severity="error")
+        # never the file name (it is often wrong); one placeholder per document, not one shared by all
+        return Organization(name=f"未识别部门（{seg.document.sha256[:8]}）")
     name, alt = split_second_name(normalise_org_name(printed))
     return Organization(name=name, alt_names=alt, region=region_of(name))
 

@@ -301,14 +301,35 @@ def _grid(block: TableBlock, ctx: ParseContext, header: list[list[str]],
                    ", ".join(claimed_twice), "two columns of the header name the same item; "
                    "they are left empty", block.title_line, severity="warning")
     keys = set(selected.values())
-    out = []
+    rows: list[tuple[Reading, list[str]]] = []
     for line, cells in body:
         amounts = {key: parse_number(cells[k]) for k, key in selected.items()
                    if k < len(cells) and cells[k] and is_number(cells[k])}
         label = next((c for k, c in enumerate(cells) if c and k not in selected and not is_number(c)),
                      "“三公”经费")
-        out.append(_checked(Reading(amounts, line, label), keys, cells, block, ctx))
-    return out
+        rows.append((Reading(amounts, line, label), cells))
+    rows = _own_year_rows(rows, _report_year(block))
+    budget_keys = {f"{k}_budget" for k in keys if not k.endswith("_budget")}
+    return [_checked(r, keys | (budget_keys if any(k.endswith("_budget") for k in r.amounts) else set()),
+                     cells, block, ctx) for r, cells in rows]
+
+
+def _own_year_rows(rows: list[tuple[Reading, list[str]]], report_year: int | None):
+    """Years or phases printed as rows (2025年预算数 | 2026年预算数 | 增减; 预算数 | 决算数): the
+    report's own row, with a 预算数 row beside a 决算数 row kept as ``<key>_budget``."""
+    if len(rows) < 2:
+        return rows
+    quals = {i: _qualify([r.label], "row") for i, (r, _) in enumerate(rows)}
+    if not any(q.year or q.period or q.phase for q in quals.values()):
+        return rows  # rows of units or items, not of years
+    kept = filter_columns(quals, report_year)
+    phases = {quals[i].phase for i in kept}
+    if phases >= {"budget", "final"} and len(kept) == 2:
+        (fi, final), = [(i, rows[i]) for i in kept if quals[i].phase == "final"]
+        (bi, budget), = [(i, rows[i]) for i in kept if quals[i].phase == "budget"]
+        merged = dict(final[0].amounts) | {f"{k}_budget": v for k, v in budget[0].amounts.items()}
+        return [(Reading(merged, final[0].line), final[1] + budget[1])]
+    return [rows[i] for i in sorted(kept)]
 
 
 def _checked(reading: Reading, keys: set[str], cells: list[str], block: TableBlock,
