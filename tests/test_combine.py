@@ -88,3 +88,16 @@ def test_jiangsu_party_office_series_pairs_each_year():
     # p.6 of the 2018 narrative: 收入预算总计 24458.43 万元
     income = next(t for t in by_year[2018].totals if t.key == "income")
     assert income.amount.printed == Decimal("24458.43") and income.source.file == names[2]
+
+
+def test_merged_report_maps_to_a_graph_that_conforms_to_the_shapes():
+    from budgetkg.config import DEFAULT_BASE
+    from budgetkg.pipeline import report_quads
+    from tests.test_ontology import _validate
+    narrative = parse_document(document_from_text(NARRATIVE, name="n.txt"))
+    tables = parse_document(document_from_text(TABLES, name="t.txt"))
+    [merged] = combine_reports([narrative, tables])
+    graph, quads = report_quads(merged, DEFAULT_BASE)
+    assert graph.value.endswith("/report/n.txt%2Bt")
+    conforms, text = _validate(quads)
+    assert conforms, text

@@ -20,7 +20,7 @@ from dataclasses import dataclass
 from decimal import Decimal
 
 from ..amounts import is_number, parse_number, to_amount, tokens as split_tokens
-from ..model import Amount, Row, RowRole, Table
+from ..model import Row, RowRole, Table
 from ..segment import HEADER_HINT_RE, TableBlock, squash
 from ..sources import Line
 from .columns import THREE_PUBLIC_COLUMNS, placements
