@@ -215,3 +215,12 @@ def test_budget_and_final_printed_as_rows_of_a_final_account():
                                        "total_budget": "10.00", "overseas_budget": "1.00",
                                        "vehicle_budget": "7.00", "vehicle_operation_budget": "7.00",
                                        "reception_budget": "2.00"}
+
+
+def test_narrative_total_of_three_public_with_meetings_and_training_is_not_the_three_public_total():
+    import re
+    from budgetkg.parse.narrative_figures import _THREE_PUBLIC
+    total = dict(_THREE_PUBLIC)["total"]
+    assert re.search(total, "“三公”经费、会议费、培训费支出预算合计2,542.60万元") is None
+    assert re.search(total, "“三公”经费和会议费预算为10万元") is None
+    assert re.search(total, "“三公”经费财政拨款支出决算为8.07万元").group(1) == "8.07"

@@ -96,8 +96,9 @@ def functional_figures(seg: Segments, ctx: ParseContext) -> Table | None:
 
 
 #: Between an item's name and its amount: qualifiers (预算数, 支出决算, 财政拨款) and a verb,
-#: never a comparison (比上年减少 5 万元 is a change, not the figure).
-_GAP = r"[^，,。；;：:\d比较增减上下]{0,12}?"
+#: never a comparison (比上年减少 5 万元 is a change, not the figure) nor another item
+#: ("“三公”经费、会议费、培训费合计 …" is not the 三公 total).
+_GAP = r"(?:(?!会议|培训|机关运行|行政经费)[^，,。；;：:、\d比较增减上下]){0,12}?"
 _THREE_PUBLIC = (
     ("total", r"三公”?\s*经费(?!.{0,2}[包是指])" + _GAP + AMOUNT),
     ("overseas", r"因公出国[（(]境[）)]费?用?" + _GAP + AMOUNT),
