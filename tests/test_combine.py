@@ -101,3 +101,11 @@ def test_merged_report_maps_to_a_graph_that_conforms_to_the_shapes():
     assert graph.value.endswith("/report/n.txt%2Bt")
     conforms, text = _validate(quads)
     assert conforms, text
+
+
+def test_a_name_printed_without_its_region_still_pairs():
+    narrative = parse_document(document_from_text(NARRATIVE.replace("江苏省委办公厅2018", "省委办公厅2018", 1),
+                                                  name="n.txt"))
+    tables = parse_document(document_from_text(TABLES, name="t.txt"))
+    assert narrative.department.name == "省委办公厅"
+    assert find_pairs([narrative, tables]) == [(0, 1)]

@@ -224,3 +224,14 @@ def test_narrative_total_of_three_public_with_meetings_and_training_is_not_the_t
     assert re.search(total, "“三公”经费、会议费、培训费支出预算合计2,542.60万元") is None
     assert re.search(total, "“三公”经费和会议费预算为10万元") is None
     assert re.search(total, "“三公”经费财政拨款支出决算为8.07万元").group(1) == "8.07"
+
+
+def test_list_with_a_blank_amount_and_no_cell_separators():
+    """A list as flowing text (no tabs), the 因公出国 row printed with its cell blank."""
+    _, table = _three_public(
+        "2026年度一般公共预算“三公”经费支出预算表",
+        "单位：万元\n项目 预算数\n合计 312.75\n1、因公出国（境）费用\n2、公务接待费 18.85\n"
+        "3、公务用车购置及运行费 293.90\n其中：（1）公务用车购置费 261.90\n（2）公务用车运行费 32.00\n")
+    assert _printed(table.rows[0]) == {"total": "312.75", "reception": "18.85", "vehicle": "293.90",
+                                       "vehicle_purchase": "261.90", "vehicle_operation": "32.00"}
+    assert table.rows[0].complete

@@ -45,10 +45,18 @@ def department_key(name: str) -> str:
 
 
 def same_department(a: Report, b: Report) -> bool:
-    """The two reports name the same department (any of their printed names)."""
+    """The two reports name the same department (any of their printed names, one possibly
+    without its region)."""
     keys_a = {department_key(n) for n in (a.department.name, *a.department.alt_names)}
     keys_b = {department_key(n) for n in (b.department.name, *b.department.alt_names)}
-    return any(x == y for x in keys_a for y in keys_b)
+    return any(x == y or _without_region(x, y) for x in keys_a for y in keys_b)
+
+
+def _without_region(a: str, b: str) -> bool:
+    """"省委办公厅" printed in one file for "江苏省委办公厅" in the other: the shorter name is the
+    longer one's tail, and long enough (five characters) not to be a bare 办公厅."""
+    short, long_ = sorted((a, b), key=len)
+    return len(short) >= 5 and long_.endswith(short)
 
 
 @dataclass(frozen=True)

@@ -256,6 +256,8 @@ def _split_rows(block: TableBlock) -> tuple[list[list[str]], list[tuple[Line, li
             continue
         if _is_data(cells):
             body.append((ln, cells))
+        elif body and cells and item_of(cells[0]) and not any(cells[1:]):
+            body.append((ln, cells))  # an item row of a list whose amount cell is blank
         elif body:
             break
         elif not (HEADER_HINT_RE.search(ln.text) and not any(item_of(c) for c in cells)):
