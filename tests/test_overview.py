@@ -81,3 +81,11 @@ def test_report_that_names_no_department_is_not_named_after_its_file():
         "第三部分 预算情况说明\n一、收支预算总体情况\n收入预算总计100.00万元。\n", name="2026年珠海市商务局部门预算.txt"))
     assert "珠海" not in report.department.name and report.department.name.startswith("未识别部门")
     assert any(f.check == "department-name" and f.severity == "error" for f in report.findings)
+
+
+def test_labels_above_tables():
+    """Urumqi 2021 人社局 table header: "编制部门（单位）：101-机关,101020-人力资源和社会保障局"; Jiangsu 2018 cover "部 门:…"."""
+    assert overview._label_value("编制部门（单位）：101-机关,101020-人力资源和社会保障局 单位：万元") == (
+        "编制部门", "人力资源和社会保障局")
+    assert overview._label_value("部 门:中共江苏省委办公厅") == ("部门", "中共江苏省委办公厅")
+    assert overview._label_value("单位：万元") is None

@@ -88,7 +88,8 @@ def _label_value(line: str) -> tuple[str, str] | None:
     m = _LABEL_RE.search(squash(line))
     if not m:
         return None
-    value = _clean_department(m.group(1))
+    # "101-机关,101020-人力资源和社会保障局": the last coded name is the unit itself
+    value = _clean_department(re.split(r"\d+-", m.group(1))[-1])
     if not (3 <= len(value) <= 60 and org_like(value)):
         return None
     word = re.match(_LABEL_WORDS, squash(line)[m.start():]).group(0)
