@@ -89,3 +89,12 @@ def test_labels_above_tables():
         "编制部门", "人力资源和社会保障局")
     assert overview._label_value("部 门:中共江苏省委办公厅") == ("部门", "中共江苏省委办公厅")
     assert overview._label_value("单位：万元") is None
+
+
+@pytest.mark.parametrize("cover, name", [
+    ("关于某县财政局2026年部门预算的说明\n目录\n", "某县财政局"),
+    ("某市交通运输局（汇总）\n2025年度部门决算\n目录\n", "某市交通运输局"),
+    ("某县农业农村局2026年预算公开\n目录\n", "某县农业农村局"),
+])
+def test_title_variants(cover, name):
+    assert overview.department_from(_seg(cover)) == name

@@ -61,7 +61,7 @@ def _clean_department(text: str) -> str:
     s = re.sub(r"(概况|基本情况)$", "", s)
     s = re.sub(r"(部门|单位)(预算|决算)?(公开)?(说明)?$", "", s)
     s = re.sub(r"(部门|单位)$", "", s)
-    s = re.sub(r"（本级）$", "", s)
+    s = re.sub(r"（(?:本级|汇总|部门汇总|单位汇总|本部)）$", "", s)
     return s
 
 
@@ -72,7 +72,7 @@ _COVER_LABELS = ("预算主管部门", "主管部门", "部门名称", "单位�
 _TOC_RE = re.compile(r"(?:\.{3,}|…{2,}|·{3,}|．{3,})|\s\d{1,3}$")
 _CN_DIGITS = {c: str(i) for i, c in enumerate("〇一二三四五六七八九")} | {"零": "0", "O": "0", "○": "0"}
 _CN_YEAR_RE = re.compile(r"二[〇○零O][一二三四五六七八九〇○零O]{2}年")
-_KIND_RE = re.compile(r"^(.{2,40}?)(?:（本级）)?年?度?(?:部门|单位)?(?:预算|决算)")
+_KIND_RE = re.compile(r"^(.{2,40}?)(?:（(?:本级|汇总|部门汇总)）)?年?度?(?:部门|单位)?(?:预算|决算)")
 
 
 def org_like(name: str) -> bool:
@@ -124,6 +124,7 @@ def _title_department(seg: Segments) -> str | None:
     """"2026 年度 / 泉州市公安局 / 部门预算" → 泉州市公安局; "长春市信访局（本级）2026年度部门预算"."""
     text = re.sub(r"20\d{2}年度?|(?<![\u4e00-\u9fff])20\d{2}(?!\d)", "", title_text(seg))
     text = re.sub(r"^[^\u4e00-\u9fff]+", "", text)
+    text = re.sub(r"^关于", "", text)
     m = _KIND_RE.match(text)
     if not m:
         return None
