@@ -235,3 +235,13 @@ def test_list_with_a_blank_amount_and_no_cell_separators():
     assert _printed(table.rows[0]) == {"total": "312.75", "reception": "18.85", "vehicle": "293.90",
                                        "vehicle_purchase": "261.90", "vehicle_operation": "32.00"}
     assert table.rows[0].complete
+
+
+def test_list_with_a_serial_number_column():
+    _, table = _three_public(
+        "2026年度一般公共预算“三公”经费支出预算表",
+        "单位：万元\n序号\t项目\t预算数\n\t合计\t312.75\n1\t因公出国（境）费用\t0.00\n2\t公务接待费\t18.85\n"
+        "3\t公务用车购置及运行费\t293.90\n\t其中：公务用车购置费\t261.90\n\t公务用车运行费\t32.00\n")
+    assert _printed(table.rows[0]) == {"total": "312.75", "overseas": "0.00", "reception": "18.85",
+                                       "vehicle": "293.90", "vehicle_purchase": "261.90",
+                                       "vehicle_operation": "32.00"}

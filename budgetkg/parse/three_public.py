@@ -16,6 +16,7 @@ placed where the same arithmetic holds, and left open otherwise.
 from __future__ import annotations
 
 import re
+from collections import Counter
 from dataclasses import dataclass
 from decimal import Decimal
 
@@ -235,6 +236,8 @@ class Reading:
 def _is_data(cells: list[str]) -> bool:
     """A body row: amounts, with at most a leading label (合计, a unit's or an item's name)."""
     filled = [c for c in cells if c]
+    if len(filled) >= 2 and filled[0].isdigit() and not is_number(filled[1]):
+        filled = filled[1:]  # a 序号 before the label
     if not filled or not any(is_number(c) for c in filled):
         return False
     rest = filled[1:] if not is_number(filled[0]) else filled
@@ -263,6 +266,11 @@ def _split_rows(block: TableBlock) -> tuple[list[list[str]], list[tuple[Line, li
         elif not (HEADER_HINT_RE.search(ln.text) and not any(item_of(c) for c in cells)):
             header.append(cells)
     return header, body
+
+
+def _label_index(cells: list[str]) -> int | None:
+    """Where a list row's label stands: its first cell that is not an amount (a 序号 may precede)."""
+    return next((k for k, c in enumerate(cells) if c and not is_number(c)), None)
 
 
 def _flowing_cells(text: str) -> list[str]:
@@ -362,15 +370,17 @@ _VALUE_HEAD_RE = re.compile(r"合计|总计|预算数|决算数|金额|预算|�
 def _list(block: TableBlock, ctx: ParseContext, header: list[list[str]],
           body: list[tuple[Line, list[str]]]) -> list[Reading] | None:
     """The row of a table that lists the items one per row (项目 | 预算数); None if it is not one."""
-    labelled = [(ln, cells) for ln, cells in body if cells and cells[0] and not is_number(cells[0])]
-    items = {item_of(cells[0]) for _, cells in labelled} - {None, "other", "subtotal", "sum", "group"}
+    labelled = [(ln, cells, k) for ln, cells in body for k in [_label_index(cells)] if k is not None]
+    items = {item_of(cells[k]) for _, cells, k in labelled} - {None, "other", "subtotal", "sum", "group"}
     if len(items) < 2:
         return None
     width = max(len(c) for c in header + [cells for _, cells in body])
     paths = header_paths(header, width)
-    value_cols = {k: _qualify(p, "value") for k, p in enumerate(paths) if k > 0}
+    label_col = next((k for k, p in enumerate(paths) if p and _LIST_HEAD_RE.match(_label(p[-1]))),
+                     Counter(k for _, _, k in labelled).most_common(1)[0][0])
+    value_cols = {k: _qualify(p, "value") for k, p in enumerate(paths) if k > label_col}
     if not value_cols:
-        value_cols = {k: Column("value", None, None, None) for k in range(1, width)}
+        value_cols = {k: Column("value", None, None, None) for k in range(label_col + 1, width)}
     selected = filter_columns(value_cols, _report_year(block))
     phases = {value_cols[k].phase for k in selected}
     if not selected:
@@ -384,11 +394,11 @@ def _list(block: TableBlock, ctx: ParseContext, header: list[list[str]],
                        "cannot tell which column holds the 三公 amounts", block.title_line, severity="warning")
             return []
         chosen = {(preferred or sorted(selected))[0]: ""}
-    has_group = any(item_of(cells[0]) == "group" for _, cells in labelled)
+    has_group = any(item_of(cells[k]) == "group" for _, cells, k in labelled)
     amounts: dict[str, Decimal] = {}
     first: Line | None = None
-    for line, cells in labelled:
-        key = item_of(cells[0])
+    for line, cells, label_at in labelled:
+        key = item_of(cells[label_at])
         if key == "group" or (key == "sum" and not has_group):
             key = "total"
         if key not in THREE_PUBLIC_COLUMNS and key != "admin_cost":
