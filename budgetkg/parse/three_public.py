@@ -118,7 +118,7 @@ def header_paths(rows: list[list[str]], width: int) -> list[list[str]]:
         starts = [k for k, c in enumerate(row) if c and k < width]
         new_parent = list(parent)
         for k in starts:
-            lo, hi = parent[k]
+            _, hi = parent[k]
             following = [s for s in starts if s > k]
             end = min((following[0] - 1) if following else hi, hi)
             for j in range(k, end + 1):
