@@ -3,6 +3,9 @@
 from __future__ import annotations
 
 from decimal import Decimal
+from pathlib import Path
+
+import pytest
 
 from budgetkg.model import TableKind
 from budgetkg.parse.report import parse_document
@@ -245,3 +248,33 @@ def test_list_with_a_serial_number_column():
     assert _printed(table.rows[0]) == {"total": "312.75", "overseas": "0.00", "reception": "18.85",
                                        "vehicle": "293.90", "vehicle_purchase": "261.90",
                                        "vehicle_operation": "32.00"}
+
+
+CORPUS = Path("/work/shared/corpus")
+
+
+@pytest.mark.skipif(not CORPUS.is_dir(), reason="the real corpus is not on this machine")
+@pytest.mark.parametrize("path, expected", [
+    # p.20: 合计 | 出国 | 接待 | 车 小计 | 购置 | 运行 | 机关运行经费
+    ("regions/上海交通职业技术学院2026年单位预算.pdf",
+     {"total": "67.59", "overseas": "35.00", "reception": "12.49", "vehicle": "20.10", "vehicle_operation": "20.10"}),
+    # p.18 (表8): a list beside 行政经费, 合计 column of four fund types
+    ("regions/2026年珠海市商务局部门预算.pdf",
+     {"total": "19.84", "overseas": "13.20", "vehicle": "0.00", "vehicle_purchase": "0.00",
+      "vehicle_operation": "0.00", "reception": "6.64"}),
+    # p.12 (预算表7): 当年预算 beside 上年结转结余
+    ("regions/2026年长春市信访局部门预算.pdf",
+     {"total": "7.61", "overseas": "0.00", "vehicle": "6.75", "vehicle_purchase": "0.00",
+      "vehicle_operation": "6.75", "reception": "0.86"}),
+    # p.20: 合计 2,542.60 includes 会议费 1,305.25 and 培训费 403.75; the 三公 小计 is 833.60
+    ("series/江苏省人大办公厅2017年度预算公开.pdf",
+     {"total": "833.60", "overseas": "222.50", "vehicle": "183.60", "vehicle_purchase": "0",
+      "vehicle_operation": "183.60", "reception": "427.50"}),
+])
+def test_three_public_rows_of_real_reports(path, expected):
+    from budgetkg.pipeline import read_report
+    report = read_report(CORPUS / path)
+    table = report.table(TableKind.THREE_PUBLIC)
+    assert table.origin == "table" and table.rows[0].complete
+    assert _printed(table.rows[0]) == expected
+    assert not [f for f in report.findings if f.table == "three-public" and f.severity != "info"]
