@@ -222,8 +222,8 @@ def test_budget_and_final_printed_as_rows_of_a_final_account():
 
 def test_narrative_total_of_three_public_with_meetings_and_training_is_not_the_three_public_total():
     import re
-    from budgetkg.parse.narrative_figures import _THREE_PUBLIC
-    total = dict(_THREE_PUBLIC)["total"]
+    from budgetkg.parse.narrative_figures import three_public_pattern
+    total = three_public_pattern("total", 2026)
     assert re.search(total, "“三公”经费、会议费、培训费支出预算合计2,542.60万元") is None
     assert re.search(total, "“三公”经费和会议费预算为10万元") is None
     assert re.search(total, "“三公”经费财政拨款支出决算为8.07万元").group(1) == "8.07"
@@ -278,3 +278,13 @@ def test_three_public_rows_of_real_reports(path, expected):
     assert table.origin == "table" and table.rows[0].complete
     assert _printed(table.rows[0]) == expected
     assert not [f for f in report.findings if f.table == "three-public" and f.severity != "info"]
+
+
+def test_narrative_item_headings_with_the_amount_of_the_reports_own_year_below():
+    """泉州市人民政府办公室 2026, p.27: "（一）因公出国（境）经费 / 2026 年预算安排 0.00 万元"; another
+    year's figure is never taken."""
+    import re
+    from budgetkg.parse.narrative_figures import three_public_pattern
+    m = re.search(three_public_pattern("overseas", 2026), "（一）因公出国（境）经费2026年预算安排0.00万元，比上年增加0.00万元")
+    assert m.group(1) == "0.00"
+    assert re.search(three_public_pattern("reception", 2026), "公务接待费2025年预算为5万元") is None

@@ -15,6 +15,7 @@ from ..codes import code_list, names_match
 from ..model import Amount, Row, RowRole, Table, TableKind, Total
 from ..segment import Segments, squash
 from ..sources import Line
+from . import overview
 from .context import ParseContext
 from .joined import joined
 
@@ -25,16 +26,16 @@ _PART_RE = re.compile(r"([^，。；：:（）()]+?)[（(](类|款|项)[）)]")
 _SECTION_RE = re.compile(r"^\s*[一二三四五六七八九十]+、")
 
 
-def _section(lines: tuple[Line, ...], keyword: str) -> tuple[Line, ...]:
-    """The numbered narrative section whose heading contains ``keyword``."""
-    start = None
-    for i, ln in enumerate(lines):
-        if _SECTION_RE.match(ln.text):
-            if start is not None:
-                return lines[start:i]
-            if keyword in squash(ln.text):
-                start = i
-    return lines[start:] if start is not None else ()
+def _sections(lines: tuple[Line, ...], keyword: str) -> list[tuple[Line, ...]]:
+    """Every numbered section whose heading contains ``keyword``, in order (a table of
+    contents entry is one too: it just holds no figures)."""
+    heads = [i for i, ln in enumerate(lines) if _SECTION_RE.match(ln.text)]
+    out = []
+    for n, i in enumerate(heads):
+        if keyword in squash(lines[i].text):
+            end = heads[n + 1] if n + 1 < len(heads) else len(lines)
+            out.append(lines[i:end])
+    return out
 
 
 def _one_off(a: str, b: str) -> bool:
@@ -99,29 +100,40 @@ def functional_figures(seg: Segments, ctx: ParseContext) -> Table | None:
 #: never a comparison (比上年减少 5 万元 is a change, not the figure) nor another item
 #: ("“三公”经费、会议费、培训费合计 …" is not the 三公 total).
 _GAP = r"(?:(?!会议|培训|机关运行|行政经费)[^，,。；;：:、\d比较增减上下]){0,12}?"
+#: The items' names as the prose prints them.
 _THREE_PUBLIC = (
-    ("total", r"三公”?\s*经费(?!.{0,2}[包是指])" + _GAP + AMOUNT),
-    ("overseas", r"因公出国[（(]境[）)]费?用?" + _GAP + AMOUNT),
-    ("vehicle", r"公务用车购置[及和]运行(?:维护)?费?" + _GAP + AMOUNT),
-    ("vehicle_purchase", r"公务用车购置费?(?![及和])" + _GAP + AMOUNT),
-    ("vehicle_operation", r"公务用车运行(?:维护)?费?" + _GAP + AMOUNT),
-    ("reception", r"公务接待费?" + _GAP + AMOUNT),
+    ("total", r"三公”?\s*经费(?!.{0,2}[包是指])"),
+    ("overseas", r"因公出国[（(]境[）)]费?用?"),
+    ("vehicle", r"公务用车购置[及和]运行(?:维护)?费?"),
+    ("vehicle_purchase", r"公务用车购置费?(?![及和])"),
+    ("vehicle_operation", r"公务用车运行(?:维护)?费?"),
+    ("reception", r"公务接待费?"),
 )
+
+
+def three_public_pattern(key: str, year: int | None = None) -> str:
+    """An item's name, qualifiers, and its amount; the report's own year may stand between
+    ("（一）因公出国（境）经费 / 2026 年预算安排 0.00 万元") — never another year."""
+    own_year = rf"(?:{year}\s*年度?)?" + _GAP if year else ""
+    return dict(_THREE_PUBLIC)[key] + _GAP + own_year + AMOUNT
 
 
 def three_public_figures(seg: Segments, ctx: ParseContext) -> Table | None:
     """The “三公”经费 figures stated in the narrative's 三公 section."""
-    section = _section(seg.narrative, "三公")
-    if not section:
-        return None
-    text, owner = joined(section)
     amounts: dict[str, Amount] = {}
     first: Line | None = None
-    for key, pattern in _THREE_PUBLIC:
-        m = re.search(pattern, text)
-        if m:
-            amounts[key] = to_amount(parse_number(m.group(1)), m.group(2))
-            first = first or owner[m.start()]
+    year = overview.fiscal_year(seg)
+    # a publication without part headings (一、单位基本情况 …) has its prose in the whole document
+    for section in _sections(seg.narrative or seg.document.lines, "三公"):
+        text, owner = joined(section)
+        amounts, first = {}, None
+        for key, _ in _THREE_PUBLIC:
+            m = re.search(three_public_pattern(key, year), text)
+            if m:
+                amounts[key] = to_amount(parse_number(m.group(1)), m.group(2))
+                first = first or owner[m.start()]
+        if "total" in amounts or len(amounts) >= 2:
+            break
     if "total" not in amounts and len(amounts) < 2:
         return None  # a lone item figure may be a definition's example, not the report's
     # prose that leaves an item unstated says nothing of it (not zero): the sums can be checked
