@@ -16,6 +16,7 @@ from .config import CODES_NS, ONTOLOGY_DIR
 
 SKOS = "http://www.w3.org/2004/02/skos/core#"
 SCHEMES = ("functional", "economic")
+WELL_FORMED = {"functional": re.compile(r"2\d{2}(?:\d{2}){0,2}"), "economic": re.compile(r"3\d{2}(?:\d{2})?")}
 
 
 @dataclass(frozen=True)
@@ -25,6 +26,8 @@ class CodeList:
     scheme: str
     names: dict[str, str]
     alt_names: dict[str, tuple[str, ...]]
+    #: codes whose names are as reports print them (skos:editorialNote), not the official list's
+    printed_only: frozenset[str] = frozenset()
 
     def name(self, code: str) -> str | None:
         return self.names.get(code)
@@ -41,6 +44,11 @@ class CodeList:
     def iri(self, code: str) -> str:
         return f"{CODES_NS}{self.scheme}/{code}"
 
+    def well_formed(self, code: str) -> bool:
+        """A 类/款/项 code of this scheme's shape (functional 2xx[xx[xx]], economic 3xx[xx]),
+        whether or not the list holds it: such a code is kept with the report's name."""
+        return bool(WELL_FORMED[self.scheme].fullmatch(code))
+
 
 @lru_cache(maxsize=None)
 def code_list(scheme: str) -> CodeList:
@@ -48,8 +56,15 @@ def code_list(scheme: str) -> CodeList:
     path = ONTOLOGY_DIR / "codes" / f"{scheme}.ttl"
     names: dict[str, str] = {}
     alts: dict[str, list[str]] = {}
+    printed_only: set[str] = set()
+    prefix = f"{CODES_NS}{scheme}/"
     for triple in ox.parse(path=str(path), format=ox.RdfFormat.TURTLE):
         pred = triple.predicate.value
+        if not triple.subject.value.startswith(prefix):
+            continue  # the scheme itself, not a code
+        if pred == SKOS + "editorialNote":
+            printed_only.add(triple.subject.value.rsplit("/", 1)[-1])
+            continue
         if pred not in (SKOS + "prefLabel", SKOS + "altLabel"):
             continue
         obj = triple.object
@@ -60,7 +75,8 @@ def code_list(scheme: str) -> CodeList:
             names[code] = obj.value
         else:
             alts.setdefault(code, []).append(obj.value)
-    return CodeList(scheme=scheme, names=names, alt_names={k: tuple(v) for k, v in alts.items()})
+    return CodeList(scheme=scheme, names=names, alt_names={k: tuple(v) for k, v in alts.items()},
+                    printed_only=frozenset(printed_only))
 
 
 _QUALIFIER = re.compile(r"[（(][^（）()]*(?:[（(][^（）()]*[）)][^（）()]*)*[）)]$")

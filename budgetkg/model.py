@@ -20,6 +20,13 @@ class ReportKind(str, Enum):
     FINAL = "final"
 
 
+class ReportScope(str, Enum):
+    """Whose accounts: a department with its units (部门预算/决算) or one unit (单位预算/决算)."""
+
+    DEPARTMENT = "department"
+    UNIT = "unit"
+
+
 class TableKind(str, Enum):
     """The nine standard tables of the national template, plus narrative figures."""
 
@@ -312,6 +319,7 @@ class Report:
     shares: tuple[ShareStatement, ...] = ()
     policies: tuple[PolicyReference, ...] = ()
     projects: tuple[ProjectDescription, ...] = ()
+    scope: ReportScope | None = None  # 部门 or 单位 report, as its title says
 
     def table(self, kind: TableKind) -> Table | None:
         """The first table of ``kind``, or None."""

@@ -24,7 +24,7 @@ _TITLE_END = r"(?:情况表|预算表|决算表|总表|明细表)"
 
 #: Ordered registry: the first pattern that matches a title's end decides its kind.
 TABLE_TITLES: tuple[tuple[TableKind, re.Pattern[str]], ...] = (
-    (TableKind.THREE_PUBLIC, re.compile(r"三\s*公.{0,4}经费.*" + _TITLE_END + "$")),
+    (TableKind.THREE_PUBLIC, re.compile(r"三\s*公.{0,4}经费.*(?:" + _TITLE_END + r"|支出表)(?:[（(][^（）()]{0,8}[）)])?$")),
     (TableKind.GOV_FUND, re.compile(r"政府性基金.*" + _TITLE_END + "$")),
     (TableKind.STATE_CAPITAL, re.compile(r"国有资本经营预算(财政拨款)?(收入)?支出.*" + _TITLE_END + "$")),
     (TableKind.BASIC_ECONOMIC, re.compile(r"基本支出.*" + _TITLE_END + "$")),

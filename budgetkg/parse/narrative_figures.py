@@ -15,6 +15,7 @@ from ..codes import code_list, names_match
 from ..model import Amount, Row, RowRole, Table, TableKind, Total
 from ..segment import Segments, squash
 from ..sources import Line
+from . import overview
 from .context import ParseContext
 from .joined import joined
 
@@ -25,16 +26,16 @@ _PART_RE = re.compile(r"([^，。；：:（）()]+?)[（(](类|款|项)[）)]")
 _SECTION_RE = re.compile(r"^\s*[一二三四五六七八九十]+、")
 
 
-def _section(lines: tuple[Line, ...], keyword: str) -> tuple[Line, ...]:
-    """The numbered narrative section whose heading contains ``keyword``."""
-    start = None
-    for i, ln in enumerate(lines):
-        if _SECTION_RE.match(ln.text):
-            if start is not None:
-                return lines[start:i]
-            if keyword in squash(ln.text):
-                start = i
-    return lines[start:] if start is not None else ()
+def _sections(lines: tuple[Line, ...], keyword: str) -> list[tuple[Line, ...]]:
+    """Every numbered section whose heading contains ``keyword``, in order (a table of
+    contents entry is one too: it just holds no figures)."""
+    heads = [i for i, ln in enumerate(lines) if _SECTION_RE.match(ln.text)]
+    out = []
+    for n, i in enumerate(heads):
+        if keyword in squash(lines[i].text):
+            end = heads[n + 1] if n + 1 < len(heads) else len(lines)
+            out.append(lines[i:end])
+    return out
 
 
 def _one_off(a: str, b: str) -> bool:
@@ -95,43 +96,68 @@ def functional_figures(seg: Segments, ctx: ParseContext) -> Table | None:
                  origin="narrative")
 
 
+#: Between an item's name and its amount: qualifiers (预算数, 支出决算, 财政拨款) and a verb,
+#: never a comparison (比上年减少 5 万元 is a change, not the figure) nor another item
+#: ("“三公”经费、会议费、培训费合计 …" is not the 三公 total).
+_GAP = r"(?:(?!会议|培训|机关运行|行政经费)[^，,。；;：:、\d比较增减上下]){0,12}?"
+#: The items' names as the prose prints them.
 _THREE_PUBLIC = (
-    ("total", r"“?三公”?经费(?:支出|数)(?:决算)?(?:为)?" + AMOUNT),
-    ("overseas", r"因公出国（境）费(?:支出)?(?:为)?" + AMOUNT),
-    ("vehicle", r"公务用车购置及运行(?:维护)?费(?:支出)?(?:为)?" + AMOUNT),
-    ("vehicle_purchase", r"公务用车购置(?:费)?(?:支出)?(?:为)?" + AMOUNT),
-    ("vehicle_operation", r"公务用车运行(?:维护)?费(?:支出)?(?:为)?" + AMOUNT),
-    ("reception", r"公务接待费(?:支出)?(?:为)?" + AMOUNT),
+    ("total", r"三公”?\s*经费(?!.{0,2}[包是指])"),
+    ("overseas", r"因公出国[（(]境[）)]费?用?"),
+    ("vehicle", r"公务用车购置[及和]运行(?:维护)?费?"),
+    ("vehicle_purchase", r"公务用车购置费?(?![及和])"),
+    ("vehicle_operation", r"公务用车运行(?:维护)?费?"),
+    ("reception", r"公务接待费?"),
 )
+
+
+def three_public_pattern(key: str, year: int | None = None) -> str:
+    """An item's name, qualifiers, and its amount; the report's own year may stand between
+    ("（一）因公出国（境）经费 / 2026 年预算安排 0.00 万元") — never another year."""
+    own_year = rf"(?:{year}\s*年度?)?" + _GAP if year else ""
+    return dict(_THREE_PUBLIC)[key] + _GAP + own_year + AMOUNT
 
 
 def three_public_figures(seg: Segments, ctx: ParseContext) -> Table | None:
     """The “三公”经费 figures stated in the narrative's 三公 section."""
-    section = _section(seg.narrative, "三公")
-    if not section:
-        return None
-    text, owner = joined(section)
     amounts: dict[str, Amount] = {}
     first: Line | None = None
-    for key, pattern in _THREE_PUBLIC:
-        m = re.search(pattern, text)
-        if m:
-            amounts[key] = to_amount(parse_number(m.group(1)), m.group(2))
-            first = first or owner[m.start()]
-    if "total" not in amounts:
-        return None
-    row = Row(index=0, label="“三公”经费", source=ctx.ref(first), amounts=amounts, role=RowRole.ITEM)
+    year = overview.fiscal_year(seg)
+    # a publication without part headings (一、单位基本情况 …) has its prose in the whole document
+    for section in _sections(seg.narrative or seg.document.lines, "三公"):
+        text, owner = joined(section)
+        amounts, first = {}, None
+        for key, _ in _THREE_PUBLIC:
+            m = re.search(three_public_pattern(key, year), text)
+            if m:
+                amounts[key] = to_amount(parse_number(m.group(1)), m.group(2))
+                first = first or owner[m.start()]
+        if "total" in amounts or len(amounts) >= 2:
+            break
+    if "total" not in amounts and len(amounts) < 2:
+        return None  # a lone item figure may be a definition's example, not the report's
+    # prose that leaves an item unstated says nothing of it (not zero): the sums can be checked
+    # only when every item is stated, and the row says so (complete=False)
+    row = Row(index=0, label="“三公”经费", source=ctx.ref(first), amounts=amounts, role=RowRole.ITEM,
+              complete=all(k in amounts for k, _ in _THREE_PUBLIC))
     return Table(kind=TableKind.THREE_PUBLIC, title="“三公”经费（情况说明）", source=row.source,
                  columns=tuple(k for k, _ in _THREE_PUBLIC), rows=(row,), origin="narrative")
 
 
+_TOTAL_WORDS = (("income", r"收入(?:预算|决算)?(?:总计|总额)"), ("expenditure", r"支出(?:预算|决算)?(?:总计|总额)"),
+                ("both", r"收入、支出(?:预算|决算)?(?:总计|总额)"))
+
+
 def narrative_totals(seg: Segments, ctx: ParseContext) -> list[Total]:
-    """收入总计 and 支出总计 as the narrative states them."""
-    text, owner = joined(seg.narrative)
-    out = []
-    for key, word in (("income", "收入总计"), ("expenditure", "支出总计")):
-        m = re.search(word + r"(?:为)?" + AMOUNT, text)
-        if m:
-            out.append(Total(key=key, amount=to_amount(parse_number(m.group(1)), m.group(2)),
-                             source=ctx.ref(owner[m.start()])))
-    return out
+    """收入总计 and 支出总计 as the narrative states them ("收入预算总计 24458.43 万元",
+    "收入、支出预算总计 24458.43 万元")."""
+    text, owner = joined(seg.narrative or seg.document.lines)
+    found: dict[str, Total] = {}
+    for key, word in _TOTAL_WORDS:
+        m = re.search(word + r"(?:为|是|共计|合计)?" + AMOUNT, text)
+        if not m:
+            continue
+        for k in (("income", "expenditure") if key == "both" else (key,)):
+            found.setdefault(k, Total(key=k, amount=to_amount(parse_number(m.group(1)), m.group(2)),
+                                      source=ctx.ref(owner[m.start()])))
+    return [found[k] for k in ("income", "expenditure") if k in found]

@@ -9,7 +9,7 @@ from __future__ import annotations
 import re
 from collections import Counter
 
-from ..model import Organization, ReportKind, Staffing, UnitRelation
+from ..model import Organization, ReportKind, ReportScope, Staffing, UnitRelation
 from ..segment import PART_RE, Segments, squash
 from ..sources import Line
 from ..names import normalise_org_name
@@ -55,41 +55,104 @@ def split_second_name(name: str) -> tuple[str, tuple[str, ...]]:
 
 def _clean_department(text: str) -> str:
     s = normalise_org_name(text)
+    s = re.sub(r"^[^\u4e00-\u9fff（]+", "", s)
     s = re.sub(r"^第[一二三四五六七八九十]+部分", "", s)
     s = re.sub(r"(20\d{2})年(度)?", "", s)
     s = re.sub(r"(概况|基本情况)$", "", s)
     s = re.sub(r"(部门|单位)(预算|决算)?(公开)?(说明)?$", "", s)
     s = re.sub(r"(部门|单位)$", "", s)
+    s = re.sub(r"（(?:本级|汇总|部门汇总|单位汇总|本部)）$", "", s)
     return s
 
 
-_LABELLED_RE = re.compile(r"(?:预算主管部门|主管部门|部门名称|单位名称)\s*[:：]\s*(\S+)")
-_COMPILER_RE = re.compile(r"(?:编制|填报)(?:部门|单位)(?:（单位）)?\s*[:：]\s*(?:[\d,\-]+-)?(\S+?)\s*(?:单位\s*[:：]|$)")
+#: The labels that name the department or unit on a cover or above a table.
+_LABEL_WORDS = r"(?:预算主管部门|主管部门|部门名称|单位名称|预算单位|编制部门|编制单位|填报部门|填报单位|报送单位|部门)"
+_LABEL_RE = re.compile(_LABEL_WORDS + r"(?:（单位）)?[:：](?:[\d,\-]+-)?(.+?)(?=单位[:：]|$)")
+_COVER_LABELS = ("预算主管部门", "主管部门", "部门名称", "单位名称", "预算单位", "部门")
+_TOC_RE = re.compile(r"(?:\.{3,}|…{2,}|·{3,}|．{3,})|\s\d{1,3}$")
+_CN_DIGITS = {c: str(i) for i, c in enumerate("〇一二三四五六七八九")} | {"零": "0", "O": "0", "○": "0"}
+_CN_YEAR_RE = re.compile(r"二[〇○零O][一二三四五六七八九〇○零O]{2}年")
+_KIND_RE = re.compile(r"^(.{2,40}?)(?:（(?:本级|汇总|部门汇总)）)?年?度?(?:部门|单位)?(?:预算|决算)")
+
+
+def org_like(name: str) -> bool:
+    """Ends like an organisation (…局, …办公室), a trailing second name in brackets aside."""
+    bare, n = name, 1
+    while n:
+        bare, n = re.subn(r"[（<][^（）<>]*[）>]", "", bare)
+    return bool(re.search(ORG_SUFFIX + "$", bare))
+
+
+def _label_value(line: str) -> tuple[str, str] | None:
+    """("部门", "中共江苏省委办公厅") from "部 门:中共江苏省委办公厅 单位：万元"."""
+    m = _LABEL_RE.search(squash(line))
+    if not m:
+        return None
+    # "101-机关,101020-人力资源和社会保障局": the last coded name is the unit itself
+    value = _clean_department(re.split(r"\d+-", m.group(1))[-1])
+    if not (3 <= len(value) <= 60 and org_like(value)):
+        return None
+    word = re.match(_LABEL_WORDS, squash(line)[m.start():]).group(0)
+    return word, value
+
+
+def cn_years(text: str) -> str:
+    """"二〇二六年" → "2026年", so that one pattern reads both."""
+    return _CN_YEAR_RE.sub(lambda m: "".join(_CN_DIGITS.get(c, c) for c in m.group(0)[:4]) + "年", text)
+
+
+def title_lines(seg: Segments) -> list[str]:
+    """The cover/title lines: the first non-empty lines before 目录, a part heading, a numbered
+    section or a table (at most six), squashed."""
+    out: list[str] = []
+    for ln in seg.document.lines[:40]:
+        t = squash(ln.text)
+        if not t:
+            continue
+        if t.startswith("目录") or PART_RE.match(ln.text) or re.match(r"^[一二三四五六七八九十]+、", t) \
+                or _TOC_RE.search(ln.text.strip()) or len(out) >= 6:
+            break
+        out.append(cn_years(t))
+    return out
+
+
+def title_text(seg: Segments) -> str:
+    return "".join(title_lines(seg))
+
+
+def _title_department(seg: Segments) -> str | None:
+    """"2026 年度 / 泉州市公安局 / 部门预算" → 泉州市公安局; "长春市信访局（本级）2026年度部门预算"."""
+    text = re.sub(r"20\d{2}年度?|(?<![\u4e00-\u9fff])20\d{2}(?!\d)", "", title_text(seg))
+    text = re.sub(r"^[^\u4e00-\u9fff]+", "", text)
+    text = re.sub(r"^关于", "", text)
+    m = _KIND_RE.match(text)
+    if not m:
+        return None
+    name = _clean_department(m.group(1))
+    return name if 3 <= len(name) <= 40 and org_like(name) else None
 
 
 def department_from(seg: Segments) -> str | None:
-    """The department's printed name, from the most to the least explicit place:
-    the 概况 heading, a "预算主管部门：" label, the title, the tables' 编制部门."""
+    """The department's printed name, from the most to the least explicit place: the 概况
+    heading, a cover label (预算主管部门：, 预算单位：), the title or cover, the labels above
+    the tables (部门：, 编制部门：, 单位名称：). A table-of-contents line is never one."""
     headings = [_clean_department(_heading_text(seg, ln)) for ln in seg.headings
-                if "概况" in squash(_heading_text(seg, ln))]
-    headings = [c for c in headings if 3 <= len(c) <= 80]
+                if "概况" in squash(_heading_text(seg, ln)) and not _TOC_RE.search(_heading_text(seg, ln))]
+    headings = [c for c in headings if 3 <= len(c) <= 80 and org_like(c)]
     if headings:
         # the fullest form: "乌鲁木齐市水磨沟区人民政府办公室" over "水磨沟区人民政府办公室"
         return max(headings, key=len)
     for ln in seg.document.lines[:40]:
-        m = _LABELLED_RE.search(ln.text)
-        if m and len(m.group(1)) >= 3:
-            return _clean_department(m.group(1))
-    head = "".join(squash(ln.text) for ln in seg.head[:12] if ln.text.strip())
-    m = re.match(r"^(.+?)(20\d{2})年", head.split("目录")[0])
-    title = _clean_department(m.group(1)) if m else ""
-    if 3 <= len(title) <= 80 and re.search(ORG_SUFFIX + "$", title):
+        found = _label_value(ln.text)
+        if found and found[0] in _COVER_LABELS[:-1]:
+            return found[1]
+    title = _title_department(seg)
+    if title:
         return title
-    compilers = Counter(_clean_department(m.group(1)) for ln in seg.document.lines
-                        for m in [_COMPILER_RE.search(ln.text)] if m and len(m.group(1)) >= 3)
-    if compilers:
-        return compilers.most_common(1)[0][0]
-    return title or None
+    labels = Counter(found[1] for ln in seg.document.lines for found in [_label_value(ln.text)] if found)
+    if labels:
+        return labels.most_common(1)[0][0]
+    return None
 
 
 def _heading_text(seg: Segments, heading: Line) -> str:
@@ -114,17 +177,34 @@ def region_of(name: str) -> str | None:
     return m.group(1) if m and len(m.group(1)) <= 40 else None
 
 
+def _title_year(seg: Segments) -> int | None:
+    """The year of the title or cover: "2026 年", "二〇二六年", or "2026" alone on its line."""
+    lines = title_lines(seg)
+    m = YEAR_RE.search("".join(lines))
+    if m:
+        return int(m.group(1))
+    bare = [int(t) for t in lines if re.fullmatch(r"20\d{2}", t)]
+    return bare[0] if bare else None
+
+
 def fiscal_year(seg: Segments) -> int | None:
-    """The most frequent year in the title and part headings."""
-    texts = [squash(ln.text) for ln in seg.head[:15]] + [squash(_heading_text(seg, h)) for h in seg.headings]
+    """The title's year, else the most frequent year in the first lines and part headings."""
+    year = _title_year(seg)
+    if year:
+        return year
+    texts = [cn_years(squash(ln.text)) for ln in seg.head[:15]] + [
+        cn_years(squash(_heading_text(seg, h))) for h in seg.headings]
     years = Counter(int(y) for t in texts for y in YEAR_RE.findall(t))
     if not years:
-        years = Counter(int(y) for ln in seg.document.lines[:200] for y in YEAR_RE.findall(squash(ln.text)))
+        years = Counter(int(y) for ln in seg.document.lines[:200] for y in YEAR_RE.findall(cn_years(squash(ln.text))))
     return years.most_common(1)[0][0] if years else None
 
 
 def report_kind(seg: Segments) -> ReportKind:
-    """决算 in the title or headings means a final account; otherwise a budget."""
+    """决算 in the title, else in the first lines or headings, means a final account; otherwise a budget."""
+    title = title_text(seg)
+    if "决算" in title or "预算" in title:
+        return ReportKind.FINAL if "决算" in title else ReportKind.BUDGET
     texts = "".join(squash(ln.text) for ln in seg.head[:15]) + "".join(
         squash(_heading_text(seg, h)) for h in seg.headings)
     if "决算" in texts:
@@ -135,13 +215,25 @@ def report_kind(seg: Segments) -> ReportKind:
     return ReportKind.FINAL if body.count("决算") > body.count("预算") else ReportKind.BUDGET
 
 
+def report_scope(seg: Segments) -> ReportScope | None:
+    """单位预算/单位决算 (one budget unit) or 部门预算/部门决算 (a department with its units),
+    as the title or the first lines say; None when they do not say."""
+    for text in (title_text(seg), "".join(squash(ln.text) for ln in seg.document.lines[:30])):
+        m = re.search(r"(单位|部门)(?:预算|决算)", text)
+        if m:
+            return ReportScope.UNIT if m.group(1) == "单位" else ReportScope.DEPARTMENT
+    return None
+
+
 def department(seg: Segments, ctx: ParseContext) -> Organization:
     """The department as an :class:`Organization` (main name, second names, region)."""
     printed = department_from(seg)
     if not printed:
         ctx.report("department-name", "overview", "", "a department name", None,
-                   "the report does not name its department in the title or 概况", severity="error")
-        printed = ctx.source
+                   "the report does not name its department in its title, cover, 概况 or table labels",
+                   severity="error")
+        # never the file name (it is often wrong); one placeholder per document, not one shared by all
+        return Organization(name=f"未识别部门（{seg.document.sha256[:8]}）")
     name, alt = split_second_name(normalise_org_name(printed))
     return Organization(name=name, alt_names=alt, region=region_of(name))
 

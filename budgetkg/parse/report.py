@@ -121,7 +121,7 @@ def parse_segments(seg: Segments) -> Report:
                          file=doc.name, hint="give the report's full text")
     report = Report(source_name=doc.name, sha256=doc.sha256, department=dept, kind=kind, year=year,
                     tables=ordered, staffing=tuple(staffing), units=tuple(units), totals=tuple(totals),
-                    title=_title(seg))
+                    title=_title(seg), scope=overview.report_scope(seg))
     performance = tuple(parse_performance(b, ctx) for b in seg.performance)
     report = replace(report, performance=performance, figures=tuple(final_account.figures(seg, ctx)),
                      comparisons=tuple(final_account.comparisons(seg, ctx)))
