@@ -25,7 +25,7 @@ from budgetkg import Settings, ingest
 from budgetkg.cli import app
 from budgetkg.errors import StoreError
 from budgetkg.questions import ask
-from budgetkg.store import BudgetStore
+from budgetkg.store import PENDING_GRAPH, SWAPS, BudgetStore
 
 from .conftest import SAMPLES
 
@@ -196,3 +196,19 @@ def test_leftover_staging_without_marker_is_dropped(tmp_path):
     with BudgetStore(settings.store) as writer:
         assert any("dropped" in n for n in writer.notices)
     assert _state(settings.store) == before
+
+
+def test_reader_during_a_running_write_is_told_to_wait(tmp_path):
+    """While an ingest holds the store between staging and swap, a reader names the writer."""
+    import pyoxigraph as ox
+    settings = Settings.load(store=tmp_path / "s")
+    ingest([SAMPLES["004"]], settings)
+    with BudgetStore(settings.store) as writer:
+        g = writer.graphs()[-1]
+        writer.store.extend(BudgetStore._staged([ox.Quad(PENDING_GRAPH, SWAPS, g, PENDING_GRAPH)],
+                                                {g: list(writer.quads(g))}))
+        writer.store.flush()
+        with pytest.raises(StoreError, match=rf"another budgetkg command \(pid {os.getpid()}\) is writing the store now"):
+            BudgetStore(settings.store, read_only=True)
+    with pytest.raises(StoreError, match="budgetkg repair"):  # the writer is gone: repair it
+        BudgetStore(settings.store, read_only=True)
