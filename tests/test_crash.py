@@ -193,6 +193,9 @@ def test_leftover_staging_without_marker_is_dropped(tmp_path):
                             for q in list(writer.quads(g)))
     with pytest.raises(StoreError, match="unfinished write"):
         BudgetStore(settings.store, read_only=True)
+    for args in (["ask", "reports"], ["query", "ASK { ?s ?p ?o }"], ["export", "-f", "nt"]):
+        result = CliRunner().invoke(app, [*args, "--store", str(settings.store)])
+        assert result.exit_code == 2 and "run `budgetkg repair`" in result.output, args
     with BudgetStore(settings.store) as writer:
         assert any("dropped" in n for n in writer.notices)
     assert _state(settings.store) == before
