@@ -96,7 +96,7 @@ def ingest(paths: list[Path] = typer.Argument(..., help="Report files (.pdf, .tx
            allow_duplicates: bool = typer.Option(
                False, "--allow-duplicates",
                help="Store a report even if the same report is stored under another file name "
-                    "(same bytes, or same department/year/kind with the same tables)."),
+                    "(same bytes, or same department/year/kind with shared tables and equal totals)."),
            max_size: Optional[int] = typer.Option(None, "--max-size", envvar="BUDGETKG_MAX_SIZE", metavar="MB",
                                                   help="Refuse larger files (default: 50 MB text, 200 MB PDF).")):
     """Read reports, check their arithmetic, and store them (one named graph per report).
@@ -334,9 +334,9 @@ def remove(reports: list[str] = typer.Argument(..., help="Source file names of t
     with BudgetStore(settings.store) as bstore:
         _notices(bstore.notices)
         missing = {g.value for g in bstore.remove_graphs(list(graphs.values()))}
-    gone = [r for r, g in graphs.items() if g.value in missing]
-    if gone:
-        raise QueryError(f"not in the store: {', '.join(gone)}; nothing was removed",
+    absent = [r for r, g in graphs.items() if g.value in missing]
+    if absent:
+        raise QueryError(f"not in the store: {', '.join(absent)}; nothing was removed",
                          hint="see `budgetkg ask reports`")
     for r in graphs:
         typer.echo(f"removed {r}")

@@ -12,8 +12,8 @@ reading tables). Each rule states its reason in the message:
   national template requires for its kind, that were not read from the file (and no
   sentence declares empty) are a ``missing-table`` warning (:func:`check_report`,
   flagged, not refused: the cause may be a cut file or a layout the parsers miss);
-- duplicates: the same bytes, or the same department/year/kind/scope with the same
-  tables, already stored or earlier in the batch under another file name
+- duplicates: the same bytes, or the same department/year/kind/scope with shared
+  tables and equal totals, already stored or earlier in the batch under another file name
   (:class:`DuplicateGuard`, refused with the name of the other report).
 """
 from __future__ import annotations
@@ -23,6 +23,7 @@ import re
 import stat
 from collections import Counter
 from dataclasses import dataclass
+from decimal import Decimal
 from pathlib import Path
 
 from .errors import ParseError, SourceError
@@ -196,12 +197,19 @@ class Identity:
     kind: str
     scope: str                 # "unit" (单位预算/决算) or "department"
     tables: frozenset[str]     # table kinds the file holds
+    totals: frozenset[tuple[str, Decimal]] = frozenset()  # (income|expenditure, 元)
 
     def same_report(self, other: "Identity") -> bool:
-        """Same department/year/kind/scope and overlapping tables (a narrative and its
-        separately published tables are two parts of one report, not duplicates)."""
-        return (self.department, self.year, self.kind, self.scope) == (
-            other.department, other.year, other.kind, other.scope) and bool(self.tables & other.tables)
+        """Same department/year/kind/scope, overlapping tables, and no total that differs.
+
+        A narrative and its separately published tables are two parts of one report, not
+        duplicates; two reports whose 收入总计 or 支出总计 differ are not one report printed
+        twice (a department name misread the same way in both must not merge them)."""
+        if (self.department, self.year, self.kind, self.scope) != (
+                other.department, other.year, other.kind, other.scope) or not self.tables & other.tables:
+            return False
+        mine, theirs = dict(self.totals), dict(other.totals)
+        return all(mine[k] == theirs[k] for k in mine.keys() & theirs.keys())
 
 
 def scope_of(title: str | None) -> str:
@@ -211,22 +219,31 @@ def scope_of(title: str | None) -> str:
 
 def identity(report: Report) -> Identity:
     return Identity(normalise_org_name(report.department.name), report.year, report.kind.value,
-                    scope_of(report.title), frozenset(t.kind.value for t in _standard_tables(report)))
+                    scope_of(report.title), frozenset(t.kind.value for t in _standard_tables(report)),
+                    frozenset((t.key, t.amount.yuan) for t in report.totals))
 
 
 _STORED = """
 PREFIX bkg: <https://w3id.org/budgetkg/ontology#>
 PREFIX skos: <http://www.w3.org/2004/02/skos/core#>
 PREFIX dcterms: <http://purl.org/dc/terms/>
-SELECT ?source ?sha ?dept ?year ?final ?title (GROUP_CONCAT(DISTINCT STR(?tk); separator=" ") AS ?tables) WHERE {
+PREFIX obeu-measure: <http://data.openbudgets.eu/ontology/dsd/measure/>
+SELECT ?source ?sha ?dept ?year ?final ?title (GROUP_CONCAT(DISTINCT STR(?tk); separator=" ") AS ?tables)
+       (GROUP_CONCAT(DISTINCT CONCAT(?key, "=", STR(?amount)); separator=" ") AS ?totals) WHERE {
   GRAPH ?g { ?r a bkg:Report ; bkg:sourceFile ?source ; bkg:department ?d .
              ?d skos:prefLabel ?dept .
              OPTIONAL { ?r bkg:sha256 ?sha } OPTIONAL { ?r bkg:fiscalYear ?year }
              OPTIONAL { ?r dcterms:title ?title }
              BIND(EXISTS { ?r a bkg:FinalAccountReport } AS ?final)
-             OPTIONAL { ?r bkg:hasTable ?t . ?t bkg:tableKind ?tk ; bkg:origin "table" } }
+             OPTIONAL { ?r bkg:hasTable ?t . ?t bkg:tableKind ?tk ; bkg:origin "table" }
+             OPTIONAL { ?total bkg:report ?r ; bkg:totalKind ?key ; obeu-measure:amount ?amount } }
 } GROUP BY ?source ?sha ?dept ?year ?final ?title
 """
+
+
+def _total(pair: str) -> tuple[str, Decimal]:
+    key, _, amount = pair.partition("=")
+    return key, Decimal(amount)
 
 
 class DuplicateGuard:
@@ -248,7 +265,9 @@ class DuplicateGuard:
                     normalise_org_name(row["dept"].value), int(year.value) if year is not None else None,
                     "final" if row["final"].value == "true" else "budget",
                     scope_of(row["title"].value if row["title"] is not None else None),
-                    frozenset(k.rsplit("/", 1)[-1] for k in kinds)), source))
+                    frozenset(k.rsplit("/", 1)[-1] for k in kinds),
+                    frozenset(_total(pair) for pair in (row["totals"].value if row["totals"] is not None
+                                                       else "").split())), source))
 
     def _where(self, source: str) -> str:
         return "the store" if source in self._stored else "this batch"

@@ -48,8 +48,8 @@ PENDING_GRAPH = ox.NamedNode("https://w3id.org/budgetkg/graph/pending-swap")
 STAGING_SUFFIX = "#staging"
 LOCK_FILE = "budgetkg.lock"
 _DIGEST = ox.NamedNode("https://w3id.org/budgetkg/ontology#vocabularyDigest")
-_SWAPS = ox.NamedNode("https://w3id.org/budgetkg/ontology#swapsGraph")
-_REPAIR_HINT = "run `budgetkg repair` (or any ingest or remove) to finish it"
+SWAPS = ox.NamedNode("https://w3id.org/budgetkg/ontology#swapsGraph")
+_REPAIR_HINT = "when no ingest is running, run `budgetkg repair` (or any ingest or remove) to finish it"
 
 
 def vocabulary_files() -> list[Path]:
@@ -83,6 +83,21 @@ def _lock(path: Path, shared: bool, role: str):
     fh.write(f"{role} {os.getpid()}\n")
     fh.flush()
     return fh
+
+
+def _writer_now(path: Path) -> str | None:
+    """Who is writing the store at this moment (from its lock), or None."""
+    try:
+        fh = open(path / LOCK_FILE, encoding="utf-8")
+    except OSError:
+        return None
+    with fh:
+        try:
+            fcntl.flock(fh, fcntl.LOCK_SH | fcntl.LOCK_NB)
+        except OSError:
+            return _holder(fh).split(";")[0]
+        fcntl.flock(fh, fcntl.LOCK_UN)
+    return None
 
 
 @contextlib.contextmanager
@@ -180,7 +195,7 @@ class BudgetStore:
     def _unfinished(self) -> tuple[list[ox.NamedNode], list[ox.NamedNode]]:
         """(graphs a staged batch swaps, staging graphs no marker vouches for)."""
         names = list(self.store.named_graphs())
-        pending = sorted((q.object for q in self.store.quads_for_pattern(PENDING_GRAPH, _SWAPS, None, PENDING_GRAPH)),
+        pending = sorted((q.object for q in self.store.quads_for_pattern(PENDING_GRAPH, SWAPS, None, PENDING_GRAPH)),
                          key=lambda g: g.value) if PENDING_GRAPH in names else []
         vouched = {g.value + STAGING_SUFFIX for g in pending}
         stray = [g for g in names if g.value.endswith(STAGING_SUFFIX) and g.value not in vouched]
@@ -190,8 +205,12 @@ class BudgetStore:
         pending, stray = self._unfinished()
         if pending or stray:
             self.close()
-            raise StoreError("the store holds an unfinished write (an ingest or remove was interrupted, "
-                             "or is running now); answers would mix old and new data",
+            writer = _writer_now(self.path)
+            if writer:
+                raise StoreError(f"{writer} now; answers would mix old and new data", file=str(self.path),
+                                 hint="try again when it has finished")
+            raise StoreError("the store holds an unfinished write (an ingest was interrupted, or is "
+                             "running now); answers would mix old and new data",
                              file=str(self.path), hint=_REPAIR_HINT)
 
     def repair(self) -> list[str]:
@@ -251,7 +270,7 @@ class BudgetStore:
             if not any(g in existing for g in graphs):
                 self.store.extend(q for qs in graphs.values() for q in qs)  # one transaction
             else:
-                marker = [ox.Quad(PENDING_GRAPH, _SWAPS, g, PENDING_GRAPH) for g in graphs]
+                marker = [ox.Quad(PENDING_GRAPH, SWAPS, g, PENDING_GRAPH) for g in graphs]
                 self.store.extend(self._staged(marker, graphs))  # staging data + marker: one transaction
                 self._swap(list(graphs))                         # one transaction
             self.store.flush()

@@ -19,11 +19,13 @@ import sys
 import time
 
 import pytest
+from typer.testing import CliRunner
 
 from budgetkg import Settings, ingest
+from budgetkg.cli import app
 from budgetkg.errors import StoreError
 from budgetkg.questions import ask
-from budgetkg.store import BudgetStore
+from budgetkg.store import PENDING_GRAPH, SWAPS, BudgetStore
 
 from .conftest import SAMPLES
 
@@ -71,7 +73,7 @@ class Zygote:
         """Run the CLI; SIGKILL it ``delay`` s after it starts writing (None: let it finish)."""
         self.proc.stdin.write(json.dumps(args) + "\n")
         self.proc.stdin.flush()
-        pid, writing, status = None, False, None
+        pid, writing, status, started = None, False, None, 0.0
         while pid is None or not (writing or status is not None):
             line = self.proc.stdout.readline().strip()
             assert line, "the CLI process host died"
@@ -90,8 +92,7 @@ class Zygote:
             assert line, "the CLI process host died"
             if line.startswith("done "):
                 status = int(line[5:])
-        if writing:
-            self.last_write_s = time.monotonic() - started
+        self.last_write = time.monotonic() - started if writing else 0.0
         return "killed" if os.WIFSIGNALED(status) else f"exit {os.WEXITSTATUS(status)}"
 
     def close(self):
@@ -112,8 +113,8 @@ def _after_kill(path, old, new) -> str:
         seen = _state(path)
     except StoreError as exc:
         assert "unfinished write" in exc.describe() and "budgetkg repair" in exc.describe()
-        with BudgetStore(path) as writer:
-            assert writer.notices  # the writer says what it finished
+        result = CliRunner().invoke(app, ["repair", "--store", str(path)])
+        assert result.exit_code == 0 and "notice: finished an interrupted write" in result.output
         assert _state(path) == new
         return "repaired"
     assert seen in (old, new), "the store answers neither as before nor as after the write"
@@ -133,7 +134,7 @@ def stores(tmp_path_factory, zygote):
     root = tmp_path_factory.mktemp("crash")
     src = root / "reports"
     src.mkdir()
-    for key in ("000", "004"):
+    for key in ("001", "004"):
         shutil.copy(SAMPLES[key], src / SAMPLES[key].name)
     old_store = root / "old"
     assert ingest([src], Settings.load(store=old_store)).written
@@ -143,37 +144,39 @@ def stores(tmp_path_factory, zygote):
     new_store = root / "new"
     shutil.copytree(old_store, new_store)
     assert zygote.run(["ingest", str(src), "--store", str(new_store), "-q"], None) == "exit 0"
-    zygote.ingest_write_s = zygote.last_write_s  # how long an uninterrupted write takes on this machine
+    ingest_seconds = zygote.last_write
     removed_store = root / "removed"
     shutil.copytree(new_store, removed_store)
-    assert zygote.run(["remove", SAMPLES["000"].name, SAMPLES["004"].name, "--store", str(removed_store)],
+    assert zygote.run(["remove", SAMPLES["001"].name, SAMPLES["004"].name, "--store", str(removed_store)],
                       None) == "exit 0"
-    return root, src, _state(old_store), _state(new_store), _state(removed_store)
+    remove_seconds = zygote.last_write
+    return root, src, _state(old_store), _state(new_store), _state(removed_store), ingest_seconds, remove_seconds
 
 
 def test_killed_reingest_leaves_old_or_new_never_both(stores, zygote):
-    root, src, old, new, _ = stores
+    root, src, old, new, _, seconds, _ = stores
     assert old != new and old[1] == new[1] == 2
     outcomes = []
-    # kills spread over the write as this machine runs it, and one after it has finished
-    span = zygote.ingest_write_s
-    for i, delay in enumerate([0.0, 0.01, 0.03] + [span * f for f in (0.1, 0.25, 0.4, 0.55, 0.7, 0.85, 0.95, 1.5)]):
+    # spread over the write as the uninterrupted run timed it, and a little past its end
+    for i, share in enumerate([0.0, 0.1, 0.2, 0.35, 0.5, 0.65, 0.8, 1.0, 1.5]):
+        delay = share * seconds
         path = root / f"kill-ingest-{i}"
         shutil.copytree(root / "old", path)
         zygote.run(["ingest", str(src), "--store", str(path), "-q"], delay)
         outcomes.append(_after_kill(path, old, new))
         shutil.rmtree(path)
-    print("outcomes:", outcomes)
-    assert "old" in outcomes and "new" in outcomes  # kills landed before and after the swap
+    print("outcomes:", outcomes, f"write {seconds:.2f}s")
+    assert outcomes[0] == "old" and set(outcomes) != {"old"}  # the kills spanned the write
 
 
 def test_killed_remove_leaves_all_or_none(stores, zygote):
-    root, _, _, new, removed = stores
+    root, _, _, new, removed, _, seconds = stores
     assert removed[1] == 0
-    for i, delay in enumerate([0.0, 0.01, 0.03, 0.06, 0.1]):
+    for i, share in enumerate([0.0, 0.25, 0.5, 0.75, 1.5]):
+        delay = share * seconds
         path = root / f"kill-remove-{i}"
         shutil.copytree(root / "new", path)
-        zygote.run(["remove", SAMPLES["000"].name, SAMPLES["004"].name, "--store", str(path)], delay)
+        zygote.run(["remove", SAMPLES["001"].name, SAMPLES["004"].name, "--store", str(path)], delay)
         assert _after_kill(path, new, removed) in ("old", "new")  # one transaction: never staged
         shutil.rmtree(path)
 
@@ -190,6 +193,25 @@ def test_leftover_staging_without_marker_is_dropped(tmp_path):
                             for q in list(writer.quads(g)))
     with pytest.raises(StoreError, match="unfinished write"):
         BudgetStore(settings.store, read_only=True)
+    for args in (["ask", "reports"], ["query", "ASK { ?s ?p ?o }"], ["export", "-f", "nt"]):
+        result = CliRunner().invoke(app, [*args, "--store", str(settings.store)])
+        assert result.exit_code == 2 and "run `budgetkg repair`" in result.output, args
     with BudgetStore(settings.store) as writer:
         assert any("dropped" in n for n in writer.notices)
     assert _state(settings.store) == before
+
+
+def test_reader_during_a_running_write_is_told_to_wait(tmp_path):
+    """While an ingest holds the store between staging and swap, a reader names the writer."""
+    import pyoxigraph as ox
+    settings = Settings.load(store=tmp_path / "s")
+    ingest([SAMPLES["004"]], settings)
+    with BudgetStore(settings.store) as writer:
+        g = writer.graphs()[-1]
+        writer.store.extend(BudgetStore._staged([ox.Quad(PENDING_GRAPH, SWAPS, g, PENDING_GRAPH)],
+                                                {g: list(writer.quads(g))}))
+        writer.store.flush()
+        with pytest.raises(StoreError, match=rf"another budgetkg command \(pid {os.getpid()}\) is writing the store now"):
+            BudgetStore(settings.store, read_only=True)
+    with pytest.raises(StoreError, match="budgetkg repair"):  # the writer is gone: repair it
+        BudgetStore(settings.store, read_only=True)

@@ -154,3 +154,20 @@ def test_ingest_and_remove_refuse_while_served(tmp_path):
             with serving_lock(store):
                 pass
     assert ingest([SAMPLES["000"]], Settings.load(store=store)).written  # free again
+
+
+def test_same_misread_department_with_other_totals_is_not_a_duplicate(tmp_path):
+    """Two reports whose department name is misread alike are not one report if totals differ."""
+    from dataclasses import replace
+    from decimal import Decimal
+
+    from budgetkg.integrity import DuplicateGuard
+    report = read_report(SAMPLES["004"])
+    other = replace(report, source_name="other.txt", sha256="0" * 64,
+                    totals=tuple(replace(t, amount=replace(t.amount, yuan=t.amount.yuan + Decimal(1)))
+                                 for t in report.totals))
+    guard = DuplicateGuard()
+    guard.check(report)
+    guard.check(other)  # not refused
+    with pytest.raises(ParseError, match="already holds this report"):
+        guard.check(replace(report, source_name="third.txt", sha256="1" * 64))
