@@ -296,17 +296,20 @@ def export(fmt: str = typer.Option("turtle", "--format", "-f",
                                                       help="Only this report (its source file name); repeatable."),
            store: Optional[Path] = StoreOpt):
     """Export the knowledge graph (or some reports) as linked data."""
-    import pyoxigraph as ox
-
     from .export import check_output_path, export as run_export, export_to_file, resolve_format
-    from .rdf.iris import Minter
 
     settings = Settings.load(store=store)
     resolve_format(fmt)
     if output:
         check_output_path(output)
     bstore = BudgetStore(settings.store, read_only=True)
-    graphs = [ox.NamedNode(Minter(settings.base).report(r)) for r in report] if report else None
+    graphs = None
+    if report:
+        found = bstore.report_graphs(report)
+        unknown = [r for r, g in found.items() if g is None]
+        if unknown:
+            raise QueryError(f"not in the store: {', '.join(unknown)}", hint="see `budgetkg ask reports`")
+        graphs = list(dict.fromkeys(found.values()))
     if output:
         n = export_to_file(bstore, fmt, output, graphs)
         typer.echo(f"wrote {n} statements to {output}", err=True)
@@ -316,25 +319,22 @@ def export(fmt: str = typer.Option("turtle", "--format", "-f",
 
 @app.command()
 @handles_errors
-def remove(reports: list[str] = typer.Argument(..., help="Source file names of the reports to remove."),
+def remove(reports: list[str] = typer.Argument(..., help="Reports to remove: their source file names (or IRIs)."),
            store: Optional[Path] = StoreOpt,
            base: Optional[str] = typer.Option(None, "--base", envvar="BUDGETKG_BASE", help="Base IRI of the data.")):
     """Remove reports (their named graphs) from the store, all in one transaction.
 
     Nothing is removed when any of the names is not in the store.
     """
-    import pyoxigraph as ox
-
-    from .rdf.iris import Minter
     settings = Settings.load(store=store, base=base)
     if not settings.store.is_dir():
         raise QueryError("no store here yet; nothing to remove", file=str(settings.store))
-    minter = Minter(settings.base)
-    graphs = {r: ox.NamedNode(minter.report(r)) for r in dict.fromkeys(reports)}
     with BudgetStore(settings.store) as bstore:
         _notices(bstore.notices)
-        missing = {g.value for g in bstore.remove_graphs(list(graphs.values()))}
-    absent = [r for r, g in graphs.items() if g.value in missing]
+        graphs = bstore.report_graphs(list(dict.fromkeys(reports)))
+        absent = [r for r, g in graphs.items() if g is None]
+        if not absent:
+            bstore.remove_graphs(list(dict.fromkeys(graphs.values())))
     if absent:
         raise QueryError(f"not in the store: {', '.join(absent)}; nothing was removed",
                          hint="see `budgetkg ask reports`")

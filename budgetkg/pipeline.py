@@ -18,6 +18,7 @@ from .config import Settings
 from .errors import BudgetKGError
 from .model import Report
 from .checks import check_report
+from .parse.combine import combine_reports
 from .parse.report import parse_segments
 from .rdf.iris import Minter
 from .rdf.mapping import map_report
@@ -86,21 +87,35 @@ def ingest(paths: Iterable[str | Path], settings: Settings, *, keep_going: bool 
     with BudgetStore(settings.store) as store:
         result.notices.extend(store.notices)
         duplicates = None if allow_duplicates else DuplicateGuard(store)
+        parsed: list[Report] = []
         for f in files:
             try:
-                report = read_report(f, max_size_mb=settings.max_size_mb)
-                graph = ox.NamedNode(minter.report(report.source_name))
-                if graph in by_graph:
-                    raise BudgetKGError("two files map to the same report graph; rename one", file=str(f))
+                parsed.append(read_report(f, max_size_mb=settings.max_size_mb))
+            except BudgetKGError as exc:
+                result.errors.append(exc)
+            if progress:
+                progress(f)
+        for report in combine_reports(parsed):  # link: one report published as two files is one
+            try:
                 if duplicates is not None:
                     duplicates.check(report)
+                graph = ox.NamedNode(minter.report(report))
+                if graph in by_graph:  # one report under two file names: stored once, and said so
+                    other = by_graph[graph]
+                    if other.sha256 != report.sha256:
+                        raise BudgetKGError(
+                            f"is the same report as {other.source_name} ({report.department.name} "
+                            f"{report.year or '?'} {report.kind.value}) with other contents; ingest one of them",
+                            file=report.source_name)
+                    result.notices.append(f"{report.source_name} is the same report as {other.source_name}; "
+                                          "stored once")
+                    continue
             except BudgetKGError as exc:
                 result.errors.append(exc)
             else:
                 by_graph[graph] = report
                 result.reports.append(report)
-            if progress:
-                progress(f)
+        result.notices.extend(_replacements(store, by_graph))
         if result.errors and not keep_going:
             return result
         if by_graph:
@@ -113,3 +128,19 @@ def ingest(paths: Iterable[str | Path], settings: Settings, *, keep_going: bool 
             store.replace_graphs(batch)  # vocabulary and reports: one atomic batch
             result.written = True
     return result
+
+
+def _replacements(store: BudgetStore, by_graph: dict[ox.NamedNode, Report]) -> list[str]:
+    """Notices for reports that replace the same report stored from another file."""
+    if not by_graph:
+        return []
+    values = " ".join(f"<{g.value}>" for g in by_graph)
+    rows = store.query("PREFIX bkg: <https://w3id.org/budgetkg/ontology#> SELECT ?g ?source WHERE { "
+                       f"VALUES ?g {{ {values} }} GRAPH ?g {{ ?r a bkg:Report ; bkg:sourceFile ?source }} }}")
+    out = []
+    for row in rows:
+        report = by_graph[row["g"]]
+        if row["source"].value != report.source_name:
+            out.append(f"{report.source_name} replaces {row['source'].value}: the same report "
+                       f"({report.department.name} {report.year or '?'} {report.kind.value})")
+    return out

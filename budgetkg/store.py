@@ -334,6 +334,20 @@ class BudgetStore:
         """Run a SPARQL query over the union of all graphs."""
         return self.store.query(sparql, use_default_graph_as_union=True)
 
+    def report_graphs(self, names: list[str]) -> dict[str, ox.NamedNode | None]:
+        """The graph of each report named by its source file name (or one of the two files of a
+        report published as two), or by its IRI; None where the store holds no such report."""
+        by_source: dict[str, ox.NamedNode] = {}
+        for row in self.store.query("PREFIX bkg: <https://w3id.org/budgetkg/ontology#> SELECT ?g ?source "
+                                    "WHERE { GRAPH ?g { ?r a bkg:Report ; bkg:sourceFile ?source } }"):
+            source = row["source"].value
+            by_source[source] = row["g"]
+            for part in source.split("+"):
+                by_source.setdefault(part, row["g"])
+        graphs = set(self.graphs())
+        return {n: by_source.get(n) or (ox.NamedNode(n) if ox.NamedNode(n) in graphs else None)
+                if n.startswith(("http://", "https://")) else by_source.get(n) for n in names}
+
     def graphs(self) -> list[ox.NamedNode]:
         """Named graphs, staging and marker graphs excluded, sorted."""
         return sorted((g for g in self.store.named_graphs()

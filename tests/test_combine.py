@@ -98,7 +98,8 @@ def test_merged_report_maps_to_a_graph_that_conforms_to_the_shapes():
     tables = parse_document(document_from_text(TABLES, name="t.txt"))
     [merged] = combine_reports([narrative, tables])
     graph, quads = report_quads(merged, DEFAULT_BASE)
-    assert graph.value.endswith("/report/n.txt%2Bt")
+    # named for what it is, not for its two files
+    assert graph.value == f"{DEFAULT_BASE}report/{merged.department.name}/{merged.year}/{merged.kind.value}"
     conforms, text = _validate(quads)
     assert conforms, text
 

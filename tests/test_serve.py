@@ -108,7 +108,7 @@ def test_result_size_cap(server):
 
 
 def test_entity_pages_in_three_formats(server):
-    path = "/id/report/" + SAMPLES["004"].stem
+    path = "/id/report/乌鲁木齐市水磨沟区人民政府办公室/2021/budget"  # department/year/kind of 004
     status, ctype, body = call(server[0] + urllib.parse.quote(path), headers={"Accept": "text/html"})
     assert status == 200 and "text/html" in ctype and "水磨沟区".encode() in body
     status, ctype, body = call(server[0] + urllib.parse.quote(path), headers={"Accept": "text/turtle"})
@@ -181,7 +181,7 @@ def test_ctrl_c_stops_the_app_and_the_engine(sample_store, tmp_path):
             os.killpg(proc.pid, signal.SIGKILL)
 
 
-REPORT_GRAPH = DEFAULT_BASE + "report/" + SAMPLES["000"].stem
+REPORT_GRAPH = DEFAULT_BASE + "report/中共乌鲁木齐高新技术产业开发区（乌鲁木齐市新市区）委员会组织部/2021/budget"  # 000
 
 
 def test_default_graph_uri_selects_one_report(server):

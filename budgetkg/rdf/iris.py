@@ -7,9 +7,9 @@ one resource.
 """
 from __future__ import annotations
 
-from pathlib import PurePath
 from urllib.parse import quote
 
+from ..model import Report, ReportScope
 from ..names import normalise_org_name
 
 _KEEP = set("-._~（）")
@@ -40,8 +40,13 @@ class Minter:
     def division(self, department_iri: str, name: str) -> str:
         return f"{department_iri}/division/{slug(normalise_org_name(name))}"
 
-    def report(self, source_name: str) -> str:
-        return f"{self.base}report/{slug(PurePath(source_name).stem)}"
+    def report(self, report: Report) -> str:
+        """A report's IRI from what it is — department, fiscal year, kind, and ``-unit`` for a unit
+        budget or final account — never from its file name: the same report under two file
+        names is one resource, and two reports both filed as 附件1.pdf are two."""
+        scope = "-unit" if report.scope is ReportScope.UNIT else ""
+        return (f"{self.base}report/{slug(normalise_org_name(report.department.name))}/"
+                f"{report.year or 'unknown-year'}/{report.kind.value}{scope}")
 
     def table(self, report_iri: str, kind: str, n: int) -> str:
         return f"{report_iri}/table/{kind}" + (f"-{n + 1}" if n else "")

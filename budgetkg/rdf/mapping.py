@@ -61,7 +61,7 @@ class ReportMapper:
     def __init__(self, report: Report, minter: Minter):
         self.r = report
         self.m = minter
-        self.report_iri = minter.report(report.source_name)
+        self.report_iri = minter.report(report)
         self.g = _Graph(self.report_iri)
         self.dept = N(minter.organization(report.department.name))
         self.phase = BUDGET_PHASE.executed if report.kind is ReportKind.FINAL else BUDGET_PHASE.approved
