@@ -2,11 +2,31 @@
 engine, the engine never outlives the app, and every bad request is a 4xx message."""
 from __future__ import annotations
 
-import pytest
+import json
+import os
+import signal
+import socket
+import subprocess
+import sys
+import threading
+import time
+import urllib.parse
 
+import pyoxigraph as ox
+import pytest
+from typer.testing import CliRunner
+
+from budgetkg.cli import app
+from budgetkg.config import DEFAULT_BASE
 from budgetkg.errors import QueryError
 from budgetkg.questions import list_questions, run_query
+from budgetkg.serve.app import ServeConfig, make_server
+from budgetkg.serve.engine import Engine, cpu_seconds, free_port
 from budgetkg.sparql_guard import FederationRefused, check_sparql
+
+from .test_serve import call
+
+COUNT = "SELECT (COUNT(*) AS ?n) WHERE { ?r a <https://w3id.org/budgetkg/ontology#Report> }"
 
 FEDERATED = {
     "triple quotes in comments hide the clause from a text check":
@@ -79,7 +99,6 @@ def test_canned_questions_pass_the_guard():
 
 
 def test_budgetkg_query_refuses_service_without_calling_out(sample_store):
-    import socket
     listener = socket.socket()
     listener.bind(("127.0.0.1", 0))
     listener.listen()
@@ -95,30 +114,12 @@ def test_budgetkg_query_refuses_service_without_calling_out(sample_store):
 
 
 def test_cli_query_with_service_is_one_line_and_exit_2(sample_store):
-    from typer.testing import CliRunner
-    from budgetkg.cli import app
     result = CliRunner().invoke(app, ["query", "--store", str(sample_store.path),
                                       "SELECT * WHERE { SERVICE <http://127.0.0.1:9/> { ?s ?p ?o } }"])
     assert result.exit_code == 2 and "SERVICE" in result.output and "Traceback" not in result.output
 
 
 # ---------------------------------------------------------------- the endpoint
-import json
-import os
-import signal
-import socket
-import subprocess
-import sys
-import threading
-import time
-import urllib.parse
-
-from budgetkg.config import DEFAULT_BASE
-from budgetkg.serve.app import ServeConfig, make_server
-from budgetkg.serve.engine import Engine, cpu_seconds, free_port
-
-from .test_serve import call
-
 TIMEOUT = 2
 SLOW = "SELECT (COUNT(*) AS ?n) WHERE { ?a ?b ?c . ?d ?e ?f . ?g ?h ?i }"
 
@@ -235,9 +236,6 @@ def test_too_large_answer_leaves_the_engine_idle(endpoint):
     assert status == 413
     time.sleep(0.5)
     assert engine_busy(engine) < 0.2
-
-
-COUNT = "SELECT (COUNT(*) AS ?n) WHERE { ?r a <https://w3id.org/budgetkg/ontology#Report> }"
 
 
 def raw(base: str, request: bytes) -> tuple[int, bytes]:
@@ -423,7 +421,6 @@ def test_long_queries_mentioning_service_are_checked_not_refused_for_recursion()
 def test_the_refused_queries_are_real_calls_in_oxigraph_and_the_harmless_ones_are_not():
     """Oxigraph itself as the oracle: the texts the guard refuses would have called out (so the
     cases above are real attacks), the ones it lets through do not."""
-    import pyoxigraph as ox
     store = ox.Store()
     store.add(ox.Quad(ox.NamedNode("http://a"), ox.NamedNode("http://b"), ox.Literal("1"), ox.NamedNode("http://g")))
     # Oxigraph rejects these for other reasons: no \u escapes in keywords, an unbound endpoint variable
