@@ -436,3 +436,32 @@ def test_the_refused_queries_are_real_calls_in_oxigraph_and_the_harmless_ones_ar
             pass
         called = listener.knocked()
         assert called == (name in FEDERATED and name not in not_calls), name
+
+
+def test_an_engine_that_died_is_replaced_and_the_request_answered(endpoint):
+    base, engine = endpoint
+    engine.process.kill()
+    engine.process.wait()
+    status, _, body = call(f"{base}/sparql?query={urllib.parse.quote(COUNT)}",
+                           headers={"Accept": "application/sparql-results+json"})
+    assert status == 200 and json.loads(body)["results"]["bindings"][0]["n"]["value"]
+    assert engine.alive()
+
+
+def test_an_update_with_service_is_refused_even_with_the_token(tmp_path, sample_store):
+    store = tmp_path / "store"
+    subprocess.run(["cp", "-r", str(sample_store.path), str(store)], check=True)
+    with Engine(store, writable=True) as engine:
+        srv = make_server(ServeConfig(endpoint=engine.url, base=DEFAULT_BASE, update_endpoint=engine.update_url,
+                                      update_token="s3cret", engine=engine), port=0)
+        threading.Thread(target=srv.serve_forever, daemon=True).start()
+        try:
+            listener = Listener()
+            update = f'# """\nINSERT {{ ?s ?p ?o }} WHERE {{ SERVICE <{listener.url}> {{ ?s ?p ?o }} }}\n# """'
+            status, _, body = call(f"http://127.0.0.1:{srv.server_port}/sparql", update.encode(),
+                                   {"Content-Type": "application/sparql-update", "Authorization": "Bearer s3cret"})
+            assert status == 400 and b"SERVICE" in body
+            assert not listener.knocked()
+        finally:
+            srv.shutdown()
+            srv.server_close()
