@@ -96,15 +96,20 @@ def _parse(text: str, update: bool):
 
     with _ONE_PARSE:
         old_limit = sys.getrecursionlimit()
-        old_stack = threading.stack_size(_STACK_BYTES)
+        worker = threading.Thread(target=run, name="sparql-guard", daemon=True)
         try:
             sys.setrecursionlimit(max(old_limit, _RECURSION_LIMIT))
-            worker = threading.Thread(target=run, name="sparql-guard", daemon=True)
-            worker.start()
+            old_stack = threading.stack_size(_STACK_BYTES)
+            try:
+                worker.start()
+            finally:
+                threading.stack_size(old_stack)  # only this thread gets the big stack
+            worker.join()
+        except (RuntimeError, ValueError):  # no room for a big stack: parse within the default limit
+            sys.setrecursionlimit(old_limit)
+            run()
         finally:
-            threading.stack_size(old_stack)
-        worker.join()
-        sys.setrecursionlimit(old_limit)
+            sys.setrecursionlimit(old_limit)
     if "error" in outcome:
         raise outcome["error"]
     return outcome["tree"]

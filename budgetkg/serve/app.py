@@ -1,8 +1,10 @@
 """The HTTP app: SPARQL endpoint (proxied to the engine), entity pages, questions, UI.
 
-Safety: read-only unless an update token is configured; ``SERVICE`` refused; a result
-size cap; the engine's own timeout cancels slow queries; errors are one readable line,
-never a stack trace.
+Safety: read-only unless an update token is configured; ``SERVICE`` refused from the parsed
+query (:mod:`budgetkg.sparql_guard`); relative IRIs resolve against this endpoint's public URL;
+a result size cap; a deadline per request after which the engine is replaced, which is what
+stops the work (:func:`call_engine`); malformed requests are refused by :mod:`.request` with
+a 4xx and one readable line, never a stack trace.
 """
 from __future__ import annotations
 

@@ -109,6 +109,8 @@ class Engine:
                                             preexec_fn=_die_with_parent, env={**os.environ, "RUST_BACKTRACE": "0"})
             try:
                 self._wait()
+                if self._stopped:  # stop() came while this process was starting (a signal at start-up)
+                    self._kill()
                 return
             except StoreError:
                 self._kill()

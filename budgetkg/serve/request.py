@@ -58,8 +58,9 @@ class SparqlRequest:
             if fmt not in FORMATS:
                 raise BadRequest(400, f"unknown format {fmt!r}; use one of {', '.join(FORMATS)}")
             return FORMATS[fmt]
-        header = (header or "").strip()
-        return DEFAULT_ACCEPT if header in ("", "*/*") else header
+        ranges = [r.split(";")[0].strip() for r in (header or "").split(",") if r.strip()]
+        # "anything" is not a preference: left to the engine it would pick N-Quads for graphs
+        return DEFAULT_ACCEPT if all(r == "*/*" for r in ranges) else header
 
 
 def _parse_qs(text: str, where: str) -> dict[str, list[str]]:
