@@ -18,11 +18,11 @@ from pathlib import Path
 
 import pypdfium2 as pdfium
 import pypdfium2.raw as pdfium_c
-from pdfplumber.table import TableFinder, TableSettings
 from pdfplumber.utils.text import chars_to_textmap
 
 from .errors import SourceError
 from .pdf_objects import read_page_objects
+from .pdf_tables import extract, find_tables
 from .sources import Document, Line, clean_line
 
 #: Fraction of the page height that counts as header or footer band.
@@ -42,10 +42,10 @@ def _page_items(page) -> list[tuple[float, str]]:
     pdfplumber's table finder and text-line grouping run on its objects.
     """
     items: list[tuple[float, str]] = []
-    tables = TableFinder(page, TableSettings.resolve(None)).tables
+    tables = find_tables(page)
     boxes = [t.bbox for t in tables]
     for table in tables:
-        for row, cells in zip(table.rows, table.extract()):
+        for row, cells in zip(table.rows, extract(table, page.chars)):
             if any(c for c in cells):
                 items.append((row.bbox[1], "\t".join(_cell(c) for c in cells)))
 

@@ -34,17 +34,52 @@ Matrix = tuple[float, float, float, float, float, float]
 _IDENTITY: Matrix = (1.0, 0.0, 0.0, 1.0, 0.0, 0.0)
 
 
+def _proto(fn, restype, *argtypes):
+    """The PDFium function ``fn`` retyped to take and return plain addresses.
+
+    pypdfium2's bindings return handles as ctypes pointer objects; hashing one needs a
+    cast per call, which cost more than the call itself at one call per character.
+    """
+    return ctypes.CFUNCTYPE(restype, *argtypes)(ctypes.cast(fn, ctypes.c_void_p).value)
+
+
+_V, _I, _F, _D = ctypes.c_void_p, ctypes.c_int, ctypes.c_float, ctypes.c_double
+_PF, _PD = ctypes.POINTER(_F), ctypes.POINTER(_D)
+_c = pdfium_c
+_count_chars = _proto(_c.FPDFText_CountChars, _I, _V)
+_unicode = _proto(_c.FPDFText_GetUnicode, ctypes.c_uint, _V, _I)
+_is_generated = _proto(_c.FPDFText_IsGenerated, _I, _V, _I)
+_is_hyphen = _proto(_c.FPDFText_IsHyphen, _I, _V, _I)
+_text_object = _proto(_c.FPDFText_GetTextObject, _V, _V, _I)
+_char_origin = _proto(_c.FPDFText_GetCharOrigin, _I, _V, _I, _PD, _PD)
+_loose_box = _proto(_c.FPDFText_GetLooseCharBox, _I, _V, _I, ctypes.POINTER(_c.FS_RECTF))
+_char_matrix = _proto(_c.FPDFText_GetMatrix, _I, _V, _I, ctypes.POINTER(_c.FS_MATRIX))
+_char_font_size = _proto(_c.FPDFText_GetFontSize, _D, _V, _I)
+_obj_font = _proto(_c.FPDFTextObj_GetFont, _V, _V)
+_obj_font_size = _proto(_c.FPDFTextObj_GetFontSize, _I, _V, _PF)
+_font_descent = _proto(_c.FPDFFont_GetDescent, _I, _V, _F, _PF)
+_font_ascent = _proto(_c.FPDFFont_GetAscent, _I, _V, _F, _PF)
+_page_count_objects = _proto(_c.FPDFPage_CountObjects, _I, _V)
+_page_object = _proto(_c.FPDFPage_GetObject, _V, _V, _I)
+_form_count_objects = _proto(_c.FPDFFormObj_CountObjects, _I, _V)
+_form_object = _proto(_c.FPDFFormObj_GetObject, _V, _V, ctypes.c_ulong)
+_obj_type = _proto(_c.FPDFPageObj_GetType, _I, _V)
+_obj_matrix = _proto(_c.FPDFPageObj_GetMatrix, _I, _V, ctypes.POINTER(_c.FS_MATRIX))
+_obj_bounds = _proto(_c.FPDFPageObj_GetBounds, _I, _V, _PF, _PF, _PF, _PF)
+_count_segments = _proto(_c.FPDFPath_CountSegments, _I, _V)
+_segment = _proto(_c.FPDFPath_GetPathSegment, _V, _V, _I)
+_segment_point = _proto(_c.FPDFPathSegment_GetPoint, _I, _V, _PF, _PF)
+_segment_type = _proto(_c.FPDFPathSegment_GetType, _I, _V)
+_segment_close = _proto(_c.FPDFPathSegment_GetClose, _I, _V)
+_address = _V  # a raw handle as a plain address
+
+
 def _mult(m1: Matrix, m0: Matrix) -> Matrix:
     """``m1`` then ``m0`` (pdfminer's ``mult_matrix`` order)."""
     a1, b1, c1, d1, e1, f1 = m1
     a0, b0, c0, d0, e0, f0 = m0
     return (a0 * a1 + c0 * b1, b0 * a1 + d0 * b1, a0 * c1 + c0 * d1, b0 * c1 + d0 * d1,
             a0 * e1 + c0 * f1 + e0, b0 * e1 + d0 * f1 + f0)
-
-
-def _apply(m: Matrix, x: float, y: float) -> tuple[float, float]:
-    a, b, c, d, e, f = m
-    return a * x + c * y + e, b * x + d * y + f
 
 
 def _rotation_ctm(rotate: int, box: tuple[float, float, float, float]) -> Matrix:
@@ -70,10 +105,19 @@ class PageObjects(Container):
         self.page_number = page_number
         self.bbox = bbox
         self._objects = objects
+        self._edge_list: list[dict] | None = None
 
     @property
     def objects(self) -> dict[str, list[dict]]:
         return self._objects
+
+    @property
+    def edges(self) -> list[dict]:
+        """The edges pdfplumber's ``Container.edges`` derives from lines, rects and
+        curves (same values, same order), with only the keys its table finder reads."""
+        if self._edge_list is None:
+            self._edge_list = _edges(self._objects)
+        return self._edge_list
 
     @property
     def width(self) -> float:
@@ -115,19 +159,37 @@ def read_page_objects(page: pdfium.PdfPage, page_number: int) -> PageObjects:
     """The characters and painted paths of one page, as pdfplumber would have read them."""
     frame = _frame(page, page_number)
     objects: dict[str, list[dict]] = {"char": [], "line": [], "rect": [], "curve": []}
-    walk = _objects(page, frame, objects)
-    objects["char"] = _with_blanks(_chars(page, frame, walk.order), walk.blanks)
+    textpage = page.get_textpage()
+    try:
+        chars = _chars(ctypes.cast(textpage.raw, _V).value, frame)
+    finally:
+        textpage.close()
+    walk = _Walk(read={key for key, _ in chars})
+    _walk(_page_objects(ctypes.cast(page.raw, _V).value), _IDENTITY, frame, objects, walk, 0)
+    objects["char"] = _in_stream_order(chars, walk)
     return PageObjects(page_number, frame.bbox, objects)
 
 
-def _with_blanks(chars: list[tuple[int, dict]], blanks: list[tuple[int, dict]]) -> list[dict]:
+@dataclass
+class _Walk:
+    """What one pass over a page's objects collects besides the paths."""
+
+    read: set[int]  # text objects PDFium's text page has characters of
+    order: dict[int, int] = field(default_factory=dict)  # text object → content-stream order
+    blanks: list[tuple[int, dict]] = field(default_factory=list)  # (order, space)
+
+
+def _in_stream_order(chars: list[tuple[int, dict]], walk: _Walk) -> list[dict]:
     """Characters and restored spaces merged in content-stream order."""
-    if not blanks:
+    if not walk.blanks:
         return [c for _, c in chars]
+    order = walk.order
     out: list[dict] = []
+    blanks = walk.blanks
     j = 0
-    for order, char in chars:
-        while j < len(blanks) and blanks[j][0] < order:
+    for key, char in chars:
+        rank = order.get(key, -1)
+        while j < len(blanks) and blanks[j][0] < rank:
             out.append(blanks[j][1])
             j += 1
         out.append(char)
@@ -137,42 +199,53 @@ def _with_blanks(chars: list[tuple[int, dict]], blanks: list[tuple[int, dict]]) 
 
 # -- characters ---------------------------------------------------------------------------
 
-def _chars(page: pdfium.PdfPage, frame: _Frame, order: dict[int, int]) -> list[tuple[int, dict]]:
-    textpage = page.get_textpage()
-    try:
-        return _chars_of(textpage.raw, frame, order)
-    finally:
-        textpage.close()
-
-
-def _chars_of(tp, frame: _Frame, order: dict[int, int]) -> list[tuple[int, dict]]:
-    """(stream order of its text object, char) of every character PDFium read."""
-    count = pdfium_c.FPDFText_CountChars(tp)
-    get_unicode = pdfium_c.FPDFText_GetUnicode
-    is_generated = pdfium_c.FPDFText_IsGenerated
-    get_matrix = pdfium_c.FPDFText_GetMatrix
-    get_loose = pdfium_c.FPDFText_GetLooseCharBox
-    get_object = pdfium_c.FPDFText_GetTextObject
-    get_origin = pdfium_c.FPDFText_GetCharOrigin
+def _chars(tp: int, frame: _Frame) -> list[tuple[int, dict]]:
+    """(text object, char) of every character PDFium's text page read, in its order."""
     m = pdfium_c.FS_MATRIX()
-    ox, oy = ctypes.c_double(), ctypes.c_double()
+    ox, oy = _D(), _D()
     r = pdfium_c.FS_RECTF()
-    fonts: dict[int, tuple[float, float, float]] = {}  # text object → (size, descent, ascent)
+    # per text object: (matrix a–d, Tf size, descent, ascent)
+    seen: dict[int, tuple[float, float, float, float, float, float, float]] = {}
+    fonts: dict[tuple[int, float], tuple[float, float]] = {}  # (font, size) → (descent, ascent)
     chars: list[tuple[int, dict]] = []
-    for i in range(count):
-        if is_generated(tp, i):
+    append = chars.append
+    plain = frame.ctm == _IDENTITY
+    height, mb_x0, mb_top, number = frame.height, frame.mb_x0, frame.mb_top, frame.page_number
+    unicode, generated, text_object = _unicode, _is_generated, _text_object
+    char_origin, loose_box = _char_origin, _loose_box
+    for i in range(_count_chars(tp)):
+        code = unicode(tp, i)
+        # PDFium adds spaces and line breaks of its own; pdfminer had none of them
+        if code in (32, 13, 10, 2, 0xFFFE) and generated(tp, i):
             continue
-        code = get_unicode(tp, i)
-        obj = get_object(tp, i)
-        key = _address(obj)
-        metrics = fonts.get(key)
-        if metrics is None:
-            metrics = fonts[key] = _font_metrics(tp, i, obj)
-        size, descent, ascent = metrics
-        get_matrix(tp, i, m)  # the text object's matrix: e, f are not this character's origin
-        get_origin(tp, i, ox, oy)
-        get_loose(tp, i, r)
-        a, b, c, d = m.a, m.b, m.c, m.d
+        if code == 2 and _is_hyphen(tp, i):
+            code = 0x2D  # PDFium marks a hyphen that ends a line as 0x2; pdfminer gave "-"
+        key = text_object(tp, i) or 0
+        known = seen.get(key)
+        if known is None:
+            size = float(_char_font_size(tp, i))
+            font = _obj_font(key) if key else None
+            fkey = (font or 0, size)
+            metrics = fonts.get(fkey)
+            if metrics is None:
+                metrics = fonts[fkey] = _font_metrics(font, size)
+            _char_matrix(tp, i, m)  # the text object's matrix (e, f are not a char's origin)
+            known = seen[key] = (m.a, m.b, m.c, m.d, size, *metrics)
+        a, b, c, d, size, descent, ascent = known
+        char_origin(tp, i, ox, oy)
+        loose_box(tp, i, r)
+        text = chr(code) if code < 0x110000 else "\ufffd"
+        if plain and not b and not c and a > 0 and d > 0:
+            # upright text on an unrotated page: the common case, computed directly
+            x0 = ox.value + mb_x0
+            x1 = x0 + (r.right - r.left)
+            y0 = oy.value + d * descent
+            y1 = y0 + d * size
+            top = height - y1 + mb_top
+            append((key, {"text": text, "x0": x0, "x1": x1, "top": top, "bottom": height - y0 + mb_top,
+                          "doctop": top, "width": x1 - x0, "height": y1 - y0, "size": y1 - y0,
+                          "upright": True, "page_number": number, "object_type": "char"}))
+            continue
         # PDFium's loose box is the text-space box [0, adv] × [descent, ascent] through the
         # matrix; recover the advance from it (PDFium does not expose it per character)
         span = ascent - descent
@@ -180,8 +253,7 @@ def _chars_of(tp, frame: _Frame, order: dict[int, int]) -> list[tuple[int, dict]
             adv = ((r.right - r.left) - abs(c) * span) / abs(a) if a else 0.0
         else:
             adv = ((r.top - r.bottom) - abs(d) * span) / abs(b)
-        chars.append((order.get(key, -1),
-                      _char(frame, _text(code), (a, b, c, d, ox.value, oy.value), size, descent, adv)))
+        append((key, _char(frame, text, (a, b, c, d, ox.value, oy.value), size, descent, adv)))
     return chars
 
 
@@ -197,128 +269,102 @@ def _char(frame: _Frame, text: str, matrix: Matrix, size: float, descent: float,
     x0, x1, y0, y1 = min(xs), max(xs), min(ys), max(ys)
     height, mb_x0, mb_top = frame.height, frame.mb_x0, frame.mb_top
     top = height - y1 + mb_top
-    return {"object_type": "char", "page_number": frame.page_number,
-            "text": text, "x0": x0 + mb_x0, "x1": x1 + mb_x0, "y0": y0, "y1": y1,
-            "top": top, "bottom": height - y0 + mb_top, "doctop": top,
-            "width": x1 - x0, "height": y1 - y0, "size": y1 - y0,
-            "upright": bool(ca * cd > 0 and cb * cc <= 0), "matrix": cm}
+    return {"text": text, "x0": x0 + mb_x0, "x1": x1 + mb_x0, "top": top,
+            "bottom": height - y0 + mb_top, "doctop": top, "width": x1 - x0, "height": y1 - y0,
+            "size": y1 - y0, "upright": bool(ca * cd > 0 and cb * cc <= 0),
+            "page_number": frame.page_number, "object_type": "char"}
 
 
-def _font_metrics(tp, i: int, obj) -> tuple[float, float, float]:
-    """Font size (Tf) and the font's descent and ascent at that size, in text space."""
-    size = float(pdfium_c.FPDFText_GetFontSize(tp, i))
-    font = pdfium_c.FPDFTextObj_GetFont(obj) if obj else None
-    descent = ctypes.c_float(0.0)
-    ascent = ctypes.c_float(0.0)
+def _font_metrics(font: int | None, size: float) -> tuple[float, float]:
+    """The font's descent (negative, as pdfminer has it) and ascent at ``size``, in text space."""
+    descent, ascent = _F(0.0), _F(0.0)
     if font:
-        pdfium_c.FPDFFont_GetDescent(font, ctypes.c_float(size), descent)
-        pdfium_c.FPDFFont_GetAscent(font, ctypes.c_float(size), ascent)
+        _font_descent(font, size, descent)
+        _font_ascent(font, size, ascent)
     d = float(descent.value)
-    return size, (-d if d > 0 else d), float(ascent.value)
+    return (-d if d > 0 else d), float(ascent.value)
 
 
-def _text(code: int) -> str:
-    try:
-        return chr(code)
-    except (ValueError, OverflowError):
-        return "\ufffd"
-
-
-# -- paths ----------------------------------------------------------------------------------
-
-_PATH = pdfium_c.FPDF_PAGEOBJ_PATH
-_FORM = pdfium_c.FPDF_PAGEOBJ_FORM
-
+# -- page objects: paths, and text objects PDFium's text page left out ------------------------
 
 _TEXT = pdfium_c.FPDF_PAGEOBJ_TEXT
+_PATH = pdfium_c.FPDF_PAGEOBJ_PATH
+_FORM = pdfium_c.FPDF_PAGEOBJ_FORM
+_MOVETO = pdfium_c.FPDF_SEGMENT_MOVETO
+_BEZIERTO = pdfium_c.FPDF_SEGMENT_BEZIERTO
 
 
-@dataclass
-class _Walk:
-    """What one pass over a page's objects collects besides the paths."""
-
-    order: dict[int, int] = field(default_factory=dict)  # text object address → stream order
-    blanks: list[tuple[int, dict]] = field(default_factory=list)  # (order, space char)
+def _page_objects(page: int) -> list[int]:
+    return [_page_object(page, i) for i in range(max(_page_count_objects(page), 0))]
 
 
-def _address(obj) -> int:
-    return ctypes.cast(obj, ctypes.c_void_p).value or 0
-
-
-def _objects(page: pdfium.PdfPage, frame: _Frame, objects: dict[str, list[dict]]) -> _Walk:
-    raw = page.raw
-    count = pdfium_c.FPDFPage_CountObjects(raw)
-    walk = _Walk()
-    _walk([pdfium_c.FPDFPage_GetObject(raw, i) for i in range(count)], _IDENTITY, frame, objects,
-          walk, 0)
-    return walk
-
-
-def _object_matrix(obj) -> Matrix:
+def _object_matrix(obj: int) -> Matrix:
     m = pdfium_c.FS_MATRIX()
-    if not pdfium_c.FPDFPageObj_GetMatrix(obj, m):
+    if not _obj_matrix(obj, m):
         return _IDENTITY
     return (m.a, m.b, m.c, m.d, m.e, m.f)
 
 
-def _walk(objs, form: Matrix, frame: _Frame, objects: dict[str, list[dict]], walk: _Walk,
+def _walk(objs: list[int], form: Matrix, frame: _Frame, objects: dict[str, list[dict]], walk: _Walk,
           depth: int) -> None:
     """Paths and text objects in content-stream order, Form XObjects entered in place."""
-    get_type = pdfium_c.FPDFPageObj_GetType
-    left, bottom, right, top = (ctypes.c_float() for _ in range(4))
+    left, bottom, right, top = _F(), _F(), _F(), _F()
+    order, read = walk.order, walk.read
     for obj in objs:
-        kind = get_type(obj)
+        kind = _obj_type(obj)
         if kind == _TEXT:
-            walk.order[_address(obj)] = order = len(walk.order)
-            pdfium_c.FPDFPageObj_GetBounds(obj, left, bottom, right, top)
+            order[obj] = rank = len(order)
+            if obj in read:
+                continue
+            _obj_bounds(obj, left, bottom, right, top)
             if abs(right.value - left.value) < 1e-4:
                 blank = _blank(obj, _mult(_object_matrix(obj), form), frame)
                 if blank is not None:
-                    walk.blanks.append((order, blank))
+                    walk.blanks.append((rank, blank))
         elif kind == _PATH:
             _path(obj, _mult(_mult(_object_matrix(obj), form), frame.ctm), frame, objects)
         elif kind == _FORM and depth < 15:
-            n = pdfium_c.FPDFFormObj_CountObjects(obj)
-            inner = [pdfium_c.FPDFFormObj_GetObject(obj, i) for i in range(max(n, 0))]
+            inner = [_form_object(obj, i) for i in range(max(_form_count_objects(obj), 0))]
             _walk(inner, _mult(_object_matrix(obj), form), frame, objects, walk, depth + 1)
 
 
-def _blank(obj, matrix: Matrix, frame: _Frame) -> dict | None:
+def _blank(obj: int, matrix: Matrix, frame: _Frame) -> dict | None:
     """A space where PDFium dropped a text object without ink (its glyphs are spaces).
 
     pdfminer gave these spaces as characters, and a space ends a word; PDFium's text
     page leaves such an object out, so it is put back as one zero-width space at the
     object's origin. Its height is the object's font size, like every character's.
     """
-    size = ctypes.c_float(0.0)
-    if not pdfium_c.FPDFTextObj_GetFontSize(obj, size) or not size.value:
+    size = _F(0.0)
+    if not _obj_font_size(obj, size) or not size.value:
         return None
-    font = pdfium_c.FPDFTextObj_GetFont(obj)
-    descent = ctypes.c_float(0.0)
+    font = _obj_font(obj)
+    descent = _F(0.0)
     if font:
-        pdfium_c.FPDFFont_GetDescent(font, ctypes.c_float(1.0), descent)
+        _font_descent(font, 1.0, descent)
     tf = float(size.value)  # the Tf size; the object's matrix carries the scale
     return _char(frame, " ", matrix, tf, -abs(float(descent.value)) * tf, 0.0)
 
 
-def _path(obj, ctm: Matrix, frame: _Frame, objects: dict[str, list[dict]]) -> None:
+def _path(obj: int, ctm: Matrix, frame: _Frame, objects: dict[str, list[dict]]) -> None:
     """Split a painted path at each move-to and classify its subpaths as pdfminer does."""
-    n = pdfium_c.FPDFPath_CountSegments(obj)
-    x, y = ctypes.c_float(), ctypes.c_float()
+    x, y = _F(), _F()
+    a, b, c, d, e, f = ctm
     subpath: list[tuple[str, tuple[float, float]]] = []
     bezier = 0
-    for i in range(n):
-        seg = pdfium_c.FPDFPath_GetPathSegment(obj, i)
-        kind = pdfium_c.FPDFPathSegment_GetType(seg)
-        pdfium_c.FPDFPathSegment_GetPoint(seg, x, y)
-        pt = _apply(ctm, float(x.value), float(y.value))
-        closes = bool(pdfium_c.FPDFPathSegment_GetClose(seg))
-        if kind == pdfium_c.FPDF_SEGMENT_MOVETO:
+    for i in range(_count_segments(obj)):
+        seg = _segment(obj, i)
+        kind = _segment_type(seg)
+        _segment_point(seg, x, y)
+        px, py = x.value, y.value
+        pt = (a * px + c * py + e, b * px + d * py + f)
+        closes = _segment_close(seg)
+        if kind == _MOVETO:
             _emit(subpath, frame, objects)
             subpath = [("m", pt)]
             bezier = 0
             continue
-        if kind == pdfium_c.FPDF_SEGMENT_BEZIERTO:
+        if kind == _BEZIERTO:
             bezier += 1
             if bezier % 3:  # control points: pdfminer keeps only a curve's end point
                 continue
@@ -374,3 +420,30 @@ def _curve_obj(pts: list[tuple[float, float]], frame: _Frame) -> dict:
     obj = _box_obj("curve", pts, frame)
     obj["pts"] = [(frame.mb_x0 + x, frame.mb_top + frame.height - y) for x, y in pts]
     return obj
+
+
+# -- edges ----------------------------------------------------------------------------------
+
+def _edge(kind: str, x0: float, x1: float, top: float, bottom: float, width: float,
+          height: float, orientation: str | None) -> dict:
+    return {"object_type": kind, "x0": x0, "x1": x1, "top": top, "bottom": bottom,
+            "doctop": top, "width": width, "height": height, "orientation": orientation}
+
+
+def _edges(objects: dict[str, list[dict]]) -> list[dict]:
+    """pdfplumber's ``line_to_edge``, ``rect_to_edges`` and ``curve_to_edges``."""
+    out = [_edge("line", o["x0"], o["x1"], o["top"], o["bottom"], o["width"], o["height"],
+                 "h" if o["top"] == o["bottom"] else "v") for o in objects["line"]]
+    for r in objects["rect"]:
+        x0, x1, top, bottom, width, height = r["x0"], r["x1"], r["top"], r["bottom"], r["width"], r["height"]
+        out.append(_edge("rect_edge", x0, x1, top, top, width, 0, "h"))
+        out.append(_edge("rect_edge", x0, x1, top + height, bottom, width, 0, "h"))
+        out.append(_edge("rect_edge", x0, x0, top, bottom, 0, height, "v"))
+        out.append(_edge("rect_edge", x1, x1, top, bottom, 0, height, "v"))
+    for c in objects["curve"]:
+        pts = c["pts"]
+        for (ax, ay), (bx, by) in zip(pts, pts[1:]):
+            out.append(_edge("curve_edge", min(ax, bx), max(ax, bx), min(ay, by), max(ay, by),
+                             abs(ax - bx), abs(ay - by),
+                             "v" if ax == bx else ("h" if ay == by else None)))
+    return out
