@@ -82,7 +82,11 @@ def test_units_per_table_and_page_provenance():
 
 def _simple_pdf(text: str) -> bytes:
     """A one-page PDF with one line of Helvetica text, written by hand."""
-    stream = f"BT /F1 24 Tf 72 720 Td ({text}) Tj ET".encode()
+    return _one_page_pdf(f"BT /F1 24 Tf 72 720 Td ({text}) Tj ET".encode())
+
+
+def _one_page_pdf(stream: bytes) -> bytes:
+    """A one-page A4 PDF with the given content stream and Helvetica as /F1, written by hand."""
     objects = [b"<< /Type /Catalog /Pages 2 0 R >>", b"<< /Type /Pages /Kids [3 0 R] /Count 1 >>",
                b"<< /Type /Page /Parent 2 0 R /MediaBox [0 0 595 842] /Contents 4 0 R "
                b"/Resources << /Font << /F1 5 0 R >> >> >>",
@@ -135,3 +139,24 @@ def test_text_extracted_by_common_tools_gives_the_pdfs_rows(tmp_path, text, case
     for question in ("reports", "functional", "economic", "three-public"):
         got = [r[1:] for r in ask(store, question).rows]
         assert got == [r[1:] for r in _expected(case, question, text.name)], question
+
+
+@pytest.mark.parametrize("name", ["putuo_office_2025_budget", "putuo_office_2025_unit_budget",
+                                  "putuo_social_work_2024_final"])
+def test_pdfium_reader_gives_the_lines_the_pdfplumber_reader_gave(name):
+    """Reading moved from pdfplumber/pdfminer to PDFium for speed; the lines must not move."""
+    from budgetkg.pdf import read_pdf
+    golden = (CASES / "pdf-lines" / f"{name}.tsv").read_text(encoding="utf-8").splitlines()
+    got = [f"{line.page}\t{line.text}" for line in read_pdf(PDFS / f"{name}.pdf").lines]
+    assert got == golden
+
+
+def test_a_space_shown_on_its_own_still_separates_words(tmp_path):
+    """PDFium leaves a text object holding only spaces out of its text page (no ink); the
+    reader puts the space back. Here the space (10 pt Helvetica: 2.78 pt) is narrower
+    than the 3 pt gap that alone would split the words."""
+    from budgetkg.pdf import read_pdf
+    path = tmp_path / "spaced.pdf"
+    path.write_bytes(_one_page_pdf(b"BT /F1 10 Tf 72 720 Td (2017) Tj ( ) Tj (abc) Tj ET "
+                                   b"BT /F1 10 Tf 72 700 Td (2017) Tj (abc) Tj ET"))
+    assert [line.text for line in read_pdf(path).lines] == ["2017 abc", "2017abc"]
