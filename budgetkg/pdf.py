@@ -18,11 +18,11 @@ from pathlib import Path
 
 import pypdfium2 as pdfium
 import pypdfium2.raw as pdfium_c
-from pdfplumber.utils.text import chars_to_textmap
 
 from .errors import SourceError
 from .pdf_objects import read_page_objects
 from .pdf_tables import extract, find_tables
+from .pdf_text import text_lines
 from .sources import Document, Line, clean_line
 
 #: Fraction of the page height that counts as header or footer band.
@@ -54,11 +54,7 @@ def _page_items(page) -> list[tuple[float, str]]:
         return not any(x0 <= cx <= x1 and top <= cy <= bottom for x0, top, x1, bottom in boxes)
 
     chars = [c for c in page.chars if outside(c)] if boxes else page.chars
-    if chars:
-        textmap = chars_to_textmap(chars, layout=False, layout_bbox=page.bbox,
-                                   layout_width=page.width, layout_height=page.height)
-        for line in textmap.extract_text_lines(strip=True, return_chars=False):
-            items.append((line["top"], line["text"]))
+    items += text_lines(chars, page.bbox)
     items.sort(key=lambda it: it[0])
     return items
 

@@ -13,8 +13,8 @@ number of ruling lines:
   built once and the points are indexed by row and column.
 
 Cell text (:func:`extract`) follows ``Table.extract``: a character belongs to the row
-and cell its centre falls in, and a cell's characters go through pdfplumber's
-``extract_text`` in page order.
+and cell its centre falls in, and a cell's characters make its text as
+pdfplumber's ``extract_text`` makes it (:func:`budgetkg.pdf_text.cell_text`).
 """
 from __future__ import annotations
 
@@ -23,7 +23,8 @@ from collections import defaultdict
 from operator import itemgetter
 
 from pdfplumber.table import Table, TableFinder, TableSettings, cells_to_tables
-from pdfplumber.utils.text import extract_text
+
+from .pdf_text import cell_text
 
 _SETTINGS = TableSettings.resolve(None)
 
@@ -142,6 +143,7 @@ def extract(table: Table, chars: list[dict]) -> list[list[str | None]]:
                 continue
             cx0, ctop, cx1, cbottom = cell
             inside = [m[3] for m in row_chars if cx0 <= m[1] < cx1 and ctop <= m[0] < cbottom]
-            texts.append(extract_text(inside) if inside else "")
+            texts.append(cell_text(inside) if inside else "")
         out.append(texts)
     return out
+
