@@ -307,12 +307,22 @@ def _object_matrix(obj: int) -> Matrix:
 
 def _walk(objs: list[int], form: Matrix, frame: _Frame, objects: dict[str, list[dict]], walk: _Walk,
           depth: int) -> None:
-    """Paths and text objects in content-stream order, Form XObjects entered in place."""
+    """Paths and text objects in content-stream order, Form XObjects entered in place.
+
+    ``form`` maps the objects' space to the page's (Form XObject matrices); a path's
+    points go through its own matrix, then ``form``, then the page rotation — the
+    order pdfminer composes them in.
+    """
     left, bottom, right, top = _F(), _F(), _F(), _F()
+    m = pdfium_c.FS_MATRIX()
     order, read = walk.order, walk.read
+    outer = _mult(form, frame.ctm)
     for obj in objs:
         kind = _obj_type(obj)
-        if kind == _TEXT:
+        if kind == _PATH:
+            own = (m.a, m.b, m.c, m.d, m.e, m.f) if _obj_matrix(obj, m) else _IDENTITY
+            _path(obj, _mult(own, outer), frame, objects)
+        elif kind == _TEXT:
             order[obj] = rank = len(order)
             if obj in read:
                 continue
@@ -321,8 +331,6 @@ def _walk(objs: list[int], form: Matrix, frame: _Frame, objects: dict[str, list[
                 blank = _blank(obj, _mult(_object_matrix(obj), form), frame)
                 if blank is not None:
                     walk.blanks.append((rank, blank))
-        elif kind == _PATH:
-            _path(obj, _mult(_mult(_object_matrix(obj), form), frame.ctm), frame, objects)
         elif kind == _FORM and depth < 15:
             inner = [_form_object(obj, i) for i in range(max(_form_count_objects(obj), 0))]
             _walk(inner, _mult(_object_matrix(obj), form), frame, objects, walk, depth + 1)
