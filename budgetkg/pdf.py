@@ -103,13 +103,14 @@ def iter_pages(p: Path, data: bytes):
         for index in range(len(pdf)):
             try:
                 page = pdf[index]
+                try:
+                    objects = read_page_objects(page, index + 1)
+                finally:
+                    page.close()
             except pdfium.PdfiumError as exc:
                 raise SourceError(f"page {index + 1} of the PDF is damaged ({_reason(exc)})",
                                   file=p.name) from exc
-            try:
-                yield read_page_objects(page, index + 1)
-            finally:
-                page.close()
+            yield objects
     finally:
         pdf.close()
 

@@ -49,6 +49,7 @@ _c = pdfium_c
 _count_chars = _proto(_c.FPDFText_CountChars, _I, _V)
 _unicode = _proto(_c.FPDFText_GetUnicode, ctypes.c_uint, _V, _I)
 _is_generated = _proto(_c.FPDFText_IsGenerated, _I, _V, _I)
+_unicode_error = _proto(_c.FPDFText_HasUnicodeMapError, _I, _V, _I)
 _is_hyphen = _proto(_c.FPDFText_IsHyphen, _I, _V, _I)
 _text_object = _proto(_c.FPDFText_GetTextObject, _V, _V, _I)
 _char_origin = _proto(_c.FPDFText_GetCharOrigin, _I, _V, _I, _PD, _PD)
@@ -212,7 +213,7 @@ def _chars(tp: int, frame: _Frame) -> list[tuple[int, dict]]:
     plain = frame.ctm == _IDENTITY
     height, mb_x0, mb_top, number = frame.height, frame.mb_x0, frame.mb_top, frame.page_number
     unicode, generated, text_object = _unicode, _is_generated, _text_object
-    char_origin, loose_box = _char_origin, _loose_box
+    char_origin, loose_box, unicode_error = _char_origin, _loose_box, _unicode_error
     for i in range(_count_chars(tp)):
         code = unicode(tp, i)
         # PDFium adds spaces and line breaks of its own; pdfminer had none of them
@@ -234,7 +235,12 @@ def _chars(tp: int, frame: _Frame) -> list[tuple[int, dict]]:
         a, b, c, d, size, descent, ascent = known
         char_origin(tp, i, ox, oy)
         loose_box(tp, i, r)
-        text = chr(code) if code < 0x110000 else "\ufffd"
+        if unicode_error(tp, i):
+            # no Unicode for this glyph: PDFium gives the character code itself as if it
+            # were text (code 0x31 reads "1" — a wrong digit); pdfminer wrote "(cid:N)"
+            text = f"(cid:{code})"
+        else:
+            text = chr(code) if code < 0x110000 else "\ufffd"
         if plain and not b and not c and a > 0 and d > 0:
             # upright text on an unrotated page: the common case, computed directly
             x0 = ox.value + mb_x0
