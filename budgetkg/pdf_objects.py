@@ -24,6 +24,7 @@ tuned on them:
 from __future__ import annotations
 
 import ctypes
+from operator import itemgetter
 from dataclasses import dataclass, field
 
 import pypdfium2 as pdfium
@@ -181,21 +182,17 @@ class _Walk:
 
 
 def _in_stream_order(chars: list[tuple[int, dict]], walk: _Walk) -> list[dict]:
-    """Characters and restored spaces merged in content-stream order."""
-    if not walk.blanks:
-        return [c for _, c in chars]
+    """Characters and restored spaces in content-stream order, as pdfminer gave them.
+
+    PDFium's text page mostly keeps that order but defers some objects (and the
+    grouping downstream breaks ties by order), so characters are sorted by their text
+    object's place in the stream — stably, which keeps the order within an object.
+    """
     order = walk.order
-    out: list[dict] = []
-    blanks = walk.blanks
-    j = 0
-    for key, char in chars:
-        rank = order.get(key, -1)
-        while j < len(blanks) and blanks[j][0] < rank:
-            out.append(blanks[j][1])
-            j += 1
-        out.append(char)
-    out.extend(b for _, b in blanks[j:])
-    return out
+    ranked = [(order.get(key, -1), char) for key, char in chars]
+    ranked += walk.blanks
+    ranked.sort(key=itemgetter(0))
+    return [char for _, char in ranked]
 
 
 # -- characters ---------------------------------------------------------------------------

@@ -194,3 +194,13 @@ def test_a_rotated_page_reads_upright_with_its_ruled_table(tmp_path):
     path = tmp_path / "turned.pdf"
     path.write_bytes(_one_page_pdf(stream, page=b"/MediaBox [0 0 595 842] /Rotate 90"))
     assert [line.text for line in read_pdf(path).lines] == ["Budget 2025", "Item\tAmount", "Total\t12.50"]
+
+
+def test_text_drawn_twice_for_a_bold_look_is_read_once(tmp_path):
+    """The same string shown twice, 0.3 pt apart (fake bold). pdfminer read every glyph, so
+    "12.50" came out as "1122..5500"; PDFium keeps one copy."""
+    from budgetkg.pdf import read_pdf
+    path = tmp_path / "bold.pdf"
+    path.write_bytes(_one_page_pdf(b"BT /F1 12 Tf 72 700 Td (Total 12.50) Tj ET "
+                                   b"BT /F1 12 Tf 72.3 700 Td (Total 12.50) Tj ET"))
+    assert [line.text for line in read_pdf(path).lines] == ["Total 12.50"]
