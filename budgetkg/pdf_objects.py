@@ -20,6 +20,13 @@ tuned on them:
   points of its segments (pdfminer's ``paint_path``);
 * the page's /Rotate and MediaBox origin turn into the same transformation pdfminer
   applies, and y is flipped to pdfplumber's ``top``.
+
+Where PDFium's text page differs from pdfminer on purpose, the reader follows PDFium
+when that is better and pdfminer where the lines depend on it: text objects of spaces
+only (dropped by PDFium, no ink) come back as spaces; glyphs without Unicode read as
+``(cid:N)`` as pdfminer wrote them, not as the character of their code; text drawn
+twice for a bold look is read once (pdfminer read every copy). PDFium is not
+thread-safe: read one PDF at a time per process.
 """
 from __future__ import annotations
 
@@ -73,7 +80,6 @@ _segment = _proto(_c.FPDFPath_GetPathSegment, _V, _V, _I)
 _segment_point = _proto(_c.FPDFPathSegment_GetPoint, _I, _V, _PF, _PF)
 _segment_type = _proto(_c.FPDFPathSegment_GetType, _I, _V)
 _segment_close = _proto(_c.FPDFPathSegment_GetClose, _I, _V)
-_address = _V  # a raw handle as a plain address
 
 
 def _mult(m1: Matrix, m0: Matrix) -> Matrix:
