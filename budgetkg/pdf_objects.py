@@ -234,8 +234,11 @@ def _chars(tp: int, frame: _Frame) -> list[tuple[int, dict]]:
             if metrics is None:
                 metrics = fonts[fkey] = _font_metrics(font, size)
             _char_matrix(tp, i, m)  # the text object's matrix (e, f are not a char's origin)
-            known = seen[key] = (m.a, m.b, m.c, m.d, size, *metrics)
-        a, b, c, d, size, descent, ascent = known
+            a, b, c, d = m.a, m.b, m.c, m.d
+            # upright text on an unrotated page, the common case, is computed directly
+            fast = plain and not b and not c and a > 0 and d > 0
+            known = seen[key] = (fast, a, b, c, d, size, *metrics, d * metrics[0], d * size)
+        fast, a, b, c, d, size, descent, ascent, low, tall = known
         char_origin(tp, i, ox, oy)
         loose_box(tp, i, r)
         if unicode_error(tp, i):
@@ -244,12 +247,11 @@ def _chars(tp: int, frame: _Frame) -> list[tuple[int, dict]]:
             text = f"(cid:{code})"
         else:
             text = chr(code) if code < 0x110000 else "\ufffd"
-        if plain and not b and not c and a > 0 and d > 0:
-            # upright text on an unrotated page: the common case, computed directly
+        if fast:  # pdfminer's arithmetic, in pdfminer's order
             x0 = ox.value + mb_x0
             x1 = x0 + (r.right - r.left)
-            y0 = oy.value + d * descent
-            y1 = y0 + d * size
+            y0 = oy.value + low
+            y1 = y0 + tall
             top = height - y1 + mb_top
             append((key, {"text": text, "x0": x0, "x1": x1, "top": top, "bottom": height - y0 + mb_top,
                           "doctop": top, "width": x1 - x0, "height": y1 - y0, "size": y1 - y0,
