@@ -96,7 +96,7 @@ def iter_pages(p: Path, data: bytes):
     try:
         pdf = pdfium.PdfDocument(data)
     except pdfium.PdfiumError as exc:
-        if getattr(exc, "err_code", None) == pdfium_c.FPDF_ERR_PASSWORD:
+        if getattr(exc, "err_code", None) in (pdfium_c.FPDF_ERR_PASSWORD, pdfium_c.FPDF_ERR_SECURITY):
             raise SourceError("the PDF is encrypted", file=p.name, hint="give an unencrypted copy") from exc
         raise SourceError(f"the PDF is damaged or not a PDF ({_reason(exc)})", file=p.name) from exc
     try:
