@@ -32,6 +32,7 @@ test: install ui-deps
 	$(BIN)/python -m pytest
 
 bench: install
+	$(BIN)/python bench/bench_pdf.py
 	$(BIN)/python bench/bench_ingest.py
 	$(BIN)/python bench/bench_serve.py
 

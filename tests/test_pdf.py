@@ -85,12 +85,26 @@ def test_units_per_table_and_page_provenance():
 
 def _simple_pdf(text: str) -> bytes:
     """A one-page PDF with one line of Helvetica text, written by hand."""
-    stream = f"BT /F1 24 Tf 72 720 Td ({text}) Tj ET".encode()
+    return _one_page_pdf(f"BT /F1 24 Tf 72 720 Td ({text}) Tj ET".encode())
+
+
+# A CID font without a ToUnicode map or a known character collection: its glyphs have no text
+_NO_UNICODE_FONT = [
+    b"<< /Type /Font /Subtype /Type0 /BaseFont /NoMap /Encoding /Identity-H /DescendantFonts [7 0 R] >>",
+    b"<< /Type /Font /Subtype /CIDFontType2 /BaseFont /NoMap /CIDSystemInfo << /Registry (Adobe) "
+    b"/Ordering (Identity) /Supplement 0 >> /FontDescriptor 8 0 R /DW 1000 >>",
+    b"<< /Type /FontDescriptor /FontName /NoMap /Flags 4 /FontBBox [0 -200 1000 900] /ItalicAngle 0 "
+    b"/Ascent 900 /Descent -200 /CapHeight 700 /StemV 80 >>"]
+
+
+def _one_page_pdf(stream: bytes, page: bytes = b"/MediaBox [0 0 595 842]") -> bytes:
+    """A one-page PDF with the given content stream, written by hand: Helvetica is /F1 and a
+    font without Unicode /F2; ``page`` holds the page's box and rotation entries."""
     objects = [b"<< /Type /Catalog /Pages 2 0 R >>", b"<< /Type /Pages /Kids [3 0 R] /Count 1 >>",
-               b"<< /Type /Page /Parent 2 0 R /MediaBox [0 0 595 842] /Contents 4 0 R "
-               b"/Resources << /Font << /F1 5 0 R >> >> >>",
+               b"<< /Type /Page /Parent 2 0 R " + page + b" /Contents 4 0 R "
+               b"/Resources << /Font << /F1 5 0 R /F2 6 0 R >> >> >>",
                b"<< /Length %d >>\nstream\n" % len(stream) + stream + b"\nendstream",
-               b"<< /Type /Font /Subtype /Type1 /BaseFont /Helvetica >>"]
+               b"<< /Type /Font /Subtype /Type1 /BaseFont /Helvetica >>", *_NO_UNICODE_FONT]
     out, offsets = b"%PDF-1.4\n", []
     for i, obj in enumerate(objects, 1):
         offsets.append(len(out))
@@ -138,3 +152,58 @@ def test_text_extracted_by_common_tools_gives_the_pdfs_rows(tmp_path, text, case
     for question in ("reports", "functional", "economic", "three-public"):
         got = [r[1:] for r in ask(store, question).rows]
         assert got == [r[1:] for r in _expected(case, question, text.name)], question
+
+
+@pytest.mark.parametrize("name", ["putuo_office_2025_budget", "putuo_office_2025_unit_budget",
+                                  "putuo_social_work_2024_final"])
+def test_pdfium_reader_gives_the_lines_the_pdfplumber_reader_gave(name):
+    """Reading moved from pdfplumber/pdfminer to PDFium for speed; the lines must not move."""
+    from budgetkg.pdf import read_pdf
+    golden = (CASES / "pdf-lines" / f"{name}.tsv").read_text(encoding="utf-8").splitlines()
+    got = [f"{line.page}\t{line.text}" for line in read_pdf(PDFS / f"{name}.pdf").lines]
+    assert got == golden
+
+
+def test_a_space_shown_on_its_own_still_separates_words(tmp_path):
+    """PDFium leaves a text object holding only spaces out of its text page (no ink); the
+    reader puts the space back. Here the space (10 pt Helvetica: 2.78 pt) is narrower
+    than the 3 pt gap that alone would split the words."""
+    from budgetkg.pdf import read_pdf
+    path = tmp_path / "spaced.pdf"
+    path.write_bytes(_one_page_pdf(b"BT /F1 10 Tf 72 720 Td (2017) Tj ( ) Tj (abc) Tj ET "
+                                   b"BT /F1 10 Tf 72 700 Td (2017) Tj (abc) Tj ET"))
+    assert [line.text for line in read_pdf(path).lines] == ["2017 abc", "2017abc"]
+
+
+def test_glyphs_without_unicode_are_not_read_as_the_digits_of_their_codes(tmp_path):
+    """PDFium gives such a glyph its character code as text: codes 0x31 0x32 would read "12"."""
+    from budgetkg.pdf import read_pdf
+    path = tmp_path / "nomap.pdf"
+    path.write_bytes(_one_page_pdf(b"BT /F2 12 Tf 72 700 Td <00310032> Tj ET "
+                                   b"BT /F1 12 Tf 72 680 Td (345) Tj ET"))
+    assert [line.text for line in read_pdf(path).lines] == ["(cid:49)(cid:50)", "345"]
+
+
+def test_a_rotated_page_reads_upright_with_its_ruled_table(tmp_path):
+    """/Rotate 90: text drawn turned a quarter left reads upright once the page is turned;
+    the ruling lines turn with it and still make a table."""
+    from budgetkg.pdf import read_pdf
+    turned = b"0 1 -1 0 %d %d Tm"  # text along +y: left to right on the turned page
+    stream = b" ".join([
+        b"BT /F1 12 Tf", turned % (50, 100), b"(Budget 2025) Tj ET",
+        b"1 w 95 100 100 300 re S 145 100 m 145 400 l S 95 250 m 195 250 l S",
+        b"BT /F1 10 Tf", turned % (130, 110), b"(Item) Tj", turned % (130, 260), b"(Amount) Tj",
+        turned % (180, 110), b"(Total) Tj", turned % (180, 260), b"(12.50) Tj ET"])
+    path = tmp_path / "turned.pdf"
+    path.write_bytes(_one_page_pdf(stream, page=b"/MediaBox [0 0 595 842] /Rotate 90"))
+    assert [line.text for line in read_pdf(path).lines] == ["Budget 2025", "Item\tAmount", "Total\t12.50"]
+
+
+def test_text_drawn_twice_for_a_bold_look_is_read_once(tmp_path):
+    """The same string shown twice, 0.3 pt apart (fake bold). pdfminer read every glyph, so
+    "12.50" came out as "1122..5500"; PDFium keeps one copy."""
+    from budgetkg.pdf import read_pdf
+    path = tmp_path / "bold.pdf"
+    path.write_bytes(_one_page_pdf(b"BT /F1 12 Tf 72 700 Td (Total 12.50) Tj ET "
+                                   b"BT /F1 12 Tf 72.3 700 Td (Total 12.50) Tj ET"))
+    assert [line.text for line in read_pdf(path).lines] == ["Total 12.50"]
