@@ -18,6 +18,8 @@ ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
 
 from budgetkg.errors import BudgetKGError  # noqa: E402
+from budgetkg.model import Report  # noqa: E402
+from budgetkg.parse.combine import combine_reports  # noqa: E402
 from budgetkg.pipeline import read_report  # noqa: E402
 from budgetkg.sources import discover_reports  # noqa: E402
 
@@ -27,29 +29,35 @@ SHORT = {"summary": "总", "income": "收", "expenditure": "支", "fiscal-summar
          "gov-fund": "基金", "state-capital": "国资"}
 
 
-def describe(path: Path, corpus: Path) -> tuple[str, bool]:
-    """A printable block for one document and whether it was read."""
-    rel = path.relative_to(corpus) if path.is_relative_to(corpus) else path
-    t0 = time.perf_counter()
-    try:
-        report = read_report(path)
-    except BudgetKGError as exc:
-        return f"{rel}\n    REFUSED: {exc.describe()}", False
-    secs = time.perf_counter() - t0
-    tables = Counter()
-    rows = 0
-    for t in report.tables:
-        tables[t.kind.value] += 1
-        rows += len(t.rows)
+def parse_all(files: list[Path]) -> tuple[list[Report], dict[Path, str], dict[str, float]]:
+    """Every file read and checked, then the two-file publications combined (the pipeline's
+    link step); the refused files with their message; seconds per source name."""
+    reports, refused, secs = [], {}, {}
+    for f in files:
+        t0 = time.perf_counter()
+        try:
+            r = read_report(f)
+        except BudgetKGError as exc:
+            refused[f] = exc.describe()
+            continue
+        secs[r.source_name] = time.perf_counter() - t0
+        reports.append(r)
+    return combine_reports(reports), refused, secs
+
+
+def describe(report: Report, seconds: float) -> str:
+    """A printable block for one report."""
+    tables = Counter(t.kind.value for t in report.tables)
+    rows = sum(len(t.rows) for t in report.tables)
     kinds = " ".join(f"{SHORT.get(k, k)}{'×' + str(n) if n > 1 else ''}"
                      for k, n in sorted(tables.items(), key=lambda kv: list(SHORT).index(kv[0])
                                         if kv[0] in SHORT else 99))
     sev = Counter(f.severity for f in report.findings)
-    sev_text = " ".join(f"{k}:{sev[k]}" for k in sorted(sev)) or "none"
-    kind = getattr(report.kind, "value", report.kind)
-    return (f"{rel}\n    {report.department.name if report.department else '?'} | {report.year} | {kind}"
+    sev_text = " ".join(f"{k}:{sev[k]}" for k in ("error", "warning", "info", "notice") if sev[k]) or "none"
+    scope = f" ({report.scope.value})" if getattr(report, "scope", None) else ""
+    return (f"{report.source_name}\n    {report.department.name} | {report.year} | {report.kind.value}{scope}"
             f" | tables {len(report.tables)} [{kinds}] rows {rows}"
-            f" | perf {len(report.performance)} | findings {sev_text} | {secs:.1f}s"), True
+            f" | perf {len(report.performance)} | findings {sev_text} | {seconds:.1f}s")
 
 
 def main(argv: list[str] | None = None) -> int:
@@ -62,14 +70,16 @@ def main(argv: list[str] | None = None) -> int:
         print(f"no corpus folder at {corpus}", file=sys.stderr)
         return 2
     files = [f for f in discover_reports([corpus]) if f.name.lower() != "readme.md"]
-    read = 0
     print(f"{len(files)} documents under {corpus}  (tables: " +
           " ".join(f"{v}={k}" for k, v in SHORT.items()) + ")")
-    for f in files:
-        block, ok = describe(f, corpus)
-        read += ok
-        print(block, flush=True)
-    print(f"\n{read} read, {len(files) - read} refused, of {len(files)} documents")
+    t0 = time.perf_counter()
+    reports, refused, secs = parse_all(files)
+    for r in reports:
+        print(describe(r, sum(secs.get(part, 0.0) for part in r.source_name.split("+"))), flush=True)
+    for f, message in refused.items():
+        print(f"{f.relative_to(corpus) if f.is_relative_to(corpus) else f}\n    REFUSED: {message}")
+    print(f"\n{len(files) - len(refused)} documents read as {len(reports)} reports, {len(refused)} refused, "
+          f"of {len(files)} documents, in {time.perf_counter() - t0:.0f} s")
     return 0
 
 
