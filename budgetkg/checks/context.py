@@ -80,6 +80,12 @@ class CheckInput:
         close()
         return tuple(out)
 
+    def finditer(self, pattern: re.Pattern[str]):
+        """(paragraph, match) for every match of ``pattern`` in the prose, paragraph by paragraph."""
+        for p in self.paragraphs:
+            for m in pattern.finditer(p.text):
+                yield p, m
+
     def ref(self, line: Line) -> SourceRef:
         return SourceRef(file=self.report.source_name, line=line.no, page=line.page)
 

@@ -62,31 +62,30 @@ def _off_by(pct: Decimal, lo: Decimal, hi: Decimal, unit: Decimal) -> Severity |
           "A change's percentage is its amount divided by the base (the figure minus the increase, "
           "or plus the decrease), to the printed precision.")
 def change_percent(inp: CheckInput):
-    for p in inp.paragraphs:
-        for m in CHANGE_RE.finditer(p.text):
-            d1, d2 = m.group("dir1"), m.group("dir2") or m.group("dir1")
-            if (d1 in _UP) != (d2 in _UP) or parse_number(m.group("amt")) < 0:
-                continue  # a contradiction of words: change-direction reports it
-            pct = parse_number(m.group("pct"))
-            span = p.quote(m.start(), m.end())
-            interval = percent_interval(m.group("cur"), m.group("cunit"), m.group("amt"), m.group("aunit"),
-                                        d1 in _UP)
-            if interval is None:
-                continue  # the base may be 0 (a new item): any convention (100%) is allowed
-            lo, hi = interval
-            unit = 2 * _half(m.group("pct"))
-            severity = _off_by(pct, lo, hi, unit)
-            if severity is None:
-                continue
-            expected = ((lo + hi) / 2).quantize(unit.normalize())
-            inp.add("change-percent",
-                    f"{d2} {m.group('pct')}% does not follow from {m.group('amt')}{m.group('aunit')} on a "
-                    f"base of {m.group('cur')}{m.group('cunit')} {'−' if d1 in _UP else '+'} "
-                    f"{m.group('amt')}{m.group('aunit')}: expected about {expected}%",
-                    f"{d2}{m.group('pct')}%与金额不符：按{m.group('cur')}{m.group('cunit')}和变动"
-                    f"{m.group('amt')}{m.group('aunit')}计算应约为{expected}%",
-                    line=p.line_at(m.start()), quote=span, expected=f"{expected}%", found=f"{m.group('pct')}%",
-                    severity=severity)
+    for p, m in inp.finditer(CHANGE_RE):
+        d1, d2 = m.group("dir1"), m.group("dir2") or m.group("dir1")
+        if (d1 in _UP) != (d2 in _UP) or parse_number(m.group("amt")) < 0:
+            continue  # a contradiction of words: change-direction reports it
+        pct = parse_number(m.group("pct"))
+        span = p.quote(m.start(), m.end())
+        interval = percent_interval(m.group("cur"), m.group("cunit"), m.group("amt"), m.group("aunit"),
+                                    d1 in _UP)
+        if interval is None:
+            continue  # the base may be 0 (a new item): any convention (100%) is allowed
+        lo, hi = interval
+        unit = 2 * _half(m.group("pct"))
+        severity = _off_by(pct, lo, hi, unit)
+        if severity is None:
+            continue
+        expected = ((lo + hi) / 2).quantize(unit.normalize())
+        inp.add("change-percent",
+                f"{d2} {m.group('pct')}% does not follow from {m.group('amt')}{m.group('aunit')} on a "
+                f"base of {m.group('cur')}{m.group('cunit')} {'−' if d1 in _UP else '+'} "
+                f"{m.group('amt')}{m.group('aunit')}: expected about {expected}%",
+                f"{d2}{m.group('pct')}%与金额不符：按{m.group('cur')}{m.group('cunit')}和变动"
+                f"{m.group('amt')}{m.group('aunit')}计算应约为{expected}%",
+                line=p.line_at(m.start()), quote=span, expected=f"{expected}%", found=f"{m.group('pct')}%",
+                severity=severity)
 
 
 @register("change-direction", Family.NARRATIVE_ARITHMETIC, Severity.ERROR, "增减方向前后矛盾",
@@ -94,18 +93,17 @@ def change_percent(inp: CheckInput):
           "One change is described in one direction: 减少 x 万元 is not followed by 增长 y%, and an "
           "增加 is not a negative amount.")
 def change_direction(inp: CheckInput):
-    for p in inp.paragraphs:
-        for m in CHANGE_RE.finditer(p.text):
-            d1, d2 = m.group("dir1"), m.group("dir2")
-            negative = parse_number(m.group("amt")) < 0
-            if d2 and (d1 in _UP) != (d2 in _UP):
-                en, zh = f"the amount is a {d1} and the percentage a {d2}", f"金额为“{d1}”而幅度为“{d2}”，方向矛盾"
-            elif negative:
-                en, zh = f"{d1} of a negative amount {m.group('amt')}", f"“{d1}”后为负数{m.group('amt')}，方向与符号矛盾"
-            else:
-                continue
-            inp.add("change-direction", en, zh, line=p.line_at(m.start()),
-                    quote=p.quote(m.start(), m.end()), found=f"{d1} … {d2 or ''}".strip(" …"))
+    for p, m in inp.finditer(CHANGE_RE):
+        d1, d2 = m.group("dir1"), m.group("dir2")
+        negative = parse_number(m.group("amt")) < 0
+        if d2 and (d1 in _UP) != (d2 in _UP):
+            en, zh = f"the amount is a {d1} and the percentage a {d2}", f"金额为“{d1}”而幅度为“{d2}”，方向矛盾"
+        elif negative:
+            en, zh = f"{d1} of a negative amount {m.group('amt')}", f"“{d1}”后为负数{m.group('amt')}，方向与符号矛盾"
+        else:
+            continue
+        inp.add("change-direction", en, zh, line=p.line_at(m.start()),
+                quote=p.quote(m.start(), m.end()), found=f"{d1} … {d2 or ''}".strip(" …"))
 
 
 #: "本年收入 2,582.72 万元，其中：" — the total the parts after it are shares of.

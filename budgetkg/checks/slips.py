@@ -33,14 +33,13 @@ _PAIRS = (("（(", "）)", "brackets", "括号"), ("“", "”", "quotation mark
 @register("placeholder-pair", Family.SLIPS, Severity.WARNING, "模板用语未选定", "Template choice left in",
           "A template phrase offering two directions (增加（减少）) must be replaced by the one that holds.")
 def placeholder_pairs(inp: CheckInput):
-    for p in inp.paragraphs:
-        for m in _PLACEHOLDER_RE.finditer(p.text):
-            a, b = (m.group(1), m.group(2)) if m.group(1) else (m.group(3), m.group(4))
-            if _OPPOSITE[a] == _OPPOSITE[b]:
-                continue  # 增加（增长） is a synonym, not a choice
-            inp.add("placeholder-pair", f"template phrase {m.group(0)} left in: the direction is not stated",
-                    f"模板用语“{m.group(0)}”未选定，未说明增减方向", line=p.line_at(m.start()),
-                    quote=p.quote(m.start(), m.end(), 12), found=m.group(0))
+    for p, m in inp.finditer(_PLACEHOLDER_RE):
+        a, b = (m.group(1), m.group(2)) if m.group(1) else (m.group(3), m.group(4))
+        if _OPPOSITE[a] == _OPPOSITE[b]:
+            continue  # 增加（增长） is a synonym, not a choice
+        inp.add("placeholder-pair", f"template phrase {m.group(0)} left in: the direction is not stated",
+                f"模板用语“{m.group(0)}”未选定，未说明增减方向", line=p.line_at(m.start()),
+                quote=p.quote(m.start(), m.end(), 12), found=m.group(0))
 
 
 @register("placeholder-name", Family.SLIPS, Severity.WARNING, "模板占位符未替换", "Placeholder left in",
@@ -59,20 +58,18 @@ def placeholder_names(inp: CheckInput):
 @register("empty-reason", Family.SLIPS, Severity.WARNING, "原因未说明", "Reason announced but not given",
           "A change explained with 主要原因是 must state the reason.")
 def empty_reasons(inp: CheckInput):
-    for p in inp.paragraphs:
-        for m in _EMPTY_REASON_RE.finditer(p.text):
-            inp.add("empty-reason", "the reason is announced (主要原因是) but not given",
-                    "“主要原因是”后未说明原因", line=p.line_at(m.start()),
-                    quote=p.quote(m.start(), m.end() + 1, 16))
+    for p, m in inp.finditer(_EMPTY_REASON_RE):
+        inp.add("empty-reason", "the reason is announced (主要原因是) but not given",
+                "“主要原因是”后未说明原因", line=p.line_at(m.start()),
+                quote=p.quote(m.start(), m.end() + 1, 16))
 
 
 @register("doubled-punctuation", Family.SLIPS, Severity.WARNING, "标点重复", "Doubled punctuation",
           "A sentence ends or a clause breaks with one mark (。，、；), not two.")
 def doubled_punctuation(inp: CheckInput):
-    for p in inp.paragraphs:
-        for m in _DOUBLED_RE.finditer(p.text):
-            inp.add("doubled-punctuation", f"doubled punctuation {m.group(0)}", f"标点重复“{m.group(0)}”",
-                    line=p.line_at(m.start()), quote=p.quote(m.start(), m.end(), 12), found=m.group(0))
+    for p, m in inp.finditer(_DOUBLED_RE):
+        inp.add("doubled-punctuation", f"doubled punctuation {m.group(0)}", f"标点重复“{m.group(0)}”",
+                line=p.line_at(m.start()), quote=p.quote(m.start(), m.end(), 12), found=m.group(0))
 
 
 @register("unpaired-mark", Family.SLIPS, Severity.WARNING, "括号或引号不成对", "Unpaired bracket or quote",
@@ -109,22 +106,20 @@ _INSTRUCTION_RE = re.compile(r"不涉及的不列|未涉及的[^。]{0,12}(?:应
           "Template alternative left in", "A template's alternative wording ([或…], （或…）) is deleted once "
           "the applicable sentence is written.")
 def template_alternatives(inp: CheckInput):
-    for p in inp.paragraphs:
-        for m in _ALTERNATIVE_RE.finditer(p.text):
-            inp.add("template-alternative", f"template alternative {m.group(0)[:30]} left in",
-                    f"模板备选语句“{m.group(0)[:30]}”未删除", line=p.line_at(m.start()),
-                    quote=p.quote(m.start(), m.end(), 8)[:80], found=m.group(0)[:40])
+    for p, m in inp.finditer(_ALTERNATIVE_RE):
+        inp.add("template-alternative", f"template alternative {m.group(0)[:30]} left in",
+                f"模板备选语句“{m.group(0)[:30]}”未删除", line=p.line_at(m.start()),
+                quote=p.quote(m.start(), m.end(), 8)[:80], found=m.group(0)[:40])
 
 
 @register("template-instruction", Family.SLIPS, Severity.WARNING, "模板填写说明未删除",
           "Template instruction left in", "The template's instructions to the writer (不涉及的不列 …) are "
           "followed, not printed.")
 def template_instructions(inp: CheckInput):
-    for p in inp.paragraphs:
-        for m in _INSTRUCTION_RE.finditer(p.text):
-            inp.add("template-instruction", f"template instruction {m.group(0)} left in",
-                    f"模板填写说明“{m.group(0)}”未删除", line=p.line_at(m.start()),
-                    quote=p.quote(m.start(), m.end(), 16), found=m.group(0))
+    for p, m in inp.finditer(_INSTRUCTION_RE):
+        inp.add("template-instruction", f"template instruction {m.group(0)} left in",
+                f"模板填写说明“{m.group(0)}”未删除", line=p.line_at(m.start()),
+                quote=p.quote(m.start(), m.end(), 16), found=m.group(0))
 
 
 #: Reduplications that are words (常常, 人人): never a slip.

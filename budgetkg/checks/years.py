@@ -26,13 +26,12 @@ def base_year(inp: CheckInput):
     year = inp.report.year
     if year is None:
         return
-    for p in inp.paragraphs:
-        for m in _BASE_YEAR_RE.finditer(p.text):
-            y = int(m.group("year"))
-            if y != year - 1:
-                inp.add("base-year", f"compared with {y}, not with the previous year {year - 1}",
-                        f"与{y}年比较，而非上年（{year - 1}年）", line=p.line_at(m.start()),
-                        quote=p.quote(m.start(), m.end(), 16), expected=year - 1, found=y)
+    for p, m in inp.finditer(_BASE_YEAR_RE):
+        y = int(m.group("year"))
+        if y != year - 1:
+            inp.add("base-year", f"compared with {y}, not with the previous year {year - 1}",
+                    f"与{y}年比较，而非上年（{year - 1}年）", line=p.line_at(m.start()),
+                    quote=p.quote(m.start(), m.end(), 16), expected=year - 1, found=y)
 
 
 @register("as-of-year", Family.YEARS_AND_NAMES, Severity.WARNING, "资产统计截止年份不符",
@@ -43,13 +42,12 @@ def as_of_year(inp: CheckInput):
     if year is None:
         return
     expected = year if inp.report.kind is ReportKind.FINAL else year - 1
-    for p in inp.paragraphs:
-        for m in _AS_OF_RE.finditer(p.text):
-            y = int(m.group("year"))
-            if y != expected:
-                inp.add("as-of-year", f"dated {m.group(0)}; a {inp.report.kind.value} of {year} counts at the end "
-                        f"of {expected}", f"{m.group(0)}与报告年度不符，应为截至{expected}年12月31日",
-                        line=p.line_at(m.start()), quote=p.quote(m.start(), m.end(), 16), expected=expected, found=y)
+    for p, m in inp.finditer(_AS_OF_RE):
+        y = int(m.group("year"))
+        if y != expected:
+            inp.add("as-of-year", f"dated {m.group(0)}; a {inp.report.kind.value} of {year} counts at the end "
+                    f"of {expected}", f"{m.group(0)}与报告年度不符，应为截至{expected}年12月31日",
+                    line=p.line_at(m.start()), quote=p.quote(m.start(), m.end(), 16), expected=expected, found=y)
 
 
 @register("title-year", Family.YEARS_AND_NAMES, Severity.WARNING, "表名年份与报告年度不符",
