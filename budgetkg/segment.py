@@ -15,16 +15,24 @@ from .names import squash
 from .sources import Document, Line
 
 PART_RE = re.compile(r"^\s*第([一二三四五六七八九十]+)部分\s*(.*)$")
-TABLE_NUMBER_RE = re.compile(r"^\s*表\s*([一二三四五六七八九十]+|\d+)\s*[:：]?\s*$")
-UNIT_RE = re.compile(r"单位\s*[:：]\s*(万元|元)")
-HEADER_HINT_RE = re.compile(r"单位\s*[:：]|编制(部门|单位)|填报(部门|单位)|报送单位")
+TABLE_NUMBER_RE = re.compile(r"^(?=.*表)\s*(?:部门)?(?:预算|公开|决算)?\s*表?\s*([一二三四五六七八九十]+|\d+)\s*表?\s*[:：]?\s*$")
+#: The unit line; some PDF text layers print its colon on the next line ("单位 万元" / ": :").
+UNIT_RE = re.compile(r"单位\s*[:：]?\s*(万元|元)(?![\u4e00-\u9fff])")
+HEADER_HINT_RE = re.compile(r"单位\s*[:：]|单位名称|预算单位|编制(部门|单位)|填报(部门|单位)|报送单位|"
+                            r"单位\s*(万元|元)(?![\u4e00-\u9fff])")
 EMPTY_RE = re.compile(r"(此表为空表|本表为空表|为空表|本表无数据|无数据)")
 PERFORMANCE_RE = re.compile(r"绩\s*效\s*(目\s*标|自\s*评)\s*表")
-_TITLE_END = r"(?:情况表|预算表|决算表|总表|明细表)"
+_TITLE_END = r"表"  # 情况表, 预算表, 决算表, 总表, 明细表, 支出表 …
+#: A table number printed around the title: "（预算表1）", "公开表五", "部门公开表5", "预算01表", "表3".
+TITLE_NUMBER_RE = re.compile(r"[（(]?(?:部门)?(?:预算|公开|决算)?表\s*[0-9一二三四五六七八九十]+[）)]?$|"
+                             r"^(?:部门)?(?:预算|公开|决算)?(?:表\s*)?[0-9]+表?[:：、.]?(?=\D)|"
+                             r"^(?:部门)?(?:预算|公开|决算)?表\s*[一二三四五六七八九十]+[:：、.]?")
 
 #: Ordered registry: the first pattern that matches a title's end decides its kind.
-TABLE_TITLES: tuple[tuple[TableKind, re.Pattern[str]], ...] = (
+TABLE_TITLES: tuple[tuple[TableKind | None, re.Pattern[str]], ...] = (
     (TableKind.THREE_PUBLIC, re.compile(r"三\s*公.{0,4}经费.*" + _TITLE_END + "$")),
+    # tables outside the model that would otherwise read as an expenditure table
+    (None, re.compile(r"(政府采购|机关运行经费|政府购买服务|国有资产).*表$")),
     (TableKind.GOV_FUND, re.compile(r"政府性基金.*" + _TITLE_END + "$")),
     (TableKind.STATE_CAPITAL, re.compile(r"国有资本经营预算(财政拨款)?(收入)?支出.*" + _TITLE_END + "$")),
     (TableKind.BASIC_ECONOMIC, re.compile(r"基本支出.*" + _TITLE_END + "$")),
@@ -32,8 +40,8 @@ TABLE_TITLES: tuple[tuple[TableKind, re.Pattern[str]], ...] = (
     (TableKind.GENERAL_PUBLIC, re.compile(r"一般公共预算(财政拨款)?支出.*" + _TITLE_END + "$")),
     (TableKind.FISCAL_SUMMARY, re.compile(r"财政拨款收\s*(入)?\s*支(出)?.*" + _TITLE_END + "$")),
     (TableKind.SUMMARY, re.compile(r"(收支总体情况表|收入支出决算总表|收支预算总表|收支总表|收支决算总表)$")),
-    (TableKind.INCOME, re.compile(r"收入(总体情况表|决算表|预算表|预算总表)$")),
-    (TableKind.EXPENDITURE, re.compile(r"支出(总体情况表|决算表|预算表|预算总表)$")),
+    (TableKind.INCOME, re.compile(r"收入(总体情况表|决算表|预算表|预算总表|总表)$")),
+    (TableKind.EXPENDITURE, re.compile(r"支出(总体情况表|决算表|预算表|预算总表|总表)$")),
 )
 
 
@@ -112,17 +120,29 @@ class Segments:
     performance: tuple[PerformanceBlock, ...]
 
 
+_NOT_MODELLED = object()
+
+
 def classify_title(text: str) -> TableKind | None:
     """The table kind named at the end of a title line, or None."""
+    kind = _title_kind(text)
+    return None if kind is _NOT_MODELLED else kind
+
+
+def _title_kind(text: str):
+    """Like :func:`classify_title`, but a title of a table the model does not hold
+    (政府采购, 机关运行经费 …) gives ``_NOT_MODELLED``: it still ends the table before it."""
     s = squash(text).rstrip("：:。.")
     s = re.sub(r"[（(]\d{4}\s*年度?[）)]$", "", s)
+    s = TITLE_NUMBER_RE.sub("", s)
+    s = re.sub(r"[（(][^（）()]{0,8}(科目|分类)[）)]$", "", s)  # （功能科目）, （按经济分类）
     if not s or PERFORMANCE_RE.search(s) or len(s) > 120:
         return None
     if s.endswith("为空表") or "说明" in s[-6:]:
         return None
     for kind, pattern in TABLE_TITLES:
         if pattern.search(s):
-            return kind
+            return _NOT_MODELLED if kind is None else kind
     return None
 
 
@@ -141,7 +161,7 @@ def _confirmed(lines: tuple[Line, ...], i: int) -> bool:
         t = lines[j].text
         if HEADER_HINT_RE.search(t):
             return True
-        if PART_RE.match(t) or classify_title(t):
+        if PART_RE.match(t) or _title_kind(t):
             return False
     return False
 
@@ -154,6 +174,8 @@ def _title_start(lines: tuple[Line, ...], i: int) -> tuple[int, str | None]:
         m = TABLE_NUMBER_RE.match(t)
         if m:
             return j, m.group(1)
+        if lines[j].page != lines[i].page or "\t" in lines[j].text:
+            break  # a title never wraps over a page break or out of a table row
         if PART_RE.match(t) or "备注" in t or classify_title(t) or HEADER_HINT_RE.search(t) \
                 or re.search(r"\d", t) or len(squash(t)) > 60 or t.endswith(("。", "表")):
             break
@@ -166,13 +188,15 @@ def find_tables(lines: tuple[Line, ...]) -> list[TableBlock]:
     """Every standard table block in ``lines``."""
     starts: list[tuple[int, int, TableKind, str | None]] = []
     for i, line in enumerate(lines):
-        kind = classify_title(line.text)
+        kind = _title_kind(line.text)
         if kind and _confirmed(lines, i):
             s, number = _title_start(lines, i)
             starts.append((s, i, kind, number))
     blocks = []
     for n, (s, i, kind, number) in enumerate(starts):
         end = starts[n + 1][0] if n + 1 < len(starts) else len(lines)
+        if kind is _NOT_MODELLED:
+            continue  # it only ends the table before it
         for j in range(i + 1, end):
             t = lines[j].text
             if PART_RE.match(t) or PERFORMANCE_RE.search(squash(t)):
