@@ -139,10 +139,14 @@ def check_across(c: _Checker, report: Report) -> None:
     if "income" in totals and "expenditure" in totals and totals["income"] != totals["expenditure"] and summary:
         c.differ("balance", summary, None, totals["income"], totals["expenditure"],
                  "收入总计 and 支出总计 differ")
+    income_table = _first(report, TableKind.INCOME)
     pairs = [
         (expenditure, "total", totals.get("expenditure"), "支出总计 of the summary table"),
-        (_first(report, TableKind.INCOME), "total", totals.get("income"), "收入总计 of the summary table"),
+        (income_table, "total", totals.get("income"), "收入总计 of the summary table"),
     ]
+    # the income and expenditure tables may add up this year's money only (本年收入合计/本年支出合计)
+    also = {id(t): totals.get(f"{side}-current-year") for t, side in
+            ((expenditure, "expenditure"), (income_table, "income")) if t is not None}
     split = general or expenditure
     if split is not None:
         row = _total_row(split)
@@ -156,6 +160,8 @@ def check_across(c: _Checker, report: Report) -> None:
         if table is None or row is None or expected is None or not row.complete and col != "total":
             continue
         found = row.amount(col)
+        if found is not None and found == also.get(id(table)):
+            continue  # the table adds up this year's money only (本年收入合计/本年支出合计)
         if found != expected:
             c.differ("cross-table", table, row, expected, found, f"the table's total differs from {what}")
     if summary is not None and expenditure is not None:

@@ -209,9 +209,27 @@ def find_tables(lines: tuple[Line, ...]) -> list[TableBlock]:
         unit = next((m.group(1) for ln in body[:20] for m in [UNIT_RE.search(ln.text)] if m), None)
         empty = any(EMPTY_RE.search(squash(ln.text)) for ln in body
                     if "备注" in ln.text or "说明" in ln.text or "注" in ln.text[:3])
+        prev = blocks[-1] if blocks else None
+        if prev and prev.kind is kind and prev.title == title and prev.number == number \
+                and prev.lines and prev.lines[-1].no >= lines[s].no - 3:
+            # the title repeated on the next page: the same table continues
+            blocks[-1] = TableBlock(kind=kind, title=title, number=number, title_line=prev.title_line,
+                                    unit=prev.unit or unit, lines=prev.lines + _continued(prev.lines, body),
+                                    declared_empty=prev.declared_empty and empty)
+            continue
         blocks.append(TableBlock(kind=kind, title=title, number=number, title_line=lines[i],
                                  unit=unit, lines=body, declared_empty=empty))
     return blocks
+
+
+def _continued(first: tuple[Line, ...], body: tuple[Line, ...]) -> tuple[Line, ...]:
+    """The body of a table's continuation without the header lines it repeats from ``first``."""
+    head = {squash(ln.text) for ln in first[:12] if squash(ln.text)}
+    k = 0
+    while k < len(body) and (not body[k].text.strip() or squash(body[k].text) in head
+                             or HEADER_HINT_RE.search(body[k].text) and k < 3):
+        k += 1
+    return body[k:]
 
 
 def _part_spans(lines: tuple[Line, ...]) -> list[tuple[str, int, int]]:

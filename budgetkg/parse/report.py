@@ -6,6 +6,7 @@ the narrative states where a report publishes no tables, then reconciles.
 """
 from __future__ import annotations
 
+import re
 from collections import Counter
 from dataclasses import replace
 
@@ -133,18 +134,28 @@ def parse_segments(seg: Segments) -> Report:
     return replace(report, findings=tuple(ctx.findings))
 
 
+#: Total lines of a summary table, most authoritative first: (key, label without 收入/支出). The
+#: report's totals are the 总计 lines (they add 上年结转 where the table prints it); a bare 合计 is
+#: the total where no 总计 is printed; 本年收入合计/本年支出合计 are kept beside them as what they are.
+TOTAL_LINES = (
+    ("{side}", re.compile(r"^(?!本年).*总计$")),
+    ("{side}", re.compile(r"^合计$")),
+    ("{side}-current-year", re.compile(r"^本年.*合计$")),
+)
+
+
 def _totals(tables: dict[TableKind, list[Table]]) -> list[Total]:
-    summary = (tables.get(TableKind.SUMMARY) or [None])[0]
+    summary = next((t for t in tables.get(TableKind.SUMMARY, []) if t.rows), None)
     out: list[Total] = []
-    if summary:
-        for side, key, words in (("income", "income", ("收入总计", "收入合计")),
-                                 ("expenditure", "expenditure", ("支出总计", "支出合计"))):
-            row = next((r for r in summary.rows if r.side == side and r.role is RowRole.TOTAL
-                        and any(w in r.label for w in words) and "total" in r.amounts), None)
-            if row is None:
-                row = next((r for r in summary.rows if r.side == side and r.role is RowRole.TOTAL
-                            and "total" in r.amounts and "总计" in r.label), None)
-            if row:
+    if summary is None:
+        return out
+    for side in ("income", "expenditure"):
+        rows = [(re.sub(r"收入|支出|[:：]", "", r.label), r) for r in summary.rows
+                if r.side == side and r.role is RowRole.TOTAL and "total" in r.amounts]
+        for key, pattern in TOTAL_LINES:
+            key = key.format(side=side)
+            row = next((r for label, r in rows if pattern.search(label)), None)
+            if row and all(t.key != key for t in out):
                 out.append(Total(key=key, amount=row.amounts["total"], source=row.source))
     return out
 
