@@ -15,6 +15,7 @@ from .amounts import format_decimal
 from .codes import code_list, names_match
 from .model import Finding, Report, Row, RowRole, Table, TableKind
 from .parse.context import ParseContext
+from .parse.registry import row_sums
 from .parse.three_public import three_public_consistent
 from .parse.tree import link_children
 
@@ -54,23 +55,21 @@ def _finding(check, table, row, expected, found, message, source, severity):
                    message=message, source=source, severity=severity)
 
 
-def _parts(table: Table) -> tuple[str, ...]:
-    return tuple(c for c in table.columns if c != "total")
-
-
 def check_row_sums(c: _Checker, table: Table) -> None:
     """合计 = Σ parts for every row whose parts were all placed."""
-    parts = _parts(table)
-    if not parts:
-        return
-    for row in table.rows:
-        total = row.amount("total")
-        present = [p for p in parts if p in row.amounts]
-        if total is None or not present or not row.complete:
+    for whole, parts in row_sums(table.kind, table.columns):
+        parts = tuple(p for p in parts if p in table.columns)
+        if not parts:
             continue
-        s = sum((row.amount(p) for p in present), ZERO)
-        if s != total:
-            c.differ("row-sum", table, row, total, s, "the row's parts do not add up to its total")
+        for row in table.rows:
+            total = row.amount(whole)
+            present = [p for p in parts if p in row.amounts]
+            if total is None or not present or not row.complete:
+                continue
+            s = sum((row.amount(p) for p in present), ZERO)
+            if s != total:
+                what = "its total" if whole == "total" else f"its {whole} column"
+                c.differ("row-sum", table, row, total, s, f"the row's parts do not add up to {what}")
 
 
 def check_tree(c: _Checker, table: Table) -> None:

@@ -12,6 +12,7 @@ from dataclasses import dataclass
 
 from .model import TableKind
 from .names import squash
+from .parse.registry import SPECS
 from .sources import Document, Line
 
 PART_RE = re.compile(r"^\s*第([一二三四五六七八九十]+)部分\s*(.*)$")
@@ -22,28 +23,10 @@ HEADER_HINT_RE = re.compile(r"单位\s*[:：]|单位名称|预算单位|编制(�
                             r"单位\s*(万元|元)(?![\u4e00-\u9fff])")
 EMPTY_RE = re.compile(r"(此表为空表|本表为空表|为空表|本表无数据|无数据)")
 PERFORMANCE_RE = re.compile(r"绩\s*效\s*(目\s*标|自\s*评)\s*表")
-_TITLE_END = r"表"  # 情况表, 预算表, 决算表, 总表, 明细表, 支出表 …
 #: A table number printed around the title: "（预算表1）", "公开表五", "部门公开表5", "预算01表", "表3".
 TITLE_NUMBER_RE = re.compile(r"[（(]?(?:部门)?(?:预算|公开|决算)?表\s*[0-9一二三四五六七八九十]+[）)]?$|"
                              r"^(?:部门)?(?:预算|公开|决算)?(?:表\s*)?[0-9]+表?[:：、.]?(?=\D)|"
                              r"^(?:部门)?(?:预算|公开|决算)?表\s*[一二三四五六七八九十]+[:：、.]?")
-
-#: Ordered registry: the first pattern that matches a title's end decides its kind.
-TABLE_TITLES: tuple[tuple[TableKind | None, re.Pattern[str]], ...] = (
-    (TableKind.THREE_PUBLIC, re.compile(r"三\s*公.{0,4}经费.*" + _TITLE_END + "$")),
-    # tables outside the model that would otherwise read as an expenditure table
-    (None, re.compile(r"(政府采购|机关运行经费|政府购买服务|国有资产).*表$")),
-    (TableKind.GOV_FUND, re.compile(r"政府性基金.*" + _TITLE_END + "$")),
-    (TableKind.STATE_CAPITAL, re.compile(r"国有资本经营预算(财政拨款)?(收入)?支出.*" + _TITLE_END + "$")),
-    (TableKind.BASIC_ECONOMIC, re.compile(r"基本支出.*" + _TITLE_END + "$")),
-    (TableKind.PROJECTS, re.compile(r"项目支出.*" + _TITLE_END + "$")),
-    (TableKind.GENERAL_PUBLIC, re.compile(r"一般公共预算(财政拨款)?支出.*" + _TITLE_END + "$")),
-    (TableKind.FISCAL_SUMMARY, re.compile(r"财政拨款收\s*(入)?\s*支(出)?.*" + _TITLE_END + "$")),
-    (TableKind.SUMMARY, re.compile(r"(收支总体情况表|收入支出决算总表|收支预算总表|收支总表|收支决算总表)$")),
-    (TableKind.INCOME, re.compile(r"收入(总体情况表|决算表|预算表|预算总表|总表)$")),
-    (TableKind.EXPENDITURE, re.compile(r"支出(总体情况表|决算表|预算表|预算总表|总表)$")),
-)
-
 
 @dataclass(frozen=True)
 class TableBlock:
@@ -140,9 +123,9 @@ def _title_kind(text: str):
         return None
     if s.endswith("为空表") or "说明" in s[-6:]:
         return None
-    for kind, pattern in TABLE_TITLES:
-        if pattern.search(s):
-            return _NOT_MODELLED if kind is None else kind
+    for entry in SPECS:
+        if entry.title.search(s):
+            return _NOT_MODELLED if entry.kind is None else entry.kind
     return None
 
 

@@ -15,8 +15,9 @@ from ..codes import code_list
 from ..model import Row, RowRole, Table, TableKind
 from ..segment import TableBlock, squash
 from ..sources import Line
-from .columns import Node, Placement, detect_columns, placements, resolve_tree
+from .columns import Node, Placement, detect_columns, placements, resolve_tree, tab_columns
 from .context import ParseContext
+from .registry import spec
 from .rows import RawRow, body_lines, is_tab_layout, read_flowing_rows, read_tab_rows
 from .subjects import split_subject
 from .tree import link_children
@@ -76,17 +77,19 @@ def draft_code_table(block: TableBlock, ctx: ParseContext,
     kind = block.kind
     header, body = body_lines(block.lines)
     columns = detect_columns(kind, " ".join(ln.text for ln in header))
-    code_columns = 2 if kind is TableKind.BASIC_ECONOMIC else 3
-    label_columns = 2 if kind is TableKind.PROJECTS else 1
+    entry = spec(kind)
+    code_columns, label_columns = entry.code_columns, entry.label_columns
     tab = is_tab_layout(body)
     half = _side_by_side(header, tab) if kind is TableKind.BASIC_ECONOMIC else None
     if half:
         return _draft_side_by_side(block, ctx, body, half, tab)
-    if tab:
+    read = tab_columns(kind, block.lines) if tab else None
+    if read is not None:
+        raws, columns = _read_checked(block, ctx, read, code_columns, label_columns)
+    elif tab:
         raws = read_tab_rows(body, code_columns, label_columns, len(columns), header)
     else:
-        raws = read_flowing_rows(body, code_columns, header, known=code_list(
-            "economic" if kind is TableKind.BASIC_ECONOMIC else "functional").labels)
+        raws = read_flowing_rows(body, code_columns, header, known=code_list(entry.code_scheme).labels)
     roles = _roles(raws, kind)
     unit = block.unit or ctx.default_unit
     rows: list[DraftRow] = []
@@ -127,6 +130,45 @@ def draft_code_table(block: TableBlock, ctx: ParseContext,
     resolve_tree([r.node for r in rows], columns)
     _align_totals(rows)
     return DraftTable(block=block, kind=kind, columns=columns, unit=unit, rows=rows, tab=tab)
+
+
+def _holds(raws: list[RawRow], kind: TableKind, columns: tuple[str, ...]) -> bool:
+    """True unless most rows that print a whole and its parts break whole = Σ parts."""
+    checked = failed = 0
+    for whole, parts in spec(kind).sums:  # only the arithmetic the registry states
+        at = {c: k for k, c in enumerate(columns)}
+        if whole not in at or not any(p in at for p in parts):
+            continue
+        for raw in raws:
+            cells = raw.cells or []
+            values = {c: parse_number(cells[k]) for c, k in at.items() if k < len(cells) and cells[k]}
+            present = [values[p] for p in parts if p in values]
+            if whole in values and present:
+                checked += 1
+                failed += sum(present) != values[whole]
+    return checked == 0 or failed * 2 <= checked
+
+
+def _read_checked(block: TableBlock, ctx: ParseContext, read, code_columns: int,
+                  label_columns: int) -> tuple[list[RawRow], tuple[str, ...]]:
+    """Rows read with the columns the header names, kept only when the table's own
+    arithmetic holds with them; else the template's order if that holds; else the row
+    totals alone and a ``column-placement`` notice (a wrong figure is worse than none)."""
+    kind = block.kind
+    header, body = block.lines[:read.header_rows], block.lines[read.header_rows:]
+    raws = read_tab_rows(body, code_columns, label_columns, len(read.keys), header, read.positions)
+    if _holds(raws, kind, read.keys):
+        return raws, read.keys
+    default = spec(kind).default_columns
+    plain = read_tab_rows(body, code_columns, label_columns, len(default), header)
+    if _holds(plain, kind, default):
+        return plain, default
+    ctx.report("column-placement", kind.value, "", " / ".join(read.keys), "sums do not hold",
+               "the columns the header names do not add up (whole = sum of parts) in most rows; "
+               "only the row totals are kept", block.title_line)
+    for raw in raws:
+        raw.cells = (raw.cells or [None])[:1]
+    return raws, ("total",)
 
 
 def _side_by_side(header: tuple, tab: bool) -> int | None:

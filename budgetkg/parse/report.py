@@ -23,21 +23,16 @@ from .evidence import share_placements, use_project_table
 from .linking import link_projects
 from .narrative import read_narrative
 from .performance import parse_performance
+from .registry import PARSE_ORDER, Parser, spec
 from .summary import income_funds, parse_summary_table
 from .three_public import parse_three_public_table
 
-#: Tables read on their own, directly into the model.
+#: Tables read on their own, directly into the model (the others are code tables, read in two steps).
 DIRECT_PARSERS = {
-    TableKind.SUMMARY: parse_summary_table,
-    TableKind.FISCAL_SUMMARY: parse_summary_table,
-    TableKind.THREE_PUBLIC: parse_three_public_table,
+    Parser.SUMMARY: parse_summary_table,
+    Parser.THREE_PUBLIC: parse_three_public_table,
 }
-#: Order matters: the summary table's income items place the income table's amounts, and the
-#: expenditure tables name the subjects that the project table's rows start with.
-ORDER = (TableKind.SUMMARY, TableKind.FISCAL_SUMMARY, TableKind.EXPENDITURE,
-         TableKind.GENERAL_PUBLIC, TableKind.GOV_FUND, TableKind.STATE_CAPITAL,
-         TableKind.BASIC_ECONOMIC, TableKind.INCOME,
-         TableKind.PROJECTS, TableKind.THREE_PUBLIC)
+ORDER = PARSE_ORDER
 
 
 #: Errors a malformed table can raise inside a parser (never a bug hidden: reported as a finding).
@@ -83,8 +78,9 @@ def parse_segments(seg: Segments) -> Report:
     for tkind in ORDER:
         for block in blocks_by_kind.get(tkind, []):
             try:
-                if tkind in DIRECT_PARSERS:
-                    tables.setdefault(tkind, []).append(DIRECT_PARSERS[tkind](block, ctx))
+                parser = spec(tkind).parser
+                if parser in DIRECT_PARSERS:
+                    tables.setdefault(tkind, []).append(DIRECT_PARSERS[parser](block, ctx))
                     continue
                 allowed = None
                 if tkind is TableKind.INCOME:

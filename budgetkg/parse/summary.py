@@ -15,8 +15,9 @@ from ..codes import code_list, names_match
 from ..model import Row, RowRole, Table, TableKind
 from ..segment import TableBlock, squash
 from ..sources import Line
-from .columns import FISCAL_COLUMNS, placements
+from .columns import placements
 from .context import ParseContext
+from .registry import FISCAL_COLUMNS, SIDE_COLUMNS
 from .header import cells, column_paths, is_numbering_column, is_numbering_row, match_key, other_year
 from .rows import NOTE_RE, is_noise, is_tab_layout
 
@@ -89,14 +90,6 @@ def _start(lines: tuple[Line, ...]) -> int:
     return 0
 
 
-#: Column words of the two sides: the amount column of an income item, the fund columns of
-#: the expenditure side (the first amount column is the row total).
-SIDE_COLUMNS = (
-    ("total", r"合计|总计|预算数|决算数|金额|本年预算|预算金额"),
-    ("general_public", r"一般公共预算"),
-    ("gov_fund", r"政府性基金"),
-    ("state_capital", r"国有资本经营"),
-)
 _LABEL_WORD = re.compile(r"^(项目|收入项目|支出项目|科目|功能分类科目|项目名称)$")
 
 
