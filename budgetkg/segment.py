@@ -18,7 +18,7 @@ from .sources import Document, Line
 PART_RE = re.compile(r"^\s*第([一二三四五六七八九十]+)部分\s*(.*)$")
 TABLE_NUMBER_RE = re.compile(r"^(?=.*表)\s*(?:部门)?(?:预算|公开|决算)?\s*表?\s*([一二三四五六七八九十]+|\d+)\s*表?\s*[:：]?\s*$")
 #: The unit line; some PDF text layers print its colon on the next line ("单位 万元" / ": :").
-UNIT_RE = re.compile(r"单位\s*[:：]?\s*(万元|元)(?![\u4e00-\u9fff])")
+UNIT_RE = re.compile(r"单位\s*[:：]\s*(万元|元)|单位\s*(万元|元)(?![\u4e00-\u9fff])")
 HEADER_HINT_RE = re.compile(r"单位\s*[:：]|单位名称|预算单位|编制(部门|单位)|填报(部门|单位)|报送单位|"
                             r"单位\s*(万元|元)(?![\u4e00-\u9fff])")
 EMPTY_RE = re.compile(r"(此表为空表|本表为空表|为空表|本表无数据|无数据)")
@@ -115,7 +115,7 @@ def classify_title(text: str) -> TableKind | None:
 def _title_kind(text: str):
     """Like :func:`classify_title`, but a title of a table the model does not hold
     (政府采购, 机关运行经费 …) gives ``_NOT_MODELLED``: it still ends the table before it."""
-    s = squash(text).rstrip("：:。.")
+    s = _title_part(text).rstrip("：:。.")
     s = re.sub(r"[（(]\d{4}\s*年度?[）)]$", "", s)
     s = TITLE_NUMBER_RE.sub("", s)
     s = re.sub(r"[（(][^（）()]{0,8}(科目|分类)[）)]$", "", s)  # （功能科目）, （按经济分类）
@@ -138,8 +138,19 @@ def _nonempty(lines: tuple[Line, ...], start: int, step: int, limit: int):
         i += step
 
 
+#: Where a title line glued to its header line ("收支预算总表公开表一部门：… 单位：万元") ends.
+_GLUED_HEADER_RE = re.compile(r"(部门|单位名称|编制单位|预算单位|填报单位|单位)[:：]")
+
+
+def _title_part(text: str) -> str:
+    """The title of a line, without the header words some text layers glue after it."""
+    return _GLUED_HEADER_RE.split(squash(text), 1)[0]
+
+
 def _confirmed(lines: tuple[Line, ...], i: int) -> bool:
-    """A title is real when a header hint line follows within a few lines."""
+    """A title is real when a header hint follows within a few lines (or on its own line)."""
+    if _title_part(lines[i].text) != squash(lines[i].text) and HEADER_HINT_RE.search(lines[i].text):
+        return True
     for j in _nonempty(lines, i + 1, 1, 6):
         t = lines[j].text
         if HEADER_HINT_RE.search(t):
@@ -186,10 +197,11 @@ def find_tables(lines: tuple[Line, ...]) -> list[TableBlock]:
                 end = j
                 break
         body = lines[i + 1:end]
-        title = "".join(squash(lines[k].text) for k in range(s, i + 1)
+        title = "".join(_title_part(lines[k].text) for k in range(s, i + 1)
                         if not TABLE_NUMBER_RE.match(lines[k].text))
         title = re.sub(r"^表[一二三四五六七八九十\d]+[:：]", "", title)
-        unit = next((m.group(1) for ln in body[:20] for m in [UNIT_RE.search(ln.text)] if m), None)
+        unit = next((m.group(1) or m.group(2) for ln in (lines[i], *body[:20])
+                     for m in [UNIT_RE.search(ln.text)] if m), None)
         empty = any(EMPTY_RE.search(squash(ln.text)) for ln in body
                     if "备注" in ln.text or "说明" in ln.text or "注" in ln.text[:3])
         prev = blocks[-1] if blocks else None

@@ -129,8 +129,13 @@ def narrative_totals(seg: Segments, ctx: ParseContext) -> list[Total]:
     """收入总计 and 支出总计 as the narrative states them."""
     text, owner = joined(seg.narrative)
     out = []
-    for key, word in (("income", "收入总计"), ("expenditure", "支出总计")):
-        m = re.search(word + r"(?:为)?" + AMOUNT, text)
+    for key, word in (("income", r"收入(?:预算|决算)?总计"), ("expenditure", r"支出(?:预算|决算)?总计"),
+                      # "收入、支出预算总计24458.43万元": one figure for both
+                      ("income", r"收入[、和及与]支出(?:预算|决算)?总计(?:均|各)?"),
+                      ("expenditure", r"收入[、和及与]支出(?:预算|决算)?总计(?:均|各)?")):
+        if any(t.key == key for t in out):
+            continue
+        m = re.search(word + r"(?:为|是)?" + AMOUNT, text)
         if m:
             out.append(Total(key=key, amount=to_amount(parse_number(m.group(1)), m.group(2)),
                              source=ctx.ref(owner[m.start()])))

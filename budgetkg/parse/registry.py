@@ -98,6 +98,10 @@ class TableSpec:
     label_columns: int = 1
     code_scheme: str = "functional"
     sums: tuple[tuple[str, tuple[str, ...]], ...] = ()
+    #: When a report prints several tables of this kind, one is the report's: the one with
+    #: classified rows whose title matches the earliest of these patterns (the others are
+    #: the same figures for a narrower fund, e.g. 财政拨款基本支出 beside 一般公共预算基本支出).
+    prefer: tuple[str, ...] | None = None
 
 
 def _t(pattern: str) -> re.Pattern[str]:
@@ -115,7 +119,8 @@ SPECS: tuple[TableSpec, ...] = (
     TableSpec(TableKind.STATE_CAPITAL, _t(r"国有资本经营预算(财政)?(拨款)?(收入)?支出.*" + _END + "$"), **_SPLIT),
     TableSpec(TableKind.BASIC_ECONOMIC, _t(r"基本支出.*" + _END + "$"), Parser.CODES,
               columns=ECONOMIC_COLUMNS, default_columns=("total", "personnel", "public"),
-              code_columns=2, code_scheme="economic", sums=ECONOMIC_SUMS),
+              code_columns=2, code_scheme="economic", sums=ECONOMIC_SUMS,
+              prefer=(r"一般公共预算", r"")),
     TableSpec(TableKind.PROJECTS, _t(r"项目支出.*" + _END + "$"), Parser.CODES,
               columns=PROJECT_COLUMNS, default_columns=tuple(k for k, _ in PROJECT_COLUMNS),
               label_columns=2),

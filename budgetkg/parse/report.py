@@ -98,6 +98,8 @@ def parse_segments(seg: Segments) -> Report:
     for d in drafts:
         tables.setdefault(d.kind, []).append(finish_code_table(d, ctx))
 
+    for tkind in list(tables):
+        tables[tkind] = _one_of_kind(tables[tkind], ctx)
     totals = _totals(tables)
     if not tables.get(TableKind.EXPENDITURE) and not tables.get(TableKind.GENERAL_PUBLIC):
         t = narrative_figures.functional_figures(seg, ctx)
@@ -154,6 +156,27 @@ def _totals(tables: dict[TableKind, list[Table]]) -> list[Total]:
             if row and all(t.key != key for t in out):
                 out.append(Total(key=key, amount=row.amounts["total"], source=row.source))
     return out
+
+
+def _one_of_kind(found: list[Table], ctx: ParseContext) -> list[Table]:
+    """The report's table of a kind the registry says is printed once (``prefer``); the
+    others are left out with a notice naming the one kept."""
+    prefer = spec(found[0].kind).prefer if found else None
+    if prefer is None or len(found) < 2:
+        return found
+
+    def rank(t: Table) -> tuple:
+        coded = sum(1 for r in t.rows if r.code)
+        order = next((k for k, p in enumerate(prefer) if re.search(p, t.title)), len(prefer))
+        return (coded == 0, order, -coded)
+
+    kept = min(found, key=rank)
+    for t in found:
+        if t is not kept:
+            ctx.report("table-duplicate", t.kind.value, t.title, kept.title, t.title,
+                       f"the report prints several {t.kind.value} tables; {kept.title!r} is read as "
+                       f"the report's, {t.title!r} is left out", None, severity="info")
+    return [kept]
 
 
 def _title(seg: Segments) -> str | None:

@@ -123,6 +123,8 @@ def read_tab_rows(lines: tuple[Line, ...], code_columns: int, label_columns: int
     if code_columns > 1 and _concatenated_codes(content):
         code_columns = 1  # "2013201<tab>行政运行": one code cell, totals written in it too
     for line in content:
+        if "\t" not in line.text and re.fullmatch(r"\s*\d{1,3}\s*", line.text):
+            continue  # a page number between the rows of a ruled table
         cells = [c.strip() for c in line.text.split("\t")]
         codes = [normalise_digits(c) for c in cells[:code_columns]]
         named = CODE_AND_NAME_RE.match(normalise_digits(cells[0]))
