@@ -196,7 +196,10 @@ def find_tables(lines: tuple[Line, ...]) -> list[TableBlock]:
             if PART_RE.match(t) or PERFORMANCE_RE.search(squash(t)):
                 end = j
                 break
-        body = lines[i + 1:end]
+        first = i + 1
+        while first < end and re.fullmatch(r"\s*((19|20)\d{2}\s*(年度?)?|[“”\"'‘’:：\s]+)\s*", lines[first].text):
+            first += 1  # the title's year or quotes on a line of their own ("年…情况表" / "“ ”" / "2026")
+        body = lines[first:end]
         title = "".join(_title_part(lines[k].text) for k in range(s, i + 1)
                         if not TABLE_NUMBER_RE.match(lines[k].text))
         title = re.sub(r"^表[一二三四五六七八九十\d]+[:：]", "", title)

@@ -13,7 +13,7 @@ from dataclasses import dataclass
 from ..amounts import format_decimal, is_number, parse_number, to_amount, tokens
 from ..codes import code_list, names_match
 from ..model import Row, RowRole, Table, TableKind
-from ..segment import TableBlock, squash
+from ..segment import HEADER_HINT_RE, TableBlock, squash
 from ..sources import Line
 from .columns import placements
 from .context import ParseContext
@@ -90,7 +90,9 @@ def _start(lines: tuple[Line, ...]) -> int:
     return 0
 
 
-_LABEL_WORD = re.compile(r"^(项目|收入项目|支出项目|科目|功能分类科目|项目名称)$")
+#: The label column of a side: 项目 / 项目名称 / 功能科目名称 / 功能分类科目 / 支出用途 …
+_LABEL_WORD = re.compile(r"^(收入|支出)?(项目|科目)(名称)?$|^功能(分类)?(科目)?(名称)?$|^功能分类科目(名称)?$|"
+                         r"^支出(用途|功能分类科目)$|^(收入|支出)$")
 
 
 @dataclass
@@ -105,25 +107,32 @@ class _SideLayout:
 
 
 def _tab_layout(lines: tuple[Line, ...], fiscal: bool) -> _SideLayout | None:
-    """The layout read from the header: the second 项目 column starts the expenditure side;
-    行次 columns are skipped, another year's columns are never taken."""
-    rows = [cells(ln) for ln in lines[:12]]
-    at = next((i for i, r in enumerate(rows) if sum(bool(_LABEL_WORD.match(c)) for c in r) >= 2), None)
-    if at is None:
-        return None
-    end = at + 1
-    while end < len(rows) and (is_numbering_row(rows[end]) or not any(rows[end])):
+    """The layout read from the header rows (every tab line above the first amount): the
+    first label column (项目) is the income side, the second (项目 / 功能科目名称) starts the
+    expenditure side, up to a third (支出用途, not modelled); 行次 columns are skipped, another
+    year's columns are never taken."""
+    rows: list[list[str]] = []
+    end = 0
+    for ln in lines[:14]:
+        row = cells(ln)
+        if "\t" in ln.text and any(is_number(c) for c in row) and not is_numbering_row(row):
+            break
         end += 1
-    top = max(0, at - 2)
-    paths = column_paths([r for r in rows[top:end] if not is_numbering_row(r)])
-    labels = [k for k, c in enumerate(rows[at]) if _LABEL_WORD.match(c)]
+        if "\t" in ln.text and not is_numbering_row(row) and not HEADER_HINT_RE.search(ln.text):
+            rows.append(row)
+    paths = column_paths(rows)
+    labels = [k for k, p in enumerate(paths) if p and _LABEL_WORD.match(p[-1])
+              and not (k and paths[k - 1] == p)]  # a merged label cell counts once
+    if len(labels) < 2:
+        return None
     left_label, right_label = labels[0], labels[1]
+    stop = labels[2] if len(labels) > 2 else len(paths)
 
     def amounts(lo: int, hi: int) -> dict[int, str]:
         out: dict[int, str] = {}
         for k in range(lo + 1, hi):
-            path = paths[k] if k < len(paths) else ()
-            if not path or is_numbering_column(path) or other_year(path):
+            path = paths[k]
+            if not path or is_numbering_column(path) or other_year(path) or _LABEL_WORD.match(path[-1]):
                 continue
             key = "total" if not out else match_key(path[-1:], SIDE_COLUMNS[1:])
             if key and key not in out.values():
@@ -131,12 +140,23 @@ def _tab_layout(lines: tuple[Line, ...], fiscal: bool) -> _SideLayout | None:
         return out
 
     left = amounts(left_label, right_label)
-    right = amounts(right_label, len(paths))
+    right = amounts(right_label, stop)
     if not fiscal:
         right = {k: v for k, v in right.items() if v == "total"}
     return _SideLayout(header_end=end, left_label=left_label,
                        left_amount=next(iter(left), None), right_label=right_label,
                        right_amounts=right)
+
+
+def _fits(row: list[str], layout: _SideLayout) -> bool:
+    """A row printed in the header's columns: its expenditure label sits under the header's
+    (rows of a page laid out with fewer columns are read by their order instead)."""
+    r = layout.right_label
+    label = row[r] if r < len(row) else ""
+    if label:
+        return not is_number(label)
+    lo = (layout.left_amount if layout.left_amount is not None else layout.left_label) + 1
+    return not any(c and not is_number(c) for c in row[lo:r])
 
 
 def parse_summary_table(block: TableBlock, ctx: ParseContext) -> Table:
@@ -154,10 +174,10 @@ def parse_summary_table(block: TableBlock, ctx: ParseContext) -> Table:
             continue
         if NOTE_RE.match(line.text):
             break
-        if layout is not None:
-            row = [c.strip() for c in line.text.split("\t")]
-            if len(row) == 1 or is_numbering_row([squash(c) for c in row]):
-                continue  # a page number or note between the table's rows; the 栏次 row
+        row = [c.strip() for c in line.text.split("\t")]
+        if layout is not None and (len(row) == 1 or is_numbering_row([squash(c) for c in row])):
+            continue  # a page number or note between the table's rows; the 栏次 row
+        if layout is not None and _fits(row, layout):
 
             def cell(k: int | None) -> str:
                 return row[k] if k is not None and k < len(row) else ""
@@ -169,6 +189,8 @@ def parse_summary_table(block: TableBlock, ctx: ParseContext) -> Table:
         elif tab:
             parts = [c.strip() for c in line.text.split("\t")]
             lcells, rcells = parts[:2], parts[2:]
+            if layout is not None:  # cells by their order: skip the empty ones
+                rcells = [c for c in rcells if c]
             llabel = squash(lcells[0]) if lcells else ""
             lnums = [c for c in lcells[1:] if c and is_number(c)]
             rtext = rcells[0] if rcells else ""
