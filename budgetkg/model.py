@@ -289,6 +289,25 @@ class ProjectDescription:
 
 
 @dataclass(frozen=True)
+class ReportCore:
+    """What the table and overview stages read: the facts the later stages (project linking,
+    narrative, reconciliation) check against. The :class:`Report` is built once, from this and
+    the outputs of those stages."""
+
+    department: Organization
+    kind: ReportKind
+    year: int | None
+    tables: tuple[Table, ...] = ()
+    staffing: tuple[Staffing, ...] = ()
+    units: tuple[UnitRelation, ...] = ()
+    totals: tuple[Total, ...] = ()
+
+    def table(self, kind: TableKind) -> Table | None:
+        """The first table of ``kind``, or None."""
+        return next((t for t in self.tables if t.kind is kind), None)
+
+
+@dataclass(frozen=True)
 class Report:
     """Everything budgetkg read from one disclosure report."""
 

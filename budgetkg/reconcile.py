@@ -13,7 +13,7 @@ from decimal import Decimal
 
 from .amounts import format_decimal
 from .codes import code_list, names_match
-from .model import Finding, Report, Row, RowRole, Table, TableKind
+from .model import Finding, ReportCore, Row, RowRole, Table, TableKind
 from .parse.context import ParseContext
 from .parse.registry import row_sums
 from .parse.three_public import three_public_consistent
@@ -119,7 +119,7 @@ def check_codes(c: _Checker, table: Table) -> None:
                 row.source, "info"))
 
 
-def _first(report: Report, kind: TableKind) -> Table | None:
+def _first(report: ReportCore, kind: TableKind) -> Table | None:
     return next((t for t in report.tables if t.kind is kind and t.origin == "table"), None)
 
 
@@ -129,7 +129,7 @@ def _total_row(table: Table | None) -> Row | None:
     return next((r for r in table.rows if r.role is RowRole.TOTAL), None)
 
 
-def check_across(c: _Checker, report: Report) -> None:
+def check_across(c: _Checker, report: ReportCore) -> None:
     """Figures that recur across tables must be equal."""
     totals = {t.key: t.amount.yuan for t in report.totals}
     expenditure = _first(report, TableKind.EXPENDITURE)
@@ -186,7 +186,7 @@ def check_across(c: _Checker, report: Report) -> None:
                 row.source, "warning"))
 
 
-def reconcile(report: Report, ctx: ParseContext) -> None:
+def reconcile(report: ReportCore, ctx: ParseContext) -> None:
     """Append every reconciliation finding of ``report`` to ``ctx.findings``."""
     c = _Checker(ctx)
     for table in report.tables:

@@ -8,11 +8,10 @@ from __future__ import annotations
 
 import re
 from collections import Counter
-from dataclasses import replace
 
 from ..codes import code_list
 from ..errors import ParseError
-from ..model import Report, RowRole, Table, TableKind, Total
+from ..model import Report, ReportCore, RowRole, Table, TableKind, Total
 from ..reconcile import reconcile
 from ..segment import Segments, TableBlock, segment
 from ..sources import Document
@@ -59,16 +58,9 @@ class _SubjectNames:
         return tuple(self.printed.get(code, ())) + self.codes.labels(code) or default
 
 
-def parse_segments(seg: Segments) -> Report:
-    """The typed report of a segmented document."""
-    doc = seg.document
-    ctx = ParseContext(source=doc.name, default_unit=_report_unit(seg.tables))
-    dept = overview.department(seg, ctx)
-    kind = overview.report_kind(seg)
-    year = overview.fiscal_year(seg)
-    if year is None:
-        ctx.report("fiscal-year", "overview", "", "a year", None,
-                   "the report states no fiscal year in its title or headings")
+def read_tables(seg: Segments, ctx: ParseContext) -> tuple[tuple[Table, ...], tuple[Total, ...]]:
+    """Stage: every table of the report (in :data:`ORDER`) and the report totals, falling back
+    to the figures the narrative states where the report prints no such table."""
     blocks_by_kind: dict[TableKind, list[TableBlock]] = {}
     for b in seg.tables:
         blocks_by_kind.setdefault(b.kind, []).append(b)
@@ -111,25 +103,48 @@ def parse_segments(seg: Segments) -> Report:
             tables.setdefault(t.kind, []).append(t)
     if not totals:
         totals = narrative_figures.narrative_totals(seg, ctx)
-    ordered = tuple(t for k in ORDER for t in tables.get(k, []))
+    return tuple(t for k in ORDER for t in tables.get(k, [])), tuple(totals)
+
+
+def read_core(seg: Segments, ctx: ParseContext) -> ReportCore:
+    """Stages: overview (department, kind, year, staffing, units) and tables.
+
+    Raises:
+        ParseError: nothing in the document is a disclosure report's.
+    """
+    dept = overview.department(seg, ctx)
+    kind = overview.report_kind(seg)
+    year = overview.fiscal_year(seg)
+    if year is None:
+        ctx.report("fiscal-year", "overview", "", "a year", None,
+                   "the report states no fiscal year in its title or headings")
+    tables, totals = read_tables(seg, ctx)
     staffing = overview.staffing(seg, dept, ctx)
     units = overview.units(seg, dept, ctx)
-    if not ordered and not totals and not staffing:
+    if not tables and not totals and not staffing:
         raise ParseError("this does not look like a budget or final-account disclosure report: "
                          "no standard table, no stated 收入总计/支出总计 and no staffing in 概况",
-                         file=doc.name, hint="give the report's full text")
-    report = Report(source_name=doc.name, sha256=doc.sha256, department=dept, kind=kind, year=year,
-                    tables=ordered, staffing=tuple(staffing), units=tuple(units), totals=tuple(totals),
-                    title=_title(seg))
-    performance = tuple(parse_performance(b, ctx) for b in seg.performance)
-    report = replace(report, performance=performance, figures=tuple(final_account.figures(seg, ctx)),
-                     comparisons=tuple(final_account.comparisons(seg, ctx)))
-    report = replace(report, performance=link_projects(report, ctx))
-    stated, parts, refs, described = read_narrative(seg, report, ctx)
-    report = replace(report, changes=tuple(stated), shares=tuple(parts), policies=tuple(refs),
-                     projects=tuple(described))
-    reconcile(report, ctx)
-    return replace(report, findings=tuple(ctx.findings))
+                         file=seg.document.name, hint="give the report's full text")
+    return ReportCore(department=dept, kind=kind, year=year, tables=tables, staffing=tuple(staffing),
+                      units=tuple(units), totals=totals)
+
+
+def parse_segments(seg: Segments) -> Report:
+    """The typed report of a segmented document: each stage returns its output, checked
+    against the core facts (tables, totals) where it needs them; the Report is built once."""
+    doc = seg.document
+    ctx = ParseContext(source=doc.name, default_unit=_report_unit(seg.tables))
+    core = read_core(seg, ctx)
+    performance = link_projects(core.tables, tuple(parse_performance(b, ctx) for b in seg.performance), ctx)
+    figures = tuple(final_account.figures(seg, ctx))
+    comparisons = tuple(final_account.comparisons(seg, ctx))
+    stated, parts, refs, described = read_narrative(seg, core, ctx)
+    reconcile(core, ctx)
+    return Report(source_name=doc.name, sha256=doc.sha256, department=core.department, kind=core.kind,
+                  year=core.year, tables=core.tables, staffing=core.staffing, units=core.units,
+                  totals=core.totals, title=_title(seg), performance=performance, figures=figures,
+                  comparisons=comparisons, changes=tuple(stated), shares=tuple(parts),
+                  policies=tuple(refs), projects=tuple(described), findings=tuple(ctx.findings))
 
 
 #: Total lines of a summary table, most authoritative first: (key, label without 收入/支出). The
