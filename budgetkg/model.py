@@ -99,7 +99,8 @@ class Table:
     unit: str | None = None
     declared_empty: bool = False
     number: str | None = None  # 表三 etc. as printed
-    origin: str = "table"      # "table", or "narrative" for figures stated only in the text
+    origin: str = "table"      # "table"; "narrative" for figures stated only in the text;
+    #                            "performance" for a final account's projects read from its 绩效自评表
 
 
 @dataclass(frozen=True)

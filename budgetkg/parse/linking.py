@@ -40,7 +40,7 @@ def link_projects(report_tables: tuple[Table, ...], performance: tuple[Performan
                   ctx: ParseContext) -> tuple[PerformanceTable, ...]:
     """Performance tables with their project link set where the evidence is unambiguous."""
     tables = [(i, t) for i, t in enumerate(report_tables)
-              if t.kind is TableKind.PROJECTS and t.origin == "table"]
+              if t.kind is TableKind.PROJECTS and t.origin in ("table", "performance")]
     rows: list[tuple[int, Row]] = [(i, r) for i, t in tables for r in t.rows if r.project]
     out = []
     for perf in performance:

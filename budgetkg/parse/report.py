@@ -8,10 +8,11 @@ from __future__ import annotations
 
 import re
 from collections import Counter
+from dataclasses import replace
 
 from ..codes import code_list
 from ..errors import ParseError
-from ..model import Report, ReportCore, RowRole, Table, TableKind, Total
+from ..model import Report, ReportCore, ReportKind, Row, RowRole, Table, TableKind, Total
 from ..reconcile import reconcile
 from ..segment import Segments, TableBlock, segment
 from ..sources import Document
@@ -135,7 +136,11 @@ def parse_segments(seg: Segments) -> Report:
     doc = seg.document
     ctx = ParseContext(source=doc.name, default_unit=_report_unit(seg.tables))
     core = read_core(seg, ctx)
-    performance = link_projects(core.tables, tuple(parse_performance(b, ctx) for b in seg.performance), ctx)
+    evaluations = tuple(parse_performance(b, ctx) for b in seg.performance)
+    evaluated = _evaluated_projects(core, evaluations, ctx)
+    if evaluated is not None:
+        core = replace(core, tables=core.tables + (evaluated,))
+    performance = link_projects(core.tables, evaluations, ctx)
     figures = tuple(final_account.figures(seg, ctx))
     comparisons = tuple(final_account.comparisons(seg, ctx))
     stated, parts, refs, described = read_narrative(seg, core, ctx)
@@ -171,6 +176,22 @@ def _totals(tables: dict[TableKind, list[Table]]) -> list[Total]:
             if row and all(t.key != key for t in out):
                 out.append(Total(key=key, amount=row.amounts["total"], source=row.source))
     return out
+
+
+def _evaluated_projects(core: ReportCore, evaluations, ctx: ParseContext) -> Table | None:
+    """A final account that prints no project table still has projects: those of its
+    项目支出绩效自评表, each with its 全年执行数 (the table is marked origin "performance")."""
+    if core.kind is not ReportKind.FINAL or core.table(TableKind.PROJECTS) is not None:
+        return None
+    evaluated = [p for p in evaluations if p.kind == "project-evaluation" and p.project]
+    if not evaluated:
+        return None
+    rows = tuple(Row(index=i, label=p.project, project=p.project, role=RowRole.ITEM, source=p.source,
+                     amounts={"total": p.funds["executed"]} if "executed" in p.funds else {})
+                 for i, p in enumerate(evaluated))
+    unit = next((a.unit for p in evaluated for a in p.funds.values()), None)
+    return Table(kind=TableKind.PROJECTS, title="项目支出绩效自评表", source=evaluated[0].source,
+                 columns=("total",), rows=rows, unit=unit, origin="performance")
 
 
 def _one_of_kind(found: list[Table], ctx: ParseContext) -> list[Table]:
