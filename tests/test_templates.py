@@ -175,3 +175,16 @@ def test_one_basic_expenditure_table_per_report():
     basic = [t for t in report.tables if t.kind is TableKind.BASIC_ECONOMIC]
     assert [t.title for t in basic] == ["一般公共预算基本支出预算表"]
     assert any(f.check == "table-duplicate" for f in report.findings)
+
+
+def test_total_row_glued_to_its_figures_is_split_by_the_arithmetic():
+    from budgetkg.amounts import split_glued, tokens
+    assert tokens("合计1,234,5671,000,000234,567") == ["合计", "1,234,567", "1,000,000", "234,567"]
+    assert split_glued("7,519.447,519.44") == ["7,519.44", "7,519.44"]
+    assert split_glued("123456") is None  # no split adds up: nothing is guessed
+    text = ("支出总表\n单位：万元\n科目编码\t科目名称\t合计\t基本支出\t项目支出\n"
+            "合计15.0010.005.00\n201\t一般公共服务支出\t15.00\t10.00\t5.00")
+    table, _ = _code_table(TableKind.EXPENDITURE, text)
+    total = next(r for r in table.rows if r.role is RowRole.TOTAL)
+    assert total.label == "合计"
+    assert amounts(total) == {"total": D("15.00"), "basic": D("10.00"), "project": D("5.00")}

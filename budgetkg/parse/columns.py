@@ -73,6 +73,8 @@ def tab_columns(kind: TableKind, lines: tuple[Line, ...]) -> TabColumns | None:
     count = 0
     for ln in lines[:30]:
         if "\t" not in ln.text:
+            if rows and re.search(r"\d", ln.text):
+                break  # a row whose cells the text layer printed without tabs ("合计15.0010.005.00")
             count += 1
             continue
         row = cells(ln)

@@ -148,6 +148,8 @@ def read_tab_rows(lines: tuple[Line, ...], code_columns: int, label_columns: int
             amounts = cells[code_columns + label_columns:]
         amounts = [a if a and is_number(a) else None for a in amounts][:amount_columns]
         amounts += [None] * (amount_columns - len(amounts))
+        if not any(amounts) and label:
+            label, amounts = _glued_label(label, amounts)
         if not any(label) and not any(amounts) and not any(codes):
             continue
         parts = [c for c in codes if c]
@@ -160,6 +162,19 @@ def read_tab_rows(lines: tuple[Line, ...], code_columns: int, label_columns: int
                 last[3] = code[:3]
         rows.append(row)
     return rows
+
+
+def _glued_label(label: list[str], amounts: list[str | None]) -> tuple[list[str], list[str | None]]:
+    """A label cell that holds the row's amounts too ("合计7,519.447,519.44"): the amounts split
+    off by the row's arithmetic; all columns when the count matches, else the row total only."""
+    toks = split_tokens(label[-1])
+    numbers = toks[1:]
+    if len(toks) < 2 or not all(is_number(t) for t in numbers):
+        return label, amounts
+    label = [*label[:-1], toks[0]]
+    if len(numbers) == len(amounts):
+        return label, list(numbers)
+    return label, [numbers[0], *[None] * (len(amounts) - 1)]
 
 
 def _typical_decimals(lines: tuple[Line, ...]) -> int:
