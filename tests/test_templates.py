@@ -188,3 +188,15 @@ def test_total_row_glued_to_its_figures_is_split_by_the_arithmetic():
     total = next(r for r in table.rows if r.role is RowRole.TOTAL)
     assert total.label == "合计"
     assert amounts(total) == {"total": D("15.00"), "basic": D("10.00"), "project": D("5.00")}
+
+
+def test_basic_split_into_personnel_and_public_without_a_subtotal():
+    text = ("一般公共预算支出表\n单位：万元\n科目编码\t科目名称\t合计\t基本支出\t\t项目支出\n"
+            "\t\t\t人员经费\t公用经费\t\n"
+            "201\t一般公共服务支出\t15.00\t8.00\t2.00\t5.00\n"
+            "20101\t人大事务\t15.00\t8.00\t2.00\t5.00")
+    table, ctx = _code_table(TableKind.GENERAL_PUBLIC, text)
+    row = next(r for r in table.rows if r.code == "201")
+    assert amounts(row) == {"total": D("15.00"), "personnel": D("8.00"), "public": D("2.00"),
+                            "project": D("5.00"), "basic": D("10.00")}
+    assert any(f.check == "basic-from-parts" for f in ctx.findings)

@@ -149,6 +149,16 @@ def _holds(raws: list[RawRow], kind: TableKind, columns: tuple[str, ...]) -> boo
     return checked == 0 or failed * 2 <= checked
 
 
+def _basic_from_parts(raws: list[RawRow], keys: tuple[str, ...]) -> tuple[str, ...]:
+    """Add a 基本支出 column = 人员经费 + 公用经费 to rows whose table prints no subtotal."""
+    at = {c: k for k, c in enumerate(keys)}
+    for raw in raws:
+        cells = list(raw.cells or [None] * len(keys))
+        parts = [parse_number(cells[at[c]]) for c in ("personnel", "public") if cells[at[c]]]
+        raw.cells = cells + [str(sum(parts)) if parts else None]
+    return (*keys, "basic")
+
+
 def _read_checked(block: TableBlock, ctx: ParseContext, read, code_columns: int,
                   label_columns: int) -> tuple[list[RawRow], tuple[str, ...]]:
     """Rows read with the columns the header names, kept only when the table's own
@@ -157,8 +167,15 @@ def _read_checked(block: TableBlock, ctx: ParseContext, read, code_columns: int,
     kind = block.kind
     header, body = block.lines[:read.header_rows], block.lines[read.header_rows:]
     raws = read_tab_rows(body, code_columns, label_columns, len(read.keys), header, read.positions)
-    if _holds(raws, kind, read.keys):
-        return raws, read.keys
+    keys = read.keys
+    if "basic" not in keys and {"personnel", "public"} <= set(keys) and \
+            any(k == "basic" for k, _ in spec(kind).columns):
+        keys = _basic_from_parts(raws, keys)
+        ctx.report("basic-from-parts", kind.value, "", "基本支出", "人员经费 + 公用经费",
+                   "the table prints 基本支出 only as 人员经费 and 公用经费; basic = their sum, the "
+                   "parts are kept too", block.title_line, severity="info")
+    if _holds(raws, kind, keys):
+        return raws, keys
     default = spec(kind).default_columns
     plain = read_tab_rows(body, code_columns, label_columns, len(default), header)
     if _holds(plain, kind, default):

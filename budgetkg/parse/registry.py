@@ -30,6 +30,8 @@ _END = r"表"  # 情况表, 预算表, 决算表, 总表, 明细表, 支出表 �
 SPLIT_COLUMNS = (
     ("total", r"本年支出合计|合计|小计|总计|^金额$|^(本年)?预算(数|金额)?$|^决算数$"),
     ("basic", r"基本支出"),
+    ("personnel", r"人员经费"),
+    ("public", r"公用经费"),
     ("project", r"项目支出"),
     ("remit_upper", r"上缴上级支出"),
     ("operating", r"经营支出"),
@@ -80,7 +82,8 @@ THREE_PUBLIC_COLUMNS = ("total", "overseas", "vehicle", "vehicle_purchase", "veh
 FISCAL_COLUMNS = ("total", "general_public", "gov_fund", "state_capital")
 
 #: Within a row: whole = Σ parts (only the parts the row prints).
-SPLIT_SUMS = (("total", ("basic", "project", "remit_upper", "operating", "subsidiary")),)
+SPLIT_SUMS = (("total", ("basic", "project", "remit_upper", "operating", "subsidiary")),
+              ("basic", ("personnel", "public")))
 ECONOMIC_SUMS = (("total", ("personnel", "public")),)
 
 
