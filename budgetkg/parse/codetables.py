@@ -8,10 +8,11 @@ from other tables (see :mod:`budgetkg.parse.evidence`) has been applied.
 """
 from __future__ import annotations
 
+import re
 from dataclasses import dataclass
 
 from ..amounts import parse_number, to_amount
-from ..codes import code_list
+from ..codes import code_list, names_match
 from ..model import Row, RowRole, Table, TableKind
 from ..segment import TableBlock, squash
 from ..sources import Line
@@ -20,6 +21,10 @@ from .context import ParseContext
 from .registry import spec
 from .rows import RawRow, body_lines, is_tab_layout, read_flowing_rows, read_tab_rows
 from .subjects import split_subject
+from .summary import unnumbered
+
+#: Labels of total rows, never a classified row.
+TOTAL_WORDS = re.compile(r"合计|总计|小计|^本年|^其中")
 from .tree import link_children
 
 #: Economic tables may print one code as an aggregate followed by its detail rows.
@@ -90,6 +95,7 @@ def draft_code_table(block: TableBlock, ctx: ParseContext,
         raws = read_tab_rows(body, code_columns, label_columns, len(columns), header)
     else:
         raws = read_flowing_rows(body, code_columns, header, known=code_list(entry.code_scheme).labels)
+    _codes_from_names(raws, entry.code_scheme, kind, ctx)
     roles = _roles(raws, kind)
     unit = block.unit or ctx.default_unit
     rows: list[DraftRow] = []
@@ -186,6 +192,44 @@ def _read_checked(block: TableBlock, ctx: ParseContext, read, code_columns: int,
     for raw in raws:
         raw.cells = (raw.cells or [None])[:1]
     return raws, ("total",)
+
+
+def _code_by_name(label: str, codes, within: list[str]) -> str | None:
+    """The one code whose name is ``label``: a class (类) anywhere, a 款/项 under the
+    enclosing codes printed above it; None when no code or several fit."""
+    hits = [c for c in codes.names if any(names_match(label, n) for n in codes.labels(c))]
+    classes = [c for c in hits if len(c) == 3]
+    if len(classes) == 1:
+        return classes[0]
+    for parent in within:  # the nearest enclosing code first
+        under = [c for c in hits if c.startswith(parent) and len(c) == len(parent) + 2]
+        if len(under) == 1:
+            return under[0]
+    return None
+
+
+def _codes_from_names(raws: list[RawRow], scheme: str, kind: TableKind, ctx: ParseContext) -> None:
+    """Rows printed by name only ("一、一般公共服务支出") get their code from the code list."""
+    codes = code_list(scheme)
+    last: dict[int, str] = {}
+    for raw in raws:
+        if raw.code_parts:
+            code = raw.code_parts[0]
+            last = {k: v for k, v in last.items() if k < len(code)}
+            last[len(code)] = code
+            continue
+        label = unnumbered(raw.label)
+        if not label or TOTAL_WORDS.search(label) or (raw.cells is None and not raw.amounts):
+            continue
+        within = [last[k] for k in sorted(last, reverse=True)]
+        code = _code_by_name(label, codes, within)
+        if code:
+            raw.code_parts = [code]
+            last = {k: v for k, v in last.items() if k < len(code)}
+            last[len(code)] = code
+            ctx.report("code-from-name", kind.value, label, code, None,
+                       f"the row is printed without a code; {code} is the code list's code of that "
+                       "name", raw.first_line, severity="info")
 
 
 def _side_by_side(header: tuple, tab: bool) -> int | None:
