@@ -65,11 +65,55 @@ _GLUED_RE = re.compile(r"((?:\d{1,3}(?:,\d{3})+|\d+)\.\d+)(?=[^\d\s,.%])")
 _GLUED_CODE_RE = re.compile(r"^(\d{3}(?:\d{2}){0,2})(?=[\u4e00-\u9fff])")
 
 
+_LABEL_THEN_DIGITS_RE = re.compile(r"^([^\d\s,.\-]+)(-?\d[\d,.]*)$")
+_MAX_SPLITS = 20_000
+
+
+def split_glued(digits: str) -> list[str] | None:
+    """Amounts printed without a gap ("1,234,5671,000,000234,567") split where the table's own
+    arithmetic says: the first is the row total and equals the sum of the others. Returns the
+    one split that adds up, or None when none or several do (never a guess)."""
+    found: list[list[str]] = []
+    budget = [_MAX_SPLITS]
+
+    def walk(i: int, parts: list[str]) -> None:
+        if budget[0] <= 0 or len(found) > 1:
+            return
+        budget[0] -= 1
+        if i == len(digits):
+            if len(parts) >= 2:
+                values = [Decimal(p.replace(",", "")) for p in parts]
+                if values[0] == sum(values[1:]):
+                    found.append(list(parts))
+            return
+        if len(parts) >= 8:
+            return
+        for j in range(i + 1, len(digits) + 1):
+            piece = digits[i:j]
+            if not NUMBER_RE.match(piece) or re.match(r"-?0\d", piece):
+                continue  # not an amount, or a leading zero no table prints
+            if parts and decimals_of(piece) != decimals_of(parts[0]):
+                continue  # a table prints its amounts with one number of decimals
+            if j == len(digits) or digits[j].isdigit() or digits[j] == "-":
+                walk(j, parts + [piece])
+
+    walk(0, [])
+    return found[0] if len(found) == 1 and budget[0] > 0 else None
+
+
 def tokens(text: str) -> list[str]:
     """White-space tokens of a table line, with an amount glued to the text after it
     ("91,016,775.35一、一般公共服务支出") and a code glued to its name ("310资本性支出"),
-    as some PDF extractors print them, split off."""
+    as some PDF extractors print them, split off; a label glued to amounts printed without
+    a gap ("合计1,234,5671,000,000234,567") is split by :func:`split_glued`."""
     out = _GLUED_RE.sub(r"\1 ", normalise_digits(text)).split()
     if out:
         out[:1] = _GLUED_CODE_RE.sub(r"\1 ", out[0]).split()
+    for k, tok in enumerate(out):
+        m = _LABEL_THEN_DIGITS_RE.match(tok)
+        if m and not NUMBER_RE.match(m.group(2)):
+            parts = split_glued(m.group(2))
+            if parts:
+                out[k:k + 1] = [m.group(1), *parts]
+                break
     return out

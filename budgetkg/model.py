@@ -106,7 +106,8 @@ class Table:
     unit: str | None = None
     declared_empty: bool = False
     number: str | None = None  # 表三 etc. as printed
-    origin: str = "table"      # "table", or "narrative" for figures stated only in the text
+    origin: str = "table"      # "table"; "narrative" for figures stated only in the text;
+    #                            "performance" for a final account's projects read from its 绩效自评表
 
 
 @dataclass(frozen=True)
@@ -295,6 +296,25 @@ class ProjectDescription:
     policies: tuple[str, ...] = ()        # PolicyReference keys cited in its fields
     link: "ProjectLink | None" = None
     implementer: tuple[str, str] | None = None  # (department|internal|subordinate|external, name)
+
+
+@dataclass(frozen=True)
+class ReportCore:
+    """What the table and overview stages read: the facts the later stages (project linking,
+    narrative, reconciliation) check against. The :class:`Report` is built once, from this and
+    the outputs of those stages."""
+
+    department: Organization
+    kind: ReportKind
+    year: int | None
+    tables: tuple[Table, ...] = ()
+    staffing: tuple[Staffing, ...] = ()
+    units: tuple[UnitRelation, ...] = ()
+    totals: tuple[Total, ...] = ()
+
+    def table(self, kind: TableKind) -> Table | None:
+        """The first table of ``kind``, or None."""
+        return next((t for t in self.tables if t.kind is kind), None)
 
 
 @dataclass(frozen=True)

@@ -13,8 +13,9 @@ from decimal import Decimal
 
 from .amounts import format_decimal
 from .codes import code_list, names_match
-from .model import Finding, Report, Row, RowRole, Table, TableKind
+from .model import Finding, ReportCore, Row, RowRole, Table, TableKind
 from .parse.context import ParseContext
+from .parse.registry import row_sums
 from .parse.three_public import three_public_consistent
 from .parse.tree import link_children
 
@@ -54,23 +55,21 @@ def _finding(check, table, row, expected, found, message, source, severity):
                    message=message, source=source, severity=severity)
 
 
-def _parts(table: Table) -> tuple[str, ...]:
-    return tuple(c for c in table.columns if c != "total")
-
-
 def check_row_sums(c: _Checker, table: Table) -> None:
     """合计 = Σ parts for every row whose parts were all placed."""
-    parts = _parts(table)
-    if not parts:
-        return
-    for row in table.rows:
-        total = row.amount("total")
-        present = [p for p in parts if p in row.amounts]
-        if total is None or not present or not row.complete:
+    for whole, parts in row_sums(table.kind, table.columns):
+        parts = tuple(p for p in parts if p in table.columns)
+        if not parts:
             continue
-        s = sum((row.amount(p) for p in present), ZERO)
-        if s != total:
-            c.differ("row-sum", table, row, total, s, "the row's parts do not add up to its total")
+        for row in table.rows:
+            total = row.amount(whole)
+            present = [p for p in parts if p in row.amounts]
+            if total is None or not present or not row.complete:
+                continue
+            s = sum((row.amount(p) for p in present), ZERO)
+            if s != total:
+                what = "its total" if whole == "total" else f"its {whole} column"
+                c.differ("row-sum", table, row, total, s, f"the row's parts do not add up to {what}")
 
 
 def check_tree(c: _Checker, table: Table) -> None:
@@ -120,7 +119,7 @@ def check_codes(c: _Checker, table: Table) -> None:
                 row.source, "info"))
 
 
-def _first(report: Report, kind: TableKind) -> Table | None:
+def _first(report: ReportCore, kind: TableKind) -> Table | None:
     return next((t for t in report.tables if t.kind is kind and t.origin == "table"), None)
 
 
@@ -130,7 +129,7 @@ def _total_row(table: Table | None) -> Row | None:
     return next((r for r in table.rows if r.role is RowRole.TOTAL), None)
 
 
-def check_across(c: _Checker, report: Report) -> None:
+def check_across(c: _Checker, report: ReportCore) -> None:
     """Figures that recur across tables must be equal."""
     totals = {t.key: t.amount.yuan for t in report.totals}
     expenditure = _first(report, TableKind.EXPENDITURE)
@@ -139,10 +138,14 @@ def check_across(c: _Checker, report: Report) -> None:
     if "income" in totals and "expenditure" in totals and totals["income"] != totals["expenditure"] and summary:
         c.differ("balance", summary, None, totals["income"], totals["expenditure"],
                  "收入总计 and 支出总计 differ")
+    income_table = _first(report, TableKind.INCOME)
     pairs = [
         (expenditure, "total", totals.get("expenditure"), "支出总计 of the summary table"),
-        (_first(report, TableKind.INCOME), "total", totals.get("income"), "收入总计 of the summary table"),
+        (income_table, "total", totals.get("income"), "收入总计 of the summary table"),
     ]
+    # the income and expenditure tables may add up this year's money only (本年收入合计/本年支出合计)
+    also = {id(t): totals.get(f"{side}-current-year") for t, side in
+            ((expenditure, "expenditure"), (income_table, "income")) if t is not None}
     split = general or expenditure
     if split is not None:
         row = _total_row(split)
@@ -156,6 +159,8 @@ def check_across(c: _Checker, report: Report) -> None:
         if table is None or row is None or expected is None or not row.complete and col != "total":
             continue
         found = row.amount(col)
+        if found is not None and found == also.get(id(table)):
+            continue  # the table adds up this year's money only (本年收入合计/本年支出合计)
         if found != expected:
             c.differ("cross-table", table, row, expected, found, f"the table's total differs from {what}")
     if summary is not None and expenditure is not None:
@@ -181,7 +186,7 @@ def check_across(c: _Checker, report: Report) -> None:
                 row.source, "warning"))
 
 
-def reconcile(report: Report, ctx: ParseContext) -> None:
+def reconcile(report: ReportCore, ctx: ParseContext) -> None:
     """Append every reconciliation finding of ``report`` to ``ctx.findings``."""
     c = _Checker(ctx)
     for table in report.tables:

@@ -12,30 +12,21 @@ from dataclasses import dataclass
 
 from .model import TableKind
 from .names import squash
+from .parse.registry import SPECS
 from .sources import Document, Line
 
 PART_RE = re.compile(r"^\s*第([一二三四五六七八九十]+)部分\s*(.*)$")
-TABLE_NUMBER_RE = re.compile(r"^\s*表\s*([一二三四五六七八九十]+|\d+)\s*[:：]?\s*$")
-UNIT_RE = re.compile(r"单位\s*[:：]\s*(万元|元)")
-HEADER_HINT_RE = re.compile(r"单位\s*[:：]|编制(部门|单位)|填报(部门|单位)|报送单位")
+TABLE_NUMBER_RE = re.compile(r"^(?=.*表)\s*(?:部门)?(?:预算|公开|决算)?\s*表?\s*([一二三四五六七八九十]+|\d+)\s*表?\s*[:：]?\s*$")
+#: The unit line; some PDF text layers print its colon on the next line ("单位 万元" / ": :").
+UNIT_RE = re.compile(r"单位\s*[:：]\s*(万元|元)|单位\s*(万元|元)(?![\u4e00-\u9fff])")
+HEADER_HINT_RE = re.compile(r"单位\s*[:：]|单位名称|预算单位|编制(部门|单位)|填报(部门|单位)|报送单位|"
+                            r"单位\s*(万元|元)(?![\u4e00-\u9fff])")
 EMPTY_RE = re.compile(r"(此表为空表|本表为空表|为空表|本表无数据|无数据)")
 PERFORMANCE_RE = re.compile(r"绩\s*效\s*(目\s*标|自\s*评)\s*表")
-_TITLE_END = r"(?:情况表|预算表|决算表|总表|明细表)"
-
-#: Ordered registry: the first pattern that matches a title's end decides its kind.
-TABLE_TITLES: tuple[tuple[TableKind, re.Pattern[str]], ...] = (
-    (TableKind.THREE_PUBLIC, re.compile(r"三\s*公.{0,4}经费.*(?:" + _TITLE_END + r"|支出表)(?:[（(][^（）()]{0,8}[）)])?$")),
-    (TableKind.GOV_FUND, re.compile(r"政府性基金.*" + _TITLE_END + "$")),
-    (TableKind.STATE_CAPITAL, re.compile(r"国有资本经营预算(财政拨款)?(收入)?支出.*" + _TITLE_END + "$")),
-    (TableKind.BASIC_ECONOMIC, re.compile(r"基本支出.*" + _TITLE_END + "$")),
-    (TableKind.PROJECTS, re.compile(r"项目支出.*" + _TITLE_END + "$")),
-    (TableKind.GENERAL_PUBLIC, re.compile(r"一般公共预算(财政拨款)?支出.*" + _TITLE_END + "$")),
-    (TableKind.FISCAL_SUMMARY, re.compile(r"财政拨款收\s*(入)?\s*支(出)?.*" + _TITLE_END + "$")),
-    (TableKind.SUMMARY, re.compile(r"(收支总体情况表|收入支出决算总表|收支预算总表|收支总表|收支决算总表)$")),
-    (TableKind.INCOME, re.compile(r"收入(总体情况表|决算表|预算表|预算总表)$")),
-    (TableKind.EXPENDITURE, re.compile(r"支出(总体情况表|决算表|预算表|预算总表)$")),
-)
-
+#: A table number printed around the title: "（预算表1）", "公开表五", "部门公开表5", "预算01表", "表3".
+TITLE_NUMBER_RE = re.compile(r"[（(]?(?:部门)?(?:预算|公开|决算)?表\s*[0-9一二三四五六七八九十]+[）)]?$|"
+                             r"^(?:部门)?(?:预算|公开|决算)?(?:表\s*)?[0-9]+表?[:：、.]?(?=\D)|"
+                             r"^(?:部门)?(?:预算|公开|决算)?表\s*[一二三四五六七八九十]+[:：、.]?")
 
 @dataclass(frozen=True)
 class TableBlock:
@@ -112,17 +103,29 @@ class Segments:
     performance: tuple[PerformanceBlock, ...]
 
 
+_NOT_MODELLED = object()
+
+
 def classify_title(text: str) -> TableKind | None:
     """The table kind named at the end of a title line, or None."""
-    s = squash(text).rstrip("：:。.")
+    kind = _title_kind(text)
+    return None if kind is _NOT_MODELLED else kind
+
+
+def _title_kind(text: str):
+    """Like :func:`classify_title`, but a title of a table the model does not hold
+    (政府采购, 机关运行经费 …) gives ``_NOT_MODELLED``: it still ends the table before it."""
+    s = _title_part(text).rstrip("：:。.")
     s = re.sub(r"[（(]\d{4}\s*年度?[）)]$", "", s)
+    s = TITLE_NUMBER_RE.sub("", s)
+    s = re.sub(r"[（(][^（）()]{0,8}(科目|分类)[）)]$", "", s)  # （功能科目）, （按经济分类）
     if not s or PERFORMANCE_RE.search(s) or len(s) > 120:
         return None
     if s.endswith("为空表") or "说明" in s[-6:]:
         return None
-    for kind, pattern in TABLE_TITLES:
-        if pattern.search(s):
-            return kind
+    for entry in SPECS:
+        if entry.title.search(s):
+            return _NOT_MODELLED if entry.kind is None else entry.kind
     return None
 
 
@@ -135,13 +138,24 @@ def _nonempty(lines: tuple[Line, ...], start: int, step: int, limit: int):
         i += step
 
 
+#: Where a title line glued to its header line ("收支预算总表公开表一部门：… 单位：万元") ends.
+_GLUED_HEADER_RE = re.compile(r"(部门|单位名称|编制单位|预算单位|填报单位|单位)[:：]")
+
+
+def _title_part(text: str) -> str:
+    """The title of a line, without the header words some text layers glue after it."""
+    return _GLUED_HEADER_RE.split(squash(text), 1)[0]
+
+
 def _confirmed(lines: tuple[Line, ...], i: int) -> bool:
-    """A title is real when a header hint line follows within a few lines."""
+    """A title is real when a header hint follows within a few lines (or on its own line)."""
+    if _title_part(lines[i].text) != squash(lines[i].text) and HEADER_HINT_RE.search(lines[i].text):
+        return True
     for j in _nonempty(lines, i + 1, 1, 6):
         t = lines[j].text
         if HEADER_HINT_RE.search(t):
             return True
-        if PART_RE.match(t) or classify_title(t):
+        if PART_RE.match(t) or _title_kind(t):
             return False
     return False
 
@@ -154,6 +168,8 @@ def _title_start(lines: tuple[Line, ...], i: int) -> tuple[int, str | None]:
         m = TABLE_NUMBER_RE.match(t)
         if m:
             return j, m.group(1)
+        if lines[j].page != lines[i].page or "\t" in lines[j].text:
+            break  # a title never wraps over a page break or out of a table row
         if PART_RE.match(t) or "备注" in t or classify_title(t) or HEADER_HINT_RE.search(t) \
                 or re.search(r"\d", t) or len(squash(t)) > 60 or t.endswith(("。", "表")):
             break
@@ -166,28 +182,52 @@ def find_tables(lines: tuple[Line, ...]) -> list[TableBlock]:
     """Every standard table block in ``lines``."""
     starts: list[tuple[int, int, TableKind, str | None]] = []
     for i, line in enumerate(lines):
-        kind = classify_title(line.text)
+        kind = _title_kind(line.text)
         if kind and _confirmed(lines, i):
             s, number = _title_start(lines, i)
             starts.append((s, i, kind, number))
     blocks = []
     for n, (s, i, kind, number) in enumerate(starts):
         end = starts[n + 1][0] if n + 1 < len(starts) else len(lines)
+        if kind is _NOT_MODELLED:
+            continue  # it only ends the table before it
         for j in range(i + 1, end):
             t = lines[j].text
             if PART_RE.match(t) or PERFORMANCE_RE.search(squash(t)):
                 end = j
                 break
-        body = lines[i + 1:end]
-        title = "".join(squash(lines[k].text) for k in range(s, i + 1)
+        first = i + 1
+        while first < end and re.fullmatch(r"\s*((19|20)\d{2}\s*(年度?)?|[“”\"'‘’:：\s]+)\s*", lines[first].text):
+            first += 1  # the title's year or quotes on a line of their own ("年…情况表" / "“ ”" / "2026")
+        body = lines[first:end]
+        title = "".join(_title_part(lines[k].text) for k in range(s, i + 1)
                         if not TABLE_NUMBER_RE.match(lines[k].text))
         title = re.sub(r"^表[一二三四五六七八九十\d]+[:：]", "", title)
-        unit = next((m.group(1) for ln in body[:20] for m in [UNIT_RE.search(ln.text)] if m), None)
+        unit = next((m.group(1) or m.group(2) for ln in (lines[i], *body[:20])
+                     for m in [UNIT_RE.search(ln.text)] if m), None)
         empty = any(EMPTY_RE.search(squash(ln.text)) for ln in body
                     if "备注" in ln.text or "说明" in ln.text or "注" in ln.text[:3])
+        prev = blocks[-1] if blocks else None
+        if prev and prev.kind is kind and prev.title == title and prev.number == number \
+                and prev.lines and prev.lines[-1].no >= lines[s].no - 3:
+            # the title repeated on the next page: the same table continues
+            blocks[-1] = TableBlock(kind=kind, title=title, number=number, title_line=prev.title_line,
+                                    unit=prev.unit or unit, lines=prev.lines + _continued(prev.lines, body),
+                                    declared_empty=prev.declared_empty and empty)
+            continue
         blocks.append(TableBlock(kind=kind, title=title, number=number, title_line=lines[i],
                                  unit=unit, lines=body, declared_empty=empty))
     return blocks
+
+
+def _continued(first: tuple[Line, ...], body: tuple[Line, ...]) -> tuple[Line, ...]:
+    """The body of a table's continuation without the header lines it repeats from ``first``."""
+    head = {squash(ln.text) for ln in first[:12] if squash(ln.text)}
+    k = 0
+    while k < len(body) and (not body[k].text.strip() or squash(body[k].text) in head
+                             or HEADER_HINT_RE.search(body[k].text) and k < 3):
+        k += 1
+    return body[k:]
 
 
 def _part_spans(lines: tuple[Line, ...]) -> list[tuple[str, int, int]]:

@@ -85,9 +85,10 @@ def test_jiangsu_party_office_series_pairs_each_year():
     # p.11 of the 2017 table file: 三公 小计 509.20 = 70.00 + 411.20 + 28.00
     three = by_year[2017].table(TableKind.THREE_PUBLIC)
     assert three.rows[0].amount("total") == Decimal("5092000") and three.source.file == names[1]
-    # p.6 of the 2018 narrative: 收入预算总计 24458.43 万元
+    # p.3 of the 2018 table file, 收支预算总表: 收入合计 24,458.43 (the narrative, p.6, states the same
+    # 收入预算总计 24458.43 万元); the table's figure is the report's total
     income = next(t for t in by_year[2018].totals if t.key == "income")
-    assert income.amount.printed == Decimal("24458.43") and income.source.file == names[2]
+    assert income.amount.printed == Decimal("24458.43") and income.source.file == names[3]
 
 
 def test_merged_report_maps_to_a_graph_that_conforms_to_the_shapes():

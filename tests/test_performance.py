@@ -8,6 +8,7 @@ from pathlib import Path
 import pytest
 
 from budgetkg import read_report
+from budgetkg.model import TableKind
 from budgetkg.questions import ask, get_question
 
 from .conftest import SAMPLES
@@ -51,8 +52,19 @@ def test_disagreeing_amounts_and_unlinked_tables_are_findings():
     assert [(f.row, f.expected, f.found) for f in f000] == [("“访惠聚”工作队队员补助", "324000", "454000")]
     f004 = [f for f in read_report(SAMPLES["004"]).findings if f.check == "performance-amount"]
     assert [(f.expected, f.found) for f in f004] == [("123900", "143600")]
-    unlinked = [f for f in read_report(SAMPLES["003"]).findings if f.check == "performance-unlinked"]
-    assert len(unlinked) == 7  # a final account with no project table: nothing to link to
+    report = read_report(SAMPLES["003"])
+    assert not [f for f in report.findings if f.check == "performance-unlinked"]
+
+
+def test_final_account_without_project_table_has_the_projects_of_its_self_evaluations():
+    """A final account prints no project table: its projects are those of its 项目支出绩效自评表
+    (name and 全年执行数), each linked to its self-evaluation."""
+    report = read_report(SAMPLES["003"])
+    projects = report.table(TableKind.PROJECTS)
+    assert projects.origin == "performance"
+    evaluations = [p for p in report.performance if p.kind == "project-evaluation"]
+    assert len(projects.rows) == len(evaluations) == 7
+    assert all(p.link is not None and p.link.method == "name+amount" for p in evaluations)
 
 
 def test_evaluation_funds_and_scores():

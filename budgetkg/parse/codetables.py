@@ -8,17 +8,23 @@ from other tables (see :mod:`budgetkg.parse.evidence`) has been applied.
 """
 from __future__ import annotations
 
+import re
 from dataclasses import dataclass
 
 from ..amounts import parse_number, to_amount
-from ..codes import code_list
+from ..codes import code_list, names_match
 from ..model import Row, RowRole, Table, TableKind
 from ..segment import TableBlock, squash
 from ..sources import Line
-from .columns import Node, Placement, detect_columns, placements, resolve_tree
+from .columns import Node, Placement, detect_columns, placements, resolve_tree, tab_columns
 from .context import ParseContext
+from .registry import spec
 from .rows import RawRow, body_lines, is_tab_layout, read_flowing_rows, read_tab_rows
 from .subjects import split_subject
+from .summary import unnumbered
+
+#: Labels of total rows, never a classified row.
+TOTAL_WORDS = re.compile(r"合计|总计|小计|^本年|^其中")
 from .tree import link_children
 
 #: Economic tables may print one code as an aggregate followed by its detail rows.
@@ -76,17 +82,20 @@ def draft_code_table(block: TableBlock, ctx: ParseContext,
     kind = block.kind
     header, body = body_lines(block.lines)
     columns = detect_columns(kind, " ".join(ln.text for ln in header))
-    code_columns = 2 if kind is TableKind.BASIC_ECONOMIC else 3
-    label_columns = 2 if kind is TableKind.PROJECTS else 1
+    entry = spec(kind)
+    code_columns, label_columns = entry.code_columns, entry.label_columns
     tab = is_tab_layout(body)
     half = _side_by_side(header, tab) if kind is TableKind.BASIC_ECONOMIC else None
     if half:
         return _draft_side_by_side(block, ctx, body, half, tab)
-    if tab:
+    read = tab_columns(kind, block.lines) if tab else None
+    if read is not None:
+        raws, columns = _read_checked(block, ctx, read, code_columns, label_columns)
+    elif tab:
         raws = read_tab_rows(body, code_columns, label_columns, len(columns), header)
     else:
-        raws = read_flowing_rows(body, code_columns, header, known=code_list(
-            "economic" if kind is TableKind.BASIC_ECONOMIC else "functional").labels)
+        raws = read_flowing_rows(body, code_columns, header, known=code_list(entry.code_scheme).labels)
+    _codes_from_names(raws, entry.code_scheme, kind, ctx)
     roles = _roles(raws, kind)
     unit = block.unit or ctx.default_unit
     rows: list[DraftRow] = []
@@ -127,6 +136,100 @@ def draft_code_table(block: TableBlock, ctx: ParseContext,
     resolve_tree([r.node for r in rows], columns)
     _align_totals(rows)
     return DraftTable(block=block, kind=kind, columns=columns, unit=unit, rows=rows, tab=tab)
+
+
+def _holds(raws: list[RawRow], kind: TableKind, columns: tuple[str, ...]) -> bool:
+    """True unless most rows that print a whole and its parts break whole = Σ parts."""
+    checked = failed = 0
+    for whole, parts in spec(kind).sums:  # only the arithmetic the registry states
+        at = {c: k for k, c in enumerate(columns)}
+        if whole not in at or not any(p in at for p in parts):
+            continue
+        for raw in raws:
+            cells = raw.cells or []
+            values = {c: parse_number(cells[k]) for c, k in at.items() if k < len(cells) and cells[k]}
+            present = [values[p] for p in parts if p in values]
+            if whole in values and present:
+                checked += 1
+                failed += sum(present) != values[whole]
+    return checked == 0 or failed * 2 <= checked
+
+
+def _basic_from_parts(raws: list[RawRow], keys: tuple[str, ...]) -> tuple[str, ...]:
+    """Add a 基本支出 column = 人员经费 + 公用经费 to rows whose table prints no subtotal."""
+    at = {c: k for k, c in enumerate(keys)}
+    for raw in raws:
+        cells = list(raw.cells or [None] * len(keys))
+        parts = [parse_number(cells[at[c]]) for c in ("personnel", "public") if cells[at[c]]]
+        raw.cells = cells + [str(sum(parts)) if parts else None]
+    return (*keys, "basic")
+
+
+def _read_checked(block: TableBlock, ctx: ParseContext, read, code_columns: int,
+                  label_columns: int) -> tuple[list[RawRow], tuple[str, ...]]:
+    """Rows read with the columns the header names, kept only when the table's own
+    arithmetic holds with them; else the template's order if that holds; else the row
+    totals alone and a ``column-placement`` notice (a wrong figure is worse than none)."""
+    kind = block.kind
+    header, body = block.lines[:read.header_rows], block.lines[read.header_rows:]
+    raws = read_tab_rows(body, code_columns, label_columns, len(read.keys), header, read.positions)
+    keys = read.keys
+    if "basic" not in keys and {"personnel", "public"} <= set(keys) and \
+            any(k == "basic" for k, _ in spec(kind).columns):
+        keys = _basic_from_parts(raws, keys)
+        ctx.report("basic-from-parts", kind.value, "", "基本支出", "人员经费 + 公用经费",
+                   "the table prints 基本支出 only as 人员经费 and 公用经费; basic = their sum, the "
+                   "parts are kept too", block.title_line, severity="info")
+    if _holds(raws, kind, keys):
+        return raws, keys
+    default = spec(kind).default_columns
+    plain = read_tab_rows(body, code_columns, label_columns, len(default), header)
+    if _holds(plain, kind, default):
+        return plain, default
+    ctx.report("column-placement", kind.value, "", " / ".join(read.keys), "sums do not hold",
+               "the columns the header names do not add up (whole = sum of parts) in most rows; "
+               "only the row totals are kept", block.title_line)
+    for raw in raws:
+        raw.cells = (raw.cells or [None])[:1]
+    return raws, ("total",)
+
+
+def _code_by_name(label: str, codes, within: list[str]) -> str | None:
+    """The one code whose name is ``label``: a class (类) anywhere, a 款/项 under the
+    enclosing codes printed above it; None when no code or several fit."""
+    hits = [c for c in codes.names if any(names_match(label, n) for n in codes.labels(c))]
+    classes = [c for c in hits if len(c) == 3]
+    if len(classes) == 1:
+        return classes[0]
+    for parent in within:  # the nearest enclosing code first
+        under = [c for c in hits if c.startswith(parent) and len(c) == len(parent) + 2]
+        if len(under) == 1:
+            return under[0]
+    return None
+
+
+def _codes_from_names(raws: list[RawRow], scheme: str, kind: TableKind, ctx: ParseContext) -> None:
+    """Rows printed by name only ("一、一般公共服务支出") get their code from the code list."""
+    codes = code_list(scheme)
+    last: dict[int, str] = {}
+    for raw in raws:
+        if raw.code_parts:
+            code = raw.code_parts[0]
+            last = {k: v for k, v in last.items() if k < len(code)}
+            last[len(code)] = code
+            continue
+        label = unnumbered(raw.label)
+        if not label or TOTAL_WORDS.search(label) or (raw.cells is None and not raw.amounts):
+            continue
+        within = [last[k] for k in sorted(last, reverse=True)]
+        code = _code_by_name(label, codes, within)
+        if code:
+            raw.code_parts = [code]
+            last = {k: v for k, v in last.items() if k < len(code)}
+            last[len(code)] = code
+            ctx.report("code-from-name", kind.value, label, code, None,
+                       f"the row is printed without a code; {code} is the code list's code of that "
+                       "name", raw.first_line, severity="info")
 
 
 def _side_by_side(header: tuple, tab: bool) -> int | None:

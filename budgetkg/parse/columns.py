@@ -13,75 +13,16 @@ import re
 from dataclasses import dataclass, field
 from decimal import Decimal
 
+from ..amounts import is_number
 from ..model import TableKind
-from ..segment import squash
+from ..segment import HEADER_HINT_RE, squash
+from ..sources import Line
+from .header import cells, column_paths, is_numbering_column, is_numbering_row, match_key, other_year
+from .registry import FISCAL_COLUMNS, THREE_PUBLIC_COLUMNS, spec, vocabulary
 
-#: Column vocabularies: (key, pattern); the first key is the row total.
-SPLIT_COLUMNS = (
-    ("total", r"本年支出合计|合计|小计|总计"),
-    ("basic", r"基本支出"),
-    ("project", r"项目支出"),
-    ("remit_upper", r"上缴上级支出"),
-    ("operating", r"经营支出"),
-    ("subsidiary", r"对附属单位补助支出"),
-)
-ECONOMIC_COLUMNS = (
-    ("total", r"合计|小计|总计"),
-    ("personnel", r"人员经费"),
-    ("public", r"公用经费"),
-)
-INCOME_COLUMNS = (
-    ("total", r"本年收入合计|总计|合计"),
-    ("fiscal", r"财政拨款收入|财政拨款"),
-    ("general_public", r"一般公共预算"),
-    ("gov_fund", r"政府性基金"),
-    ("state_capital", r"国有资本经营"),
-    ("special_account", r"财政专户[^收]{0,8}|[（(]?教育收费[）)]?"),
-    ("upper_subsidy", r"上级补助收入"),
-    ("operating", r"事业单位经营收入|经营收入"),
-    ("business", r"事业收入"),
-    ("subsidiary_remit", r"附属单位上缴收入"),
-    ("reserve", r"用事业基金弥补收支差额"),
-    ("carryover", r"单位上年结余|上年结余|年初结转和结余"),
-    ("other", r"单位其他资金收入|其他收入|其他资金"),
-)
-PROJECT_COLUMNS = (
-    ("total", r"项目支出合计|合计"),
-    ("wages", r"工资福利支出"),
-    ("goods_services", r"商品和服务支出"),
-    ("individuals", r"对个人和家庭的补助"),
-    ("debt_interest", r"债务利息及费用支出"),
-    ("capital_construction", r"资本性支出[（(]基[^）)]*[）)]"),
-    ("capital", r"资本性支出"),
-    ("enterprise_construction", r"对企业补助[（(]基[^）)]*[）)]"),
-    ("enterprise", r"对企业补助"),
-    ("social_fund", r"对社会保障基金补助"),
-    ("other", r"其他支出"),
-)
-THREE_PUBLIC_COLUMNS = ("total", "overseas", "vehicle", "vehicle_purchase", "vehicle_operation",
-                        "reception")
-FISCAL_COLUMNS = ("total", "general_public", "gov_fund", "state_capital")
-
-VOCABULARY = {
-    TableKind.EXPENDITURE: SPLIT_COLUMNS,
-    TableKind.GENERAL_PUBLIC: SPLIT_COLUMNS,
-    TableKind.GOV_FUND: SPLIT_COLUMNS,
-    TableKind.STATE_CAPITAL: SPLIT_COLUMNS,
-    TableKind.BASIC_ECONOMIC: ECONOMIC_COLUMNS,
-    TableKind.INCOME: INCOME_COLUMNS,
-    TableKind.PROJECTS: PROJECT_COLUMNS,
-}
-#: Used when a header cannot be read: the template's order.
-DEFAULT_COLUMNS = {
-    TableKind.EXPENDITURE: ("total", "basic", "project"),
-    TableKind.GENERAL_PUBLIC: ("total", "basic", "project"),
-    TableKind.GOV_FUND: ("total", "basic", "project"),
-    TableKind.STATE_CAPITAL: ("total", "basic", "project"),
-    TableKind.BASIC_ECONOMIC: ("total", "personnel", "public"),
-    TableKind.INCOME: ("total", "general_public", "gov_fund", "state_capital", "special_account",
-                       "business", "operating", "other"),
-    TableKind.PROJECTS: tuple(k for k, _ in PROJECT_COLUMNS),
-}
+#: Re-exported for the parsers that name them (the data lives in the registry).
+__all__ = ["FISCAL_COLUMNS", "THREE_PUBLIC_COLUMNS", "detect_columns", "tab_columns", "placements",
+           "resolve_tree", "Node", "Placement"]
 
 
 def detect_columns(kind: TableKind, header_text: str) -> tuple[str, ...]:
@@ -89,7 +30,7 @@ def detect_columns(kind: TableKind, header_text: str) -> tuple[str, ...]:
 
     Falls back to the template's order when fewer than two columns are recognised.
     """
-    vocab = VOCABULARY[kind]
+    vocab = vocabulary(kind)
     text = squash(header_text)
     found: list[str] = []
     # Amount columns start at the total column; words before it ("项目 支出预算") are row labels.
@@ -110,7 +51,55 @@ def detect_columns(kind: TableKind, header_text: str) -> tuple[str, ...]:
     if "total" in found:
         found.remove("total")
     columns = ("total", *found)
-    return columns if len(columns) >= 2 else DEFAULT_COLUMNS[kind]
+    return columns if len(columns) >= 2 else spec(kind).default_columns
+
+
+@dataclass(frozen=True)
+class TabColumns:
+    """Amount columns of a tab-layout table read from its header rows: the keys in printed
+    order (the row total first) and the cell index of each."""
+
+    keys: tuple[str, ...]
+    positions: tuple[int, ...]
+    header_rows: int
+
+
+def tab_columns(kind: TableKind, lines: tuple[Line, ...]) -> TabColumns | None:
+    """The amount columns named by the header rows of a tab-layout table, or None when the
+    header names no row total. The header is every tab line above the first one with an
+    amount; 行次 columns, another year's columns and a key printed twice (上年结转 groups
+    repeat 基本支出/项目支出) are not taken."""
+    rows: list[list[str]] = []
+    count = 0
+    for ln in lines[:30]:
+        if "\t" not in ln.text:
+            if rows and re.search(r"\d", ln.text):
+                break  # a row whose cells the text layer printed without tabs ("合计15.0010.005.00")
+            count += 1
+            continue
+        row = cells(ln)
+        if any(is_number(c) and not re.fullmatch(r"\d{1,2}", c) for c in row) and not is_numbering_row(row):
+            break
+        count += 1
+        if HEADER_HINT_RE.search(ln.text) or is_numbering_row(row):
+            continue
+        rows.append(row)
+    if not rows:
+        return None
+    paths = column_paths(rows)
+    keys: list[str] = []
+    positions: list[int] = []
+    for k, path in enumerate(paths):
+        if not path or is_numbering_column(path) or other_year(path):
+            continue
+        key = match_key(path, vocabulary(kind))
+        if key is None or key in keys or (not keys and key != "total"):
+            continue
+        keys.append(key)
+        positions.append(k)
+    if not keys:
+        return None
+    return TabColumns(keys=tuple(keys), positions=tuple(positions), header_rows=count)
 
 
 Placement = dict[str, Decimal]

@@ -14,7 +14,7 @@ from decimal import Decimal
 from difflib import SequenceMatcher
 
 from ..amounts import format_decimal
-from ..model import Finding, PerformanceTable, ProjectLink, Report, Row, TableKind
+from ..model import Finding, PerformanceTable, ProjectLink, Row, Table, TableKind
 from .context import ParseContext
 
 _DROP = re.compile(r"[\s“”\"'‘’《》〈〉]")
@@ -36,13 +36,14 @@ def _similarity(a: str, b: str) -> Decimal:
     return Decimal(str(round(SequenceMatcher(None, a, b).ratio(), 2)))
 
 
-def link_projects(report: Report, ctx: ParseContext) -> tuple[PerformanceTable, ...]:
+def link_projects(report_tables: tuple[Table, ...], performance: tuple[PerformanceTable, ...],
+                  ctx: ParseContext) -> tuple[PerformanceTable, ...]:
     """Performance tables with their project link set where the evidence is unambiguous."""
-    tables = [(i, t) for i, t in enumerate(report.tables)
-              if t.kind is TableKind.PROJECTS and t.origin == "table"]
+    tables = [(i, t) for i, t in enumerate(report_tables)
+              if t.kind is TableKind.PROJECTS and t.origin in ("table", "performance")]
     rows: list[tuple[int, Row]] = [(i, r) for i, t in tables for r in t.rows if r.project]
     out = []
-    for perf in report.performance:
+    for perf in performance:
         if perf.kind == "department-evaluation" or not perf.project:
             out.append(perf)
             continue

@@ -12,7 +12,7 @@ import re
 from decimal import Decimal
 
 from ..amounts import format_decimal, parse_number, to_amount
-from ..model import (ChangeStatement, Finding, PolicyReference, ProjectDescription, ProjectLink, Report,
+from ..model import (ChangeStatement, Finding, PolicyReference, ProjectDescription, ProjectLink, ReportCore,
                      RowRole, ShareStatement, TableKind)
 from ..names import normalise_org_name, squash
 from ..nlp.component import pipeline
@@ -115,7 +115,7 @@ def shares(doc, text: str, owner: list[Line], ctx: ParseContext, known: set[str]
     return out
 
 
-def cross_check_paths(seg: Segments, report: Report, ctx: ParseContext) -> None:
+def cross_check_paths(seg: Segments, report: ReportCore, ctx: ParseContext) -> None:
     """Every 类/款/项 figure the narrative states must be the 一般公共预算支出 table's."""
     from .narrative_figures import functional_figures
     general = next((t for t in report.tables if t.kind is TableKind.GENERAL_PUBLIC and t.origin == "table"), None)
@@ -148,7 +148,7 @@ def policies(doc, owner: list[Line], ctx: ParseContext) -> list[PolicyReference]
     return list(out.values())
 
 
-def projects(doc, text: str, owner: list[Line], refs: list[PolicyReference], report: Report,
+def projects(doc, text: str, owner: list[Line], refs: list[PolicyReference], report: ReportCore,
              ctx: ParseContext) -> list[ProjectDescription]:
     """Project descriptions: the labelled fields from one 项目名称 to the next."""
     # (label, start, end) in text offsets: the regex already took the longest label at each place
@@ -182,7 +182,7 @@ def projects(doc, text: str, owner: list[Line], refs: list[PolicyReference], rep
     return out
 
 
-def _organisation(printed: str, report: Report) -> tuple[str, str]:
+def _organisation(printed: str, report: ReportCore) -> tuple[str, str]:
     """Which organisation an implementing unit is: the department itself (any form of its
     name, with or without its region), one of its units, or an outside organisation."""
     name = normalise_org_name(printed)
@@ -199,7 +199,7 @@ def _organisation(printed: str, report: Report) -> tuple[str, str]:
     return ("external", name)
 
 
-def _link(name: str, amount, report: Report) -> ProjectLink | None:
+def _link(name: str, amount, report: ReportCore) -> ProjectLink | None:
     best = None
     for ti, table in enumerate(report.tables):
         if table.kind is not TableKind.PROJECTS:
@@ -226,7 +226,7 @@ def differs(expected: Decimal, stated) -> bool:
     return abs(expected - stated.yuan) * 2 > abs(step)
 
 
-def cross_check(report: Report, stated: list[ChangeStatement], ctx: ParseContext) -> None:
+def cross_check(report: ReportCore, stated: list[ChangeStatement], ctx: ParseContext) -> None:
     """A figure the narrative states beside a change must equal the tables' figure."""
     if report.kind.value != "budget":
         return
@@ -255,7 +255,7 @@ def cross_check(report: Report, stated: list[ChangeStatement], ctx: ParseContext
                 source=c.source, severity="warning"))
 
 
-def cross_check_three_public(seg: Segments, report: Report, ctx: ParseContext) -> None:
+def cross_check_three_public(seg: Segments, report: ReportCore, ctx: ParseContext) -> None:
     """The 三公 figures the narrative states must be the table's (an empty table counts as 0)."""
     from .narrative_figures import three_public_figures
     table = next((t for t in report.tables if t.kind is TableKind.THREE_PUBLIC and t.origin == "table"), None)
@@ -277,7 +277,7 @@ def cross_check_three_public(seg: Segments, report: Report, ctx: ParseContext) -
                 severity="warning"))
 
 
-def read_narrative(seg: Segments, report: Report, ctx: ParseContext):
+def read_narrative(seg: Segments, report: ReportCore, ctx: ParseContext):
     """(changes, shares, policies, projects) of a report's narrative, with cross-check findings."""
     text, owner = joined(seg.narrative or seg.document.lines)
     if not text:

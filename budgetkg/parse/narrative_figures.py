@@ -145,7 +145,7 @@ def three_public_figures(seg: Segments, ctx: ParseContext) -> Table | None:
 
 
 _TOTAL_WORDS = (("income", r"收入(?:预算|决算)?(?:总计|总额)"), ("expenditure", r"支出(?:预算|决算)?(?:总计|总额)"),
-                ("both", r"收入、支出(?:预算|决算)?(?:总计|总额)"))
+                ("both", r"收入[、和及与]支出(?:预算|决算)?(?:总计|总额)(?:均|各)?"))
 
 
 def narrative_totals(seg: Segments, ctx: ParseContext) -> list[Total]:

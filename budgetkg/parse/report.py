@@ -6,12 +6,13 @@ the narrative states where a report publishes no tables, then reconciles.
 """
 from __future__ import annotations
 
+import re
 from collections import Counter
 from dataclasses import replace
 
 from ..codes import code_list
 from ..errors import ParseError
-from ..model import Report, RowRole, Table, TableKind, Total
+from ..model import Report, ReportCore, ReportKind, Row, RowRole, Table, TableKind, Total
 from ..reconcile import reconcile
 from ..segment import Segments, TableBlock, segment
 from ..sources import Document
@@ -22,21 +23,16 @@ from .evidence import share_placements, use_project_table
 from .linking import link_projects
 from .narrative import read_narrative
 from .performance import parse_performance
+from .registry import PARSE_ORDER, Parser, spec
 from .summary import income_funds, parse_summary_table
 from .three_public import parse_three_public_table
 
-#: Tables read on their own, directly into the model.
+#: Tables read on their own, directly into the model (the others are code tables, read in two steps).
 DIRECT_PARSERS = {
-    TableKind.SUMMARY: parse_summary_table,
-    TableKind.FISCAL_SUMMARY: parse_summary_table,
-    TableKind.THREE_PUBLIC: parse_three_public_table,
+    Parser.SUMMARY: parse_summary_table,
+    Parser.THREE_PUBLIC: parse_three_public_table,
 }
-#: Order matters: the summary table's income items place the income table's amounts, and the
-#: expenditure tables name the subjects that the project table's rows start with.
-ORDER = (TableKind.SUMMARY, TableKind.FISCAL_SUMMARY, TableKind.EXPENDITURE,
-         TableKind.GENERAL_PUBLIC, TableKind.GOV_FUND, TableKind.STATE_CAPITAL,
-         TableKind.BASIC_ECONOMIC, TableKind.INCOME,
-         TableKind.PROJECTS, TableKind.THREE_PUBLIC)
+ORDER = PARSE_ORDER
 
 
 #: Errors a malformed table can raise inside a parser (never a bug hidden: reported as a finding).
@@ -63,16 +59,9 @@ class _SubjectNames:
         return tuple(self.printed.get(code, ())) + self.codes.labels(code) or default
 
 
-def parse_segments(seg: Segments) -> Report:
-    """The typed report of a segmented document."""
-    doc = seg.document
-    ctx = ParseContext(source=doc.name, default_unit=_report_unit(seg.tables))
-    dept = overview.department(seg, ctx)
-    kind = overview.report_kind(seg)
-    year = overview.fiscal_year(seg)
-    if year is None:
-        ctx.report("fiscal-year", "overview", "", "a year", None,
-                   "the report states no fiscal year in its title or headings")
+def read_tables(seg: Segments, ctx: ParseContext) -> tuple[tuple[Table, ...], tuple[Total, ...]]:
+    """Stage: every table of the report (in :data:`ORDER`) and the report totals, falling back
+    to the figures the narrative states where the report prints no such table."""
     blocks_by_kind: dict[TableKind, list[TableBlock]] = {}
     for b in seg.tables:
         blocks_by_kind.setdefault(b.kind, []).append(b)
@@ -82,8 +71,9 @@ def parse_segments(seg: Segments) -> Report:
     for tkind in ORDER:
         for block in blocks_by_kind.get(tkind, []):
             try:
-                if tkind in DIRECT_PARSERS:
-                    tables.setdefault(tkind, []).append(DIRECT_PARSERS[tkind](block, ctx))
+                parser = spec(tkind).parser
+                if parser in DIRECT_PARSERS:
+                    tables.setdefault(tkind, []).append(DIRECT_PARSERS[parser](block, ctx))
                     continue
                 allowed = None
                 if tkind is TableKind.INCOME:
@@ -101,6 +91,8 @@ def parse_segments(seg: Segments) -> Report:
     for d in drafts:
         tables.setdefault(d.kind, []).append(finish_code_table(d, ctx))
 
+    for tkind in list(tables):
+        tables[tkind] = _one_of_kind(tables[tkind], ctx)
     totals = _totals(tables)
     if not tables.get(TableKind.EXPENDITURE) and not tables.get(TableKind.GENERAL_PUBLIC):
         t = narrative_figures.functional_figures(seg, ctx)
@@ -112,41 +104,116 @@ def parse_segments(seg: Segments) -> Report:
             tables.setdefault(t.kind, []).append(t)
     if not totals:
         totals = narrative_figures.narrative_totals(seg, ctx)
-    ordered = tuple(t for k in ORDER for t in tables.get(k, []))
+    return tuple(t for k in ORDER for t in tables.get(k, [])), tuple(totals)
+
+
+def read_core(seg: Segments, ctx: ParseContext) -> ReportCore:
+    """Stages: overview (department, kind, year, staffing, units) and tables.
+
+    Raises:
+        ParseError: nothing in the document is a disclosure report's.
+    """
+    dept = overview.department(seg, ctx)
+    kind = overview.report_kind(seg)
+    year = overview.fiscal_year(seg)
+    if year is None:
+        ctx.report("fiscal-year", "overview", "", "a year", None,
+                   "the report states no fiscal year in its title or headings")
+    tables, totals = read_tables(seg, ctx)
     staffing = overview.staffing(seg, dept, ctx)
     units = overview.units(seg, dept, ctx)
-    if not ordered and not totals and not staffing:
+    if not tables and not totals and not staffing:
         raise ParseError("this does not look like a budget or final-account disclosure report: "
                          "no standard table, no stated 收入总计/支出总计 and no staffing in 概况",
-                         file=doc.name, hint="give the report's full text")
-    report = Report(source_name=doc.name, sha256=doc.sha256, department=dept, kind=kind, year=year,
-                    tables=ordered, staffing=tuple(staffing), units=tuple(units), totals=tuple(totals),
-                    title=_title(seg), scope=overview.report_scope(seg))
-    performance = tuple(parse_performance(b, ctx) for b in seg.performance)
-    report = replace(report, performance=performance, figures=tuple(final_account.figures(seg, ctx)),
-                     comparisons=tuple(final_account.comparisons(seg, ctx)))
-    report = replace(report, performance=link_projects(report, ctx))
-    stated, parts, refs, described = read_narrative(seg, report, ctx)
-    report = replace(report, changes=tuple(stated), shares=tuple(parts), policies=tuple(refs),
-                     projects=tuple(described))
-    reconcile(report, ctx)
-    return replace(report, findings=tuple(ctx.findings))
+                         file=seg.document.name, hint="give the report's full text")
+    return ReportCore(department=dept, kind=kind, year=year, tables=tables, staffing=tuple(staffing),
+                      units=tuple(units), totals=totals)
+
+
+def parse_segments(seg: Segments) -> Report:
+    """The typed report of a segmented document: each stage returns its output, checked
+    against the core facts (tables, totals) where it needs them; the Report is built once."""
+    doc = seg.document
+    ctx = ParseContext(source=doc.name, default_unit=_report_unit(seg.tables))
+    core = read_core(seg, ctx)
+    evaluations = tuple(parse_performance(b, ctx) for b in seg.performance)
+    evaluated = _evaluated_projects(core, evaluations, ctx)
+    if evaluated is not None:
+        core = replace(core, tables=core.tables + (evaluated,))
+    performance = link_projects(core.tables, evaluations, ctx)
+    figures = tuple(final_account.figures(seg, ctx))
+    comparisons = tuple(final_account.comparisons(seg, ctx))
+    stated, parts, refs, described = read_narrative(seg, core, ctx)
+    reconcile(core, ctx)
+    return Report(source_name=doc.name, sha256=doc.sha256, department=core.department, kind=core.kind,
+                  year=core.year, tables=core.tables, staffing=core.staffing, units=core.units,
+                  totals=core.totals, title=_title(seg), scope=overview.report_scope(seg),
+                  performance=performance, figures=figures,
+                  comparisons=comparisons, changes=tuple(stated), shares=tuple(parts),
+                  policies=tuple(refs), projects=tuple(described), findings=tuple(ctx.findings))
+
+
+#: Total lines of a summary table, most authoritative first: (key, label without 收入/支出). The
+#: report's totals are the 总计 lines (they add 上年结转 where the table prints it); a bare 合计 is
+#: the total where no 总计 is printed; 本年收入合计/本年支出合计 are kept beside them as what they are.
+TOTAL_LINES = (
+    ("{side}", re.compile(r"^(?!本年).*总计$")),
+    ("{side}", re.compile(r"^合计$")),
+    ("{side}-current-year", re.compile(r"^本年.*合计$")),
+)
 
 
 def _totals(tables: dict[TableKind, list[Table]]) -> list[Total]:
-    summary = (tables.get(TableKind.SUMMARY) or [None])[0]
+    summary = next((t for t in tables.get(TableKind.SUMMARY, []) if t.rows), None)
     out: list[Total] = []
-    if summary:
-        for side, key, words in (("income", "income", ("收入总计", "收入合计")),
-                                 ("expenditure", "expenditure", ("支出总计", "支出合计"))):
-            row = next((r for r in summary.rows if r.side == side and r.role is RowRole.TOTAL
-                        and any(w in r.label for w in words) and "total" in r.amounts), None)
-            if row is None:
-                row = next((r for r in summary.rows if r.side == side and r.role is RowRole.TOTAL
-                            and "total" in r.amounts and "总计" in r.label), None)
-            if row:
+    if summary is None:
+        return out
+    for side in ("income", "expenditure"):
+        rows = [(re.sub(r"收入|支出|[:：]", "", r.label), r) for r in summary.rows
+                if r.side == side and r.role is RowRole.TOTAL and "total" in r.amounts]
+        for key, pattern in TOTAL_LINES:
+            key = key.format(side=side)
+            row = next((r for label, r in rows if pattern.search(label)), None)
+            if row and all(t.key != key for t in out):
                 out.append(Total(key=key, amount=row.amounts["total"], source=row.source))
     return out
+
+
+def _evaluated_projects(core: ReportCore, evaluations, ctx: ParseContext) -> Table | None:
+    """A final account that prints no project table still has projects: those of its
+    项目支出绩效自评表, each with its 全年执行数 (the table is marked origin "performance")."""
+    if core.kind is not ReportKind.FINAL or core.table(TableKind.PROJECTS) is not None:
+        return None
+    evaluated = [p for p in evaluations if p.kind == "project-evaluation" and p.project]
+    if not evaluated:
+        return None
+    rows = tuple(Row(index=i, label=p.project, project=p.project, role=RowRole.ITEM, source=p.source,
+                     amounts={"total": p.funds["executed"]} if "executed" in p.funds else {})
+                 for i, p in enumerate(evaluated))
+    unit = next((a.unit for p in evaluated for a in p.funds.values()), None)
+    return Table(kind=TableKind.PROJECTS, title="项目支出绩效自评表", source=evaluated[0].source,
+                 columns=("total",), rows=rows, unit=unit, origin="performance")
+
+
+def _one_of_kind(found: list[Table], ctx: ParseContext) -> list[Table]:
+    """The report's table of a kind the registry says is printed once (``prefer``); the
+    others are left out with a notice naming the one kept."""
+    prefer = spec(found[0].kind).prefer if found else None
+    if prefer is None or len(found) < 2:
+        return found
+
+    def rank(t: Table) -> tuple:
+        coded = sum(1 for r in t.rows if r.code)
+        order = next((k for k, p in enumerate(prefer) if re.search(p, t.title)), len(prefer))
+        return (coded == 0, order, -coded)
+
+    kept = min(found, key=rank)
+    for t in found:
+        if t is not kept:
+            ctx.report("table-duplicate", t.kind.value, t.title, kept.title, t.title,
+                       f"the report prints several {t.kind.value} tables; {kept.title!r} is read as "
+                       f"the report's, {t.title!r} is left out", None, severity="info")
+    return [kept]
 
 
 def _title(seg: Segments) -> str | None:

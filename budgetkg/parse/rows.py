@@ -20,10 +20,13 @@ from ..amounts import decimals_of, is_number, normalise_digits, tokens as split_
 from ..codes import same_name
 from ..segment import squash
 from ..sources import Line
+from .header import is_numbering_row
 
 PAGE_FOOTER_RE = re.compile(r"^\s*[-—–]\s*\d+\s*[-—–]\s*$|^\s*第\s*\d+\s*页")
 NOTE_RE = re.compile(r"^\s*(备注|注\s*[:：]|说明\s*[:：])")
 HEADER_END_RE = re.compile(r"类\s*款(\s*项)?\s*$")
+#: A code and its name printed in one cell: "[301]工资福利支出", "【2013101】行政运行", "2013101 行政运行".
+CODE_AND_NAME_RE = re.compile(r"^[\[【［]?(\d{3}(?:\d{2}){0,2})[\]】］]?\s*([^\d\s\[【［,.].*)$")
 CODE_PART_RE = re.compile(r"^\d{2}$|^\d{3}$|^\d{5}$|^\d{7}$")
 
 
@@ -104,9 +107,12 @@ def _concatenated_codes(lines: list[Line]) -> bool:
 
 
 def read_tab_rows(lines: tuple[Line, ...], code_columns: int, label_columns: int,
-                  amount_columns: int, header: tuple[Line, ...] = ()) -> list[RawRow]:
+                  amount_columns: int, header: tuple[Line, ...] = (),
+                  positions: tuple[int, ...] | None = None) -> list[RawRow]:
     """Rows of a tab-layout table: code cells, label cells, then amount cells.
 
+    ``positions``: the cell index of each amount column as the header names them; without
+    it the amounts are the cells after the code and label cells, in order.
     Lines repeating the ``header`` (a table continued on the next page) are skipped.
     """
     rows: list[RawRow] = []
@@ -117,17 +123,33 @@ def read_tab_rows(lines: tuple[Line, ...], code_columns: int, label_columns: int
     if code_columns > 1 and _concatenated_codes(content):
         code_columns = 1  # "2013201<tab>行政运行": one code cell, totals written in it too
     for line in content:
+        if "\t" not in line.text and re.fullmatch(r"\s*\d{1,3}\s*", line.text):
+            continue  # a page number between the rows of a ruled table
         cells = [c.strip() for c in line.text.split("\t")]
         codes = [normalise_digits(c) for c in cells[:code_columns]]
-        if any(c and not c.isdigit() for c in codes):
+        named = CODE_AND_NAME_RE.match(normalise_digits(cells[0]))
+        if named:
+            # "[301]工资福利支出" / "2013101 行政运行": code and name in one cell
+            codes, label = [named.group(1)], [named.group(2)]
+        elif any(c and not c.isdigit() for c in codes):
             # a label where a code should be: a total row written across the code cells
-            label = [c for c in cells[:code_columns + label_columns] if c]
+            end = min(positions) if positions else code_columns + label_columns
+            label = [c for c in cells[:end] if c]
             codes = []
         else:
             label = cells[code_columns:code_columns + label_columns]
-        amounts = cells[code_columns + label_columns:]
+        if positions is not None:
+            if is_numbering_row([squash(c) for c in cells]):
+                continue  # the 栏次 row
+            amounts = [cells[k] if k < len(cells) else None for k in positions]
+        elif named:
+            amounts = cells[1:]
+        else:
+            amounts = cells[code_columns + label_columns:]
         amounts = [a if a and is_number(a) else None for a in amounts][:amount_columns]
         amounts += [None] * (amount_columns - len(amounts))
+        if not any(amounts) and label:
+            label, amounts = _glued_label(label, amounts)
         if not any(label) and not any(amounts) and not any(codes):
             continue
         parts = [c for c in codes if c]
@@ -140,6 +162,19 @@ def read_tab_rows(lines: tuple[Line, ...], code_columns: int, label_columns: int
                 last[3] = code[:3]
         rows.append(row)
     return rows
+
+
+def _glued_label(label: list[str], amounts: list[str | None]) -> tuple[list[str], list[str | None]]:
+    """A label cell that holds the row's amounts too ("合计7,519.447,519.44"): the amounts split
+    off by the row's arithmetic; all columns when the count matches, else the row total only."""
+    toks = split_tokens(label[-1])
+    numbers = toks[1:]
+    if len(toks) < 2 or not all(is_number(t) for t in numbers):
+        return label, amounts
+    label = [*label[:-1], toks[0]]
+    if len(numbers) == len(amounts):
+        return label, list(numbers)
+    return label, [numbers[0], *[None] * (len(amounts) - 1)]
 
 
 def _typical_decimals(lines: tuple[Line, ...]) -> int:

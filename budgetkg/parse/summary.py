@@ -8,20 +8,35 @@ are the report's totals.
 from __future__ import annotations
 
 import re
+from dataclasses import dataclass
 
 from ..amounts import format_decimal, is_number, parse_number, to_amount, tokens
 from ..codes import code_list, names_match
 from ..model import Row, RowRole, Table, TableKind
-from ..segment import TableBlock, squash
+from ..segment import HEADER_HINT_RE, TableBlock, squash
 from ..sources import Line
-from .columns import FISCAL_COLUMNS, placements
+from .columns import placements
 from .context import ParseContext
+from .registry import FISCAL_COLUMNS, SIDE_COLUMNS
+from .header import cells, column_paths, is_numbering_column, is_numbering_row, match_key, other_year
 from .rows import NOTE_RE, is_noise, is_tab_layout
 
 CLASS_CODE_RE = re.compile(r"^(2\d{2})\s*(\S.*)$")
 TOTAL_LABEL_RE = re.compile(r"(总计|合计|小计)$")
 HEADER_RE = re.compile(r"项目.*(预算数|合计|决算数|金额)")
 NUMBERING_RE = re.compile(r"^[一二三四五六七八九十]+、|^\d+[.．、](?!\d)")
+
+
+_MOVED_NUMBERING_RE = re.compile(r"^[一二三四五六七八九十]+(?=\S{2}).*、$")
+
+
+def unnumbered(label: str) -> str:
+    """A label without its item number: "一、一般公共服务支出", and "一一般公共服务支出、" as
+    text layers print it when they move the 、 to the end."""
+    label = re.sub(r"[（(][）)]", "", squash(label))  # brackets whose words the text layer moved
+    if _MOVED_NUMBERING_RE.match(label):
+        label = re.sub(r"^[一二三四五六七八九十]", "", label).rstrip("、")
+    return NUMBERING_RE.sub("", label)
 
 
 def class_code(label: str) -> str | None:
@@ -75,12 +90,83 @@ def _start(lines: tuple[Line, ...]) -> int:
     return 0
 
 
+#: The label column of a side: 项目 / 项目名称 / 功能科目名称 / 功能分类科目 / 支出用途 …
+_LABEL_WORD = re.compile(r"^(收入|支出)?(项目|科目)(名称)?$|^功能(分类)?(科目)?(名称)?$|^功能分类科目(名称)?$|"
+                         r"^支出(用途|功能分类科目)$|^(收入|支出)$")
+
+
+@dataclass
+class _SideLayout:
+    """Where each side of a tab-layout summary table prints its label and amounts."""
+
+    header_end: int                  # lines before this index are header rows
+    left_label: int
+    left_amount: int | None
+    right_label: int
+    right_amounts: dict[int, str]    # cell index → column key
+
+
+def _tab_layout(lines: tuple[Line, ...], fiscal: bool) -> _SideLayout | None:
+    """The layout read from the header rows (every tab line above the first amount): the
+    first label column (项目) is the income side, the second (项目 / 功能科目名称) starts the
+    expenditure side, up to a third (支出用途, not modelled); 行次 columns are skipped, another
+    year's columns are never taken."""
+    rows: list[list[str]] = []
+    end = 0
+    for ln in lines[:14]:
+        row = cells(ln)
+        if "\t" in ln.text and any(is_number(c) for c in row) and not is_numbering_row(row):
+            break
+        end += 1
+        if "\t" in ln.text and not is_numbering_row(row) and not HEADER_HINT_RE.search(ln.text):
+            rows.append(row)
+    paths = column_paths(rows)
+    labels = [k for k, p in enumerate(paths) if p and _LABEL_WORD.match(p[-1])
+              and not (k and paths[k - 1] == p)]  # a merged label cell counts once
+    if len(labels) < 2:
+        return None
+    left_label, right_label = labels[0], labels[1]
+    stop = labels[2] if len(labels) > 2 else len(paths)
+
+    def amounts(lo: int, hi: int) -> dict[int, str]:
+        out: dict[int, str] = {}
+        for k in range(lo + 1, hi):
+            path = paths[k]
+            if not path or is_numbering_column(path) or other_year(path) or _LABEL_WORD.match(path[-1]):
+                continue
+            key = "total" if not out else match_key(path[-1:], SIDE_COLUMNS[1:])
+            if key and key not in out.values():
+                out[k] = key
+        return out
+
+    left = amounts(left_label, right_label)
+    right = amounts(right_label, stop)
+    if not fiscal:
+        right = {k: v for k, v in right.items() if v == "total"}
+    return _SideLayout(header_end=end, left_label=left_label,
+                       left_amount=next(iter(left), None), right_label=right_label,
+                       right_amounts=right)
+
+
+def _fits(row: list[str], layout: _SideLayout) -> bool:
+    """A row printed in the header's columns: its expenditure label sits under the header's
+    (rows of a page laid out with fewer columns are read by their order instead)."""
+    r = layout.right_label
+    label = row[r] if r < len(row) else ""
+    if label:
+        return not is_number(label)
+    lo = (layout.left_amount if layout.left_amount is not None else layout.left_label) + 1
+    return not any(c and not is_number(c) for c in row[lo:r])
+
+
 def parse_summary_table(block: TableBlock, ctx: ParseContext) -> Table:
     """Rows of a two-sided summary table, income side first, each in printed order."""
     fiscal = block.kind is TableKind.FISCAL_SUMMARY
     unit = block.unit or ctx.default_unit
-    lines = block.lines[_start(block.lines):]
+    layout = _tab_layout(block.lines, fiscal) if is_tab_layout(block.lines[:40]) else None
+    lines = block.lines[layout.header_end:] if layout else block.lines[_start(block.lines):]
     tab = is_tab_layout(lines)
+    columns = FISCAL_COLUMNS if fiscal else ("total",)
     left: list[tuple[str, list[str], Line]] = []
     right: list[tuple[str | None, str, list[str | None], Line]] = []
     for line in lines:
@@ -88,9 +174,23 @@ def parse_summary_table(block: TableBlock, ctx: ParseContext) -> Table:
             continue
         if NOTE_RE.match(line.text):
             break
-        if tab:
-            cells = [c.strip() for c in line.text.split("\t")]
-            lcells, rcells = cells[:2], cells[2:]
+        row = [c.strip() for c in line.text.split("\t")]
+        if layout is not None and (len(row) == 1 or is_numbering_row([squash(c) for c in row])):
+            continue  # a page number or note between the table's rows; the 栏次 row
+        if layout is not None and _fits(row, layout):
+
+            def cell(k: int | None) -> str:
+                return row[k] if k is not None and k < len(row) else ""
+            llabel = squash(cell(layout.left_label))
+            lnums = [cell(layout.left_amount)] if is_number(cell(layout.left_amount)) else []
+            rtext = cell(layout.right_label)
+            by_key = {key: cell(k) for k, key in layout.right_amounts.items()}
+            rnums = [by_key[c] if is_number(by_key.get(c, "")) else None for c in columns]
+        elif tab:
+            parts = [c.strip() for c in line.text.split("\t")]
+            lcells, rcells = parts[:2], parts[2:]
+            if layout is not None:  # cells by their order: skip the empty ones
+                rcells = [c for c in rcells if c]
             llabel = squash(lcells[0]) if lcells else ""
             lnums = [c for c in lcells[1:] if c and is_number(c)]
             rtext = rcells[0] if rcells else ""
@@ -113,7 +213,7 @@ def parse_summary_table(block: TableBlock, ctx: ParseContext) -> Table:
             m = CLASS_CODE_RE.match(rtext.strip())
             code, label = (m.group(1), squash(m.group(2))) if m else (None, squash(rtext))
             if code is None and label:
-                label = NUMBERING_RE.sub("", label)
+                label = unnumbered(label)
                 code = class_code(label)
             if not label and left and any(rnums):
                 label = left[-1][0]  # "小 计 14461.89 14461.89": one label for both sides
@@ -130,7 +230,6 @@ def parse_summary_table(block: TableBlock, ctx: ParseContext) -> Table:
         role = RowRole.TOTAL if TOTAL_LABEL_RE.search(label) else RowRole.ITEM
         rows.append(Row(index=len(rows), label=label, source=ctx.ref(line), amounts=amounts,
                         role=role, side="income"))
-    columns = FISCAL_COLUMNS if fiscal else ("total",)
     for code, label, nums, line in right:
         if tab:
             cand = {col: parse_number(v) for col, v in zip(columns, nums) if v}

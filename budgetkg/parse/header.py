@@ -1,0 +1,94 @@
+"""Columns read from a table's header rows, never from their position.
+
+In a tab layout (a ruled table read cell by cell) every header row has one cell per
+column; a merged cell prints its words once, in its leftmost column, and covers the
+columns to its right up to the next word of the same row, within the cell above it.
+:func:`column_paths` rebuilds, for every column, the words printed above it from the
+top row down ("当年预算 / 基本支出 / 人员经费"), so that a vocabulary can name the
+column by what it is, in any order and under any grouping.
+"""
+from __future__ import annotations
+
+import re
+
+from ..names import squash
+from ..sources import Line
+
+#: A column of row numbers (行次) or the row of column numbers (栏次): never data.
+NUMBERING_WORDS = re.compile(r"^(行次|栏次|序号|行号)$")
+#: Header words of another year's figures, never the report's own (上年结转 is this year's money).
+OTHER_YEAR = re.compile(r"上年(预算|执行|决算)|(19|20)\d{2}年(预算|执行|决算)?数?$|增减|变动|比上年")
+
+
+def cells(line: Line) -> list[str]:
+    """The squashed cells of a tab-layout line."""
+    return [squash(c) for c in line.text.split("\t")]
+
+
+def column_paths(rows: list[list[str]], width: int | None = None) -> list[tuple[str, ...]]:
+    """For every column, the header words printed above it, top row first."""
+    width = width or max((len(r) for r in rows), default=0)
+    paths: list[list[str]] = [[] for _ in range(width)]
+    spans = [(0, width)] * width
+    for row in rows:
+        new = list(spans)
+        for c in range(min(width, len(row))):
+            if not row[c]:
+                continue
+            lo, hi = spans[c]
+            end = next((k for k in range(c + 1, hi) if k < len(row) and row[k]), hi)
+            for k in range(c, end):
+                paths[k].append(row[c])
+                new[k] = (c, end)
+        spans = new
+    return [tuple(p) for p in paths]
+
+
+def is_numbering_row(row: list[str]) -> bool:
+    """The 栏次 row ("栏次 | | 1 | 2 | 3") or a bare row of column numbers."""
+    words = [c for c in row if c]
+    if not words:
+        return False
+    if any(NUMBERING_WORDS.match(w) for w in words) and all(
+            NUMBERING_WORDS.match(w) or w.isdigit() or w in ("甲", "乙", "丙") for w in words):
+        return True
+    digits = [w for w in words if w.isdigit()]
+    return len(digits) >= 3 and digits == [str(n) for n in range(int(digits[0]), int(digits[0]) + len(digits))] \
+        and len(digits) >= len(words) - 2
+
+
+def is_numbering_column(path: tuple[str, ...]) -> bool:
+    return bool(path) and bool(NUMBERING_WORDS.match(path[-1]))
+
+
+def other_year(path: tuple[str, ...]) -> bool:
+    """True when a column holds another year's figures (上年执行数, 2025年预算数, 增减)."""
+    return any(OTHER_YEAR.search(w) for w in path)
+
+
+def match_key(path: tuple[str, ...], vocabulary: tuple[tuple[str, str], ...]) -> str | None:
+    """The vocabulary key of a column: its deepest header word that names one.
+
+    A 小计 under a group (当年预算 / 基本支出 / 小计) is the group's own total, so the
+    words above a 小计 or 合计 are tried before it.
+    """
+    words = list(path)
+    while words and re.fullmatch(r"小计|合计", words[-1]) and len(words) > 1:
+        key = _key(words[-2], vocabulary)
+        if key:
+            return key
+        words.pop()
+    for word in reversed(words):
+        key = _key(word, vocabulary)
+        if key:
+            return key
+    return None
+
+
+def _key(word: str, vocabulary) -> str | None:
+    best = None
+    for key, pattern in vocabulary:
+        m = re.search(pattern, word)
+        if m and (best is None or len(m.group(0)) > best[0]):
+            best = (len(m.group(0)), key)
+    return best[1] if best else None
