@@ -54,8 +54,8 @@ def is_numbering_row(row: list[str]) -> bool:
             NUMBERING_WORDS.match(w) or w.isdigit() or w in ("甲", "乙", "丙") for w in words):
         return True
     digits = [w for w in words if w.isdigit()]
-    return len(digits) >= 3 and digits == [str(n) for n in range(int(digits[0]), int(digits[0]) + len(digits))] \
-        and len(digits) >= len(words) - 2
+    counting = digits == [str(int(digits[0]) + n) for n in range(len(digits))] if digits else False
+    return len(digits) >= 3 and counting and len(digits) >= len(words) - 2
 
 
 def is_numbering_column(path: tuple[str, ...]) -> bool:
