@@ -209,3 +209,17 @@ def test_function_rows_printed_by_name_only_get_their_code_from_the_code_list():
     table, ctx = _code_table(TableKind.EXPENDITURE, text)
     assert [(r.code, r.role) for r in table.rows] == [
         (None, RowRole.TOTAL), ("201", RowRole.LINE), ("20103", RowRole.LINE), ("2010301", RowRole.LINE)]
+
+
+def test_a_figure_of_another_year_is_never_taken_as_the_reports_own():
+    text = ("部门收支总体情况表\n单位：万元\n项目\t2025年执行数\t2026年预算数\t项目\t2025年执行数\t2026年预算数\n"
+            "一、一般公共预算拨款收入\t9.00\t10.00\t一、一般公共服务支出\t9.00\t10.00\n"
+            "收入总计\t9.00\t10.00\t支出总计\t9.00\t10.00")
+    block = find_tables(lines(text))[0]
+    table = parse_summary_table(block, ParseContext(source="t", default_unit="万元"))
+    assert {r.label: amounts(r)["total"] for r in table.rows if r.side == "income"} == {
+        "一、一般公共预算拨款收入": D("10.00"), "收入总计": D("10.00")}
+    text = ("支出总体情况表\n单位：万元\n科目编码\t科目名称\t上年执行数\t合计\t基本支出\t项目支出\n"
+            "201\t一般公共服务支出\t99.00\t15.00\t10.00\t5.00")
+    table, _ = _code_table(TableKind.EXPENDITURE, text)
+    assert amounts(table.rows[0]) == {"total": D("15.00"), "basic": D("10.00"), "project": D("5.00")}

@@ -17,7 +17,8 @@ from ..amounts import is_number
 from ..model import TableKind
 from ..segment import HEADER_HINT_RE, squash
 from ..sources import Line
-from .header import cells, column_paths, is_numbering_column, is_numbering_row, match_key, other_year
+from .header import (cells, column_paths, is_numbering_column, is_numbering_row, latest_year, match_key,
+                     other_year)
 from .registry import FISCAL_COLUMNS, THREE_PUBLIC_COLUMNS, spec, vocabulary
 
 #: Re-exported for the parsers that name them (the data lives in the registry).
@@ -87,10 +88,11 @@ def tab_columns(kind: TableKind, lines: tuple[Line, ...]) -> TabColumns | None:
     if not rows:
         return None
     paths = column_paths(rows)
+    latest = latest_year(paths)
     keys: list[str] = []
     positions: list[int] = []
     for k, path in enumerate(paths):
-        if not path or is_numbering_column(path) or other_year(path):
+        if not path or is_numbering_column(path) or other_year(path, latest):
             continue
         key = match_key(path, vocabulary(kind))
         if key is None or key in keys or (not keys and key != "total"):

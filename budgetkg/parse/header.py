@@ -17,7 +17,8 @@ from ..sources import Line
 #: A column of row numbers (行次) or the row of column numbers (栏次): never data.
 NUMBERING_WORDS = re.compile(r"^(行次|栏次|序号|行号)$")
 #: Header words of another year's figures, never the report's own (上年结转 is this year's money).
-OTHER_YEAR = re.compile(r"上年(预算|执行|决算)|(19|20)\d{2}年(预算|执行|决算)?数?$|增减|变动|比上年")
+OTHER_YEAR = re.compile(r"上年(预算|执行|决算)|增减|变动|比上年|上年数")
+YEAR_WORD = re.compile(r"((?:19|20)\d{2})\s*年")
 
 
 def cells(line: Line) -> list[str]:
@@ -53,17 +54,27 @@ def is_numbering_row(row: list[str]) -> bool:
             NUMBERING_WORDS.match(w) or w.isdigit() or w in ("甲", "乙", "丙") for w in words):
         return True
     digits = [w for w in words if w.isdigit()]
-    return len(digits) >= 3 and digits == [str(n) for n in range(int(digits[0]), int(digits[0]) + len(digits))] \
-        and len(digits) >= len(words) - 2
+    counting = digits == [str(int(digits[0]) + n) for n in range(len(digits))] if digits else False
+    return len(digits) >= 3 and counting and len(digits) >= len(words) - 2
 
 
 def is_numbering_column(path: tuple[str, ...]) -> bool:
     return bool(path) and bool(NUMBERING_WORDS.match(path[-1]))
 
 
-def other_year(path: tuple[str, ...]) -> bool:
-    """True when a column holds another year's figures (上年执行数, 2025年预算数, 增减)."""
-    return any(OTHER_YEAR.search(w) for w in path)
+def other_year(path: tuple[str, ...], latest: int | None = None) -> bool:
+    """True when a column holds another year's figures: 上年执行数, 增减, or a year earlier than
+    the ``latest`` the header prints (2025年执行数 beside 2026年预算数)."""
+    if any(OTHER_YEAR.search(w) for w in path):
+        return True
+    years = [int(m.group(1)) for w in path for m in YEAR_WORD.finditer(w)]
+    return bool(latest and years and max(years) < latest)
+
+
+def latest_year(paths: list[tuple[str, ...]]) -> int | None:
+    """The latest year a header prints (the report's own, where it prints another beside it)."""
+    years = [int(m.group(1)) for p in paths for w in p for m in YEAR_WORD.finditer(w)]
+    return max(years) if years else None
 
 
 def match_key(path: tuple[str, ...], vocabulary: tuple[tuple[str, str], ...]) -> str | None:

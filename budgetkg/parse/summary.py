@@ -18,7 +18,8 @@ from ..sources import Line
 from .columns import placements
 from .context import ParseContext
 from .registry import FISCAL_COLUMNS, SIDE_COLUMNS
-from .header import cells, column_paths, is_numbering_column, is_numbering_row, match_key, other_year
+from .header import (cells, column_paths, is_numbering_column, is_numbering_row, latest_year, match_key,
+                     other_year)
 from .rows import NOTE_RE, is_noise, is_tab_layout
 
 CLASS_CODE_RE = re.compile(r"^(2\d{2})\s*(\S.*)$")
@@ -121,6 +122,7 @@ def _tab_layout(lines: tuple[Line, ...], fiscal: bool) -> _SideLayout | None:
         if "\t" in ln.text and not is_numbering_row(row) and not HEADER_HINT_RE.search(ln.text):
             rows.append(row)
     paths = column_paths(rows)
+    latest = latest_year(paths)
     labels = [k for k, p in enumerate(paths) if p and _LABEL_WORD.match(p[-1])
               and not (k and paths[k - 1] == p)]  # a merged label cell counts once
     if len(labels) < 2:
@@ -132,7 +134,7 @@ def _tab_layout(lines: tuple[Line, ...], fiscal: bool) -> _SideLayout | None:
         out: dict[int, str] = {}
         for k in range(lo + 1, hi):
             path = paths[k]
-            if not path or is_numbering_column(path) or other_year(path) or _LABEL_WORD.match(path[-1]):
+            if not path or is_numbering_column(path) or other_year(path, latest) or _LABEL_WORD.match(path[-1]):
                 continue
             key = "total" if not out else match_key(path[-1:], SIDE_COLUMNS[1:])
             if key and key not in out.values():
