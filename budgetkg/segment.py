@@ -19,7 +19,10 @@ PART_RE = re.compile(r"^\s*第([一二三四五六七八九十]+)部分\s*(.*)$"
 TABLE_NUMBER_RE = re.compile(r"^(?=.*表)\s*(?:部门)?(?:预算|公开|决算)?\s*表?\s*([一二三四五六七八九十]+|\d+)\s*表?\s*[:：]?\s*$")
 #: The unit line; some PDF text layers print its colon on the next line ("单位 万元" / ": :").
 UNIT_RE = re.compile(r"单位\s*[:：]\s*(万元|元)|单位\s*(万元|元)(?![\u4e00-\u9fff])")
-HEADER_HINT_RE = re.compile(r"单位\s*[:：]|单位名称|预算单位|编制(部门|单位)|填报(部门|单位)|报送单位|"
+#: 预算单位 only as a label (预算单位：…, or a cell of a tab-separated header): prose says
+#: "…直属全额预算单位。" and must not confirm a table-of-contents entry as a table.
+HEADER_HINT_RE = re.compile(r"单位\s*[:：]|单位名称|预算单位\s*[:：]|(?:^|\t)\s*预算单位\s*(?:\t|$)|"
+                            r"编制(部门|单位)|填报(部门|单位)|报送单位|"
                             r"单位\s*(万元|元)(?![\u4e00-\u9fff])")
 EMPTY_RE = re.compile(r"(此表为空表|本表为空表|为空表|本表无数据|无数据)")
 PERFORMANCE_RE = re.compile(r"绩\s*效\s*(目\s*标|自\s*评)\s*表")
@@ -153,10 +156,12 @@ def _confirmed(lines: tuple[Line, ...], i: int) -> bool:
         return True
     for j in _nonempty(lines, i + 1, 1, 6):
         t = lines[j].text
-        if HEADER_HINT_RE.search(t):
-            return True
+        # another title first: table-of-contents entries such as "2.2026年预算单位收入预算总表"
+        # hold a header word (预算单位) themselves and must not confirm each other
         if PART_RE.match(t) or _title_kind(t):
             return False
+        if HEADER_HINT_RE.search(t):
+            return True
     return False
 
 
