@@ -223,3 +223,17 @@ def test_a_figure_of_another_year_is_never_taken_as_the_reports_own():
             "201\t一般公共服务支出\t99.00\t15.00\t10.00\t5.00")
     table, _ = _code_table(TableKind.EXPENDITURE, text)
     assert amounts(table.rows[0]) == {"total": D("15.00"), "basic": D("10.00"), "project": D("5.00")}
+
+
+def test_table_of_contents_entries_are_not_tables_even_before_prose_saying_yusuan_danwei():
+    """Regression: the Shanghai unit budgets list their tables (1.…收支预算总表 … 9.…“三公”经费…预算表)
+    and go on with "…是…直属全额预算单位。"; the entries confirmed each other (预算单位 in the next
+    entry) and the last one took 43 lines of prose as a 三公 table."""
+    from budgetkg.segment import segment
+    from budgetkg.sources import document_from_text
+    text = ("目录\n1.2026年预算单位财务收支预算总表\n2.2026年预算单位收入预算总表\n"
+            "3.2026年单位“三公”经费和机关运行经费预算表\n某馆（单位）主要职能\n某馆是某委直属全额预算单位。\n"
+            "主要职能包括：整理文献。\n2026年预算单位财务收支预算总表\n预算单位：某馆\t\t单位：万元\n"
+            "项目\t预算数\t项目\t预算数\n合计\t10\t合计\t10\n")
+    tables = segment(document_from_text(text, name="t.txt")).tables
+    assert [(b.kind.value, b.title_line.no) for b in tables] == [("summary", 8)]
