@@ -9,11 +9,13 @@ number is ever changed.
 """
 from __future__ import annotations
 
+import re
 from decimal import Decimal
+from typing import Iterable
 
-from .amounts import format_decimal
+from .amounts import UNIT_FACTORS, format_decimal
 from .codes import code_list, names_match
-from .model import Finding, ReportCore, Row, RowRole, Table, TableKind
+from .model import Amount, Finding, ReportCore, Row, RowRole, Table, TableKind
 from .parse.context import ParseContext
 from .parse.registry import row_sums
 from .parse.three_public import three_public_consistent
@@ -40,9 +42,17 @@ class _Checker:
         self.ctx = ctx
 
     def differ(self, check: str, table: Table, row: Row | None, expected: Decimal,
-               found: Decimal | None, what: str, severity: str = "error") -> None:
+               found: Decimal | None, what: str, severity: str = "error",
+               addends: Iterable[Amount | None] = ()) -> None:
+        """Record a difference; one within the rounding of the printed ``addends`` (each ± half a
+        unit of its last printed digit) is *info*: a 万元 table whose parts miss their total by
+        0.01 is rounding, not an error."""
         unit = table.unit or "万元"
         factor = Decimal(10000) if unit == "万元" else Decimal(1)
+        slack = rounding_slack(addends)
+        rounding = found is not None and slack and abs(expected - found) <= slack
+        if rounding:
+            severity, what = "info", what + " (within the rounding of the printed figures)"
         self.ctx.findings.append(_finding(
             check, table.kind.value, _label(row) if row else "", expected, found,
             f"{what}: expected {format_decimal(expected / factor)} {unit}, found "
@@ -50,9 +60,30 @@ class _Checker:
             row.source if row else table.source, severity))
 
 
+def rounding_slack(amounts: Iterable[Amount | None]) -> Decimal:
+    """How far a sum of printed figures may miss a printed total through rounding alone: half a
+    unit of the last printed digit of each figure, in 元."""
+    slack = ZERO
+    for a in amounts:
+        if a is not None:
+            exponent = a.printed.as_tuple().exponent
+            slack += Decimal(5).scaleb(exponent - 1) * UNIT_FACTORS.get(a.unit, Decimal(1))
+    return slack
+
+
 def _finding(check, table, row, expected, found, message, source, severity):
     return Finding(check=check, table=table, row=row, expected=_yuan(expected), found=_yuan(found),
                    message=message, source=source, severity=severity)
+
+
+#: A label that holds a printed amount: the text layer glued a row's figures to its label, and the
+#: amounts read for it cannot be trusted for arithmetic.
+_GLUED_LABEL_RE = re.compile(r"\d[\d,]*\.\d{2}")
+_TOTAL_LABEL_RE = re.compile(r"合\s*计|总\s*计")
+
+
+def _readable(row: Row) -> bool:
+    return not _GLUED_LABEL_RE.search(row.label or "")
 
 
 def check_row_sums(c: _Checker, table: Table) -> None:
@@ -64,12 +95,13 @@ def check_row_sums(c: _Checker, table: Table) -> None:
         for row in table.rows:
             total = row.amount(whole)
             present = [p for p in parts if p in row.amounts]
-            if total is None or not present or not row.complete:
+            if total is None or not present or not row.complete or not _readable(row):
                 continue
             s = sum((row.amount(p) for p in present), ZERO)
             if s != total:
                 what = "its total" if whole == "total" else f"its {whole} column"
-                c.differ("row-sum", table, row, total, s, f"the row's parts do not add up to {what}")
+                c.differ("row-sum", table, row, total, s, f"the row's parts do not add up to {what}",
+                         addends=[row.amounts.get(whole), *(row.amounts.get(p) for p in present)])
 
 
 def check_tree(c: _Checker, table: Table) -> None:
@@ -80,18 +112,23 @@ def check_tree(c: _Checker, table: Table) -> None:
         p = rows[parent]
         if table.origin == "narrative" and p.role is RowRole.TOTAL:
             continue
+        if not _readable(p) or not all(_readable(rows[k]) for k in kids):
+            continue
         for col in table.columns:
             if col != "total" and (not p.complete or not all(rows[k].complete for k in kids)):
                 continue
             have = [rows[k].amount(col) for k in kids]
-            if p.amount(col) is None and all(v is None for v in have):
-                continue
+            if p.amount(col) is None:
+                continue  # nothing printed (or read) for the parent: no figure to contradict
             s = sum((v for v in have if v is not None), ZERO)
             expected = p.amount(col) or ZERO
             if s != expected:
                 c.differ("children-sum", table, p, expected, s,
-                         f"the rows under it do not add up in column {col}", severity)
-    totals = [r for r in rows if r.role is RowRole.TOTAL]
+                         f"the rows under it do not add up in column {col}", severity,
+                         addends=[p.amounts.get(col), *(rows[k].amounts.get(col) for k in kids)])
+    # only rows that say they are totals (a column-number row 1 2 3 … is no total)
+    totals = [r for r in rows if r.role is RowRole.TOTAL and _TOTAL_LABEL_RE.search(r.label or "")
+              and _readable(r)]
     for other in totals[1:]:
         for col in table.columns:
             a, b = totals[0].amount(col), other.amount(col)
@@ -120,7 +157,10 @@ def check_codes(c: _Checker, table: Table) -> None:
 
 
 def _first(report: ReportCore, kind: TableKind) -> Table | None:
-    return next((t for t in report.tables if t.kind is kind and t.origin == "table"), None)
+    """The table of ``kind`` to compare with others: of several, the one with most coded rows
+    (a second 支出表 printed by function, where the first could not be read by its codes)."""
+    tables = [t for t in report.tables if t.kind is kind and t.origin == "table"]
+    return max(tables, key=lambda t: sum(1 for r in t.rows if r.code), default=None)
 
 
 def _total_row(table: Table | None) -> Row | None:
@@ -159,19 +199,36 @@ def check_across(c: _Checker, report: ReportCore) -> None:
         if table is None or row is None or expected is None or not row.complete and col != "total":
             continue
         found = row.amount(col)
+        if found is None:
+            continue  # the total row's figure was not read: a reading gap, not a contradiction
         if found is not None and found == also.get(id(table)):
             continue  # the table adds up this year's money only (本年收入合计/本年支出合计)
         if found != expected:
             c.differ("cross-table", table, row, expected, found, f"the table's total differs from {what}")
-    if summary is not None and expenditure is not None:
+    # class by class only when the expenditure table covers what the summary covers (its total is the
+    # summary's): a 财政拨款支出预算表 read as the expenditure table holds less than all funds
+    exp_total = _total_row(expenditure).amount("total") if _total_row(expenditure) is not None else None
+    same_scope = exp_total is not None and exp_total in (totals.get("expenditure"),
+                                                         totals.get("expenditure-current-year"))
+    if summary is not None and expenditure is not None and same_scope:
         by_code = {r.code: r for r in expenditure.rows if r.code and len(r.code) == 3}
         for r in summary.rows:
             if r.side == "expenditure" and r.code and r.amount("total") is not None:
-                other = by_code.get(r.code)
-                found = other.amount("total") if other else None
-                if found != r.amount("total"):
-                    c.differ("cross-table", expenditure, other or r, r.amount("total"), found,
-                             f"class {r.code} differs from the summary table")
+                expected, other = r.amount("total"), by_code.get(r.code)
+                if other is not None:
+                    found, addends = other.amount("total"), [r.amounts.get("total"), other.amounts.get("total")]
+                    if found is None:
+                        continue  # the class row's figure was not read: a reading gap, not a contradiction
+                else:
+                    # a table that prints no 类 row (some print only 项 rows): the class is the sum of
+                    # its rows at the finest level printed; a class of 0 may be left out entirely
+                    found, addends = _class_sum(expenditure, r.code)
+                    if found is None and expected == 0:
+                        continue
+                if found != expected:
+                    c.differ("cross-table", expenditure, other or r, expected, found,
+                             f"class {r.code} differs from the summary table",
+                             addends=[r.amounts.get("total"), *addends])
     income = _first(report, TableKind.INCOME)
     if income is not None and expenditure is not None:
         inc = {r.code: r for r in income.rows if r.code}
@@ -184,6 +241,17 @@ def check_across(c: _Checker, report: ReportCore) -> None:
                 f"code {code} appears in the {table.kind.value} table but not in the "
                 f"{(expenditure if table is income else income).kind.value} table",
                 row.source, "warning"))
+
+
+def _class_sum(table: Table, code: str) -> tuple[Decimal | None, list[Amount | None]]:
+    """The total of a class from its finest printed rows (项 where printed, else 款), or None."""
+    rows = [r for r in table.rows if r.code and r.code.startswith(code) and len(r.code) > len(code)
+            and r.amount("total") is not None]
+    if not rows:
+        return None, []
+    finest = max(len(r.code) for r in rows)
+    leaves = [r for r in rows if len(r.code) == finest]
+    return sum((r.amount("total") for r in leaves), ZERO), [r.amounts.get("total") for r in leaves]
 
 
 def reconcile(report: ReportCore, ctx: ParseContext) -> None:

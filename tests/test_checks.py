@@ -214,3 +214,15 @@ def test_same_item_stated_twice():
     assert _check("一、机关运行经费 36.62 万元，主要用于办公。机关运行经费 38.2 万元。\n") == [
         ("stated-twice", "38.2")]
     assert _check("一、机关运行经费 36.62 万元，主要用于办公。机关运行经费 36.62 万元。\n") == []
+
+
+def test_every_check_id_the_code_emits_is_registered():
+    """A finding's check must dereference: every id a reader or checker emits is in the registry."""
+    import re
+    package = Path(__file__).resolve().parents[1] / "budgetkg"
+    emitted = set()
+    for path in package.rglob("*.py"):
+        text = path.read_text(encoding="utf-8")
+        emitted |= set(re.findall(r"(?:ctx\.report|\.differ|_finding|Finding)\(\s*\"([a-z]+(?:-[a-z]+)+)\"", text))
+        emitted |= set(re.findall(r"check=\"([a-z]+(?:-[a-z]+)+)\"", text))
+    assert emitted and not emitted - set(CHECKS)

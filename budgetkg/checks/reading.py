@@ -62,3 +62,10 @@ declare("table-unreadable", F.READING, S.NOTICE, "表格无法读取", "Table co
 declare("missing-table", F.COMPLETENESS, S.WARNING, "缺少应公开的表格", "Table missing",
         "Every table the report's table of contents lists, and every table the national template requires "
         "for its kind, is printed (or declared empty).")
+declare("table-duplicate", F.READING, S.NOTICE, "同类表格只取其一", "One of several tables of a kind kept",
+        "Where a report prints two tables of one kind (一般公共预算 and 财政拨款 basic-expenditure tables), "
+        "budgetkg keeps one and names the other.")
+declare("basic-from-parts", F.READING, S.NOTICE, "基本支出由人员经费与公用经费相加", "Basic expenditure from its parts",
+        "Where a table prints 人员经费 and 公用经费 without a 基本支出 subtotal, basic is their sum.")
+declare("code-from-name", F.READING, S.NOTICE, "按科目名称确定编码", "Code found from the name",
+        "A row printed by name only gets its code from the code list.")
