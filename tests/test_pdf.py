@@ -269,3 +269,18 @@ def test_reports_printing_figures_in_a_font_with_a_deep_descent_are_read(name, l
     got = {line.text for line in read_pdf(CORPUS / name).lines}
     assert [text for text in lines if text not in got] == []
     assert read_report(CORPUS / name).tables
+
+
+def test_a_marked_page_number_above_the_footer_band_is_not_read_as_a_table_row(tmp_path):
+    """Chongqing's reports print "— 1 0 —" (letter-spaced) at 89 % of the page height, above
+    the 7 % footer band, right under a table that runs on to the next page: it was read as
+    a row named "—10—". The last line of a page's lower quarter that is only a number set
+    off by dashes is a page number; a bare number there is left alone (it may be a figure)."""
+    from budgetkg.pdf import read_pdf
+    path = tmp_path / "numbered.pdf"
+    path.write_bytes(_one_page_pdf(b"BT /F1 12 Tf 72 700 Td (Total 12.50) Tj ET "
+                                   b"BT /F1 12 Tf 280 92 Td (- 1) Tj 20 0 Td (0 -) Tj ET"))
+    assert [line.text for line in read_pdf(path).lines] == ["Total 12.50"]
+    path.write_bytes(_one_page_pdf(b"BT /F1 12 Tf 72 700 Td (Total 12.50) Tj ET "
+                                   b"BT /F1 12 Tf 280 92 Td (10) Tj ET"))
+    assert [line.text for line in read_pdf(path).lines] == ["Total 12.50", "10"]
