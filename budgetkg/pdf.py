@@ -4,7 +4,8 @@ Tables drawn with ruling lines are read as tables, each row written as one line 
 tab-separated cells — the layout the table parsers read without guessing columns;
 the rest of the page is read as text lines. Both keep their page number. A table
 continued on the next page simply continues; lines repeated at the top or bottom of
-most pages (running headers, page numbers) are dropped.
+most pages (running headers, page numbers) are dropped, and so is a page number set off
+by dashes ("— 8 —") as the last line of its page's lower quarter.
 
 PDFium (pypdfium2) parses each page (:mod:`budgetkg.pdf_objects`); pdfplumber's table
 rules (:mod:`budgetkg.pdf_tables`) and word/line grouping (:mod:`budgetkg.pdf_text`)

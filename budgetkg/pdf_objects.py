@@ -14,7 +14,9 @@ tuned on them:
 
 * a character's box spans its advance width horizontally and, vertically, one font
   size up from the font's descent below the baseline (pdfminer's ``LTChar``), in the
-  character's text matrix — PDFium's "loose" box uses the font's ascent instead;
+  character's text matrix — PDFium's "loose" box uses the font's ascent instead; a
+  descent deeper than half the size, which would box the glyph below its line, is
+  scaled into the font's extent instead (:func:`_box_descent`);
 * a painted path is split at each ``m``; a single segment is a ``line``, a closed
   axis-parallel four-point loop a ``rect``, anything else a ``curve`` through the end
   points of its segments (pdfminer's ``paint_path``);

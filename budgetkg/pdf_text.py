@@ -13,9 +13,10 @@ text (everything else goes to pdfplumber itself):
    or below it; a word's text expands ligatures and its top is its highest char's;
 3. words are clustered into lines again by ``top`` (3 pt) and joined with one space.
 
-One step is added before step 1 (:func:`on_their_lines`): a cluster that is only a
-fragment of the line printed across it — its characters sit in that line's gaps, its
-band lies mostly inside that line's band — joins that line. Fonts whose characters
+One step is added before step 1 and again before step 3 (:func:`on_their_lines`): a
+cluster that is only a fragment of the line printed across it — its characters sit in
+that line's gaps, its band lies mostly inside that line's band — joins that line, in
+left-to-right order. Fonts whose characters
 stand a little off the line (figures and punctuation of another font on a baseline
 shifted by a point or two, a font whose box sits lower) otherwise came out as a line
 of their own under the sentence they belong to.
@@ -51,7 +52,7 @@ def _clusters(values: set[float], tolerance: float) -> dict[float, int]:
 
 
 #: How much of the smaller band a fragment and its line must share: more than the half a
-#: line shares with a neighbour set against two wrapped lines at their middle.
+#: one-line cell shares with each of two wrapped lines beside it, centred between them.
 _SHARED_BAND = 0.6
 
 
@@ -81,11 +82,12 @@ def on_their_lines(chars: list[dict]) -> list[dict]:
             continue  # spaces without ink end words where they are; moved, they would split them
         best, shared = None, 0.0
         for j in (i - 1, i + 1):
-            if 0 <= j < len(groups) and len(groups[j]) > len(group) or (
-                    0 <= j < len(groups) and len(groups[j]) == len(group) and j < i):
-                overlap = _shared_band(group, groups[j])
-                if overlap > shared and _in_gaps(group, groups[j]):
-                    best, shared = j, overlap
+            # the line is the neighbour with more characters (the upper one on a tie)
+            if not 0 <= j < len(groups) or (len(groups[j]), i) <= (len(group), j):
+                continue
+            overlap = _shared_band(group, groups[j])
+            if overlap > shared and _in_gaps(group, groups[j]):
+                best, shared = j, overlap
         if best is not None:
             target[i] = best
     if not target:
