@@ -10,7 +10,9 @@ text (everything else goes to pdfplumber itself):
    within 3 pt), lines taken top-down, characters within a line by ``x0``;
 2. a word ends at a whitespace character, where a character starts left of the
    previous one's start or more than 3 pt right of its end, or more than 3 pt above
-   or below it; a word's text expands ligatures and its top is its highest char's;
+   or below it; a word's text expands ligatures and its top is its highest char's —
+   except that a space without ink or width (a restored space-only text object) lying
+   inside the previous glyph's advance ends nothing: nothing fits there;
 3. words are clustered into lines again by ``top`` (3 pt) and joined with one space.
 
 One step is added before step 1 and again before step 3 (:func:`on_their_lines`): a
@@ -167,6 +169,8 @@ def _words(chars: list[dict]) -> list[dict]:
         current: list[dict] = []
         for c in sorted(line, key=itemgetter("x0")):
             if c["text"].isspace():
+                if current and c["x0"] == c["x1"] and c["x0"] < current[-1]["x1"]:
+                    continue  # an inkless space inside a glyph's advance separates nothing
                 _word(current, words)
                 current = []
             elif current and (c["x0"] < current[-1]["x0"] or c["x0"] > current[-1]["x1"] + x_tol

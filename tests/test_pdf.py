@@ -284,3 +284,14 @@ def test_a_marked_page_number_above_the_footer_band_is_not_read_as_a_table_row(t
     path.write_bytes(_one_page_pdf(b"BT /F1 12 Tf 72 700 Td (Total 12.50) Tj ET "
                                    b"BT /F1 12 Tf 280 92 Td (10) Tj ET"))
     assert [line.text for line in read_pdf(path).lines] == ["Total 12.50", "10"]
+
+
+def test_an_inkless_space_drawn_inside_a_glyph_does_not_split_a_figure(tmp_path):
+    """Chongqing's reports lay runs of space-only text objects over a line; one falling
+    inside a digit's advance split "14,770.62" into "1 4 , 7 7 0. 6 2". A space that
+    stands where nothing fits separates nothing; one after the glyph still does."""
+    from budgetkg.pdf import read_pdf
+    path = tmp_path / "underlay.pdf"
+    path.write_bytes(_one_page_pdf(b"BT /F1 12 Tf 72 700 Td (12.50) Tj ET BT /F1 12 Tf 75 700 Td ( ) Tj ET "
+                                   b"BT /F1 12 Tf 72 680 Td (2017) Tj ( ) Tj (abc) Tj ET"))
+    assert [line.text for line in read_pdf(path).lines] == ["12.50", "2017 abc"]
