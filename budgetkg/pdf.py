@@ -4,7 +4,8 @@ Tables drawn with ruling lines are read as tables, each row written as one line 
 tab-separated cells — the layout the table parsers read without guessing columns;
 the rest of the page is read as text lines. Both keep their page number. A table
 continued on the next page simply continues; lines repeated at the top or bottom of
-most pages (running headers, page numbers) are dropped.
+most pages (running headers, page numbers) are dropped, and so is a page number set off
+by dashes ("— 8 —") as the last line of its page's lower quarter.
 
 PDFium (pypdfium2) parses each page (:mod:`budgetkg.pdf_objects`); pdfplumber's table
 rules (:mod:`budgetkg.pdf_tables`) and word/line grouping (:mod:`budgetkg.pdf_text`)
@@ -32,6 +33,11 @@ from .sources import Document, Line, clean_line
 #: Fraction of the page height that counts as header or footer band.
 MARGIN = 0.07
 _PAGE_NUMBER_RE = re.compile(r"^\s*[-—–]?\s*\d+\s*[-—–]?\s*$|^第\s*\d+\s*页")
+#: A page number set off as one ("— 8 —", "- 1 0 -" letter-spaced, "第 3 页"): dropped as
+#: the last line of its page's lower quarter even above the footer band — reports with a
+#: deep bottom margin print it there, in the middle of a table running on to the next page.
+_MARKED_PAGE_NUMBER_RE = re.compile(r"^\s*[-—–]+\s*\d(?:\s?\d)*\s*[-—–]+\s*$|^\s*第\s*\d+\s*页")
+_LOWER_QUARTER = 0.75
 
 
 def _cell(text: str | None) -> str:
@@ -77,7 +83,10 @@ def read_pdf(path: str | Path) -> Document:
     repeated = _running_lines(pages)
     lines: list[Line] = []
     for n, height, items in pages:
+        last = max((top for top, _ in items), default=None)
         for top, text in items:
+            if top == last and top > height * _LOWER_QUARTER and _MARKED_PAGE_NUMBER_RE.match(text):
+                continue
             if text.strip() in repeated and (top < height * MARGIN or top > height * (1 - MARGIN)):
                 continue
             if _PAGE_NUMBER_RE.match(text) and (top < height * MARGIN or top > height * (1 - MARGIN)):

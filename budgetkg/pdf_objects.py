@@ -14,7 +14,9 @@ tuned on them:
 
 * a character's box spans its advance width horizontally and, vertically, one font
   size up from the font's descent below the baseline (pdfminer's ``LTChar``), in the
-  character's text matrix — PDFium's "loose" box uses the font's ascent instead;
+  character's text matrix — PDFium's "loose" box uses the font's ascent instead; a
+  descent deeper than half the size, which would box the glyph below its line, is
+  scaled into the font's extent instead (:func:`_box_descent`);
 * a painted path is split at each ``m``; a single segment is a ``line``, a closed
   axis-parallel four-point loop a ``rect``, anything else a ``curve`` through the end
   points of its segments (pdfminer's ``paint_path``);
@@ -237,8 +239,10 @@ def _chars(tp: int, frame: _Frame) -> list[tuple[int, dict]]:
             a, b, c, d = m.a, m.b, m.c, m.d
             # upright text on an unrotated page, the common case, is computed directly
             fast = plain and not b and not c and a > 0 and d > 0
-            known = seen[key] = (fast, a, b, c, d, size, *metrics, d * metrics[0], d * size)
-        fast, a, b, c, d, size, descent, ascent, low, tall = known
+            box_descent = _box_descent(*metrics, size)
+            known = seen[key] = (fast, a, b, c, d, size, *metrics, d * box_descent, d * size,
+                                 box_descent)
+        fast, a, b, c, d, size, descent, ascent, low, tall, box_descent = known
         char_origin(tp, i, ox, oy)
         loose_box(tp, i, r)
         if unicode_error(tp, i):
@@ -264,7 +268,7 @@ def _chars(tp: int, frame: _Frame) -> list[tuple[int, dict]]:
             adv = ((r.right - r.left) - abs(c) * span) / abs(a) if a else 0.0
         else:
             adv = ((r.top - r.bottom) - abs(d) * span) / abs(b)
-        append((key, _char(frame, text, (a, b, c, d, ox.value, oy.value), size, descent, adv)))
+        append((key, _char(frame, text, (a, b, c, d, ox.value, oy.value), size, box_descent, adv)))
     return chars
 
 
@@ -294,6 +298,26 @@ def _font_metrics(font: int | None, size: float) -> tuple[float, float]:
         _font_ascent(font, size, ascent)
     d = float(descent.value)
     return (-d if d > 0 else d), float(ascent.value)
+
+
+def _box_descent(descent: float, ascent: float, size: float) -> float:
+    """Where a character's box starts below the baseline: the font's descent, if it can be.
+
+    The box is one font size tall from the descent up, so a descent deeper than half the
+    size would put the middle of every character below the line it is printed on — and
+    a descent of a whole size the entire box. Some fonts declare such a descent (their
+    /Descent copied from a FontBBox that spans well over an em, e.g. -1.033 em with
+    ascent 1.333): pdfminer boxes their glyphs below the line, where they join the next
+    line or form one of their own ("、 ; ," under the sentence they punctuate). For
+    such a font the box keeps the baseline where the font's own extent has it, the
+    extent scaled to the size — descent / (ascent − descent) of it below the baseline —
+    and never deeper than half the size. Plausible descents are kept as they are, so
+    every other document reads as pdfminer read it.
+    """
+    if descent >= -size / 2:
+        return descent
+    extent = ascent - descent
+    return max(descent * size / extent if extent > size else descent, -size / 2)
 
 
 # -- page objects: paths, and text objects PDFium's text page left out ------------------------
@@ -358,11 +382,9 @@ def _blank(obj: int, matrix: Matrix, frame: _Frame) -> dict | None:
     if not _obj_font_size(obj, size) or not size.value:
         return None
     font = _obj_font(obj)
-    descent = _F(0.0)
-    if font:
-        _font_descent(font, 1.0, descent)
+    descent, ascent = _font_metrics(font, 1.0)
     tf = float(size.value)  # the Tf size; the object's matrix carries the scale
-    return _char(frame, " ", matrix, tf, -abs(float(descent.value)) * tf, 0.0)
+    return _char(frame, " ", matrix, tf, _box_descent(descent, ascent, 1.0) * tf, 0.0)
 
 
 def _path(obj: int, ctm: Matrix, frame: _Frame, objects: dict[str, list[dict]]) -> None:

@@ -10,8 +10,18 @@ text (everything else goes to pdfplumber itself):
    within 3 pt), lines taken top-down, characters within a line by ``x0``;
 2. a word ends at a whitespace character, where a character starts left of the
    previous one's start or more than 3 pt right of its end, or more than 3 pt above
-   or below it; a word's text expands ligatures and its top is its highest char's;
+   or below it; a word's text expands ligatures and its top is its highest char's —
+   except that a space without ink or width (a restored space-only text object) lying
+   inside the previous glyph's advance ends nothing: nothing fits there;
 3. words are clustered into lines again by ``top`` (3 pt) and joined with one space.
+
+One step is added before step 1 and again before step 3 (:func:`on_their_lines`): a
+cluster that is only a fragment of the line printed across it — its characters sit in
+that line's gaps, its band lies mostly inside that line's band — joins that line, in
+left-to-right order. Fonts whose characters
+stand a little off the line (figures and punctuation of another font on a baseline
+shifted by a point or two, a font whose box sits lower) otherwise came out as a line
+of their own under the sentence they belong to.
 
 In step 3 :func:`cell_text` (``extract_text``) sorts words into their clusters while
 :func:`text_lines` (``chars_to_textmap(...).extract_text_lines()``) keeps their order
@@ -20,6 +30,7 @@ this module does too.
 """
 from __future__ import annotations
 
+from bisect import bisect_left
 from itertools import groupby
 from operator import itemgetter
 
@@ -42,15 +53,124 @@ def _clusters(values: set[float], tolerance: float) -> dict[float, int]:
     return ids
 
 
-def _words(chars: list[dict]) -> list[Word]:
-    """Steps 1 and 2, for characters that are all upright."""
+#: How much of the smaller band a fragment and its line must share: more than the half a
+#: one-line cell shares with each of two wrapped lines beside it, centred between them.
+_SHARED_BAND = 0.6
+
+
+def on_their_lines(chars: list[dict]) -> list[dict]:
+    """``chars`` (characters or words) with those of a line's fragments given that
+    line's ``top`` (copies).
+
+    Characters are clustered by ``top`` as in step 1. A cluster is a fragment of the
+    cluster next to it (above or below) with more characters when their vertical bands
+    overlap by more than :data:`_SHARED_BAND` of the smaller one, its horizontal span
+    overlaps that line's or comes within one band height of it, and none of its
+    characters stands over one of the line's (centres closer than half a width) — that
+    is, it is printed in the line's gaps or at its end, on the same line. Two different
+    lines never share most of their band unless set side by side, and columns side by
+    side are further apart, so everything else is left as pdfplumber grouped it. A
+    cluster of spaces only (no ink) is never a fragment.
+    """
+    ids = _clusters({c["top"] for c in chars}, DEFAULT_Y_TOLERANCE)
+    groups: list[list[dict]] = [list(g) for _, g in
+                                groupby(sorted(chars, key=lambda c: ids[c["top"]]),
+                                        key=lambda c: ids[c["top"]])]
+    if len(groups) < 2:
+        return chars
+    target: dict[int, int] = {}
+    for i, group in enumerate(groups):
+        if all(c["text"].isspace() for c in group):
+            continue  # spaces without ink end words where they are; moved, they would split them
+        best, shared = None, 0.0
+        for j in (i - 1, i + 1):
+            # the line is the neighbour with more characters (the upper one on a tie)
+            if not 0 <= j < len(groups) or (len(groups[j]), i) <= (len(group), j):
+                continue
+            overlap = _shared_band(group, groups[j])
+            if overlap > shared and _in_gaps(group, groups[j]):
+                best, shared = j, overlap
+        if best is not None:
+            target[i] = best
+    if not target:
+        return chars
+    moved: dict[int, float] = {}
+    target_of: dict[int, int] = {}
+    for i in target:
+        j = i
+        while j in target:
+            j = target[j]
+        target_of[i] = j
+        moved[i] = min(c["top"] for c in groups[j])
+    # the joined line in left-to-right order where its first member stood; all else in
+    # the order it came in (step 3 keeps the order of words, and so pdfplumber's quirks)
+    targets = set(target_of.values())
+    root: dict[int, int] = {}
+    joined: dict[int, list[dict]] = {}
+    for i, group in enumerate(groups):
+        j = target_of.get(i, i)
+        if i in moved or i in targets:
+            root.update((id(c), j) for c in group)
+            joined.setdefault(j, []).extend({**c, "top": moved[i]} if i in moved else c
+                                            for c in group)
+    out: list[dict] = []
+    done: set[int] = set()
+    for c in chars:
+        j = root.get(id(c))
+        if j is None:
+            out.append(c)
+        elif j not in done:
+            done.add(j)
+            out += sorted(joined[j], key=itemgetter("x0"))
+    return out
+
+
+def _band(group: list[dict]) -> tuple[float, float]:
+    return min(c["top"] for c in group), max(c["bottom"] for c in group)
+
+
+def _shared_band(a: list[dict], b: list[dict]) -> float:
+    """How much of the smaller band of ``a`` and ``b`` they share (0 when none, or too little)."""
+    (ta, ba), (tb, bb) = _band(a), _band(b)
+    smaller = min(ba - ta, bb - tb)
+    overlap = min(ba, bb) - max(ta, tb)
+    return overlap / smaller if smaller > 0 and overlap > _SHARED_BAND * smaller else 0.0
+
+
+def _in_gaps(fragment: list[dict], line: list[dict]) -> bool:
+    """Whether ``fragment`` reaches into ``line``'s span and stands clear of its characters.
+
+    Its span must overlap the line's or come within one band height of it: columns set
+    side by side are further apart than that.
+    """
+    top, bottom = _band(fragment)
+    reach = bottom - top
+    if (min(c["x0"] for c in fragment) > max(c["x1"] for c in line) + reach
+            or max(c["x1"] for c in fragment) < min(c["x0"] for c in line) - reach):
+        return False
+    centres = sorted(((c["x0"] + c["x1"]) / 2, c["x1"] - c["x0"]) for c in line)
+    keys = [x for x, _ in centres]
+    for c in fragment:
+        x, w = (c["x0"] + c["x1"]) / 2, c["x1"] - c["x0"]
+        k = bisect_left(keys, x)
+        for cx, cw in centres[max(k - 1, 0):k + 1]:
+            if abs(cx - x) < min(w, cw) / 2:
+                return False
+    return True
+
+
+def _words(chars: list[dict]) -> list[dict]:
+    """Steps 1 and 2, for characters that are all upright: words with their boxes."""
     x_tol, y_tol = DEFAULT_X_TOLERANCE, DEFAULT_Y_TOLERANCE
+    chars = on_their_lines(chars)
     ids = _clusters({c["top"] for c in chars}, y_tol)
-    words: list[Word] = []
+    words: list[dict] = []
     for _, line in groupby(sorted(chars, key=lambda c: ids[c["top"]]), key=lambda c: ids[c["top"]]):
         current: list[dict] = []
         for c in sorted(line, key=itemgetter("x0")):
             if c["text"].isspace():
+                if current and c["x0"] == c["x1"] and c["x0"] < current[-1]["x1"]:
+                    continue  # an inkless space inside a glyph's advance separates nothing
                 _word(current, words)
                 current = []
             elif current and (c["x0"] < current[-1]["x0"] or c["x0"] > current[-1]["x1"] + x_tol
@@ -63,21 +183,33 @@ def _words(chars: list[dict]) -> list[Word]:
     return words
 
 
-def _word(chars: list[dict], words: list[Word]) -> None:
+def _word(chars: list[dict], words: list[dict]) -> None:
     if chars:
-        words.append((min(c["top"] for c in chars),
-                      "".join(LIGATURES.get(c["text"], c["text"]) for c in chars)))
+        words.append({"top": min(c["top"] for c in chars), "bottom": max(c["bottom"] for c in chars),
+                      "x0": chars[0]["x0"], "x1": max(c["x1"] for c in chars),
+                      "text": "".join(LIGATURES.get(c["text"], c["text"]) for c in chars)})
+
+
+def _line_words(chars: list[dict]) -> list[dict]:
+    """Steps 1 and 2, then a line's fragments among the words given the line's ``top``.
+
+    Fragments are looked for twice: among the clusters of characters, and again among
+    the clusters of words — a word's top is its highest character's, so figures that
+    stand a little lower than the words around them, chained into one cluster of
+    characters by the punctuation between, still make a cluster of words of their own.
+    """
+    return on_their_lines(_words(chars))
 
 
 def cell_text(chars: list[dict]) -> str:
     """``pdfplumber.utils.extract_text(chars)`` with its default settings."""
     if not all(c["upright"] for c in chars):
         return extract_text(chars)
-    words = _words(chars)
-    ids = _clusters({top for top, _ in words}, DEFAULT_Y_TOLERANCE)
-    ordered = sorted(words, key=lambda w: ids[w[0]])
-    return "\n".join(" ".join(text for _, text in line)
-                     for _, line in groupby(ordered, key=lambda w: ids[w[0]]))
+    words = _line_words(chars)
+    ids = _clusters({w["top"] for w in words}, DEFAULT_Y_TOLERANCE)
+    ordered = sorted(words, key=lambda w: ids[w["top"]])
+    return "\n".join(" ".join(w["text"] for w in line)
+                     for _, line in groupby(ordered, key=lambda w: ids[w["top"]]))
 
 
 def text_lines(chars: list[dict], bbox: tuple[float, float, float, float]) -> list[Word]:
@@ -89,12 +221,12 @@ def text_lines(chars: list[dict], bbox: tuple[float, float, float, float]) -> li
                                    layout_width=bbox[2] - bbox[0], layout_height=bbox[3] - bbox[1])
         return [(line["top"], line["text"])
                 for line in textmap.extract_text_lines(strip=True, return_chars=False)]
-    words = _words(chars)
-    ids = _clusters({top for top, _ in words}, DEFAULT_Y_TOLERANCE)
+    words = _line_words(chars)
+    ids = _clusters({w["top"] for w in words}, DEFAULT_Y_TOLERANCE)
     lines: list[Word] = []
-    for _, run in groupby(words, key=lambda w: ids[w[0]]):
+    for _, run in groupby(words, key=lambda w: ids[w["top"]]):
         run = list(run)
-        text = " ".join(t for _, t in run)
+        text = " ".join(w["text"] for w in run)
         if text.strip():
-            lines.append((min(top for top, _ in run), text))
+            lines.append((min(w["top"] for w in run), text))
     return lines

@@ -96,15 +96,26 @@ _NO_UNICODE_FONT = [
     b"<< /Type /FontDescriptor /FontName /NoMap /Flags 4 /FontBBox [0 -200 1000 900] /ItalicAngle 0 "
     b"/Ascent 900 /Descent -200 /CapHeight 700 /StemV 80 >>"]
 
+# A font whose declared descent is deeper than its size (as the Western fonts of some
+# Chinese reports declare: the FontBBox of a font spanning 2.4 em)
+_DEEP_DESCENT_FONT = [
+    b"<< /Type /Font /Subtype /TrueType /BaseFont /Arial /Encoding /WinAnsiEncoding "
+    b"/FirstChar 32 /LastChar 57 /Widths [278 0 0 0 0 0 0 0 0 0 0 0 278 0 278 0 "
+    b"556 556 556 556 556 556 556 556 556 556] /FontDescriptor 10 0 R >>",
+    b"<< /Type /FontDescriptor /FontName /Arial /Flags 32 /FontBBox [-166 -1033 1147 1333] "
+    b"/ItalicAngle 0 /Ascent 1333 /Descent -1033 /CapHeight 699 /StemV 80 >>"]
+
 
 def _one_page_pdf(stream: bytes, page: bytes = b"/MediaBox [0 0 595 842]") -> bytes:
-    """A one-page PDF with the given content stream, written by hand: Helvetica is /F1 and a
-    font without Unicode /F2; ``page`` holds the page's box and rotation entries."""
+    """A one-page PDF with the given content stream, written by hand: Helvetica is /F1, a
+    font without Unicode /F2 and a font declaring a descent deeper than its size /F3;
+    ``page`` holds the page's box and rotation entries."""
     objects = [b"<< /Type /Catalog /Pages 2 0 R >>", b"<< /Type /Pages /Kids [3 0 R] /Count 1 >>",
                b"<< /Type /Page /Parent 2 0 R " + page + b" /Contents 4 0 R "
-               b"/Resources << /Font << /F1 5 0 R /F2 6 0 R >> >> >>",
+               b"/Resources << /Font << /F1 5 0 R /F2 6 0 R /F3 9 0 R >> >> >>",
                b"<< /Length %d >>\nstream\n" % len(stream) + stream + b"\nendstream",
-               b"<< /Type /Font /Subtype /Type1 /BaseFont /Helvetica >>", *_NO_UNICODE_FONT]
+               b"<< /Type /Font /Subtype /Type1 /BaseFont /Helvetica >>", *_NO_UNICODE_FONT,
+               *_DEEP_DESCENT_FONT]
     out, offsets = b"%PDF-1.4\n", []
     for i, obj in enumerate(objects, 1):
         offsets.append(len(out))
@@ -207,3 +218,80 @@ def test_text_drawn_twice_for_a_bold_look_is_read_once(tmp_path):
     path.write_bytes(_one_page_pdf(b"BT /F1 12 Tf 72 700 Td (Total 12.50) Tj ET "
                                    b"BT /F1 12 Tf 72.3 700 Td (Total 12.50) Tj ET"))
     assert [line.text for line in read_pdf(path).lines] == ["Total 12.50"]
+
+
+def test_figures_and_punctuation_of_a_font_with_a_deep_descent_stay_on_their_line(tmp_path):
+    """Chongqing's 2026 reports print figures and punctuation in a font declaring a descent
+    of -1.033 em, on a baseline a point or two off the line's: pdfminer's box (one size up
+    from the descent) put them wholly under the line, where they made a line of their own
+    ("174,900" … then ".64", "; 、 ," under the sentence). The box keeps the baseline where
+    the font's extent has it, and a line's fragments standing in its gaps join it."""
+    from budgetkg.pdf import read_pdf
+    path = tmp_path / "deep.pdf"
+    path.write_bytes(_one_page_pdf(
+        b"BT /F1 13.68 Tf 72 700 Td (Budget) Tj ET BT /F3 13.68 Tf 125 698.15 Td (2026) Tj ET "
+        b"BT /F1 13.68 Tf 160 700 Td (total) Tj ET BT /F3 13.68 Tf 186 700.48 Td (,) Tj ET "
+        b"BT /F1 13.68 Tf 72 679 Td (next line) Tj ET"))
+    assert [line.text for line in read_pdf(path).lines] == ["Budget 2026 total,", "next line"]
+
+
+def test_columns_side_by_side_a_little_off_each_others_line_stay_apart(tmp_path):
+    """Joining a line's fragments must not join columns set side by side on baselines 4 pt
+    apart (more than the 3 pt that puts characters on one line)."""
+    from budgetkg.pdf import read_pdf
+    path = tmp_path / "columns.pdf"
+    path.write_bytes(_one_page_pdf(b"BT /F1 12 Tf 72 600 Td (Left column) Tj ET "
+                                   b"BT /F1 12 Tf 300 596 Td (Right column) Tj ET"))
+    assert [line.text for line in read_pdf(path).lines] == ["Left column", "Right column"]
+
+
+CORPUS = Path("/work/shared/corpus/regions")
+
+
+@pytest.mark.skipif(not CORPUS.exists(), reason="the shared corpus is not on this machine")
+@pytest.mark.parametrize("name, lines", [
+    ("2026年重庆市商务委员会部门预算.pdf", [
+        "重庆市商务委员会2026年部门预算情况说明",
+        "(一)收入预算:2026 年年初预算数 174,900.64 万元,其中:一般公共预算拨款 101,833.84 万元,政府性基",
+        "2026年部门收支总体情况表",
+        "合 计\t174,900.64\t合 计\t174,900.64",
+        "一、一般公共预算资金\t101,833.84\t一、一般公共服务支出\t23,103.76"]),
+    ("2026年重庆市气象局部门预算.pdf", [
+        "重庆市气象局2026年部门预算情况说明",
+        "2026年一般公共预算支出情况表",
+        "210\t卫生健康支出\t31.68\t31.68\t31.68",
+        "2200501\t行政运行\t5,359.50\t5,291.50\t5,154.35\t137.15\t68.00"]),
+])
+def test_reports_printing_figures_in_a_font_with_a_deep_descent_are_read(name, lines):
+    """Both were refused as "not a report": their titles, figures and punctuation were lines
+    of their own. Expected lines read off the rendered pages (1, 3, 8 and 1, 12)."""
+    from budgetkg.pdf import read_pdf
+    got = {line.text for line in read_pdf(CORPUS / name).lines}
+    assert [text for text in lines if text not in got] == []
+    assert read_report(CORPUS / name).tables
+
+
+def test_a_marked_page_number_above_the_footer_band_is_not_read_as_a_table_row(tmp_path):
+    """Chongqing's reports print "— 1 0 —" (letter-spaced) at 89 % of the page height, above
+    the 7 % footer band, right under a table that runs on to the next page: it was read as
+    a row named "—10—". The last line of a page's lower quarter that is only a number set
+    off by dashes is a page number; a bare number there is left alone (it may be a figure)."""
+    from budgetkg.pdf import read_pdf
+    path = tmp_path / "numbered.pdf"
+    path.write_bytes(_one_page_pdf(b"BT /F1 12 Tf 72 700 Td (Total 12.50) Tj ET "
+                                   b"BT /F1 12 Tf 280 92 Td (- 1) Tj 20 0 Td (0 -) Tj ET"))
+    assert [line.text for line in read_pdf(path).lines] == ["Total 12.50"]
+    path.write_bytes(_one_page_pdf(b"BT /F1 12 Tf 72 700 Td (Total 12.50) Tj ET "
+                                   b"BT /F1 12 Tf 280 92 Td (10) Tj ET"))
+    assert [line.text for line in read_pdf(path).lines] == ["Total 12.50", "10"]
+
+
+def test_an_inkless_space_drawn_inside_a_glyph_does_not_split_a_figure(tmp_path):
+    """Chongqing's reports lay runs of space-only text objects over a line; one falling
+    inside a digit's advance split "14,770.62" into "1 4 , 7 7 0. 6 2". A space that
+    stands where nothing fits separates nothing; one after the glyph still does."""
+    from budgetkg.pdf import read_pdf
+    path = tmp_path / "underlay.pdf"
+    path.write_bytes(_one_page_pdf(b"BT /F1 12 Tf 72 700 Td (12.50) Tj ET BT /F1 12 Tf 75 700 Td ( ) Tj ET "
+                                   b"BT /F1 12 Tf 72 680 Td (2017) Tj ( ) Tj (abc) Tj ET"))
+    assert [line.text for line in read_pdf(path).lines] == ["12.50", "2017 abc"]
