@@ -233,7 +233,8 @@ def check_across(c: _Checker, report: ReportCore) -> None:
     if income is not None and expenditure is not None:
         inc = {r.code: r for r in income.rows if r.code}
         exp = {r.code: r for r in expenditure.rows if r.code}
-        for code in sorted(set(inc) ^ set(exp)):
+        # only when both print classification codes: an income table by source has none to compare
+        for code in sorted(set(inc) ^ set(exp)) if inc and exp else ():
             row = inc.get(code) or exp.get(code)
             table = income if code in inc else expenditure
             c.ctx.findings.append(_finding(

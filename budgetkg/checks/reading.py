@@ -40,8 +40,9 @@ declare("unit-count", F.COMPLETENESS, S.WARNING, "机构数量与所列不符", 
 declare("narrative-vs-table", F.NARRATIVE_VS_TABLE, S.ERROR, "说明与表格数据不一致", "Narrative differs from the table",
         "A figure the narrative states equals the figure a table prints, to the printed precision.")
 # ---------------------------------------------------------------- empty tables
-declare("empty-table", F.EMPTY_TABLES, S.WARNING, "表格无数据", "Table prints no rows",
-        "A table is filled, or declared empty (此表为空表) with the reason.")
+declare("empty-table", F.READING, S.NOTICE, "表格未读出数据", "No rows read from a table",
+        "budgetkg read no row from a table the report does not declare empty (此表为空表): printed "
+        "empty, or in a layout it does not read.")
 # ---------------------------------------------------------------- performance
 declare("performance-unlinked", F.PERFORMANCE, S.WARNING, "绩效表无对应项目", "Performance table without a project",
         "Every performance table belongs to a project of the project table.")

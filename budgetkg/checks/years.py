@@ -110,10 +110,11 @@ def heading_year(inp: CheckInput):
     for p in inp.paragraphs:
         if not _HEADING_RE.match(p.text):
             continue
-        head = p.text[:40]
-        for m in re.finditer(r"(?P<year>(?:19|20)\d{2})年度?(?=[^，。；]{0,12}(?:预算|决算))", head):
+        # the heading only: up to the first mark that ends it (a sentence may follow on its line)
+        head = re.split(r"[。，,；;：:]", p.text[:40], maxsplit=1)[0]
+        for m in re.finditer(r"(?<!截至)(?<!截止)(?P<year>(?:19|20)\d{2})年度?(?=[^，。；]{0,12}(?:预算|决算))", head):
             y = int(m.group("year"))
             if y != year and not re.search(r"(?:比|与|较|上年|去年)$", head[:m.start()]):
-                inp.add("heading-year", f"the heading names {y}, the report is of {year}",
-                        f"标题年份为{y}年，报告年度为{year}年", line=p.line_at(m.start()),
+                inp.add("heading-year", f"a heading (or the sentence run into it) names {y}, the report is of {year}",
+                        f"标题（或紧随其后的句子）年份为{y}年，报告年度为{year}年", line=p.line_at(m.start()),
                         quote=head[:40], expected=year, found=y)
