@@ -25,7 +25,7 @@ from .rdf.mapping import map_report
 from .integrity import DuplicateGuard, check_document, check_size
 from .integrity import check_report as check_integrity
 from .segment import segment
-from .sources import discover_reports, read_document
+from .sources import Document, discover_reports, read_document
 from .store import BudgetStore
 
 
@@ -40,7 +40,16 @@ def read_report(path: str | Path, *, max_size_mb: int | None = None) -> Report:
         ParseError: the text is not a disclosure report, or holds its tables several times.
     """
     check_size(Path(path), max_size_mb)
-    document = read_document(path)                        # read
+    return process_document(read_document(path))          # read
+
+
+def process_document(document: Document) -> Report:
+    """Segment, parse and check a document already read (text given directly, tests, other readers).
+
+    Raises:
+        SourceError: the text has no line structure.
+        ParseError: the text is not a disclosure report, or holds its tables several times.
+    """
     check_document(document)
     segments = segment(document)                          # segment
     report = parse_segments(segments)                     # parse

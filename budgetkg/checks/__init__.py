@@ -10,15 +10,27 @@ from dataclasses import replace
 from ..model import Finding, Report
 from ..segment import Segments
 from . import empty_tables, narrative_math, reading, slips, years  # noqa: F401  (register the kinds)
+from ..parse.context import ParseContext
 from .context import CheckInput
+from .table_arithmetic import reconcile
 from .registry import CHECKS, CheckKind, Family, Severity, get, to_turtle
 
 __all__ = ["CHECKS", "CheckKind", "Family", "Severity", "check_report", "get", "run_checks", "to_turtle"]
 
 
+def table_arithmetic(inp: CheckInput) -> None:
+    """The table kinds of :mod:`.table_arithmetic` (row sums, children, totals, across tables,
+    codes): one pass over the tables emits findings of several declared kinds."""
+    ctx = ParseContext(source=inp.report.source_name)
+    reconcile(inp.report, ctx)
+    inp.findings.extend(ctx.findings)
+
+
 def run_checks(report: Report, segments: Segments) -> tuple[Finding, ...]:
-    """The findings of every registered check function on one parsed report."""
+    """The findings of every check on one parsed report: the table arithmetic, then every
+    registered check function."""
     inp = CheckInput(report=report, segments=segments)
+    table_arithmetic(inp)
     for kind in CHECKS.values():
         if kind.fn is not None:
             kind.fn(inp)

@@ -1,5 +1,5 @@
 """Kinds whose findings are emitted while reading: table arithmetic and cross-table identities
-(:mod:`budgetkg.reconcile`), narrative-vs-table comparisons, performance links, and the
+(:mod:`.table_arithmetic`), narrative-vs-table comparisons, performance links, and the
 notices about budgetkg's own reading. Declared here so that every finding's check id has a
 registered kind with titles, a rule and a severity, and dereferences in the code lists.
 """

@@ -6,7 +6,7 @@ are coded and labelled, which parser reads it and the arithmetic it obeys (which
 sum to which within a row; parent rows = Σ children). Supporting a template variant is a
 change of data here: segmentation (:mod:`budgetkg.segment`), column reading
 (:mod:`budgetkg.parse.columns`), parsing order (:mod:`budgetkg.parse.report`) and
-reconciliation (:mod:`budgetkg.reconcile`) all read this module.
+table arithmetic (:mod:`budgetkg.checks.table_arithmetic`) all read this module.
 """
 from __future__ import annotations
 

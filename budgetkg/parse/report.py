@@ -2,7 +2,8 @@
 
 Reads the tables through a registry (table kind → parser), lets tables lend each
 other evidence for amounts the text layout left open, falls back to the figures
-the narrative states where a report publishes no tables, then reconciles.
+the narrative states where a report publishes no tables. Checking (table arithmetic
+included) is the next stage, :mod:`budgetkg.checks`.
 """
 from __future__ import annotations
 
@@ -13,7 +14,6 @@ from dataclasses import replace
 from ..codes import code_list
 from ..errors import ParseError
 from ..model import Report, ReportCore, ReportKind, Row, RowRole, Table, TableKind, Total
-from ..reconcile import reconcile
 from ..segment import Segments, TableBlock, segment
 from ..sources import Document
 from . import final_account, narrative_figures, overview
@@ -144,7 +144,6 @@ def parse_segments(seg: Segments) -> Report:
     figures = tuple(final_account.figures(seg, ctx))
     comparisons = tuple(final_account.comparisons(seg, ctx))
     stated, parts, refs, described = read_narrative(seg, core, ctx)
-    reconcile(core, ctx)
     return Report(source_name=doc.name, sha256=doc.sha256, department=core.department, kind=core.kind,
                   year=core.year, tables=core.tables, staffing=core.staffing, units=core.units,
                   totals=core.totals, title=_title(seg), scope=overview.report_scope(seg),

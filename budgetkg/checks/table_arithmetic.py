@@ -1,4 +1,5 @@
-"""Reconciliation: the arithmetic a disclosure must satisfy, checked on the model.
+"""Table arithmetic: the sums a disclosure's tables must satisfy, checked on the parsed model
+after parsing (the check stage), never while reading.
 
 The template is redundant on purpose. Within a table: parts sum to the row total
 (合计 = 基本支出 + 项目支出 …), children sum to their parent (项 → 款 → 类 → 合计),
@@ -13,13 +14,13 @@ import re
 from decimal import Decimal
 from typing import Iterable
 
-from .amounts import UNIT_FACTORS, format_decimal
-from .codes import code_list, names_match
-from .model import Amount, Finding, ReportCore, Row, RowRole, Table, TableKind
-from .parse.context import ParseContext
-from .parse.registry import row_sums
-from .parse.three_public import three_public_consistent
-from .parse.tree import link_children
+from ..amounts import UNIT_FACTORS, format_decimal
+from ..codes import code_list, names_match
+from ..model import Amount, Finding, Report, ReportCore, Row, RowRole, Table, TableKind
+from ..parse.context import ParseContext
+from ..parse.registry import row_sums
+from ..parse.three_public import three_public_consistent
+from ..parse.tree import link_children
 
 ZERO = Decimal(0)
 CODE_TABLE_KINDS = (TableKind.EXPENDITURE, TableKind.GENERAL_PUBLIC, TableKind.GOV_FUND,
@@ -255,8 +256,8 @@ def _class_sum(table: Table, code: str) -> tuple[Decimal | None, list[Amount | N
     return sum((r.amount("total") for r in leaves), ZERO), [r.amounts.get("total") for r in leaves]
 
 
-def reconcile(report: ReportCore, ctx: ParseContext) -> None:
-    """Append every reconciliation finding of ``report`` to ``ctx.findings``."""
+def reconcile(report: ReportCore | Report, ctx: ParseContext) -> None:
+    """Append every table-arithmetic finding of ``report`` to ``ctx.findings``."""
     c = _Checker(ctx)
     for table in report.tables:
         if table.kind in CODE_TABLE_KINDS:
