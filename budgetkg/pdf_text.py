@@ -12,7 +12,9 @@ text (everything else goes to pdfplumber itself):
    previous one's start or more than 3 pt right of its end, or more than 3 pt above
    or below it; a word's text expands ligatures and its top is its highest char's —
    except that a space without ink or width (a restored space-only text object) lying
-   inside the previous glyph's advance ends nothing: nothing fits there;
+   inside the previous glyph's advance ends nothing: nothing fits there; an ASCII
+   bracket printed in a full-width cell between two ideographs is read as the
+   full-width bracket it shows (:func:`_full_width_brackets`);
 3. words are clustered into lines again by ``top`` (3 pt) and joined with one space.
 
 One step is added before step 1 and again before step 3 (:func:`on_their_lines`): a
@@ -159,6 +161,61 @@ def _in_gaps(fragment: list[dict], line: list[dict]) -> bool:
     return True
 
 
+#: Brackets a font may map to ASCII while drawing them in an ideograph's full-width cell.
+_FULL_WIDTH = {"(": "\uff08", ")": "\uff09"}
+#: The cell a bracket stands in, in ems of its font size: a full-width one fills about
+#: one em between its neighbours, an ASCII one a third to a half of it.
+_FULL_CELL = (0.8, 1.3)
+
+
+def _wide(text: str) -> bool:
+    """An ideograph or a full-width (CJK) punctuation mark."""
+    return len(text) == 1 and ("\u4e00" <= text <= "\u9fff" or "\u3400" <= text <= "\u4dbf"
+                               or "\u3000" < text <= "\u303f" or "\uff00" <= text <= "\uffef")
+
+
+def _in_full_cell(line: list[dict], i: int) -> bool:
+    """Whether the bracket ``line[i]`` stands between wide characters in about an em."""
+    if not 0 < i < len(line) - 1:
+        return False
+    before, after, size = line[i - 1], line[i + 1], line[i]["size"]
+    cell = after["x0"] - before["x1"]
+    return (_wide(before["text"]) and _wide(after["text"]) and size > 0
+            and _FULL_CELL[0] * size <= cell <= _FULL_CELL[1] * size)
+
+
+def _full_width_brackets(line: list[dict]) -> list[dict]:
+    """A line's characters (sorted by ``x0``) with full-width brackets read as such.
+
+    Some Chinese fonts map their full-width bracket glyphs to ASCII "(" and ")" (the
+    page shows "因公出国（境）费用", the text layer says "因公出国(境)费用"), and the glyph
+    box is placed half an em into its cell, so the gap before it also ended a word
+    ("因公出国 (境)费用"). A pair of brackets each standing between wide characters
+    (ideographs, full-width punctuation) in a cell of about an em (:data:`_FULL_CELL`)
+    is read as the full-width pair, each boxed over its whole cell. Only whole pairs
+    change, so a line never mixes the two forms of one pair; a bracket in a half-width
+    cell, at a line's edge or next to a letter, digit or ASCII sign stays as printed.
+    """
+    out = line
+    opening: int | None = None
+    for i, c in enumerate(line):
+        if c["text"] not in _FULL_WIDTH:
+            continue
+        fits = _in_full_cell(line, i)
+        if c["text"] == "(":
+            opening = i if fits else None
+            continue
+        if fits and opening is not None:
+            if out is line:
+                out = list(line)
+            for j in (opening, i):
+                before, after = line[j - 1], line[j + 1]
+                out[j] = {**line[j], "text": _FULL_WIDTH[line[j]["text"]], "x0": before["x1"],
+                          "x1": after["x0"], "width": after["x0"] - before["x1"]}
+        opening = None
+    return out
+
+
 def _words(chars: list[dict]) -> list[dict]:
     """Steps 1 and 2, for characters that are all upright: words with their boxes."""
     x_tol, y_tol = DEFAULT_X_TOLERANCE, DEFAULT_Y_TOLERANCE
@@ -167,7 +224,7 @@ def _words(chars: list[dict]) -> list[dict]:
     words: list[dict] = []
     for _, line in groupby(sorted(chars, key=lambda c: ids[c["top"]]), key=lambda c: ids[c["top"]]):
         current: list[dict] = []
-        for c in sorted(line, key=itemgetter("x0")):
+        for c in _full_width_brackets(sorted(line, key=itemgetter("x0"))):
             if c["text"].isspace():
                 if current and c["x0"] == c["x1"] and c["x0"] < current[-1]["x1"]:
                     continue  # an inkless space inside a glyph's advance separates nothing

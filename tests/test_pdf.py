@@ -295,3 +295,31 @@ def test_an_inkless_space_drawn_inside_a_glyph_does_not_split_a_figure(tmp_path)
     path.write_bytes(_one_page_pdf(b"BT /F1 12 Tf 72 700 Td (12.50) Tj ET BT /F1 12 Tf 75 700 Td ( ) Tj ET "
                                    b"BT /F1 12 Tf 72 680 Td (2017) Tj ( ) Tj (abc) Tj ET"))
     assert [line.text for line in read_pdf(path).lines] == ["12.50", "2017 abc"]
+
+
+def _glyphs(text: str, x0s: list[float], size: float, top: float = 376.5) -> list[dict]:
+    """Upright character dicts as the reader builds them, each boxed one ``size`` wide."""
+    return [{"text": t, "x0": x, "x1": x + size, "top": top, "bottom": top + size, "doctop": top,
+             "width": size, "height": size, "size": size, "upright": True, "page_number": 1,
+             "object_type": "char"} for t, x in zip(text, x0s)]
+
+
+def test_full_width_brackets_mapped_to_ascii_read_full_width_and_in_their_word():
+    """Chongqing's 2026 reports draw "因公出国（境）费用" and "维修（护）费" with full-width
+    brackets that their font maps to ASCII "(" ")", the opening one boxed half an em into
+    its cell: the names read "因公出国 (境)费用" and differed from the report. A pair of
+    brackets each in an em-wide cell between ideographs is read full-width, in its word
+    (positions as the commerce report's page 20 prints them, 10.29 pt font); brackets in
+    half-width cells or at a line's edge stay as printed."""
+    from budgetkg.pdf_text import text_lines
+    size = 10.29
+    wide = _glyphs("因公出国(境)费用", [200.58, 211.06, 221.54, 232.02, 247.64, 252.98, 263.36,
+                                     273.94, 284.42], size)
+    wide[4]["top"] = wide[6]["top"] = 378.11  # the brackets' font stands a little lower
+    assert text_lines(wide, (0, 0, 842, 595)) == [(376.5, "因公出国（境）费用")]
+    half = _glyphs("维修(护)费", [200.0, 210.0, 220.0, 223.5, 233.5, 237.0], 10.0)
+    for c in half[2:5:2]:
+        c["x1"] = c["x0"] + 3.5
+    assert text_lines(half, (0, 0, 842, 595)) == [(376.5, "维修(护)费")]
+    edge = _glyphs("(一)主要", [200.0, 210.29, 220.58, 230.87, 241.16], size)
+    assert text_lines(edge, (0, 0, 842, 595)) == [(376.5, "(一)主要")]
