@@ -54,6 +54,13 @@ def test_prose_findings_of_the_samples_are_exactly_the_real_errors():
         ("000", "share-percent", 973, "21.23%", "info"),
         # 000 l.1087: "61.25 万元，比上年预算减少 22.05 万元，增加 56.25%" — two directions
         ("000", "change-direction", 1087, "减少 … 增加", "error"),
+        # 000 l.1035, 1039, 1043: "一般公共服务（类）组织事物（款）…" — the 款 20132 is 组织事务
+        ("000", "classification-name-in-text", 1035, "组织事物", "warning"),
+        ("000", "classification-name-in-text", 1039, "组织事物", "warning"),
+        ("000", "classification-name-in-text", 1043, "组织事物", "warning"),
+        # 001 l.781 and 002 l.941: heading "（一）一般公用预算当年拨款规模变化情况"
+        ("001", "term-misspelt", 781, "一般公用预算", "warning"),
+        ("002", "term-misspelt", 941, "一般公用预算", "warning"),
         # 001 l.949 and l.1020: the template's alternatives "[或…]" and "（或…）" left beside the text
         ("001", "template-alternative", 949, "[或公务用车购置费增加0万元，主要原因是未安排预算]", "warning"),
         ("001", "template-alternative", 1020, "（或安排购置车辆经费0万元）", "warning"),

@@ -9,7 +9,7 @@ from dataclasses import replace
 
 from ..model import Finding, Report
 from ..segment import Segments
-from . import empty_tables, narrative_math, reading, slips, years  # noqa: F401  (register the kinds)
+from . import empty_tables, names, narrative_math, reading, slips, years  # noqa: F401  (register the kinds)
 from ..parse.context import ParseContext
 from .context import CheckInput
 from .table_arithmetic import reconcile

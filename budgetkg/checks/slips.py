@@ -162,3 +162,31 @@ def doubled_text(inp: CheckInput):
             if slip:
                 inp.add("doubled-text", f"{m.group(0)}: {unit} printed twice", f"“{m.group(0)}”重复",
                         line=p.line_at(m.start()), quote=p.quote(m.start(), m.end(), 8), found=m.group(0))
+
+
+#: Terms of the template that a report prints again and again; one of them with one character
+#: wrong (一般公用预算) is a typo. 预/决 is not a wrong character: budget and final-account wording.
+#: Only long terms: a short one is one character from a legitimate other term (国有资产/国有资本).
+TERMS = ("一般公共预算", "政府性基金预算", "国有资本经营预算", "机关运行经费")
+_SWAPS_ALLOWED = {frozenset("预决")}
+
+
+def _misspelt(window: str, term: str) -> bool:
+    diff = [(a, b) for a, b in zip(window, term) if a != b]
+    return (len(diff) == 1 and frozenset(diff[0]) not in _SWAPS_ALLOWED
+            and all("\u4e00" <= ch <= "\u9fff" for ch in window))
+
+
+@register("term-misspelt", Family.SLIPS, Severity.WARNING, "规范用语书写有误", "Template term misspelt",
+          "The template's terms (一般公共预算, 政府性基金预算, 机关运行经费 …) are printed as they are.")
+def misspelt_terms(inp: CheckInput):
+    for p in inp.paragraphs:
+        for term in TERMS:
+            n = len(term)
+            if term[:2] not in p.text and term[-2:] not in p.text:
+                continue  # cheap guard: a typo keeps at least one end of the term
+            for i in range(len(p.text) - n + 1):
+                window = p.text[i:i + n]
+                if window != term and _misspelt(window, term) and window not in TERMS:
+                    inp.add("term-misspelt", f"{window} is printed for {term}", f"“{window}”应为“{term}”",
+                            line=p.line_at(i), quote=p.quote(i, i + n, 10), expected=term, found=window)
