@@ -182,3 +182,31 @@ def test_units_numbered_division_headings_with_duties_are_not_a_list():
     """乌鲁木齐市新市区组织部: "设下列内设机构：（一）办公室（…）。负责…" heads a section of duties."""
     got, _ = _units("某市某某局设下列内设机构：\n（一）办公室。负责日常事务。\n（二）干部科。负责干部工作。")
     assert got == []
+
+
+def test_units_last_two_names_joined_by_he_when_the_count_asks_for_them():
+    """上海市财务会计综合管理事务中心 2026: "单位设6个内设机构，包括：办公室、…、研究二部和研究三部。";
+    "电子商务和信息化处" is one name and stays whole."""
+    got, checks = _units("某中心单位设3个内设机构，包括：办公室、研究一部和研究二部。", dept="某中心")
+    assert got == [("internal", "办公室"), ("internal", "研究一部"), ("internal", "研究二部")]
+    assert checks == []
+    got, _ = _units("内设 2 个,各机构规范简称依次为:会展处、电子商务和信息化处。")
+    assert got == [("internal", "会展处"), ("internal", "电子商务和信息化处")]
+
+
+def test_units_list_without_a_colon_after_its_kind_word():
+    """江苏省委办公厅 2019 p.3: "本部门内设机构包括秘书处、…、技术室。本部门下属单位包括江苏议事园。"."""
+    got, _ = _units("本部门内设机构包括秘书处、技术室。本部门下属单位包括某某议事园。")
+    assert got == [("subordinate", "某某议事园"), ("internal", "秘书处"), ("internal", "技术室")]
+
+
+def test_units_page_number_inside_a_wrapped_list_is_not_part_of_a_name():
+    """江苏省人大常委会 2019 p.2–3: "江苏省人大" / "─ 2 ─" / "常委会研究室刊物编辑室" is one name."""
+    got, _ = _units("本部门下属单位包括：某某议事园、某省人大\n─ 2 ─\n常委会研究室刊物编辑室。")
+    assert got == [("subordinate", "某某议事园"), ("subordinate", "某省人大常委会研究室刊物编辑室")]
+
+
+def test_units_own_level_account_is_not_a_unit():
+    """普陀区委社会工作部 2024: "决算包括：X本级决算、下属行政事业单位决算。" names no unit."""
+    got, _ = _units("从预算单位构成看，某市某某局决算包括：某市某某局本级决算、某市服务中心。")
+    assert got == [("subordinate", "某市服务中心")]

@@ -20,11 +20,16 @@ ORG_SUFFIX = r"(局|委员会|委|部|办公室|办|中心|院|所|站|队|会|�
 SEPARATORS = "、，,；;"
 
 
+_PAGE_MARK_RE = re.compile(r"^[-─—–]+\s*\d{1,3}\s*[-─—–]+$")
+
+
 def _joined(lines: tuple[Line, ...]) -> tuple[str, list[int]]:
     """Lines joined without breaks (PDF text wraps mid-word), with a char → line map."""
     text, owner = [], []
     for ln in lines:
         t = re.sub(r"\s+", " ", ln.text.strip())
+        if _PAGE_MARK_RE.match(t):
+            continue  # "─ 2 ─": a page number inside a paragraph that runs over the page
         if re.match(r"^[一二三四五六七八九十]+、.{0,24}$", t) and not t.endswith("。"):
             t += "。"  # a heading ends its own sentence
         text.append(t)
@@ -322,8 +327,11 @@ _CATEGORY_RE = re.compile(r"^(?:社团组织|社会组织|社会团体|(?:全额
 #: Endings of a division or unit name (wider than a department's: …科, …台, 党总支).
 _UNIT_SUFFIX_RE = re.compile(r"(局|委员会|委|部|办公室|办|中心|院|所|站|队|会|厅|处|室|馆|社|团|校|组|科|股|"
                              r"总支|支部|台|庭|场|园|库|公司|宾馆|学会)$")
+_LABEL_END_RE = re.compile(r"(?<!二级)(?<!下属)(?<!所属)(?<!下级)预算单位\s*$")
+#: "本部门内设机构包括秘书处、…" — a kind word and its verb, the list following without a colon.
+_BARE_INTRO_RE = re.compile(rf"(?:{_SUBORDINATE_WORDS}|{_INTERNAL_WORDS})(?:具体)?(?:包括|分别是|分别为|依次为)(?=[^\s:：，,])")
 _ENUMERATOR_RE = re.compile(r"^\s*(?:[（(][一二三四五六七八九十\d]+[）)]|\d+\s*[.．、]|[一二三四五六七八九十]+、)")
-_SELF_RE = re.compile(r"（(?:本级|本部|机关本级|机关)）$|本级$")
+_SELF_RE = re.compile(r"（(?:本级|本部|机关本级|机关)）$|本级(?:预算|决算)?$")
 
 
 def _cn_count(text: str) -> int | None:
@@ -396,6 +404,17 @@ def _read_items(body: str) -> tuple[list[str], int | None, str]:
     return head + extra, (count + len(extra) if count is not None else None), tail.group(3)
 
 
+def _split_last_pair(names: list[str], count: int | None) -> list[str]:
+    """"…、研究二部和研究三部" → two names, only when the stated count asks for one more and
+    both halves read as names ("电子商务和信息化处" stays whole)."""
+    if count is None or count != len(names) + 1 or not names:
+        return names
+    halves = re.split(r"以及|和|及", names[-1])
+    if len(halves) == 2 and all(_plausible_unit(h) for h in halves):
+        return names[:-1] + halves
+    return names
+
+
 def _list_readings(text: str) -> list[_ListReading]:
     """Every list of names in the 概况: "…内设机构包括：A、B、C。", "下设二级预算单位4个，分别是：…；",
     "下设A、B等8个直属事业单位；C等2个地方事业机构以及社团组织D。"."""
@@ -406,9 +425,12 @@ def _list_readings(text: str) -> list[_ListReading]:
         clause_pos = pos
         for clause in re.split(r"(?<=[；;])", sentence):
             body = clause.rstrip("。；; ")
-            colon = re.search(r"[:：]", body)
-            intro = body[:colon.start()][-40:] if colon else ""
+            colon = re.search(r"[:：]", body) or _BARE_INTRO_RE.search(body)
+            # the intro ends before a colon, or with the kind word and verb when none is printed
+            intro = body[:colon.start() if colon.group(0) in ":：" else colon.end()][-40:] if colon else ""
             relation = _relation(intro) if colon and _INTRO_END_RE.search(intro) else None
+            if relation and _LABEL_END_RE.search(intro):
+                relation = None  # "预算单位：X" on a cover is a label, not a list
             if relation and _ENUMERATOR_RE.match(body[colon.end():]):
                 relation = None  # "设下列内设机构：（一）办公室。负责…": headings with duties, not a list
             if relation:
@@ -416,6 +438,7 @@ def _list_readings(text: str) -> list[_ListReading]:
                 stated = re.search(_COUNT + r"\s*个", intro)
                 if count is None and stated:
                     count = _cn_count(stated.group(1))
+                names = _split_last_pair(names, count)
                 out.append(_ListReading(relation, names, count, clause_pos + colon.end()))
             else:
                 lead = _LEAD_RE.match(body)
