@@ -210,3 +210,9 @@ def test_units_own_level_account_is_not_a_unit():
     """普陀区委社会工作部 2024: "决算包括：X本级决算、下属行政事业单位决算。" names no unit."""
     got, _ = _units("从预算单位构成看，某市某某局决算包括：某市某某局本级决算、某市服务中心。")
     assert got == [("subordinate", "某市服务中心")]
+
+
+def test_units_a_cover_label_is_not_a_list():
+    """上海市中医文献馆 2026 p.1: "预算单位：上海市中医文献馆" then 目录 "一、…" — a label, no warning."""
+    got, checks = _units("上海市2026年市级单位预算预算单位：某某馆目录一、单位主要职能、二、单位机构设置。", dept="某某馆")
+    assert got == [] and checks == []
