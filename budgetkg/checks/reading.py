@@ -36,6 +36,8 @@ declare("fiscal-year", F.YEARS_AND_NAMES, S.WARNING, "未写明预算年度", "F
         "The report states its fiscal year in the title or headings.")
 declare("unit-count", F.COMPLETENESS, S.WARNING, "机构数量与所列不符", "Stated count differs from the list",
         "A stated number of divisions or units equals the number listed.")
+declare("unit-list", F.READING, S.WARNING, "机构名单无法确定", "Unit list not read with certainty",
+        "Every name of a list of divisions or units reads as an organisation's name; otherwise none is used.")
 # ---------------------------------------------------------------- narrative against tables
 declare("narrative-vs-table", F.NARRATIVE_VS_TABLE, S.ERROR, "说明与表格数据不一致", "Narrative differs from the table",
         "A figure the narrative states equals the figure a table prints, to the printed precision.")

@@ -2,14 +2,15 @@
 budget or final account, staffing per unit, internal divisions and subordinate units.
 
 Read from sentences, not positions: "…编制数 39，实有人数 25 人，其中：在职 25 人…；
-退休 0 人…", "下设 6 个处室，分别是：A、B、C。", "二级预算单位包括：X。".
+退休 0 人…", lists of divisions and units in
+parse/unit_lists.py (re-exported here as ``units``).
 """
 from __future__ import annotations
 
 import re
 from collections import Counter
 
-from ..model import Organization, ReportKind, ReportScope, Staffing, UnitRelation
+from ..model import Organization, ReportKind, ReportScope, Staffing
 from ..segment import PART_RE, Segments, squash
 from ..sources import Line
 from ..names import normalise_org_name
@@ -20,11 +21,16 @@ ORG_SUFFIX = r"(局|委员会|委|部|办公室|办|中心|院|所|站|队|会|�
 SEPARATORS = "、，,；;"
 
 
+_PAGE_MARK_RE = re.compile(r"^[-─—–]+\s*\d{1,3}\s*[-─—–]+$")
+
+
 def _joined(lines: tuple[Line, ...]) -> tuple[str, list[int]]:
     """Lines joined without breaks (PDF text wraps mid-word), with a char → line map."""
     text, owner = [], []
     for ln in lines:
         t = re.sub(r"\s+", " ", ln.text.strip())
+        if _PAGE_MARK_RE.match(t):
+            continue  # "─ 2 ─": a page number inside a paragraph that runs over the page
         if re.match(r"^[一二三四五六七八九十]+、.{0,24}$", t) and not t.endswith("。"):
             t += "。"  # a heading ends its own sentence
         text.append(t)
@@ -300,81 +306,5 @@ def _similar(a: str, b: str) -> bool:
     return common / max(len(a), len(b)) >= 0.8
 
 
-_LIST_RE = re.compile(r"下设\s*(\d+)\s*个(?:内设机构|处室|科室|职能科室|机构|部门)?[^，。：:]*?[，,]?\s*"
-                      r"(?:分别是|分别为|包括|为|是)\s*[:：]?(.*?)。")
-_SUB_RE = re.compile(r"(?:二级预算单位|下属预算单位|所属预算单位|下属单位|所属单位)(?:包括|有|为|是)\s*[:：](.*?)。")
-_NUMBERED_UNITS_RE = re.compile(r"具体包括[^：:。]{0,24}[:：]((?:\s*\d+[.．、][^。]{2,80}。)+)")
-_NUMBERED_ITEM_RE = re.compile(r"\d+[.．、]([^。]+)。")
-
-
-def _split_list(text: str) -> list[str]:
-    parts, depth, cur = [], 0, ""
-    for ch in text:
-        if ch in "（(":
-            depth += 1
-        elif ch in "）)":
-            depth -= 1
-        if ch in SEPARATORS and depth <= 0:
-            parts.append(cur)
-            cur = ""
-        else:
-            cur += ch
-    parts.append(cur)
-    return [normalise_org_name(p) for p in parts if normalise_org_name(p)]
-
-
-def units(seg: Segments, dept: Organization, ctx: ParseContext) -> list[UnitRelation]:
-    """Internal divisions and subordinate budget units named in the 概况."""
-    text, owner = _joined(seg.overview or seg.document.lines)
-    out: list[UnitRelation] = []
-    for m in _LIST_RE.finditer(text):
-        names = _split_list(m.group(2))
-        line = _line_at(seg, owner, m.start())
-        if int(m.group(1)) != len(names):
-            ctx.report("unit-count", "overview", "internal divisions", m.group(1), len(names),
-                       f"the report says {m.group(1)} divisions but lists {len(names)}", line,
-                       severity="warning")
-        out.extend(UnitRelation(name=n, relation="internal", source=ctx.ref(line)) for n in names)
-    subordinate: list[tuple[str, int]] = []
-    for m in _SUB_RE.finditer(text):
-        if text[max(0, m.start() - 1):m.start()] == "无":
-            continue
-        subordinate.extend((n, m.start()) for n in _split_list(m.group(1)))
-    for m in _NUMBERED_UNITS_RE.finditer(text):
-        # "1.X本部。2.下属事业单位Y不单列预算，并入本部。"
-        for item in _NUMBERED_ITEM_RE.finditer(m.group(1)):
-            name = re.split(r"[，,；;]|不单列|单列", item.group(1))[0]
-            name = re.sub(r"^(?:下属|所属)?(?:行政|事业|参公)?(?:单位)?", "", normalise_org_name(name))
-            subordinate.append((re.sub(r"本部$", "", name), m.start()))
-    for name, line in _unit_table(seg.overview or seg.document.lines):
-        subordinate.append((name, owner.index(line.no) if line.no in owner else 0))
-    seen = {dept.name, *dept.alt_names}
-    for name, pos in subordinate:
-        if name in seen or not _plausible_unit(name):
-            continue
-        seen.add(name)
-        out.append(UnitRelation(name=name, relation="subordinate", source=ctx.ref(_line_at(seg, owner, pos))))
-    return out
-
-
-def _unit_table(lines: tuple[Line, ...]) -> list[tuple[str, Line]]:
-    """Units listed as a table: 序号 | 单位名称 | 备注 (the department's own 本级 row skipped)."""
-    out: list[tuple[str, Line]] = []
-    column = None
-    for ln in lines:
-        cells = [squash(c) for c in ln.text.split("\t")]
-        if column is None:
-            if "单位名称" in cells and len(cells) > 1:
-                column = cells.index("单位名称")
-            continue
-        if len(cells) <= column or not cells[0].isdigit():
-            break
-        name = cells[column]
-        if not re.search(r"[（(]?本级[）)]?$|本部$", name):
-            out.append((normalise_org_name(name), ln))
-    return out
-
-
-def _plausible_unit(name: str) -> bool:
-    """An organisation's name: not too long, ends like one (…中心, …局, …办公室)."""
-    return 3 <= len(name) <= 40 and bool(re.search(ORG_SUFFIX + "$", name)) and not name.startswith("无")
+# The lists of divisions and units are read in their own module; report.py calls overview.units.
+from .unit_lists import units  # noqa: E402  (imported last: unit_lists uses _joined and _line_at)
