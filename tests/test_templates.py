@@ -237,3 +237,15 @@ def test_table_of_contents_entries_are_not_tables_even_before_prose_saying_yusua
             "项目\t预算数\t项目\t预算数\n合计\t10\t合计\t10\n")
     tables = segment(document_from_text(text, name="t.txt")).tables
     assert [(b.kind.value, b.title_line.no) for b in tables] == [("summary", 8)]
+
+
+def test_expenditure_total_printed_once_across_function_and_purpose_sides():
+    """Regression: Jiangsu's 收支预算总表 prints 支出 by function and by purpose side by side and
+    its 支出合计 once, the figure under the purpose side; the report had no expenditure total."""
+    text = ("收支预算总表\n部门：某厅\t\t\t\t\t单位：万元\n收入\t\t支出\n\t\t功能分类\t\t支出用途\n"
+            "项目名称\t金额\t功能科目名称\t金额\t项目名称\t金额\n"
+            "一、财政拨款\t12.00\t一、一般公共服务支出\t12.00\t一、基本支出\t10.00\n"
+            "\t\t\t\t二、项目支出\t2.00\n收入合计\t12.00\t支出合计\t\t\t12.00\n")
+    report = parse_document(Document(name="t.txt", path="t.txt", sha256="0", encoding="utf-8",
+                                     lines=lines(text)))
+    assert {t.key: t.amount.yuan for t in report.totals} == {"income": D("120000"), "expenditure": D("120000")}

@@ -105,6 +105,7 @@ class _SideLayout:
     left_amount: int | None
     right_label: int
     right_amounts: dict[int, str]    # cell index → column key
+    third_label: int | None = None   # 支出用途: the expenditure side again, by purpose
 
 
 def _tab_layout(lines: tuple[Line, ...], fiscal: bool) -> _SideLayout | None:
@@ -147,7 +148,7 @@ def _tab_layout(lines: tuple[Line, ...], fiscal: bool) -> _SideLayout | None:
         right = {k: v for k, v in right.items() if v == "total"}
     return _SideLayout(header_end=end, left_label=left_label,
                        left_amount=next(iter(left), None), right_label=right_label,
-                       right_amounts=right)
+                       right_amounts=right, third_label=labels[2] if len(labels) > 2 else None)
 
 
 def _fits(row: list[str], layout: _SideLayout) -> bool:
@@ -188,6 +189,13 @@ def parse_summary_table(block: TableBlock, ctx: ParseContext) -> Table:
             rtext = cell(layout.right_label)
             by_key = {key: cell(k) for k, key in layout.right_amounts.items()}
             rnums = [by_key[c] if is_number(by_key.get(c, "")) else None for c in columns]
+            if (not any(rnums) and TOTAL_LABEL_RE.search(squash(rtext)) and layout.third_label is not None
+                    and not cell(layout.third_label)):
+                # 支出合计 printed once across the two expenditure breakdowns (by function | by
+                # purpose): its one figure stands under the purpose side and is the side's total
+                extra = [c for c in row[layout.third_label + 1:] if is_number(c)]
+                if len(extra) == 1:
+                    rnums[0] = extra[0]
         elif tab:
             parts = [c.strip() for c in line.text.split("\t")]
             lcells, rcells = parts[:2], parts[2:]
