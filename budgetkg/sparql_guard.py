@@ -31,9 +31,7 @@ import sys
 import threading
 import unicodedata
 
-from pyparsing import ParseException, ParseResults
-from rdflib.plugins.sparql.parser import parseQuery, parseUpdate
-from rdflib.plugins.sparql.parserutils import CompValue
+from functools import lru_cache
 
 from .errors import QueryError
 
@@ -63,12 +61,23 @@ def might_mention_service(text: str) -> bool:
     return "service" in folded
 
 
+@lru_cache(maxsize=1)
+def _rdflib():
+    """rdflib's SPARQL parser, imported on first use: it costs about 0.15 s, which commands
+    that never see a query mentioning 'service' should not pay at start-up."""
+    from pyparsing import ParseException, ParseResults
+    from rdflib.plugins.sparql.parser import parseQuery, parseUpdate
+    from rdflib.plugins.sparql.parserutils import CompValue
+    return ParseException, ParseResults, parseQuery, parseUpdate, CompValue
+
+
 def _has_service(node) -> bool:
-    if isinstance(node, CompValue):
+    _, results, _, _, comp = _rdflib()
+    if isinstance(node, comp):
         return node.name == "ServiceGraphPattern" or any(_has_service(v) for v in node.values())
     if isinstance(node, dict):
         return any(_has_service(v) for v in node.values())
-    if isinstance(node, (list, tuple, ParseResults)):
+    if isinstance(node, (list, tuple, results)):
         return any(_has_service(v) for v in node)
     return False
 
@@ -90,7 +99,8 @@ def _parse(text: str, update: bool):
 
     def run():
         try:
-            outcome["tree"] = (parseUpdate if update else parseQuery)(text)
+            _, _, parse_query, parse_update, _ = _rdflib()
+            outcome["tree"] = (parse_update if update else parse_query)(text)
         except BaseException as exc:  # handed to the caller's thread
             outcome["error"] = exc
 
@@ -128,9 +138,10 @@ def check_sparql(text: str, update: bool = False) -> None:
         raise QueryError(f"this SPARQL {kind} mentions 'service' and is too long or too deeply nested to be "
                          f"checked for SERVICE (at most {MAX_CHECKED_CHARS} characters, {MAX_NESTING} open brackets)",
                          hint="shorten it, or drop the word 'service' from names and comments")
+    parse_error = _rdflib()[0]
     try:
         tree = _parse(text, update)
-    except ParseException as exc:
+    except parse_error as exc:
         raise QueryError(f"malformed SPARQL {kind} (line {exc.lineno}, column {exc.col}): {exc.msg}") from None
     except Exception as exc:  # the parser's other complaints (bad escapes, recursion) are the query's fault
         raise QueryError(f"the SPARQL {kind} could not be checked: {type(exc).__name__}: {str(exc)[:200]}") from None

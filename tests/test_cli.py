@@ -202,3 +202,14 @@ def test_ingest_refuses_while_budgetkg_serve_runs(tmp_path):
         server.wait(timeout=20)
     result = runner.invoke(app, ["ingest", str(SAMPLES["001"]), "--store", store, "-q"])
     assert result.exit_code == 0, result.output
+
+
+def test_light_commands_do_not_import_the_nlp_pipeline():
+    """`version`, `questions` and `ask` start fast: spaCy and the parsers load only for reading."""
+    import subprocess
+    import sys
+    code = ("import sys, budgetkg.cli; from budgetkg.questions import list_questions; list_questions(); "
+            "print(any(m == 'spacy' or m.startswith('spacy.') for m in sys.modules), "
+            "'budgetkg.pipeline' in sys.modules)")
+    out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True).stdout
+    assert out.split() == ["False", "False"]
