@@ -228,7 +228,17 @@ def _print_check_table(docs, show_info: bool, out) -> None:
             console.print(f"  ({hidden} info/notice findings hidden; --info shows them)", markup=False)
 
 
-@app.command()
+def _questions_epilog() -> str:
+    """The canned questions, for `ask --help` (read from queries/, a few milliseconds)."""
+    try:
+        qs = list_questions()
+    except BudgetKGError:  # pragma: no cover - a broken install still shows its help
+        return ""
+    # "\b" keeps click from re-wrapping the list into one paragraph
+    return "Questions:\n\n\b\n" + "\n".join(f"{q.name:28} {q.title_en} / {q.title_zh}" for q in qs)
+
+
+@app.command(epilog=_questions_epilog())
 @handles_errors
 def ask(name: str = typer.Argument(..., help="Question name (see `budgetkg questions`)."),
         department: Optional[str] = typer.Option(None, "--department", "-d",

@@ -213,3 +213,9 @@ def test_light_commands_do_not_import_the_nlp_pipeline():
             "'budgetkg.pipeline' in sys.modules)")
     out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True).stdout
     assert out.split() == ["False", "False"]
+
+
+def test_ask_help_lists_the_questions():
+    result = runner.invoke(app, ["ask", "--help"])
+    assert result.exit_code == 0
+    assert "three-public" in result.output and "Three public expenses" in result.output
