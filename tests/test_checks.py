@@ -207,10 +207,10 @@ def test_doublings_that_are_words_are_not_slips():
 
 
 def test_declared_empty_table_with_narrative_figures():
-    text = ("一、“三公”经费预算 5 万元。\n")
+    text = ("一、政府性基金预算支出 5 万元。\n")
     seg = segment(document_from_text(HEAD + text, name="t.txt"))
     from budgetkg.model import Organization, Report, SourceRef, Table, TableKind
-    empty = Table(kind=TableKind.THREE_PUBLIC, title="三公", source=SourceRef("t.txt", 1), columns=("total",),
+    empty = Table(kind=TableKind.GOV_FUND, title="政府性基金", source=SourceRef("t.txt", 1), columns=("total",),
                   declared_empty=True)
     report = Report(source_name="t.txt", sha256="", department=Organization("测试局"), kind=ReportKind.BUDGET,
                     year=2021, tables=(empty,))

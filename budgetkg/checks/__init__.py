@@ -7,10 +7,11 @@ from __future__ import annotations
 
 from dataclasses import replace
 
-from ..model import Finding, Report
+from ..model import Finding, Report, ReportKind
 from ..segment import Segments
 from . import empty_tables, names, narrative_math, reading, slips, years  # noqa: F401  (register the kinds)
 from ..parse.context import ParseContext
+from ..parse.narrative import cross_check, cross_check_paths, cross_check_three_public
 from .context import CheckInput
 from .table_arithmetic import reconcile
 from .registry import CHECKS, CheckKind, Family, Severity, get, to_turtle
@@ -26,11 +27,23 @@ def table_arithmetic(inp: CheckInput) -> None:
     inp.findings.extend(ctx.findings)
 
 
+def narrative_against_tables(inp: CheckInput) -> None:
+    """``narrative-vs-table``: every figure the narrative states that a table prints (beside a
+    change, a 类/款/项 figure of a budget, the 三公 figures), to the printed precision."""
+    ctx = ParseContext(source=inp.report.source_name)
+    cross_check(inp.report, list(inp.report.changes), ctx)
+    cross_check_three_public(inp.segments, inp.report, ctx)
+    if inp.report.kind is ReportKind.BUDGET:
+        cross_check_paths(inp.segments, inp.report, ctx)
+    inp.findings.extend(ctx.findings)
+
+
 def run_checks(report: Report, segments: Segments) -> tuple[Finding, ...]:
-    """The findings of every check on one parsed report: the table arithmetic, then every
-    registered check function."""
+    """The findings of every check on one parsed report: the table arithmetic, the narrative
+    against the tables, then every registered check function."""
     inp = CheckInput(report=report, segments=segments)
     table_arithmetic(inp)
+    narrative_against_tables(inp)
     for kind in CHECKS.values():
         if kind.fn is not None:
             kind.fn(inp)

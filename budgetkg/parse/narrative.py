@@ -278,7 +278,8 @@ def cross_check_three_public(seg: Segments, report: ReportCore, ctx: ParseContex
 
 
 def read_narrative(seg: Segments, report: ReportCore, ctx: ParseContext):
-    """(changes, shares, policies, projects) of a report's narrative, with cross-check findings."""
+    """(changes, shares, policies, projects) of a report's narrative. Comparing them with the
+    tables is the check stage's (:func:`budgetkg.checks.narrative_against_tables`)."""
     text, owner = joined(seg.narrative or seg.document.lines)
     if not text:
         return [], [], [], []
@@ -291,8 +292,4 @@ def read_narrative(seg: Segments, report: ReportCore, ctx: ParseContext):
     refs = policies(doc, owner, ctx)
     described = projects(doc, text, owner, refs, report, ctx)
     found_shares = shares(doc, text, owner, ctx, known, names)
-    cross_check(report, found_changes, ctx)
-    cross_check_three_public(seg, report, ctx)
-    if report.kind.value == "budget":
-        cross_check_paths(seg, report, ctx)
     return found_changes, found_shares, refs, described
