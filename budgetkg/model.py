@@ -224,6 +224,7 @@ class PerformanceTable:
     total_score: Decimal | None = None
     contacts: tuple[tuple[str, str], ...] = ()  # (role, value): 项目负责人, 联系方式 …
     link: ProjectLink | None = None
+    funds_source: SourceRef | None = None     # the 年度资金总额 line
 
 
 @dataclass(frozen=True)

@@ -127,3 +127,11 @@ def test_budget_vs_final_across_two_reports(tmp_path):
     by_item = {r[2]: r[3:] for r in rows}
     assert by_item["支出总计"] == ("5950800", "25827200", "19876400", "334.01")
     assert by_item["“三公”经费合计"] == ("239800", "80700", "-159100", "-66.35")
+
+
+def test_performance_amount_finding_points_at_the_funds_line():
+    """Regression: the finding named the table's title line; the reviewers (data/gold/errors.csv)
+    point at the 年度资金总额 line — 000 l.1466 "年度资金总额：45.4", 004 l.638 "年度资金总额:14.36"."""
+    lines = {n: [f.source.line for f in read_report(SAMPLES[n]).findings if f.check == "performance-amount"]
+             for n in ("000", "004")}
+    assert lines == {"000": [1466], "004": [638]}

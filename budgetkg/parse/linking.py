@@ -80,4 +80,4 @@ def _amount_finding(perf: PerformanceTable, row: Row, stated: Decimal) -> Findin
                    expected=format_decimal(row.amount("total")), found=format_decimal(stated),
                    message=f"the performance table states {format_decimal(stated)} 元 for "
                            f"{perf.project!r}; the project table lists {format_decimal(row.amount('total'))} 元",
-                   source=perf.source, severity="warning")
+                   source=perf.funds_source or perf.source, severity="warning")

@@ -319,8 +319,11 @@ def parse_performance(block: PerformanceBlock, ctx: ParseContext, unit: str = "�
         ctx.report("no-indicators", "performance", fields.get("project") or "", "indicator rows", None,
                    "no indicator rows could be read from this performance table", block.title_line,
                    severity="warning")
+    funds_line = next((ln for ln in head_lines if "年度资金总额" in squash(ln.text) or "年度总资金" in squash(ln.text)),
+                      None)
     return PerformanceTable(kind=block.kind, source=ctx.ref(block.title_line), project=fields.get("project"),
                             unit=fields.get("unit"), funds=fields.get("funds", {}),
+                            funds_source=ctx.ref(funds_line) if funds_line else None,
                             execution_rate=fields.get("execution_rate"),
                             funds_weight=fields.get("funds_weight"), funds_score=fields.get("funds_score"),
                             goal=fields.get("goal"), achieved=fields.get("achieved"),
