@@ -249,3 +249,19 @@ def test_expenditure_total_printed_once_across_function_and_purpose_sides():
     report = parse_document(Document(name="t.txt", path="t.txt", sha256="0", encoding="utf-8",
                                      lines=lines(text)))
     assert {t.key: t.amount.yuan for t in report.totals} == {"income": D("120000"), "expenditure": D("120000")}
+
+
+def test_one_code_printed_for_two_items_is_two_siblings_not_an_aggregate():
+    """Regression: a basic-expenditure table printed 30208 for 取暖费 and again for 物业管理费; the
+    second row was read as a detail of the first, which reported a false children-sum error and
+    hid the real one (302's items add up to more than 302). A repeated code is an aggregate only
+    when the first row is the sum of the others."""
+    from budgetkg.pipeline import process_document
+    text = ("一般公共预算基本支出情况表\n部门：某局\t\t\t单位：万元\n科目编码\t科目名称\t合计\t人员经费\t公用经费\n"
+            "\t合计\t60.00\t\t60.00\n302\t商品和服务支出\t50.00\t\t50.00\n30208\t取暖费\t20.00\t\t20.00\n"
+            "30208\t物业管理费\t40.00\t\t40.00\n")
+    report = process_document(Document(name="t.txt", path="t.txt", sha256="0", encoding="utf-8",
+                                       lines=lines(text)))
+    sums = {(f.row.split()[0], f.expected, f.found) for f in report.findings
+            if f.check == "children-sum" and f.table == "basic-economic"}
+    assert ("302", "500000", "600000") in sums and not any(r == "30208" for r, _, _ in sums)

@@ -10,8 +10,9 @@ from __future__ import annotations
 
 import re
 from dataclasses import dataclass
+from decimal import Decimal
 
-from ..amounts import parse_number, to_amount
+from ..amounts import is_number, parse_number, to_amount
 from ..codes import code_list, names_match
 from ..model import Row, RowRole, Table, TableKind
 from ..segment import TableBlock, squash
@@ -52,13 +53,28 @@ class DraftTable:
     tab: bool
 
 
+def _first_amount(raw: RawRow) -> Decimal | None:
+    values = raw.cells if raw.cells is not None else raw.amounts
+    first = next((v for v in values if v), None)
+    return parse_number(first) if first and is_number(first) else None
+
+
+def _aggregates(raws: list[RawRow], rows: list[int]) -> bool:
+    """A code printed again below itself is an aggregate and its details only when the first
+    row's figure is the sum of the others' (else the report printed one code for two items,
+    e.g. 30208 for both 取暖费 and 物业管理费, and the rows are siblings)."""
+    head, *rest = (_first_amount(raws[i]) for i in rows)
+    return head is not None and None not in rest and head == sum(rest, Decimal(0))
+
+
 def _roles(raws: list[RawRow], kind: TableKind) -> list[RowRole]:
     roles = []
     codes = [r.code_parts[0] if r.code_parts else None for r in raws]
     for i, code in enumerate(codes):
         if code is None:
             roles.append(RowRole.TOTAL)
-        elif kind in DETAIL_KINDS and codes.count(code) > 1:
+        elif kind in DETAIL_KINDS and codes.count(code) > 1 and _aggregates(
+                raws, [j for j, c in enumerate(codes) if c == code]):
             roles.append(RowRole.AGGREGATE if codes.index(code) == i else RowRole.DETAIL)
         else:
             roles.append(RowRole.LINE)
