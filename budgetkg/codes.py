@@ -104,3 +104,39 @@ def same_name(printed: str, official: str) -> bool:
     and a trailing qualifier — no truncation allowed."""
     a, b = normalise_name(printed), normalise_name(official)
     return a == b or _QUALIFIER.sub("", a) == b
+
+
+def _doubled(printed: str, official: str) -> bool:
+    """``printed`` is ``official`` with one run of two or more characters printed twice in a row
+    (其他政府办公厅办公厅（室）…)."""
+    extra = len(printed) - len(official)
+    if extra < 2:
+        return False
+    for i in range(len(official) - extra + 1):
+        chunk = official[i:i + extra]
+        if official[:i + extra] + chunk + official[i + extra:] == printed:
+            return True
+    return False
+
+
+def name_slip(printed: str, code: str, codes: "CodeList") -> str | None:
+    """Why a row's printed name is a slip rather than another edition of its code's name, or None.
+
+    Narrow on purpose — code lists rename classes between years, and short forms are common, so
+    only three shapes are called slips: the name of a sibling code (same parent) printed against
+    this code (the code or the name is wrong); the code's name with one character substituted
+    (维修（户）费 for 维修（护）费); the code's name with a run of characters printed twice.
+    """
+    p = normalise_name(printed)
+    own = [normalise_name(n) for n in codes.labels(code)]
+    parent = code[:-2]
+    if len(code) > 3:
+        for sib in codes.children(parent):
+            if sib != code and any(p == normalise_name(n) for n in codes.labels(sib)):
+                return f"the name of {sib}"
+    for name in own:
+        if len(p) == len(name) >= 4 and sum(a != b for a, b in zip(p, name)) == 1:
+            return f"one character differs from {name}"
+        if _doubled(p, name):
+            return f"words of {name} printed twice"
+    return None

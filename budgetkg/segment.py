@@ -104,6 +104,8 @@ class Segments:
     headings: tuple[Line, ...]   # every part heading as printed
     tables: tuple[TableBlock, ...]
     performance: tuple[PerformanceBlock, ...]
+    #: lines of the other prose parts (名词解释, 其他说明 …): no parser reads them, the checks do
+    other_prose: tuple[Line, ...] = ()
 
 
 _NOT_MODELLED = object()
@@ -270,4 +272,18 @@ def segment(document: Document) -> Segments:
     performance = tuple(find_performance(lines))
     headings = tuple(lines[sp[1]] for sp in spans)
     return Segments(document=document, head=lines[:first], overview=overview, narrative=narrative,
-                    headings=headings, tables=tuple(tables), performance=performance)
+                    headings=headings, tables=tuple(tables), performance=performance,
+                    other_prose=_other_prose(lines, spans, (overview, narrative), tables, performance))
+
+
+def _other_prose(lines, spans, chosen, tables, performance) -> tuple[Line, ...]:
+    """Lines of the parts that are neither 概况 nor 说明 and hold no table (名词解释, a closing
+    part): their text is prose the checks read for slips."""
+    taken = {id(part[0]) for part in chosen if part}
+    starts = {b.title_line.no for b in (*tables, *performance)}
+    out: list[Line] = []
+    for _, a, b in spans:
+        part = lines[a:b]
+        if part and id(part[0]) not in taken and not any(part[0].no <= n <= part[-1].no for n in starts):
+            out.extend(part)
+    return tuple(out)

@@ -47,12 +47,13 @@ class CheckInput:
 
     @cached_property
     def prose_lines(self) -> tuple[Line, ...]:
-        """Lines of 概况 and 说明, or every line outside tables when the report has no parts."""
+        """Lines of 概况, 说明 and the other prose parts (名词解释 …), or every line outside tables
+        when the report has no parts."""
         seg = self.segments
         in_tables = {id(ln) for b in seg.tables for ln in (b.title_line, *b.lines)}
         in_tables |= {id(ln) for b in seg.performance for ln in (b.title_line, *b.lines)}
-        lines = tuple(seg.overview) + tuple(seg.narrative) if seg.overview or seg.narrative \
-            else seg.document.lines
+        lines = tuple(seg.overview) + tuple(seg.narrative) + tuple(seg.other_prose) \
+            if seg.overview or seg.narrative else seg.document.lines
         return tuple(ln for ln in lines if id(ln) not in in_tables)
 
     @cached_property
@@ -79,6 +80,13 @@ class CheckInput:
             owner.extend([ln] * len(t))
         close()
         return tuple(out)
+
+    @cached_property
+    def performance_lines(self) -> tuple[Paragraph, ...]:
+        """Each line of the performance tables (绩效目标表, 自评表) as a one-line paragraph: their
+        cells name departments and projects in words, which the naming checks read too."""
+        return tuple(Paragraph(t, (ln,) * len(t)) for b in self.segments.performance
+                     for ln in (b.title_line, *b.lines) if (t := squash(ln.text)))
 
     def finditer(self, pattern: re.Pattern[str]):
         """(paragraph, match) for every match of ``pattern`` in the prose, paragraph by paragraph."""

@@ -48,8 +48,6 @@ declare("empty-table", F.READING, S.NOTICE, "表格未读出数据", "No rows re
 # ---------------------------------------------------------------- performance
 declare("performance-unlinked", F.PERFORMANCE, S.WARNING, "绩效表无对应项目", "Performance table without a project",
         "Every performance table belongs to a project of the project table.")
-declare("performance-amount", F.PERFORMANCE, S.ERROR, "绩效表金额与项目表不符", "Performance funds differ from the project",
-        "A performance table's 年度资金总额 equals its project's amount in the project table.")
 declare("no-indicators", F.PERFORMANCE, S.WARNING, "绩效表无指标", "Performance table without indicators",
         "A performance table lists its indicators.")
 declare("indicator-value-missing", F.PERFORMANCE, S.WARNING, "指标值缺失", "Indicator without a target value",

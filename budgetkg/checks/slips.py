@@ -190,3 +190,15 @@ def misspelt_terms(inp: CheckInput):
                 if window != term and _misspelt(window, term) and window not in TERMS:
                     inp.add("term-misspelt", f"{window} is printed for {term}", f"“{window}”应为“{term}”",
                             line=p.line_at(i), quote=p.quote(i, i + n, 10), expected=term, found=window)
+
+
+#: A question or modal particle after a figure (1535.79万元吗，): a report states, it never asks.
+_PARTICLE_RE = re.compile(r"(?<=万元|[\d.]元|\d%|\d％)([吗呢吧啊])(?=[，。；、,;])")
+
+
+@register("stray-particle", Family.SLIPS, Severity.WARNING, "多余语气词", "Stray particle",
+          "A figure is not followed by a question or modal particle (…万元吗，): a typing slip.")
+def stray_particles(inp: CheckInput):
+    for p, m in inp.finditer(_PARTICLE_RE):
+        inp.add("stray-particle", f"stray {m.group(1)} after a figure", f"金额后多出“{m.group(1)}”字",
+                line=p.line_at(m.start()), quote=p.quote(m.start(), m.end(), 12), found=m.group(1))

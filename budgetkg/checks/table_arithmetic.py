@@ -15,7 +15,7 @@ from decimal import Decimal
 from typing import Iterable
 
 from ..amounts import UNIT_FACTORS, format_decimal
-from ..codes import code_list, names_match
+from ..codes import code_list, name_slip, names_match, normalise_name, same_name
 from ..model import Amount, Finding, Report, ReportCore, Row, RowRole, Table, TableKind
 from ..parse.context import ParseContext
 from ..parse.registry import row_sums
@@ -32,8 +32,9 @@ def _label(row: Row) -> str:
     return f"{row.code or ''} {row.project or row.label}".strip()
 
 
-def _yuan(v: Decimal | None) -> str | None:
-    return None if v is None else format_decimal(v)
+def _yuan(v: Decimal | str | None) -> str | None:
+    """An amount in 元 as exact text; a name (expected/found of a naming check) as it is."""
+    return None if v is None else v if isinstance(v, str) else format_decimal(v)
 
 
 class _Checker:
@@ -142,19 +143,23 @@ def check_codes(c: _Checker, table: Table) -> None:
     scheme = "economic" if table.kind is TableKind.BASIC_ECONOMIC else "functional"
     codes = code_list(scheme)
     for row in table.rows:
-        if not row.code or row.role is RowRole.DETAIL or (table.kind is TableKind.PROJECTS and row.project):
+        if not row.code or row.role is RowRole.DETAIL:
             continue
         labels = codes.labels(row.code)
+        project_row = table.kind is TableKind.PROJECTS and row.project
+        if project_row and not (labels and row.label and name_slip(row.label, row.code, codes)):
+            continue  # a project row's class name is checked only for the slips name_slip knows
         if not labels:
             c.ctx.findings.append(_finding(
                 "code-not-in-list", table.kind.value, _label(row), None, None,
                 f"code {row.code} is not in the shipped {scheme} code list; kept with the report's "
                 f"name {row.label!r}", row.source, "info"))
         elif row.label and not any(names_match(row.label, n) for n in labels):
+            slip = name_slip(row.label, row.code, codes)
             c.ctx.findings.append(_finding(
-                "name-mismatch", table.kind.value, _label(row), None, None,
-                f"code {row.code} is {labels[0]!r} in the code list but printed as {row.label!r}",
-                row.source, "info"))
+                "name-mismatch", table.kind.value, _label(row), labels[0], normalise_name(row.label),
+                f"code {row.code} is {labels[0]!r} in the code list but printed as {row.label!r}"
+                + (f" ({slip})" if slip else ""), row.source, "warning" if slip else "info"))
 
 
 def _first(report: ReportCore, kind: TableKind) -> Table | None:
@@ -236,7 +241,19 @@ def check_across(c: _Checker, report: ReportCore) -> None:
         inc = {r.code: r for r in income.rows if r.code}
         exp = {r.code: r for r in expenditure.rows if r.code}
         # only when both print classification codes: an income table by source has none to compare
-        for code in sorted(set(inc) ^ set(exp)) if inc and exp else ():
+        only = sorted(set(inc) ^ set(exp)) if inc and exp else []
+        for code, other in _renumbered(only, inc, exp):
+            # one row printed under two codes: one finding, at the row whose code is not its name's
+            row, table = (inc[code], income) if code in inc else (exp[code], expenditure)
+            only = [k for k in only if k not in (code, other)]
+            if any(f.check == "name-mismatch" and f.source == row.source for f in c.ctx.findings):
+                continue  # already said, at this row, by the code list
+            c.ctx.findings.append(_finding(
+                "code-sets", table.kind.value, _label(row), other, code,
+                f"{row.label!r} is coded {code} in the {table.kind.value} table but {other} in the "
+                f"{(expenditure if table is income else income).kind.value} table",
+                row.source, "warning"))
+        for code in only:
             row = inc.get(code) or exp.get(code)
             table = income if code in inc else expenditure
             c.ctx.findings.append(_finding(
@@ -244,6 +261,22 @@ def check_across(c: _Checker, report: ReportCore) -> None:
                 f"code {code} appears in the {table.kind.value} table but not in the "
                 f"{(expenditure if table is income else income).kind.value} table",
                 row.source, "warning"))
+
+
+def _renumbered(only: list[str], inc: dict[str, Row], exp: dict[str, Row]) -> list[tuple[str, str]]:
+    """Pairs (wrong code, right code) among the codes only one table prints: the same printed name
+    under two codes, where the code list gives that name to the second one."""
+    codes = code_list("functional")
+    pairs = []
+    for a in (k for k in only if k in inc):
+        for b in (k for k in only if k in exp):
+            if not same_name(inc[a].label, exp[b].label):
+                continue
+            for wrong, right in ((a, b), (b, a)):
+                if any(same_name(inc[a].label, n) for n in codes.labels(right)) and \
+                        not any(same_name(inc[a].label, n) for n in codes.labels(wrong)):
+                    pairs.append((wrong, right))
+    return pairs
 
 
 def _class_sum(table: Table, code: str) -> tuple[Decimal | None, list[Amount | None]]:

@@ -81,7 +81,7 @@ def department_name_variant(inp: CheckInput):
     known = {short_org_form(n) for n in names} | {normalise_org_name(n) for n in names}
     anchors = {normalise_org_name(n)[-3:] for n in names}
     longest = max(len(k) for k in known)
-    for p in inp.paragraphs:
+    for p in (*inp.paragraphs, *inp.performance_lines):
         for anchor in anchors:
             for m in re.finditer(re.escape(anchor), p.text):
                 end = m.end()

@@ -4,7 +4,8 @@ The same project is printed under slightly different names and sometimes with a
 different amount. A table is linked when the evidence is unambiguous: the same
 name (after normalising quotes, brackets and spaces), one name containing the
 other, or — when names only resemble each other — the same amount. How the link
-was made is recorded; unlinked tables and disagreeing amounts become findings.
+was made is recorded; an unlinked table is a finding. Whether the linked amounts agree is
+the check stage's question (checks/performance.py).
 """
 from __future__ import annotations
 
@@ -13,8 +14,7 @@ from dataclasses import replace
 from decimal import Decimal
 from difflib import SequenceMatcher
 
-from ..amounts import format_decimal
-from ..model import Finding, PerformanceTable, ProjectLink, Row, Table, TableKind
+from ..model import PerformanceTable, ProjectLink, Row, Table, TableKind
 from .context import ParseContext
 
 _DROP = re.compile(r"[\s“”\"'‘’《》〈〉]")
@@ -69,15 +69,6 @@ def link_projects(report_tables: tuple[Table, ...], performance: tuple[Performan
             continue
         score, method, ti, row = scored[0]
         link = ProjectLink(table_index=ti, row_index=row.index, method=method, confidence=min(score, Decimal(1)))
-        if total is not None and row.amount("total") is not None and row.amount("total") != total.yuan:
-            ctx.findings.append(_amount_finding(perf, row, total.yuan))
         out.append(replace(perf, link=link))
     return tuple(out)
 
-
-def _amount_finding(perf: PerformanceTable, row: Row, stated: Decimal) -> Finding:
-    return Finding(check="performance-amount", table="performance", row=perf.project or "",
-                   expected=format_decimal(row.amount("total")), found=format_decimal(stated),
-                   message=f"the performance table states {format_decimal(stated)} 元 for "
-                           f"{perf.project!r}; the project table lists {format_decimal(row.amount('total'))} 元",
-                   source=perf.funds_source or perf.source, severity="warning")

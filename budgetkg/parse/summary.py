@@ -240,14 +240,12 @@ def parse_summary_table(block: TableBlock, ctx: ParseContext) -> Table:
         role = RowRole.TOTAL if TOTAL_LABEL_RE.search(label) else RowRole.ITEM
         rows.append(Row(index=len(rows), label=label, source=ctx.ref(line), amounts=amounts,
                         role=role, side="income"))
+    blank_totals: list[tuple[str, Line]] = []
     for code, label, nums, line in right:
         if tab:
             cand = {col: parse_number(v) for col, v in zip(columns, nums) if v}
             if fiscal and "total" not in cand and cand:
-                ctx.report("row-total-missing", block.kind.value, f"{code or ''} {label}".strip(),
-                           format_decimal(to_amount(sum(cand.values()), unit).yuan), None,
-                           "the 合计 cell is empty while a fund column holds an amount", line,
-                           severity="warning")
+                blank_totals.append((f"{code or ''} {label}".strip(), line))
         else:
             values = [parse_number(v) for v in nums if v]
             options = placements(values, columns)
@@ -263,6 +261,12 @@ def parse_summary_table(block: TableBlock, ctx: ParseContext) -> Table:
         role = RowRole.LINE if code else (RowRole.TOTAL if TOTAL_LABEL_RE.search(label) else RowRole.ITEM)
         rows.append(Row(index=len(rows), label=label, code=code, source=ctx.ref(line),
                         amounts=amounts, role=role, side="expenditure"))
+    if blank_totals:
+        # one finding for the table: a blank 合计 column is one omission, not one per row
+        first, line = blank_totals[0]
+        ctx.report("row-total-missing", block.kind.value, first, None, None,
+                   f"the 合计 cell is empty in {len(blank_totals)} expenditure rows while a fund column "
+                   f"holds an amount (first: {first})", line, severity="warning")
     return Table(kind=block.kind, title=block.title, number=block.number, unit=unit,
                  columns=columns, rows=tuple(rows), declared_empty=block.declared_empty,
                  source=ctx.ref(block.title_line))
