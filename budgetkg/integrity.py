@@ -170,12 +170,21 @@ def missing_tables(report: Report, doc: Document | None) -> list[Finding]:
     tables = _standard_tables(report)
     if not tables:
         return []
-    present = {t.kind for t in tables} | (declared_empty(doc) if doc is not None else set())
+    printed = {t.kind for t in tables}
+    said_empty = declared_empty(doc) if doc is not None else set()
+    present = printed | said_empty
     first = min(t.source.line for t in tables)
     findings: list[Finding] = []
     announced = announced_tables(doc, first) if doc is not None else {}
     for kind, line in announced.items():
-        if kind not in present:
+        if kind in said_empty and kind not in printed:
+            # the template: 无内容应公开空表并说明情况 — an empty table is published AND explained
+            findings.append(Finding(
+                "missing-table", kind.value, "", "the empty table printed", "only declared empty",
+                f"the table of contents (line {line}) lists a {kind.value} table and the text declares it "
+                "empty, but the empty table itself is not printed (the template publishes empty tables)",
+                SourceRef(report.source_name, line), severity="warning"))
+        elif kind not in present:
             findings.append(Finding(
                 "missing-table", kind.value, "", "listed in the table of contents", "absent",
                 f"the table of contents (line {line}) lists a {kind.value} table; none was read from the file "

@@ -50,7 +50,7 @@ def test_ingest_prints_findings_and_fails_on_unreadable_files(tmp_path):
     assert "nothing was written" in result.output
     result = runner.invoke(app, ["ingest", str(SAMPLES["001"]), "--store", str(tmp_path / "s")])
     assert result.exit_code == 0
-    assert "code-sets" in result.output  # 表二 and 表三 disagree on a code
+    assert "name-mismatch" in result.output  # 表二 codes 2010309 the row 表三 codes 2010399
 
 
 def test_errors_are_one_line_with_exit_code_2(tmp_path):
