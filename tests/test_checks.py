@@ -309,3 +309,31 @@ def test_a_stray_particle_after_a_figure_is_a_slip_and_a_question_is_not():
     from budgetkg.checks.slips import _PARTICLE_RE
     assert _PARTICLE_RE.search("项目支出1535.79万元吗，主要原因是")
     assert not _PARTICLE_RE.search("是否达到预期目标吗？")
+
+
+def test_three_public_figure_below_its_economic_row_is_an_error():
+    """004 prints 公务接待费 0.06 万元 in its 三公 table (l.~840) and 30217 公务接待费 0.06 万元 in its
+    一般公共预算基本支出 table: equal is fine. A 三公 figure below the basic economic row is not."""
+    from dataclasses import replace
+
+    from budgetkg.amounts import to_amount
+    from budgetkg.checks.context import CheckInput
+    from budgetkg.checks.three_public_economic import three_public_against_economic
+    from budgetkg.model import TableKind
+    report = read_report(SAMPLES["004"])
+    segments = segment(document_from_text("x", name="x.txt"))
+    inp = CheckInput(report=report, segments=segments)
+    three_public_against_economic(inp)
+    assert inp.findings == []
+    tables = tuple(
+        replace(t, rows=tuple(replace(r, amounts={**r.amounts, "reception": to_amount(parse("0.05"), "万元")})
+                              for r in t.rows)) if t.kind is TableKind.THREE_PUBLIC else t
+        for t in report.tables)
+    inp = CheckInput(report=replace(report, tables=tables), segments=segments)
+    three_public_against_economic(inp)
+    assert [(f.row.split()[0], f.found, f.severity) for f in inp.findings] == [("30217", "600", "error")]
+
+
+def parse(text):
+    from decimal import Decimal
+    return Decimal(text)
