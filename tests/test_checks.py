@@ -337,3 +337,22 @@ def test_three_public_figure_below_its_economic_row_is_an_error():
 def parse(text):
     from decimal import Decimal
     return Decimal(text)
+
+
+@pytest.mark.skipif(not CORPUS.is_dir(), reason="the shared corpus is not beside the checkout")
+def test_a_unit_budget_calling_itself_a_department_is_a_warning():
+    """The Putuo unit budget says 本单位 throughout (l.1375 "2025年度本单位政府采购预算34万元"):
+    no finding. The same sentence with 本部门 in a unit budget is one; in a department budget none."""
+    from dataclasses import replace
+
+    from budgetkg.checks.context import CheckInput
+    from budgetkg.checks.years import scope_wording
+    from budgetkg.model import ReportScope
+    unit = read_report(CORPUS / "pdf" / "上海市普陀区人民政府办公室单位25年预算.pdf")
+    assert unit.scope is ReportScope.UNIT
+    assert not [f for f in unit.findings if f.check == "scope-wording"]
+    text = "第一部分 单位概况\n2025年度本部门政府采购预算34万元。\n"
+    for report, expected in ((unit, 1), (replace(unit, scope=ReportScope.DEPARTMENT), 0)):
+        inp = CheckInput(report=report, segments=segment(document_from_text(text, name="x.txt")))
+        scope_wording(inp)
+        assert len(inp.findings) == expected

@@ -8,7 +8,7 @@ from __future__ import annotations
 
 import re
 
-from ..model import ReportKind
+from ..model import ReportKind, ReportScope
 from ..names import edit_distance, normalise_org_name, short_org_form, squash
 from .context import CheckInput
 from .registry import Family, Severity, register
@@ -118,3 +118,20 @@ def heading_year(inp: CheckInput):
                 inp.add("heading-year", f"a heading (or the sentence run into it) names {y}, the report is of {year}",
                         f"标题（或紧随其后的句子）年份为{y}年，报告年度为{year}年", line=p.line_at(m.start()),
                         quote=head[:40], expected=year, found=y)
+
+
+_OWN_DEPARTMENT_RE = re.compile(r"本部门")
+
+
+@register("scope-wording", Family.YEARS_AND_NAMES, Severity.WARNING, "单位预算误称部门",
+          "A unit report calls itself a department",
+          "A unit budget or final account (单位预算/决算) speaks of itself as 本单位, not 本部门.")
+def scope_wording(inp: CheckInput):
+    """Only the self-reference 本部门 is judged: 部门预算 also names the classification of the
+    economic table (部门预算支出经济分类) and a unit's 主管部门 is a department."""
+    if inp.report.scope is not ReportScope.UNIT:
+        return
+    for p, m in inp.finditer(_OWN_DEPARTMENT_RE):
+        inp.add("scope-wording", "a unit report calls itself 本部门", "单位预算（决算）中自称“本部门”，应为“本单位”",
+                line=p.line_at(m.start()), quote=p.quote(m.start(), m.end(), 12), expected="本单位",
+                found="本部门")
