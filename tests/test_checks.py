@@ -356,3 +356,33 @@ def test_a_unit_budget_calling_itself_a_department_is_a_warning():
         inp = CheckInput(report=report, segments=segment(document_from_text(text, name="x.txt")))
         scope_wording(inp)
         assert len(inp.findings) == expected
+
+
+def test_a_class_or_basic_item_figure_no_table_prints_is_an_error():
+    """000 l.999 "一般公共预算支出包括：一般公共服务支出2715.76万元" — 201 is 2624.60 in 表三/表四
+    (2715.76 is the total); 001 l.848 "奖金14.58万元" in the 人员经费 list — 表六 30103 prints 14.85."""
+    f000 = {(f.source.line, f.row, f.found, f.expected, f.severity) for f in read_report(SAMPLES["000"]).findings
+            if f.check == "narrative-vs-table" and f.row == "201"}
+    assert f000 == {(999, "201", "27157600", "26246000", "error")}
+    f001 = {(f.source.line, f.row, f.found, f.expected) for f in read_report(SAMPLES["001"]).findings
+            if f.check == "narrative-vs-table"}
+    assert f001 == {(848, "30103", "145800", "148500")}
+
+
+@pytest.mark.skipif(not CORPUS.is_dir(), reason="the shared corpus is not beside the checkout")
+def test_a_basic_item_stated_one_cent_off_in_a_pdf_is_an_error():
+    """长春市信访局 2026 p.18, 机关运行经费: "其他商品和服务支出12.58万元" — its basic table (p.11)
+    prints 30299 其他商品和服务支出 12.59; both printed to 0.01 万元, so they are two figures."""
+    found = [(f.source.page, f.row, f.found, f.expected) for f in
+             read_report(CORPUS / "regions" / "2026年长春市信访局部门预算.pdf").findings
+             if f.check == "narrative-vs-table"]
+    assert found == [(18, "30299", "125800", "125900")]
+
+
+def test_a_class_name_before_a_change_or_a_last_year_figure_is_not_its_figure():
+    from budgetkg.checks.class_figures import _pattern
+    pattern, _ = _pattern("functional", 3)
+    assert pattern.search("一般公共服务支出2624.6万元，占")
+    assert pattern.search("2021年一般公共服务支出2624.6万元")
+    assert not pattern.search("一般公共服务支出增加12万元")
+    assert not pattern.search("上年一般公共服务支出12万元")

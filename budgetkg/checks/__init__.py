@@ -12,6 +12,7 @@ from ..segment import Segments
 from . import empty_tables, names, narrative_math, performance, reading, slips, three_public_economic, years  # noqa: F401  (register the kinds)
 from ..parse.context import ParseContext
 from ..parse.narrative import cross_check, cross_check_paths, cross_check_three_public
+from .class_figures import class_figures
 from .context import CheckInput
 from .table_arithmetic import reconcile
 from .registry import CHECKS, CheckKind, Family, Severity, get, to_turtle
@@ -36,6 +37,7 @@ def narrative_against_tables(inp: CheckInput) -> None:
     if inp.report.kind is ReportKind.BUDGET:
         cross_check_paths(inp.segments, inp.report, ctx)
     inp.findings.extend(ctx.findings)
+    class_figures(inp)
 
 
 def run_checks(report: Report, segments: Segments) -> tuple[Finding, ...]:
