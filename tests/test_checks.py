@@ -386,3 +386,12 @@ def test_a_class_name_before_a_change_or_a_last_year_figure_is_not_its_figure():
     assert pattern.search("2021年一般公共服务支出2624.6万元")
     assert not pattern.search("一般公共服务支出增加12万元")
     assert not pattern.search("上年一般公共服务支出12万元")
+
+
+def test_a_project_named_without_a_word_inside_its_name_is_a_warning():
+    """004 l.465 "4、项目名称：人口服务管理和实名制工作小组办公室工作经费" — 表七 (l.333) and the
+    绩效目标表 (l.619) say 人口服务管理和实名制工作领导小组办公室工作经费. A dropped year prefix
+    (临时聘用人员经费 / 2021年临时聘用人员经费) or 及 (区聘人员工资社保及福利支出) is not a finding."""
+    found = [(r, f.source.line, f.found) for r in ("002", "004") for f in read_report(SAMPLES[r]).findings
+             if f.check == "project-name-variant"]
+    assert found == [("004", 465, "人口服务管理和实名制工作小组办公室工作经费")]

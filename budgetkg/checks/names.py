@@ -66,3 +66,44 @@ def classification_names(inp: CheckInput):
                 inp.add("classification-name-in-text", f"{normalise_name(text)} is printed for the classification {name}",
                         f"科目名称“{normalise_name(text)}”应为“{name}”", line=p.line_at(at),
                         quote=p.quote(m.start(), m.end())[:80], expected=name, found=normalise_name(text))
+
+
+#: Words a project's name may carry or drop without naming another project.
+_LINK_WORDS = re.compile(r"[及和与的、，,]")
+
+
+def _dropped_inside(short: str, long_: str) -> str | None:
+    """The run of 1–3 characters ``long_`` holds inside (two or more characters kept on each side)
+    that ``short`` lacks, or None. A prefix or suffix dropped (a year, a bracketed note) is a short form."""
+    extra = len(long_) - len(short)
+    if not 1 <= extra <= 3:
+        return None
+    for i in range(2, len(short) - 1):
+        if long_[:i] == short[:i] and long_[i + extra:] == short[i:]:
+            return long_[i:i + extra]
+    return None
+
+
+@register("project-name-variant", Family.YEARS_AND_NAMES, Severity.WARNING, "项目名称前后不一",
+          "Project named differently", "A project carries one name in the project table, its description "
+          "and its performance tables (a short form that drops a year or a note aside).")
+def project_name_variants(inp: CheckInput):
+    """A description or performance table linked to a project row whose name lacks a few
+    characters inside the row's name (…工作小组… for …工作领导小组…), or the reverse."""
+    from ..parse.linking import normalise_project
+    from .performance import linked_row
+    seen = set()
+    for name, link, source in [(d.name, d.link, d.source) for d in inp.report.projects] + \
+            [(p.project, p.link, p.source) for p in inp.report.performance]:
+        row = linked_row(inp.report, link)
+        if row is None or not row.project or not name:
+            continue
+        a, b = (_LINK_WORDS.sub("", normalise_project(x)) for x in (name, row.project))
+        if a == b or (a, b) in seen:
+            continue
+        dropped = _dropped_inside(a, b) or _dropped_inside(b, a)
+        if dropped:
+            seen.add((a, b))
+            inp.add("project-name-variant", f"the project is named {name!r} here and {row.project!r} in the "
+                    f"project table ({dropped!r} missing in one)", f"项目名称“{name}”与项目表“{row.project}”不一致",
+                    source=source, table="projects", row=row.project, expected=row.project, found=name)

@@ -11,12 +11,22 @@ import re
 from decimal import Decimal
 
 from ..amounts import format_decimal
-from ..model import TableKind
+from ..model import Row, TableKind
 from .context import CheckInput
 from .registry import Family, Severity, register
 
 _RATE_RE = re.compile(r"^\s*(-?\d+(?:\.(\d+))?)\s*%\s*$")
 HUNDRED = Decimal(100)
+
+
+def linked_row(report, link) -> Row | None:
+    """The project table's row a performance table or project description is linked to."""
+    if link is None or link.table_index >= len(report.tables):
+        return None
+    table = report.tables[link.table_index]
+    if table.kind is not TableKind.PROJECTS:
+        return None
+    return next((r for r in table.rows if r.index == link.row_index), None)
 
 
 @register("execution-rate", Family.TABLE_ARITHMETIC, Severity.ERROR, "执行率计算有误",
@@ -54,15 +64,13 @@ def execution_rate(inp: CheckInput):
           "Performance funds differ from the project",
           "A performance table's 年度资金总额 equals its project's amount in the project table.")
 def performance_amount(inp: CheckInput):
-    tables = inp.report.tables
     for perf in inp.report.performance:
         link = perf.link
         stated = perf.funds.get("total") or perf.funds.get("adjusted") or perf.funds.get("planned")
-        if link is None or stated is None or link.table_index >= len(tables):
+        if link is None or stated is None:
             continue
-        table = tables[link.table_index]
-        row = next((r for r in table.rows if r.index == link.row_index), None)
-        if table.kind is not TableKind.PROJECTS or row is None or row.amount("total") is None:
+        row = linked_row(inp.report, link)
+        if row is None or row.amount("total") is None:
             continue
         listed = row.amount("total")
         if listed != stated.yuan:
