@@ -94,6 +94,8 @@ def test_prose_findings_of_the_samples_are_exactly_the_real_errors():
         ("002", "unpaired-mark", 1679, "（", "warning"),
         # 002 l.951: "…1535.79万元吗，主要原因是压缩项目资金。"
         ("002", "stray-particle", 951, "吗", "warning"),
+        # 002 l.1210, a 2021 budget: "2020年部门预算未安排购置车辆经费"
+        ("002", "arrangement-year", 1210, "2020", "warning"),
         # 004 l.465: "项目名称：人口服务管理和实名制工作小组办公室工作经费" — 表七: …工作领导小组…
         ("004", "project-name-variant", 465, "人口服务管理和实名制工作小组办公室工作经费", "warning"),
         # 003 ll.203/269/340, the self-evaluation tables' 部门名称/主管部门/实施单位:

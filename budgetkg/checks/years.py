@@ -135,3 +135,24 @@ def scope_wording(inp: CheckInput):
         inp.add("scope-wording", "a unit report calls itself 本部门", "单位预算（决算）中自称“本部门”，应为“本单位”",
                 line=p.line_at(m.start()), quote=p.quote(m.start(), m.end(), 12), expected="本单位",
                 found="本部门")
+
+
+_ARRANGES_RE = re.compile(r"(?<![比较与和同])(?P<year>(?:19|20)\d{2})年度?(?:部门|单位)预算(?:未安排|安排|中安排)")
+
+
+@register("arrangement-year", Family.YEARS_AND_NAMES, Severity.WARNING, "预算安排年份有误",
+          "Budget arrangement names another year",
+          "A budget of year N says what \"N年部门预算\" arranges: 2020年部门预算未安排… in a 2021 budget "
+          "names the wrong year.")
+def arrangement_year(inp: CheckInput):
+    """Only the statement of what a budget arranges (…年部门预算（未）安排…) is judged; a figure
+    of another year (2025年预算数为…) or a comparison (比2025年预算…) is left alone."""
+    year = inp.report.year
+    if year is None or inp.report.kind is not ReportKind.BUDGET:
+        return
+    for p, m in inp.finditer(_ARRANGES_RE):
+        y = int(m.group("year"))
+        if y != year:
+            inp.add("arrangement-year", f"a {year} budget says what the {y} budget arranges",
+                    f"{year}年预算中写作“{y}年部门预算…安排”", line=p.line_at(m.start()),
+                    quote=p.quote(m.start(), m.end(), 8), expected=year, found=y)
