@@ -94,6 +94,9 @@ def test_prose_findings_of_the_samples_are_exactly_the_real_errors():
         ("002", "unpaired-mark", 1679, "（", "warning"),
         # 002 l.951: "…1535.79万元吗，主要原因是压缩项目资金。"
         ("002", "stray-particle", 951, "吗", "warning"),
+        # 000 l.1472, a 绩效目标表: "准确及时发放驻村访汇聚工作队及访惠聚办公室人员补贴" — the report
+        # prints “访惠聚” in quotation marks again and again
+        ("000", "term-misspelt", 1472, "访汇聚", "warning"),
         # 002 l.1210, a 2021 budget: "2020年部门预算未安排购置车辆经费"
         ("002", "arrangement-year", 1210, "2020", "warning"),
         # 004 l.465: "项目名称：人口服务管理和实名制工作小组办公室工作经费" — 表七: …工作领导小组…
@@ -399,3 +402,10 @@ def test_a_project_named_without_a_word_inside_its_name_is_a_warning():
     found = [(r, f.source.line, f.found) for r in ("002", "004") for f in read_report(SAMPLES[r]).findings
              if f.check == "project-name-variant"]
     assert found == [("004", 465, "人口服务管理和实名制工作小组办公室工作经费")]
+
+
+def test_numerals_and_word_ends_are_not_misspellings_of_a_quoted_term():
+    from budgetkg.checks.slips import _misspelt_inside
+    assert _misspelt_inside("访汇聚", "访惠聚")
+    assert not _misspelt_inside("十三五", "十四五")
+    assert not _misspelt_inside("访惠办", "访惠聚")

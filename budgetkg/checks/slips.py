@@ -8,7 +8,9 @@ what it leaves alone (dot leaders of a table of contents, list markers such as `
 from __future__ import annotations
 
 import re
+from collections import Counter
 
+from ..names import squash
 from .context import CheckInput
 from .registry import Family, Severity, register
 
@@ -177,8 +179,29 @@ def _misspelt(window: str, term: str) -> bool:
             and all("\u4e00" <= ch <= "\u9fff" for ch in window))
 
 
+#: Characters of numbers: “十三五” and “十四五” are two terms, not a typo.
+_NUMERALS = set("一二三四五六七八九十百千两")
+
+
+def quoted_terms(inp: CheckInput) -> tuple[set[str], set[str]]:
+    """The report's own terms: words of 3–8 characters it prints in quotation marks at least twice
+    (“访惠聚”) — names of programmes and campaigns that are spelt one way — and every quoted word."""
+    text = "".join(squash(ln.text) for ln in inp.segments.document.lines)
+    counts = Counter(re.findall(r"“([\u4e00-\u9fff]{3,8})”", text))
+    return {t for t, n in counts.items() if n >= 2}, set(counts)
+
+
+def _misspelt_inside(window: str, term: str) -> bool:
+    """One character wrong strictly inside the term (a changed first or last character more often
+    starts or ends another word), and not a numeral."""
+    diff = [(i, a, b) for i, (a, b) in enumerate(zip(window, term)) if a != b]
+    return (len(diff) == 1 and 0 < diff[0][0] < len(term) - 1 and not {diff[0][1], diff[0][2]} & _NUMERALS
+            and all("\u4e00" <= ch <= "\u9fff" for ch in window))
+
+
 @register("term-misspelt", Family.SLIPS, Severity.WARNING, "规范用语书写有误", "Template term misspelt",
-          "The template's terms (一般公共预算, 政府性基金预算, 机关运行经费 …) are printed as they are.")
+          "The template's terms (一般公共预算, 政府性基金预算, 机关运行经费 …) and the report's own quoted "
+          "terms (“访惠聚”) are printed as they are.")
 def misspelt_terms(inp: CheckInput):
     for p in inp.paragraphs:
         for term in TERMS:
@@ -190,6 +213,19 @@ def misspelt_terms(inp: CheckInput):
                 if window != term and _misspelt(window, term) and window not in TERMS:
                     inp.add("term-misspelt", f"{window} is printed for {term}", f"“{window}”应为“{term}”",
                             line=p.line_at(i), quote=p.quote(i, i + n, 10), expected=term, found=window)
+    own, ever_quoted = quoted_terms(inp)
+    for p in (*inp.paragraphs, *inp.performance_lines):
+        for term in own:
+            n = len(term)
+            if term[0] not in p.text:
+                continue
+            for i in range(len(p.text) - n + 1):
+                window = p.text[i:i + n]
+                if window[0] == term[0] and window[-1] == term[-1] and window not in ever_quoted \
+                        and _misspelt_inside(window, term):
+                    inp.add("term-misspelt", f"{window} is printed for the report's term {term}",
+                            f"“{window}”应为“{term}”", line=p.line_at(i), quote=p.quote(i, i + n, 10),
+                            expected=term, found=window)
 
 
 #: A question or modal particle after a figure (1535.79万元吗，): a report states, it never asks.
