@@ -97,6 +97,9 @@ def test_prose_findings_of_the_samples_are_exactly_the_real_errors():
         # 000 l.1472, a 绩效目标表: "准确及时发放驻村访汇聚工作队及访惠聚办公室人员补贴" — the report
         # prints “访惠聚” in quotation marks again and again
         ("000", "term-misspelt", 1472, "访汇聚", "warning"),
+        # 003 l.298, a 项目自评表's 实际完成情况: "学题教育工作完成率100%" — the table's indicator is
+        # 学习教育工作完成率
+        ("003", "term-misspelt", 298, "学题教育工作完成率", "warning"),
         # 002 l.1210, a 2021 budget: "2020年部门预算未安排购置车辆经费"
         ("002", "arrangement-year", 1210, "2020", "warning"),
         # 004 l.465: "项目名称：人口服务管理和实名制工作小组办公室工作经费" — 表七: …工作领导小组…

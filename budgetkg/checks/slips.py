@@ -199,6 +199,27 @@ def _misspelt_inside(window: str, term: str) -> bool:
             and all("\u4e00" <= ch <= "\u9fff" for ch in window))
 
 
+def _singles(text: str) -> int:
+    import jieba
+    return sum(1 for tok in jieba.cut(text, HMM=False) if len(tok) == 1)
+
+
+def _indicator_misspelt(inp: CheckInput, p, term: str) -> None:
+    """An indicator's name printed with one character wrong inside it, in its own table's text
+    (学题教育工作完成率 for 学习教育工作完成率) — a slip only where the dictionary says the printed
+    form is no word (jieba cuts it into more single characters than the name): 培训次数 beside
+    培训人数 is another indicator."""
+    n = len(term)
+    if term[-2:] not in p.text:
+        return  # cheap guard: the wrong character is inside, so the name's end is printed
+    for i in range(len(p.text) - n + 1):
+        window = p.text[i:i + n]
+        if window[0] == term[0] and window[-2:] == term[-2:] and _misspelt_inside(window, term) \
+                and _singles(window) > _singles(term):
+            inp.add("term-misspelt", f"{window} is printed for the indicator {term}", f"“{window}”应为“{term}”",
+                    line=p.line_at(i), quote=p.quote(i, i + n, 10), expected=term, found=window)
+
+
 @register("term-misspelt", Family.SLIPS, Severity.WARNING, "规范用语书写有误", "Template term misspelt",
           "The template's terms (一般公共预算, 政府性基金预算, 机关运行经费 …) and the report's own quoted "
           "terms (“访惠聚”) are printed as they are.")
@@ -214,6 +235,11 @@ def misspelt_terms(inp: CheckInput):
                     inp.add("term-misspelt", f"{window} is printed for {term}", f"“{window}”应为“{term}”",
                             line=p.line_at(i), quote=p.quote(i, i + n, 10), expected=term, found=window)
     own, ever_quoted = quoted_terms(inp)
+    indicators = {squash(i.name) for perf in inp.report.performance for i in perf.indicators
+                  if len(squash(i.name)) >= 4}
+    for p in inp.performance_lines:
+        for term in indicators - own:
+            _indicator_misspelt(inp, p, term)
     for p in (*inp.paragraphs, *inp.performance_lines):
         for term in own:
             n = len(term)
