@@ -4,8 +4,9 @@
 agree: the base is 576.74 − 129.64, and 129.64 ÷ that base is the percentage. Every figure is
 rounded to its printed digits, so the check computes the whole interval the true figures
 allow (each printed number ± half a unit of its last digit). A percentage that rounds from
-a value in that interval is right; one that misses it by at most one unit of its last digit
-(truncated, or rounded the wrong way) is *info*; beyond that it is an *error*.
+a value in that interval is right; one printed to 0.01 points that misses it by at most one
+unit of its last digit (truncated, or rounded the wrong way) is *info*; beyond that — and any
+miss of a percentage printed to 0.1 or to whole points — it is an *error*.
 """
 from __future__ import annotations
 
@@ -47,12 +48,19 @@ def percent_interval(cur: str, cur_unit: str, amt: str, amt_unit: str, up: bool)
     return min(values), max(values)
 
 
+#: A percentage printed to 0.01 points that misses by one unit (14.03 % for 14.04 %) is a rounding
+#: slip nobody reads differently; one printed to 0.1 that misses by one unit (5.6 % for 5.69 %)
+#: is 0.1 points off — reviewers count that as wrong.
+SMALLEST_MATERIAL = Decimal("0.01")
+
+
 def _off_by(pct: Decimal, lo: Decimal, hi: Decimal, unit: Decimal) -> Severity | None:
-    """None when ``pct`` rounds from a value in [lo, hi]; INFO when it misses by at most one unit
-    of its last digit (truncated, or rounded the wrong way); ERROR beyond that."""
+    """None when ``pct`` rounds from a value in [lo, hi]; INFO when it is printed to 0.01 points or
+    finer and misses by at most one unit of its last digit (truncated, or rounded the wrong way);
+    ERROR beyond that."""
     if lo - unit / 2 <= pct <= hi + unit / 2:
         return None
-    if lo - unit <= pct <= hi + unit:
+    if unit <= SMALLEST_MATERIAL and lo - unit <= pct <= hi + unit:
         return Severity.INFO
     return Severity.ERROR
 
