@@ -416,3 +416,8 @@ def test_numerals_and_word_ends_are_not_misspellings_of_a_quoted_term():
     assert _misspelt_inside("访汇聚", "访惠聚")
     assert not _misspelt_inside("十三五", "十四五")
     assert not _misspelt_inside("访惠办", "访惠聚")
+
+
+def test_readme_documents_every_check_kind():
+    readme = (Path(__file__).resolve().parents[1] / "README.md").read_text(encoding="utf-8")
+    assert [k for k in CHECKS if f"`{k}`" not in readme] == []
