@@ -421,3 +421,18 @@ def test_numerals_and_word_ends_are_not_misspellings_of_a_quoted_term():
 def test_readme_documents_every_check_kind():
     readme = (Path(__file__).resolve().parents[1] / "README.md").read_text(encoding="utf-8")
     assert [k for k in CHECKS if f"`{k}`" not in readme] == []
+
+
+def test_a_section_the_contents_list_and_the_body_lacks_is_missing():
+    """003's 目录 (ll.9–73) lists "（二）政府采购情况" (l.45) and "（三）国有资产占用情况说明"; its body
+    (from l.75) has both: no finding. With every 政府采购 of the body deleted, that entry is one."""
+    from budgetkg.checks.completeness import missing_sections
+    from budgetkg.checks.context import CheckInput
+    text = SAMPLES["003"].read_text(encoding="utf-8")
+    report = read_report(SAMPLES["003"])
+    assert not [f for f in report.findings if f.check == "missing-section"]
+    lines = text.split("\n")
+    cut = "\n".join(lines[:74] + [ln.replace("政府采购", "采购") for ln in lines[74:]])
+    inp = CheckInput(report=report, segments=segment(document_from_text(cut, name="003.txt")))
+    missing_sections(inp)
+    assert [(f.source.line, f.expected) for f in inp.findings] == [(45, "政府采购")]
