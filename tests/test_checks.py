@@ -436,3 +436,18 @@ def test_a_section_the_contents_list_and_the_body_lacks_is_missing():
     inp = CheckInput(report=report, segments=segment(document_from_text(cut, name="003.txt")))
     missing_sections(inp)
     assert [(f.source.line, f.expected) for f in inp.findings] == [(45, "政府采购")]
+
+
+def test_a_page_without_text_inside_a_pdf_is_one_notice():
+    from dataclasses import replace
+
+    from budgetkg.checks.completeness import blank_pages
+    from budgetkg.checks.context import CheckInput
+    from budgetkg.sources import Line
+    doc = document_from_text("x", name="x.pdf")
+    pages = (1, 1, 2, 4, 5, 8)  # pages 3, 6 and 7 carry nothing
+    doc = replace(doc, lines=tuple(Line(i + 1, f"第{p}页的文字", p) for i, p in enumerate(pages)))
+    inp = CheckInput(report=read_report(SAMPLES["004"]), segments=segment(doc))
+    blank_pages(inp)
+    assert [(f.found, f.source.line, f.severity) for f in inp.findings] == [("3", 4, "notice")]
+    assert "3, 6, 7" in inp.findings[0].message

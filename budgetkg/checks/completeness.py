@@ -55,3 +55,21 @@ def missing_sections(inp: CheckInput):
                 inp.add("missing-section", f"the table of contents lists {entry!r}; the body never mentions {word}",
                         f"目录列有“{entry}”，正文未见{name}", line=lines[k], quote=entry[:60], expected=name,
                         found="absent")
+
+
+@register("blank-page", Family.READING, Severity.NOTICE, "空白页或无文字层页面", "Page without text",
+          "Every page inside a PDF report carries text; a page without a text layer is blank or a scanned "
+          "image budgetkg cannot read.")
+def blank_pages(inp: CheckInput):
+    """One notice naming the pages between the first and the last page with text that have none
+    (running headers and page numbers aside): a separator page, or a scan whose figures are lost."""
+    pages = {ln.page for ln in inp.segments.document.lines if ln.page and ln.text.strip()}
+    if len(pages) < 2:
+        return
+    gaps = sorted(set(range(min(pages), max(pages) + 1)) - pages)
+    if gaps:
+        shown = ", ".join(map(str, gaps[:12])) + (" …" if len(gaps) > 12 else "")
+        first = next(ln for ln in inp.segments.document.lines if ln.page and ln.page > gaps[0])
+        inp.add("blank-page", f"page(s) {shown} carry no text: blank, or a scanned image that was not read",
+                f"第{shown}页无文字：空白页或未能读取的扫描图像", line=first, found=str(len(gaps)),
+                table="document")
