@@ -65,16 +65,20 @@ def audit_report(report: Report, lang: str = "en") -> AuditedDocument:
 
 def audit_files(paths: Iterable[Path], read: Callable[[Path], Report], lang: str = "en",
                 progress: Callable[[Path], None] | None = None) -> list[AuditedDocument]:
-    """Read and check each file; a file that cannot be read is a document with an error."""
-    out = []
+    """Read and check each file; a file that cannot be read is a document with an error. A
+    publication printed as two files (narrative + tables) given together is checked as one
+    report, so the narrative's figures are held against the other file's tables."""
+    from .parse.combine import combine_reports
+    read_ok: list[Report] = []
+    failed: list[AuditedDocument] = []
     for p in paths:
         try:
-            out.append(audit_report(read(p), lang))
+            read_ok.append(read(p))
         except BudgetKGError as exc:
-            out.append(AuditedDocument(source=Path(p).name, error=exc.describe()))
+            failed.append(AuditedDocument(source=Path(p).name, error=exc.describe()))
         if progress:
             progress(p)
-    return out
+    return [audit_report(r, lang) for r in combine_reports(read_ok)] + failed
 
 
 def audit_rows(columns: tuple[str, ...], rows: Iterable[tuple], reports: dict[str, tuple]) -> list[AuditedDocument]:

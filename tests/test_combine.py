@@ -12,7 +12,7 @@ from budgetkg.parse.combine import combine_reports, department_key, find_pairs
 from budgetkg.parse.report import parse_document
 from budgetkg.sources import document_from_text, read_document
 
-SERIES = Path("/work/shared/corpus/series")
+SERIES = Path(__file__).resolve().parents[2] / "shared" / "corpus" / "series"
 needs_series = pytest.mark.skipif(not SERIES.is_dir(), reason="the real corpus is not on this machine")
 
 NARRATIVE = ("江苏省委办公厅2018年度部门预算公开\n目 录\n第一部分 部门概况\n一、主要职能\n"
@@ -111,3 +111,13 @@ def test_a_name_printed_without_its_region_still_pairs():
     tables = parse_document(document_from_text(TABLES, name="t.txt"))
     assert narrative.department.name == "省委办公厅"
     assert find_pairs([narrative, tables]) == [(0, 1)]
+
+
+@needs_series
+def test_check_given_both_files_of_a_publication_checks_them_as_one_report():
+    from budgetkg import audit
+    from budgetkg.pipeline import read_report
+    files = [SERIES / "江苏省委办公厅2018年度部门预算公开文件.pdf", SERIES / "江苏省委办公厅2018年度部门预算公开表.pdf"]
+    docs = audit.audit_files(files, read_report)
+    assert [d.source for d in docs] == ["江苏省委办公厅2018年度部门预算公开文件.pdf+江苏省委办公厅2018年度部门预算公开表.pdf"]
+    assert docs[0].department == "中共江苏省委办公厅" and docs[0].year == 2018

@@ -18,11 +18,9 @@ import re
 from dataclasses import dataclass, replace
 from typing import Sequence
 
-from ..amounts import format_decimal
-from ..model import Finding, Report, ReportKind, ReportScope, Table, TableKind
+from ..model import Report, ReportKind, ReportScope
 from ..names import normalise_org_name
-from .context import ParseContext
-from .narrative import _link, cross_check, differs
+from .narrative import _link
 
 #: Printed variants of the same organisation words, long form → the short form.
 _ORG_VARIANTS = (
@@ -107,24 +105,6 @@ def _department(narrative: Report, tables: Report):
                    name=main, alt_names=alts)
 
 
-def _three_public_findings(stated: Table | None, printed: Table | None, ctx: ParseContext) -> None:
-    """The 三公 figures the narrative file states must be the table file's."""
-    if stated is None or printed is None or not stated.rows:
-        return
-    row = printed.rows[0] if printed.rows else None
-    for key, amount in stated.rows[0].amounts.items():
-        expected = row.amount(key) if row else None
-        if expected is None and (row is not None or printed.declared_empty):
-            expected = amount.yuan * 0  # an empty cell or a table declared empty
-        if expected is not None and differs(expected, amount):
-            ctx.findings.append(Finding(
-                check="narrative-vs-table", table=TableKind.THREE_PUBLIC.value, row=key,
-                expected=format_decimal(expected), found=format_decimal(amount.yuan),
-                message=f"the narrative file states {format_decimal(amount.printed)} {amount.unit} for 三公 "
-                        f"{key}; the table file says {format_decimal(expected)} 元",
-                source=stated.rows[0].source, severity="warning"))
-
-
 def merge(narrative: Report, tables: Report) -> Report:
     """One report from a narrative file and its table file: the tables (and their links) of
     the table file, the prose of the narrative file, each fact with its own file and line."""
@@ -151,10 +131,9 @@ def merge(narrative: Report, tables: Report) -> Report:
     )
     merged = replace(merged, projects=tables.projects + tuple(
         replace(p, link=_link(p.name, p.scale, merged)) for p in narrative.projects))
-    ctx = ParseContext(source=merged.source_name)
-    cross_check(merged, list(narrative.changes), ctx)
-    _three_public_findings(narrative.table(TableKind.THREE_PUBLIC), tables.table(TableKind.THREE_PUBLIC), ctx)
-    return replace(merged, findings=narrative.findings + tables.findings + tuple(ctx.findings))
+    from ..checks.combined import check_publication  # the check stage's rules for a merged pair
+    return replace(merged, findings=narrative.findings + tables.findings
+                   + check_publication(merged, narrative, tables))
 
 
 def combine_reports(reports: Sequence[Report]) -> list[Report]:
