@@ -114,15 +114,22 @@ class App:
         if not iris:
             return {}
         values = " ".join(term(i) for i in sorted(iris)[:400])
-        query = ("SELECT ?x ?l WHERE { VALUES ?x { %s } ?x <http://www.w3.org/2000/01/rdf-schema#label>|"
-                 "<http://www.w3.org/2004/02/skos/core#prefLabel> ?l }" % values)
+        # a project row is named by its project (bkg:projectName), not the classification it is filed under
+        query = ("SELECT ?x ?l ?project WHERE { VALUES ?x { %s } { ?x <http://www.w3.org/2000/01/rdf-schema#label>|"
+                 "<http://www.w3.org/2004/02/skos/core#prefLabel> ?l } UNION "
+                 "{ ?x <https://w3id.org/budgetkg/ontology#projectName> ?l BIND(true AS ?project) } }" % values)
         reply = self.call({"query": query}, FORMATS["json"])
         if reply.status >= 400:
             return {}
         found: dict[str, dict[str, str]] = {}
+        projects: dict[str, str] = {}
         for b in json.loads(reply.body)["results"]["bindings"]:
-            found.setdefault(b["x"]["value"], {})[b["l"].get("xml:lang", "")] = b["l"]["value"]
-        return {k: " / ".join(v[lang] for lang in ("zh", "en", "") if lang in v) for k, v in found.items()}
+            if "project" in b:
+                projects[b["x"]["value"]] = b["l"]["value"]
+            else:
+                found.setdefault(b["x"]["value"], {})[b["l"].get("xml:lang", "")] = b["l"]["value"]
+        labels = {k: " / ".join(v[lang] for lang in ("zh", "en", "") if lang in v) for k, v in found.items()}
+        return {**labels, **projects}
 
     # ------------------------------------------------------------ addresses
     def public_endpoint(self, request: Request) -> str:

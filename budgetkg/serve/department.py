@@ -85,8 +85,11 @@ class ReportFigures:
     income: Decimal | None = None
     expenditure: Decimal | None = None
     class_table: str = ""                 # the table the 类 rows come from (its IRI)
+    class_source: str = ""                # that table's kind ("expenditure", "general-public") and origin
+    class_title: str = ""                 # that table's title as printed
     classes: list[ClassRow] = field(default_factory=list)
-    table_total: ClassRow | None = None    # the table's 合计 row, as printed
+    table_total: ClassRow | None = None    # the 类 table's 合计 row, as printed
+    split_row: ClassRow | None = None      # the 合计 row that splits basic/project (may be another table's)
     three_public: list[dict[str, Decimal | None]] = field(default_factory=list)
     three_public_empty: bool = False
     severities: Counter = field(default_factory=Counter)
@@ -99,11 +102,12 @@ class ReportFigures:
 
     @property
     def basic(self) -> Decimal | None:
-        return self.table_total.basic if self.table_total else None
+        """基本支出 of the whole report as its 合计 row prints it; None (unknown) when no table splits it."""
+        return self.split_row.basic if self.split_row else None
 
     @property
     def project(self) -> Decimal | None:
-        return self.table_total.project if self.table_total else None
+        return self.split_row.project if self.split_row else None
 
     @property
     def class_sum(self) -> Decimal | None:
@@ -205,9 +209,10 @@ def _totals(app: App, figures: list[ReportFigures]) -> None:
 def _classes(app: App, figures: list[ReportFigures]) -> None:
     """The 类 rows of each report's expenditure table (else its 一般公共预算支出 table)."""
     by = {f.iri: f for f in figures}
-    query = PREFIXES + f"""SELECT DISTINCT ?report ?table ?tk ?row ?index ?role ?code ?label ?col ?amount WHERE {{
+    query = PREFIXES + f"""SELECT DISTINCT ?report ?table ?tk ?origin ?title ?row ?index ?role ?code ?label ?col ?amount WHERE {{
       VALUES ?report {{ {_values(list(by))} }}
-      ?table bkg:report ?report ; bkg:tableKind ?tkc .
+      ?table bkg:report ?report ; bkg:tableKind ?tkc . OPTIONAL {{ ?table bkg:origin ?origin }}
+      OPTIONAL {{ ?table dcterms:title ?title }}
       FILTER(?tkc IN (tk:expenditure, tk:general-public))
       BIND(STRAFTER(STR(?tkc), "/codes/table/") AS ?tk)
       ?row bkg:table ?table ; bkg:rowIndex ?index ; bkg:rowRole ?role .
@@ -216,10 +221,11 @@ def _classes(app: App, figures: list[ReportFigures]) -> None:
       OPTIONAL {{ ?row rdfs:label ?label }}
       OPTIONAL {{ ?o bkg:row ?row ; bkg:column ?c ; obeu-measure:amount ?amount .
                  BIND(STRAFTER(STR(?c), "/codes/column/") AS ?col) }} }}"""
-    cols = ("report", "table", "tk", "row", "index", "role", "code", "label", "col", "amount")
+    cols = ("report", "table", "tk", "origin", "title", "row", "index", "role", "code", "label", "col", "amount")
     tables: dict[str, dict[str, dict]] = defaultdict(dict)  # report → table → row → facts
     for r in app.rows(query, cols):
-        rows = tables[r["report"]].setdefault(r["table"], {"kind": r["tk"], "rows": {}})["rows"]
+        rows = tables[r["report"]].setdefault(r["table"], {"kind": r["tk"], "origin": r["origin"], "title": r["title"],
+                                                                 "rows": {}})["rows"]
         row = rows.setdefault(r["row"], {"index": int(r["index"]), "role": r["role"], "code": r["code"],
                                          "label": r["label"], "amounts": {}})
         if r["col"]:
@@ -227,14 +233,24 @@ def _classes(app: App, figures: list[ReportFigures]) -> None:
     for iri, by_table in tables.items():
         # the expenditure table first, then the first 一般公共预算支出 table; within a kind, the first table
         ordered = sorted(by_table.items(), key=lambda kv: (kv[1]["kind"] != "expenditure", len(kv[0]), kv[0]))
+        fig = by[iri]
+        for table_iri, table in ordered:  # the report's split: the expenditure table's 合计 row, if it prints one
+            if table["kind"] != "expenditure":
+                continue  # a 一般公共预算 table's split covers only part of the money
+            rows = sorted(table["rows"].items(), key=lambda kv: kv[1]["index"])
+            total = next((_class_row(rid, r) for rid, r in rows if r["role"] == "total"), None)
+            if total is not None and (total.basic is not None or total.project is not None):
+                fig.split_row = total
+                break
         for table_iri, table in ordered:
             rows = sorted(table["rows"].items(), key=lambda kv: kv[1]["index"])
             classes = [_class_row(rid, r) for rid, r in rows
                        if r["role"] in ("line", "aggregate") and r["code"] and len(r["code"]) == 3]
             if not classes:
                 continue
-            fig = by[iri]
             fig.class_table, fig.classes = table_iri, classes
+            fig.class_source = f"{table['kind']} {table['origin'] or ''}".strip()
+            fig.class_title = table["title"] or ""
             total = next((_class_row(rid, r) for rid, r in rows if r["role"] == "total"), None)
             fig.table_total = total
             break

@@ -176,7 +176,8 @@ def _money_or_unknown(value: Decimal | None, unit: Unit) -> str:
 def _classes(app: App, f: ReportFigures, unit: Unit) -> str:
     if not f.classes:
         return "<p class='muted'>No expenditure table by function (类) was read from this report.</p>"
-    table_name = "支出总体情况表" if "/table/expenditure" in f.class_table else "一般公共预算支出情况表"
+    table_name = ("情况说明中的决算数 / figures stated in the narrative" if f.class_source.endswith("narrative") else
+                  f.class_title or ("支出总体情况表" if f.class_source.startswith("expenditure") else "一般公共预算支出情况表"))
     chart = pages.bar_chart([(f"{c.code} {c.name}", c.total) for c in f.classes],
                             f"支出功能分类（类） / expenditure by function — {table_name}", unit)
     split = pages.bar_chart([("基本支出 basic", f.basic), ("项目支出 project", f.project)],

@@ -55,22 +55,24 @@ def entity(app: App, request: Request) -> Response:
     return Response.page(pages.page(title, describe(app, triples, iri, labels)))
 
 
+TITLES = ("https://w3id.org/budgetkg/ontology#projectName", LABELS[0], "http://purl.org/dc/terms/title", LABELS[1])
+
+
 def label(triples, iri: str) -> str:
+    """A page title: a project row by its project's name (not the class it is filed under), then labels."""
+    own = {}
     for t in triples:
-        if t.subject.value == iri and t.predicate.value in LABELS:
-            return t.object.value
-    return iri.rsplit("/", 1)[-1]
+        if t.subject.value == iri and t.predicate.value in TITLES:
+            own.setdefault(t.predicate.value, t.object.value)
+    return next((own[p] for p in TITLES if p in own), iri.rsplit("/", 1)[-1])
 
 
 def describe(app: App, triples, iri: str, labels: dict[str, str]) -> str:
-    """The resource's triples as a table; the many "derived from this report" links are counted."""
-    rows = []
-    derived = 0
+    """The resource's triples as a table; the many "derived from this report" links folded below."""
+    rows, derived = [], []
     for t in sorted(triples, key=lambda t: (t.subject.value != iri, t.predicate.value, str(t.object))):
         outgoing = t.subject.value == iri
-        if not outgoing and t.predicate.value == DERIVED:
-            derived += 1
-            continue
+        target = derived if not outgoing and t.predicate.value == DERIVED else rows
         other = t.object if outgoing else t.subject
         pred = t.predicate.value.rsplit("#", 1)[-1].rsplit("/", 1)[-1]
         pred_label = labels.get(t.predicate.value, pred)
@@ -84,14 +86,12 @@ def describe(app: App, triples, iri: str, labels: dict[str, str]) -> str:
                 value = pages.yuan(value)
             cell = html.escape(value) + (f" <span class='muted'>@{other.language}</span>"
                                          if getattr(other, "language", None) else "")
-        rows.append(f"<tr><td>{'' if outgoing else '← '}{html.escape(pred_label)}</td><td>{cell}</td></tr>")
-    more = f"<p class='muted'>{derived} further facts were read from this resource.</p>" if derived else ""
+        target.append(f"<tr><td>{'' if outgoing else '← '}{html.escape(pred_label)}</td><td>{cell}</td></tr>")
+    # the many facts read from a report are listed folded, after its own triples
+    more = (f"<details><summary>{len(derived)} facts derived from this resource (prov:wasDerivedFrom)</summary>"
+            f"<table>{''.join(derived)}</table></details>") if derived else ""
     return (f"<p class='muted'>{html.escape(iri)} · <a href='?'>HTML</a> — ask for text/turtle or "
             f"application/ld+json for data</p><table>{''.join(rows)}</table>{more}")
-
-
-def is_entity(path: str) -> bool:
-    return path.startswith(("/id/", "/codes/", "/ontology"))
 
 
 ROUTES = [Route(entity, prefix=("/id/", "/codes/", "/ontology"))]

@@ -9,6 +9,7 @@ import html
 from collections import defaultdict
 
 from ..answers import Unit
+from ..errors import BudgetKGError
 from ..questions import list_questions
 from . import department_page, pages, sparql_routes
 from .context import App
@@ -99,7 +100,10 @@ def _run(app: App, request: Request, text: str) -> str:
     inner = Request.build("GET", link("/sparql", query=text).replace("&amp;", "&"),
                           {"Accept": "application/sparql-results+json, text/turtle;q=0.9",
                            "Host": request.headers.get("Host") or ""}, server_address=request.server_address)
-    reply = sparql_routes.sparql(app, inner)
+    try:
+        reply = sparql_routes.sparql(app, inner)
+    except BudgetKGError as exc:  # refused before it reached the engine (e.g. SERVICE): said on the page
+        return f"<pre class='sev-error'>{html.escape(exc.describe())}</pre>"
     if reply.status >= 400:
         return f"<pre class='sev-error'>{html.escape(reply.body.decode('utf-8', 'replace'))}</pre>"
     if "json" not in reply.content_type:
