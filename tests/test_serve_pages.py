@@ -160,3 +160,49 @@ def test_a_name_matching_several_departments_lists_them(app):
     assert status == 200 and body.count("/department?iri=") == 2
     assert get(app, "/department?name=" + Q("没有这个部门"))[0] == 404
     assert get(app, "/department")[0] == 400
+
+
+def test_department_page_narrows_to_a_year_and_kind(app):
+    status, _, body = get(app, "/department?name=" + Q("中共乌鲁木齐市委员会组织部") + "&year=2024&kind=final")
+    assert status == 200 and "id='r-2024-final-department'" in body
+    status, _, body = get(app, "/department?name=" + Q("中共乌鲁木齐市委员会组织部") + "&kind=budget")
+    assert status == 200 and "id='r-2024-final-department'" not in body
+    assert get(app, "/department?name=" + Q("中共乌鲁木齐市委员会组织部") + "&kind=forecast")[0] == 400
+
+
+def test_a_report_stored_twice_is_shown_once_not_doubled(tmp_path):
+    """A stored duplicate doubled every figure of the department page."""
+    import pyoxigraph as ox
+
+    from budgetkg import Settings, ingest
+
+    from .conftest import SAMPLES
+    store = tmp_path / "store"
+    assert ingest([SAMPLES["004"]], Settings.load(store=store)).written
+    graph = DEFAULT_BASE + "report/乌鲁木齐市水磨沟区人民政府办公室/2021/budget"
+    copy = graph + "-copy"  # the same report under a second graph, as an older store could hold it
+
+    def moved(term):
+        if isinstance(term, ox.NamedNode) and term.value.startswith(graph):
+            return ox.NamedNode(copy + term.value[len(graph):])
+        return term
+
+    raw = ox.Store(str(store))
+    quads = list(raw.quads_for_pattern(None, None, None, ox.NamedNode(graph)))
+    raw.extend(ox.Quad(moved(q.subject), q.predicate, moved(q.object), ox.NamedNode(copy)) for q in quads)
+    raw.flush()
+    del raw
+    with Engine(store) as engine:
+        app = App(ServeConfig(endpoint=engine.url, base=DEFAULT_BASE))
+        status, _, body = get(app, "/department?name=" + Q("水磨沟区"))
+    assert status == 200
+    assert body.count("<section id='r-2021-budget-department") == 1 and "stored 2 times" in body
+    # 004's 部门（单位）支出总体情况表: 合计 5,950,800 — once, never 11,901,600
+    assert "11,901,600" not in body and "5,950,800 元" in body
+
+
+def test_question_parameters_are_checked_with_a_message(app):
+    status, _, body = get(app, "/questions/functional?year=twenty")
+    assert status == 400 and "year must be a whole number" in body
+    assert get(app, "/questions/functional?format=xlsx")[0] == 400
+    assert get(app, "/?page=x")[0] == 400

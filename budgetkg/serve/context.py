@@ -102,11 +102,12 @@ class App:
         """A canned question with department/year bound (the year checked as a whole number)."""
         q = get_question(name)
         values = {k: v for k, v in params.items() if v not in (None, "")}
-        if "year" in values:
-            try:
-                values["year"] = int(values["year"])
-            except ValueError:
-                raise BudgetKGError(f"year must be a whole number, got {values['year']!r}") from None
+        for p in q.parameters:  # integer parameters checked here, with the parameter's name in the message
+            if p.type == "integer" and p.name in values:
+                try:
+                    values[p.name] = int(values[p.name])
+                except ValueError:
+                    raise BudgetKGError(f"{p.name} must be a whole number, got {values[p.name]!r}") from None
         return q, self.select(bind(q, values), q.columns)
 
     def labels_of(self, iris: set[str]) -> dict[str, str]:

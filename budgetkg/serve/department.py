@@ -95,6 +95,7 @@ class ReportFigures:
     severities: Counter = field(default_factory=Counter)
     findings: list[dict[str, str]] = field(default_factory=list)
     same_as: list[str] = field(default_factory=list)  # other graphs holding the same report
+    anchor: str = ""                      # the panel's id on the page, unique among the department's reports
 
     @property
     def key(self) -> tuple:
@@ -180,7 +181,12 @@ def reports(app: App, org: Organisation) -> list[ReportFigures]:
         _classes(app, figures)
         _three_public(app, figures)
         _findings(app, figures)
-    return _collapse(sorted(figures, key=lambda f: (f.key, f.iri)))
+    kept = _collapse(sorted(figures, key=lambda f: (f.key, f.iri)))
+    seen: Counter = Counter()
+    for f in kept:
+        seen[f.key] += 1
+        f.anchor = f"r-{f.year or 'x'}-{f.kind.value}-{f.scope.value}" + (f"-{seen[f.key]}" if seen[f.key] > 1 else "")
+    return kept
 
 
 def _collapse(figures: list[ReportFigures]) -> list[ReportFigures]:

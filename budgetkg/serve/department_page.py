@@ -60,23 +60,28 @@ def department(app: App, request: Request) -> Response:
 
 
 def _header(org: Organisation, figures: list[ReportFigures], unit: Unit, keep: dict) -> str:
-    jump = " · ".join(f"<a href='#{_anchor(f)}'>{f.year or '?'} {f.kind.label} · {f.scope.label}</a>" for f in figures)
+    jump = " · ".join(f"<a href='#{f.anchor}'>{f.year or '?'} {f.kind.label} · {f.scope.label}</a>" for f in figures)
     region = f"<p>region 地区: {html.escape(org.region)}</p>" if org.region else ""
     return (region + f"<p>{len(figures)} reports: {jump}</p>"
             + pages.unit_switch(unit, lambda u: link("/department", **keep, unit=u.value)))
 
 
-def _anchor(f: ReportFigures) -> str:
-    return f"r-{f.year or 'x'}-{f.kind.value}-{f.scope.value}"
+SEVERAL = "<td class='muted'>several reports — see below</td>"
 
 
-def _series(figures: list[ReportFigures]) -> list[tuple[str, dict[int, ReportFigures]]]:
-    """One series per kind and scope, each mapping year → report."""
-    series: dict[str, dict[int, ReportFigures]] = {}
+def _series(figures: list[ReportFigures]) -> list[tuple[str, dict[int, list[ReportFigures]]]]:
+    """One series per kind and scope, each mapping year → its reports (one, unless the store holds
+    two different reports of one year, kind and scope: then no figure is picked or added)."""
+    series: dict[str, dict[int, list[ReportFigures]]] = {}
     for f in figures:
         if f.year is not None:
-            series.setdefault(f"{f.kind.label} · {f.scope.label}", {}).setdefault(f.year, f)
+            series.setdefault(f"{f.kind.label} · {f.scope.label}", {}).setdefault(f.year, []).append(f)
     return list(series.items())
+
+
+def _one(by: dict[int, list[ReportFigures]], year: int) -> ReportFigures | None:
+    reps = by.get(year, [])
+    return reps[0] if len(reps) == 1 else None
 
 
 def _over_years(figures: list[ReportFigures], unit: Unit) -> str:
@@ -84,20 +89,29 @@ def _over_years(figures: list[ReportFigures], unit: Unit) -> str:
     years = sorted({y for _, by in series for y in by})
     if not years:
         return "<p class='muted'>no dated reports</p>"
-    chart = pages.column_chart([str(y) for y in years],
-                               [(name, [by[y].expenditure if y in by else None for y in years]) for name, by in series],
-                               "支出总计 by year / total expenditure by year", unit)
+    chart = pages.column_chart(
+        [str(y) for y in years],
+        [(name, [_one(by, y).expenditure if _one(by, y) else None for y in years]) for name, by in series],
+        "支出总计 by year / total expenditure by year", unit)
     head = "".join(f"<th>{y}</th>" for y in years)
+
+    def cell(by, y, value_of) -> str:
+        if len(by.get(y, [])) > 1:
+            return SEVERAL
+        f = _one(by, y)
+        return pages.money_cell(value_of(f), unit) if f else "<td></td>"
+
     rows = [f"<tr><td>支出总计 total expenditure · {html.escape(name)}</td>"
-            + "".join(pages.money_cell(by[y].expenditure, unit) if y in by else "<td></td>" for y in years) + "</tr>"
-            for name, by in series]
+            + "".join(cell(by, y, lambda f: f.expenditure) for y in years) + "</tr>" for name, by in series]
     codes = sorted({(c.code, c.name) for f in figures for c in f.classes})
     for name, by in series:
         for code, label in codes:
             cells = []
             for y in years:
-                rows_of = [c for c in (by[y].classes if y in by else []) if c.code == code]
-                cells.append(pages.money_cell(rows_of[0].total, unit) if len(rows_of) == 1 else "<td></td>")
+                f = _one(by, y)
+                rows_of = [c for c in (f.classes if f else []) if c.code == code]
+                cells.append(SEVERAL if len(by.get(y, [])) > 1 else
+                             pages.money_cell(rows_of[0].total, unit) if len(rows_of) == 1 else "<td></td>")
             rows.append(f"<tr><td>{html.escape(code)} {html.escape(label)} · {html.escape(name)}</td>{''.join(cells)}</tr>")
     return (chart + f"<table class='years'><tr><th>figure</th>{head}</tr>{''.join(rows)}</table>"
             + _budget_vs_final(figures, unit))
@@ -108,9 +122,10 @@ def _budget_vs_final(figures: list[ReportFigures], unit: Unit) -> str:
     pairs = []
     for f in figures:
         if f.kind is Kind.FINAL:
-            budget = next((b for b in figures if b.kind is Kind.BUDGET and b.year == f.year and b.scope == f.scope), None)
-            if budget is not None:
-                pairs.append((budget, f))
+            budgets = [b for b in figures if b.kind is Kind.BUDGET and b.year == f.year and b.scope == f.scope]
+            finals = [x for x in figures if x.kind is Kind.FINAL and x.year == f.year and x.scope == f.scope]
+            if len(budgets) == 1 and len(finals) == 1:  # never a pair picked from several
+                pairs.append((budgets[0], f))
     if not pairs:
         return "<p class='muted'>No year with both a budget and a final account in the store.</p>"
     rows = []
@@ -152,7 +167,7 @@ def _panel(app: App, f: ReportFigures, unit: Unit) -> str:
     """One report's figures, as printed: never added to another report's."""
     title = f"{f.year or '?'} {f.kind.label} · {f.scope.label}"
     report_link = html.escape(app.local(f.iri) or "", quote=True)
-    out = [f"<section id='{_anchor(f)}'><h2>{html.escape(title)}</h2>",
+    out = [f"<section id='{f.anchor}'><h2>{html.escape(title)}</h2>",
            f"<p><a href='{report_link}'>report 报告</a> · <span class='muted'>{html.escape(' + '.join(f.sources))}"
            "</span></p>"]
     if f.same_as:

@@ -168,30 +168,6 @@ def decimal_or_none(text: str | None) -> Decimal | None:
 
 QUERY_PAGE_SCRIPT = """
 <script>
-function cell(b){return b?b.value:'';}
-async function run(){
-  const q=document.getElementById('q').value;
-  const out=document.getElementById('out');
-  const r=await fetch('/sparql',{method:'POST',headers:{'Content-Type':'application/sparql-query',
-    'Accept':'application/sparql-results+json, text/turtle;q=0.9'},body:q});
-  document.getElementById('csv').href='/sparql?format=csv&query='+encodeURIComponent(q);
-  document.getElementById('ttl').href='/sparql?format=turtle&query='+encodeURIComponent(q);
-  if(!r.ok){out.textContent=await r.text();return;}
-  const type=r.headers.get('Content-Type')||'';
-  if(!type.includes('json')){const pre=document.createElement('pre');pre.textContent=await r.text();
-    out.replaceChildren(pre);return;}
-  const j=await r.json();
-  if(j.boolean!==undefined){out.textContent='ASK: '+String(j.boolean);return;}
-  const vars=j.head.vars;const t=document.createElement('table');
-  const head=document.createElement('tr');
-  for(const v of vars){const th=document.createElement('th');th.textContent=v;head.appendChild(th);}
-  t.appendChild(head);
-  for(const b of j.results.bindings){const tr=document.createElement('tr');
-    for(const v of vars){const td=document.createElement('td');td.textContent=cell(b[v]);tr.appendChild(td);}
-    t.appendChild(tr);}
-  const n=document.createElement('p');n.textContent=j.results.bindings.length+' rows';
-  out.replaceChildren(n,t);
-}
 function example(sel){document.getElementById('q').value=sel.value;}
 </script>
 """

@@ -17,7 +17,7 @@ from . import pages
 from .context import App
 from .web import JSON, Request, Response, Route, link
 
-PARAMS = ("department", "year")
+PARAMS = ("department", "year")  # the common parameters: refused by name where a question has none
 
 
 def questions(app: App, request: Request) -> Response:
@@ -50,7 +50,7 @@ def form(q: Question, values: dict[str, str | None], unit: Unit) -> str:
 def question(app: App, request: Request) -> Response:
     """One question's answer: HTML with a form, or CSV/JSON (``?format=`` or Accept), filter kept."""
     q = get_question(request.path[len("/questions/"):])
-    values = {k: request.param(k) for k in PARAMS if any(p.name == k for p in q.parameters)}
+    values = {p.name: request.param(p.name) for p in q.parameters}  # whatever the question declares
     stray = [k for k in PARAMS if request.param(k) and k not in values]
     if stray:
         raise BudgetKGError(f"question {q.name!r} takes no parameter {', '.join(stray)}")

@@ -30,6 +30,9 @@ def _reports(app: App) -> list[dict[str, str]]:
                                   "source"))
 
 
+PER_PAGE = 100  # departments per home page: a store of 10,000 reports stays a page a browser opens
+
+
 def home(app: App, request: Request) -> Response:
     """Departments with their reports by year, each linked to its department page and report page."""
     unit = Unit.parse(request.param("unit"))
@@ -38,12 +41,23 @@ def home(app: App, request: Request) -> Response:
     for r in rows:
         by_org[r["org"]].append(r)
     years = sorted({r["year"] for r in rows if r["year"]})
+    try:
+        page = max(1, int(request.param("page") or 1))
+    except ValueError:
+        raise BudgetKGError("page must be a whole number") from None
+    orgs = list(by_org)
+    last = max(1, -(-len(orgs) // PER_PAGE))
+    shown = orgs[(page - 1) * PER_PAGE:page * PER_PAGE]
+    more = "" if last == 1 else " · ".join(
+        f"<b>{n}</b>" if n == page else f"<a href='{link('/', page=n, unit=request.param('unit'))}'>{n}</a>"
+        for n in range(1, last + 1))
     body = [f"<p>{len({r['report'] for r in rows})} reports, {len(by_org)} departments, "
-            f"years {html.escape(', '.join(years))}.</p>",
-            pages.unit_switch(unit, lambda u: link("/", unit=u.value)),
+            f"years {html.escape(', '.join(years))}.</p>", f"<p>pages: {more}</p>" if more else "",
+            pages.unit_switch(unit, lambda u: link("/", unit=u.value, page=request.param("page"))),
             "<table><tr><th>department 部门</th><th>year 年度</th><th>report 报告</th>"
             "<th>total income 收入总计</th><th>total expenditure 支出总计</th></tr>"]
-    for org, all_reps in by_org.items():
+    for org in shown:
+        all_reps = by_org[org]
         sources: dict[str, list[str]] = defaultdict(list)
         reps = []
         for r in all_reps:  # one line per report, however many files it was read from
@@ -87,10 +101,13 @@ def query_page(app: App, request: Request) -> Response:
     out = ""
     if request.param("query"):
         out = _run(app, request, text)
+    downloads = (f" · the same from <code>/sparql</code>: <a href='{link('/sparql', query=text, format='csv')}'>CSV</a>"
+                 f" · <a href='{link('/sparql', query=text, format='json')}'>JSON</a>"
+                 f" · <a href='{link('/sparql', query=text, format='turtle')}'>Turtle</a>") if request.param("query") else ""
     body = (f"<form method='get' action='/query'><p><select onchange='example(this)'><option>examples…</option>"
             f"{options}</select></p><textarea id='q' name='query'>{html.escape(text)}</textarea>"
-            "<p><button type='submit'>Run</button> <a id='csv' href='#'>CSV</a> <a id='ttl' href='#'>Turtle</a>"
-            f"</p></form><div id='out'>{out}</div>" + pages.QUERY_PAGE_SCRIPT)
+            f"<p><button type='submit'>Run</button>{downloads}</p></form><div id='out'>{out}</div>"
+            + pages.QUERY_PAGE_SCRIPT)
     return Response.page(pages.page("SPARQL query", body))
 
 
