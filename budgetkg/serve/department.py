@@ -54,8 +54,11 @@ class Scope(str, Enum):
         return "部门 department" if self is Scope.DEPARTMENT else "单位 unit"
 
 
-def scope_of(report_iri: str) -> Scope:
-    """The scope a report's IRI carries: the minter ends a unit report's IRI with ``-unit``."""
+def scope_of(report_iri: str, stated: str | None = None) -> Scope:
+    """A report's scope: as the graph states it (``bkg:scope``) where it does, else as its IRI
+    carries it (the minter ends a unit report's IRI with ``-unit``)."""
+    if stated in {s.value for s in Scope}:
+        return Scope(stated)
     return Scope.UNIT if report_iri.rstrip("/").endswith("-unit") else Scope.DEPARTMENT
 
 
@@ -160,18 +163,18 @@ def organisation(app: App, iri: str) -> Organisation | None:
 
 def reports(app: App, org: Organisation) -> list[ReportFigures]:
     """Every report of ``org`` with its figures, duplicates collapsed, sorted by year, kind, scope."""
-    query = PREFIXES + f"""SELECT ?report ?year ?final ?title ?source WHERE {{
+    query = PREFIXES + f"""SELECT ?report ?year ?final ?title ?source ?scope WHERE {{
       ?report a bkg:Report ; bkg:department {term(org.iri)} ; bkg:sourceFile ?source .
-      OPTIONAL {{ ?report bkg:fiscalYear ?year }}
+      OPTIONAL {{ ?report bkg:fiscalYear ?year }} OPTIONAL {{ ?report bkg:scope ?scope }}
       OPTIONAL {{ ?report dcterms:title ?title }}
       BIND(EXISTS {{ ?report a bkg:FinalAccountReport }} AS ?final) }}"""
     found: dict[str, ReportFigures] = {}
-    for r in app.rows(query, ("report", "year", "final", "title", "source")):
+    for r in app.rows(query, ("report", "year", "final", "title", "source", "scope")):
         fig = found.get(r["report"])
         if fig is None:
             fig = found[r["report"]] = ReportFigures(
                 r["report"], int(r["year"]) if r["year"] else None,
-                Kind.FINAL if r["final"] == "true" else Kind.BUDGET, scope_of(r["report"]), org.label, [],
+                Kind.FINAL if r["final"] == "true" else Kind.BUDGET, scope_of(r["report"], r["scope"]), org.label, [],
                 r["title"])
         if r["source"] not in fig.sources:
             fig.sources.append(r["source"])

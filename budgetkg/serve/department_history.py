@@ -1,8 +1,8 @@
 """A department over the years: its projects across reports, and related departments.
 
-Projects are the rows of the reports' 项目支出 tables; the same project in two years is
-recognised by its name with spaces removed (the name is what the reports print; a series
-link another module adds to the graph can replace this rule later). Each appearance keeps
+Projects are the rows of the reports' 项目支出 tables; the same project in two years is the
+project resource the rows point to (``bkg:project``, where the series stage linked them), else
+the rows' name with spaces removed. Each appearance keeps
 its row IRI, so the page links to the project page with its indicators and self-evaluation.
 Related departments are those the graph links to this one (org:subOrganizationOf either
 way, or a unit it lists) and those of the same region.
@@ -43,18 +43,20 @@ def projects(app: App, reports: list[ReportFigures]) -> list[Project]:
     if not reports:
         return []
     values = " ".join(term(r.iri) for r in reports)
-    query = PREFIXES + f"""SELECT ?report ?row ?name ?code ?amount ?perf (COUNT(DISTINCT ?ind) AS ?indicators) WHERE {{
+    query = PREFIXES + f"""SELECT ?report ?row ?name ?code ?amount ?perf ?project (COUNT(DISTINCT ?ind) AS ?indicators)
+    WHERE {{
       VALUES ?report {{ {values} }}
       ?table bkg:report ?report ; bkg:tableKind tk:projects .
       ?row bkg:table ?table ; bkg:projectName ?name .
+      OPTIONAL {{ ?row bkg:project ?project }}
       OPTIONAL {{ ?row bkg:code ?code }}
       OPTIONAL {{ ?o bkg:row ?row ; bkg:column <https://w3id.org/budgetkg/codes/column/total> ;
                  obeu-measure:amount ?amount }}
       OPTIONAL {{ ?perf bkg:forProject ?row . OPTIONAL {{ ?ind bkg:performanceTable ?perf }} }}
-    }} GROUP BY ?report ?row ?name ?code ?amount ?perf"""
+    }} GROUP BY ?report ?row ?name ?code ?amount ?perf ?project"""
     found: dict[str, Project] = {}
-    for r in app.rows(query, ("report", "row", "name", "code", "amount", "perf", "indicators")):
-        key = _SPACE.sub("", r["name"])
+    for r in app.rows(query, ("report", "row", "name", "code", "amount", "perf", "project", "indicators")):
+        key = r["project"] or _SPACE.sub("", r["name"])  # the graph's project resource where series linked it
         project = found.setdefault(key, Project(r["name"]))
         seen = project.appearances.get(r["report"])
         if seen is None or seen.row != r["row"]:

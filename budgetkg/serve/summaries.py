@@ -9,6 +9,7 @@
 - a performance table: its project (by the project's name, linked to the project row),
   goal, self-evaluation and indicators;
 - a policy document: the projects and departments citing it;
+- a project resource (where series linked a project across reports): its row in each year;
 - an organisation: a pointer to its department page.
 
 Anything else falls back to the triple table; every summary links its raw triples.
@@ -42,12 +43,12 @@ def _dl(items: list[tuple[str, str]]) -> str:
 # ------------------------------------------------------------------ report
 def report(app: App, iri: str, request: Request, unit: Unit) -> str:
     r = term(iri)
-    head = app.rows(PREFIXES + f"""SELECT ?org ?dept ?year ?final ?title ?source WHERE {{
-      {r} bkg:department ?org ; bkg:sourceFile ?source .
+    head = app.rows(PREFIXES + f"""SELECT ?org ?dept ?year ?final ?title ?source ?scope WHERE {{
+      {r} bkg:department ?org ; bkg:sourceFile ?source . OPTIONAL {{ {r} bkg:scope ?scope }}
       OPTIONAL {{ GRAPH {r} {{ ?org skos:prefLabel ?dept }} }}
       OPTIONAL {{ {r} bkg:fiscalYear ?year }} OPTIONAL {{ {r} dcterms:title ?title }}
       BIND(EXISTS {{ {r} a bkg:FinalAccountReport }} AS ?final) }}""",
-                    ("org", "dept", "year", "final", "title", "source"))
+                    ("org", "dept", "year", "final", "title", "source", "scope"))
     if not head:
         return ""
     h = head[0]
@@ -56,7 +57,7 @@ def report(app: App, iri: str, request: Request, unit: Unit) -> str:
       ?t bkg:report {r} ; bkg:totalKind ?kind ; obeu-measure:amount ?amount }}""", ("kind", "amount"))}
     out = [_dl([("department 部门", f"<a href='{link('/department', iri=h['org'], year=h['year'], kind=kind.value)}'>"
                                     f"{html.escape(h['dept'] or h['org'])}</a>"),
-                ("year 年度", html.escape(h["year"])), ("kind 类别", kind.label), ("scope", scope_of(iri).label),
+                ("year 年度", html.escape(h["year"])), ("kind 类别", kind.label), ("scope", scope_of(iri, h["scope"]).label),
                 ("title 标题", html.escape(h["title"])),
                 ("files 文件", html.escape(" + ".join(sorted({x["source"] for x in head})))),
                 ("收入总计 total income", html.escape(pages.money(totals.get("income"), unit))),
@@ -225,6 +226,25 @@ def policy(app: App, iri: str, request: Request, unit: Unit) -> str:
     return "".join(out)
 
 
+# ------------------------------------------------------------------ project across years
+def project_series(app: App, iri: str, request: Request, unit: Unit) -> str:
+    """A project resource (one per organisation and name): its row in each report, by year."""
+    p = term(iri)
+    rows = app.rows(PREFIXES + f"""SELECT ?row ?name ?report ?year ?final ?amount WHERE {{
+      ?row bkg:project {p} ; bkg:projectName ?name ; bkg:table ?t . ?t bkg:report ?report .
+      OPTIONAL {{ ?report bkg:fiscalYear ?year }}
+      BIND(EXISTS {{ ?report a bkg:FinalAccountReport }} AS ?final)
+      OPTIONAL {{ ?o bkg:row ?row ; bkg:column <https://w3id.org/budgetkg/codes/column/total> ;
+                 obeu-measure:amount ?amount }} }} ORDER BY ?year ?report""",
+                    ("row", "name", "report", "year", "final", "amount"))
+    if not rows:
+        return ""
+    body = "".join(f"<tr><td>{html.escape(r['year'])}</td><td>{_a(app, r['report'], (Kind.FINAL if r['final'] == 'true' else Kind.BUDGET).label)}"
+                   f"</td><td>{_a(app, r['row'], r['name'])}</td>{pages.money_cell(r['amount'], unit)}</tr>" for r in rows)
+    return ("<h2>By year / 历年</h2><table><tr><th>year</th><th>report</th><th>project row</th><th>amount</th></tr>"
+            f"{body}</table>")
+
+
 # ------------------------------------------------------------------ organisation
 def organisation(app: App, iri: str, request: Request, unit: Unit) -> str:
     return (f"<p>An organisation. Its figures, year by year: <a href='{link('/department', iri=iri)}'>department page"
@@ -235,7 +255,7 @@ Summary = Callable[[App, str, Request, Unit], str]
 #: rdf:type → summary; the first type a resource has in this order wins
 SUMMARIES: list[tuple[str, Summary]] = [
     (BKG + "Report", report), (BKG + "ReportTable", table), (BKG + "TableRow", row),
-    (BKG + "PerformanceTable", performance), (BKG + "PolicyDocument", policy),
+    (BKG + "PerformanceTable", performance), (BKG + "PolicyDocument", policy), (BKG + "Project", project_series),
     (BKG + "Department", organisation), (ORG + "FormalOrganization", organisation)]
 
 

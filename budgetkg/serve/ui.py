@@ -18,8 +18,9 @@ from .web import Request, Response, Route, link
 
 
 def _reports(app: App) -> list[dict[str, str]]:
-    query = PREFIXES + """SELECT ?report ?org ?department ?year ?final ?income ?expenditure ?source WHERE {
+    query = PREFIXES + """SELECT ?report ?org ?department ?year ?final ?income ?expenditure ?source ?scope WHERE {
       ?report a bkg:Report ; bkg:department ?org ; bkg:sourceFile ?source .
+      OPTIONAL { ?report bkg:scope ?scope }
       OPTIONAL { ?report bkg:fiscalYear ?year }
       { SELECT ?org (MIN(?n) AS ?department) WHERE { ?org skos:prefLabel ?n } GROUP BY ?org }
       BIND(EXISTS { ?report a bkg:FinalAccountReport } AS ?final)
@@ -27,7 +28,7 @@ def _reports(app: App) -> list[dict[str, str]]:
       OPTIONAL { ?te bkg:report ?report ; bkg:totalKind "expenditure" ; obeu-measure:amount ?expenditure }
     } ORDER BY ?department ?year ?report"""
     return app.rows(query, ("report", "org", "department", "year", "final", "income", "expenditure",
-                                  "source"))
+                                  "source", "scope"))
 
 
 PER_PAGE = 100  # departments per home page: a store of 10,000 reports stays a page a browser opens
@@ -71,7 +72,7 @@ def home(app: App, request: Request) -> Response:
             kind = Kind.FINAL if r["final"] == "true" else Kind.BUDGET
             body.append(f"<tr>{dept}<td>{html.escape(r['year'] or '?')}</td>"
                         f"<td><a href='{html.escape(app.local(r['report']) or '', quote=True)}'>{kind.label} · "
-                        f"{scope_of(r['report']).label}</a><br><span class='muted'>"
+                        f"{scope_of(r['report'], r['scope']).label}</a><br><span class='muted'>"
                         f"{html.escape(' + '.join(sources[r['report']]))}</span></td>"
                         f"{pages.money_cell(r['income'], unit)}{pages.money_cell(r['expenditure'], unit)}</tr>")
     body.append("</table>")
