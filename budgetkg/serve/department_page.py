@@ -62,7 +62,12 @@ def department(app: App, request: Request) -> Response:
 def _header(org: Organisation, figures: list[ReportFigures], unit: Unit, keep: dict) -> str:
     jump = " · ".join(f"<a href='#{f.anchor}'>{f.year or '?'} {f.kind.label} · {f.scope.label}</a>" for f in figures)
     region = f"<p>region 地区: {html.escape(org.region)}</p>" if org.region else ""
-    return (region + f"<p>{len(figures)} reports: {jump}</p>"
+    both = sorted({f.year for f in figures if any(g.year == f.year and g.kind == f.kind and g.scope != f.scope
+                                                  for g in figures)}, key=lambda y: y or 0)
+    note = (f"<p class='muted'>{', '.join(str(y) for y in both)}: a department (部门) report and a unit (单位) "
+            "report of the same year — separate reports whose figures overlap; each is shown on its own, "
+            "never added.</p>") if both else ""
+    return (region + f"<p>{len(figures)} reports: {jump}</p>" + note
             + pages.unit_switch(unit, lambda u: link("/department", **keep, unit=u.value)))
 
 

@@ -116,34 +116,38 @@ def column_chart(groups: list[str], series: list[tuple[str, list[Decimal | None]
                  unit: Unit = Unit.YUAN) -> str:
     """Grouped SVG columns: one group per year, one column per series (e.g. budget, final account).
 
-    A missing figure leaves a gap marked "—" rather than a zero-height column.
+    A missing figure leaves a gap marked "—" rather than a zero-height column; the legend is
+    one line per series above the columns; each column's exact figure is its tooltip.
     """
     if not groups or not series:
         return "<p class='muted'>no figures</p>"
     values = [v for _, vs in series for v in vs if v is not None]
     top = max(values, default=Decimal(0))
-    col_w, gap, chart_h = 34, 30, 220
+    col_w, gap, chart_h = 34, 30, 200
     group_w = col_w * len(series) + gap
-    width = max(60 + group_w * len(groups), 400)
+    legend_h = 18 * len(series) + 8
+    width = max(60 + group_w * len(groups), 480)
+    base = legend_h + chart_h  # the columns' baseline
     parts = []
     for gi, group in enumerate(groups):
         x0 = 60 + gi * group_w
-        for si, (_, vs) in enumerate(series):
+        for si, (name, vs) in enumerate(series):
             v = vs[gi]
             x = x0 + si * col_w
             if v is None:
-                parts.append(f"<text x='{x + 10}' y='{chart_h + 20}' font-size='12' fill='#a51d2d'>—</text>")
+                parts.append(f"<text x='{x + 10}' y='{base - 4}' font-size='12' fill='#a51d2d'>—</text>")
                 continue
-            h = _scale(v, top, chart_h - 30)
-            parts.append(f"<rect x='{x}' y='{chart_h + 24 - h:.1f}' width='{col_w - 6}' height='{h:.1f}' "
-                         f"fill='{SERIES_COLOURS[si % len(SERIES_COLOURS)]}'><title>{html.escape(series[si][0])} "
+            h = _scale(v, top, chart_h - 10)
+            parts.append(f"<rect x='{x}' y='{base - h:.1f}' width='{col_w - 6}' height='{h:.1f}' "
+                         f"fill='{SERIES_COLOURS[si % len(SERIES_COLOURS)]}'><title>{html.escape(name)} "
                          f"{html.escape(group)}: {html.escape(money(v, unit))}</title></rect>")
-        parts.append(f"<text x='{x0}' y='{chart_h + 44}' font-size='13'>{html.escape(group)}</text>")
-    legend = "".join(f"<rect x='{60 + i * 280}' y='0' width='12' height='12' fill='{SERIES_COLOURS[i % 4]}'/>"
-                     f"<text x='{76 + i * 280}' y='11' font-size='12'>{html.escape(name)}</text>"
+        parts.append(f"<text x='{x0}' y='{base + 18}' font-size='13'>{html.escape(group)}</text>")
+    legend = "".join(f"<rect x='60' y='{4 + i * 18}' width='12' height='12' fill='{SERIES_COLOURS[i % 4]}'/>"
+                     f"<text x='78' y='{15 + i * 18}' font-size='12'>{html.escape(name)}</text>"
                      for i, (name, _) in enumerate(series))
+    axis = f"<line x1='55' y1='{base}' x2='{width - 10}' y2='{base}' stroke='#999'/>"
     return (f"<figure><figcaption>{html.escape(title)}</figcaption><svg role='img' width='{width}' "
-            f"height='{chart_h + 54}' xmlns='http://www.w3.org/2000/svg'>{legend}{''.join(parts)}</svg></figure>")
+            f"height='{base + 28}' xmlns='http://www.w3.org/2000/svg'>{legend}{axis}{''.join(parts)}</svg></figure>")
 
 
 def unit_switch(unit: Unit, href_for) -> str:
