@@ -59,6 +59,18 @@ def test_routes_answer_without_a_socket(app):
     assert status == 200 and json.loads(body)["boolean"] is True
 
 
+def test_sparql_protocol_route_without_a_socket(app):
+    count = "SELECT (COUNT(*) AS ?n) WHERE { ?r a <https://w3id.org/budgetkg/ontology#Report> }"
+    direct = handle(app, Request.build("POST", "/sparql", {"Content-Type": "application/sparql-query",
+                                                          "Accept": "text/csv"}, count.encode()))
+    assert direct.status == 200 and direct.body == b"n\r\n5\r\n"
+    chunked = handle(app, Request.build("POST", "/sparql", {"Content-Type": "application/sparql-query",
+                                                           "Transfer-Encoding": "chunked"}))
+    assert chunked.status == 411 and chunked.close  # the unread body puts the stream out of step
+    described = handle(app, Request.build("GET", "/sparql", {"Host": "example.org:8080"}))
+    assert described.status == 200 and b"<http://example.org:8080/sparql> a sd:Service" in described.body
+
+
 # ------------------------------------------------------------------ question pages
 def test_question_page_has_a_form_for_its_parameters(app):
     status, _, body = get(app, "/questions/functional?department=" + Q("组织部") + "&year=2021")

@@ -243,7 +243,8 @@ def _findings(f: ReportFigures) -> str:
                    f"<td>{html.escape(r['message'])}</td></tr>" for r in shown)
     table = (f"<table><tr><th>severity</th><th>page</th><th>line</th><th>table</th><th>check</th><th>message</th></tr>"
              f"{rows}</table>") if rows else ""
-    return f"<h3>核查发现 / findings</h3><p>{counts}</p>{table}"
+    every = f" — <a href='{link('/questions/findings', department=f.department, year=f.year)}'>all, as a question</a>"
+    return f"<h3>核查发现 / findings</h3><p>{counts}{every}</p>{table}"
 
 
 def _related(app: App, org: Organisation) -> str:
