@@ -61,14 +61,9 @@ def _notices(notices: list[str]) -> None:
 
 def _print_answer(answer: Answer, fmt: str, out=None) -> None:
     out = out or sys.stdout
-    if fmt == "csv":
-        import csv
-        w = csv.writer(out, lineterminator="\n")
-        w.writerow(answer.columns)
-        w.writerows(answer.rows)
-    elif fmt == "json":
-        json.dump([dict(zip(answer.columns, r)) for r in answer.rows], out, ensure_ascii=False, indent=2)
-        out.write("\n")
+    if fmt in ("csv", "json"):  # one writer with the server's exports
+        from .answers import WRITERS, AnswerFormat
+        WRITERS[AnswerFormat(fmt)](answer, out)
     elif fmt == "table":
         from rich.console import Console
         from rich.table import Table

@@ -1,0 +1,154 @@
+"""What every route needs: the configuration, the engine (with its deadline) and SPARQL helpers.
+
+Safety: a deadline per request after which the engine is replaced, which is what stops the
+work (:func:`call_engine`); a result size cap (:mod:`.protocol`); queries the app writes
+itself bind user text as RDF terms, never as pasted SPARQL.
+"""
+from __future__ import annotations
+
+import http.client
+import json
+import re
+import time
+import urllib.parse
+from dataclasses import dataclass
+
+import pyoxigraph as ox
+
+from ..errors import BudgetKGError
+from ..questions import Answer, Question, bind, get_question
+from .protocol import Reply, answer_from_json, post
+from .request import FORMATS
+from .web import Request
+
+ROOT = "https://w3id.org/budgetkg/"
+_HOST = re.compile(r"^(?:[A-Za-z0-9.-]+|\[[0-9A-Fa-f:.]+\])(?::\d{1,5})?$")
+
+
+@dataclass
+class ServeConfig:
+    """What the app needs: where the engine is and the safety limits."""
+
+    endpoint: str                  # SPARQL query endpoint URL
+    base: str                      # base IRI of minted data resources
+    update_endpoint: str | None = None
+    update_token: str | None = None
+    timeout: float = 10.0
+    max_bytes: int = 20_000_000
+    cors: str | None = None
+    engine: object | None = None   # the local Engine, recycled when a query runs past the timeout
+
+
+def call_engine(config: ServeConfig, data: dict | bytes, accept: str, update: bool = False) -> Reply:
+    """Send one request to the engine within ``config.timeout``.
+
+    Past the timeout the local engine is killed and restarted (the only way to stop the
+    work; see :mod:`.engine`) and ``TimeoutError`` propagates (503). A read-only request
+    that failed because another request's timeout restarted the engine under it, or because
+    the engine died, is sent once more to the fresh engine.
+    """
+    url = config.update_endpoint if update else config.endpoint
+    kind = "application/sparql-update" if update else "application/x-www-form-urlencoded"
+    engine = config.engine
+    deadline = time.monotonic() + config.timeout  # one budget for the request, retry included
+    for attempt in range(2):
+        generation = engine.ready() if engine else 0
+        left = deadline - time.monotonic()
+        if left <= 0:
+            raise TimeoutError("the first attempt used up the time")
+        try:
+            return post(url, data, accept, config.max_bytes, left, content_type=kind)
+        except TimeoutError:
+            if engine:
+                engine.recycle(generation)
+            raise
+        except (OSError, http.client.HTTPException):
+            if engine is None or update or attempt:
+                raise
+            if engine.generation == generation:
+                if engine.alive():
+                    raise
+                engine.recycle(generation)
+    raise AssertionError("unreachable")
+
+
+def term(value: str) -> str:
+    """A SPARQL IRI term for ``value``, validated by pyoxigraph (raises ValueError if not an IRI)."""
+    return str(ox.NamedNode(value))
+
+
+class App:
+    """The configured app: routes call its helpers to reach the engine."""
+
+    def __init__(self, config: ServeConfig):
+        self.config = config
+
+    # ------------------------------------------------------------ engine access
+    def call(self, data: dict | bytes, accept: str, update: bool = False) -> Reply:
+        return call_engine(self.config, data, accept, update)
+
+    def select(self, query: str, columns: tuple[str, ...]) -> Answer:
+        """A SELECT's rows as plain strings (exact decimals) under ``columns``."""
+        reply = self.call({"query": query}, FORMATS["json"])
+        if reply.status >= 400:
+            raise BudgetKGError(reply.body.decode("utf-8", "replace")[:500])
+        return answer_from_json(reply.body, columns)
+
+    def rows(self, query: str, columns: tuple[str, ...]) -> list[dict[str, str]]:
+        """A SELECT's rows as dicts keyed by column."""
+        return [dict(zip(columns, r)) for r in self.select(query, columns).rows]
+
+    def ask(self, name: str, params: dict) -> tuple[Question, Answer]:
+        """A canned question with department/year bound (the year checked as a whole number)."""
+        q = get_question(name)
+        values = {k: v for k, v in params.items() if v not in (None, "")}
+        for p in q.parameters:  # integer parameters checked here, with the parameter's name in the message
+            if p.type == "integer" and p.name in values:
+                try:
+                    values[p.name] = int(values[p.name])
+                except ValueError:
+                    raise BudgetKGError(f"{p.name} must be a whole number, got {values[p.name]!r}") from None
+        return q, self.select(bind(q, values), q.columns)
+
+    def labels_of(self, iris: set[str]) -> dict[str, str]:
+        """zh (and en) labels of the resources and properties a page links to."""
+        if not iris:
+            return {}
+        values = " ".join(term(i) for i in sorted(iris)[:400])
+        # a project row is named by its project (bkg:projectName), not the classification it is filed under
+        query = ("SELECT ?x ?l ?project WHERE { VALUES ?x { %s } { ?x <http://www.w3.org/2000/01/rdf-schema#label>|"
+                 "<http://www.w3.org/2004/02/skos/core#prefLabel> ?l } UNION "
+                 "{ ?x <https://w3id.org/budgetkg/ontology#projectName> ?l BIND(true AS ?project) } }" % values)
+        reply = self.call({"query": query}, FORMATS["json"])
+        if reply.status >= 400:
+            return {}
+        found: dict[str, dict[str, str]] = {}
+        projects: dict[str, str] = {}
+        for b in json.loads(reply.body)["results"]["bindings"]:
+            if "project" in b:
+                projects[b["x"]["value"]] = b["l"]["value"]
+            else:
+                found.setdefault(b["x"]["value"], {})[b["l"].get("xml:lang", "")] = b["l"]["value"]
+        labels = {k: " / ".join(v[lang] for lang in ("zh", "en", "") if lang in v) for k, v in found.items()}
+        return {**labels, **projects}
+
+    # ------------------------------------------------------------ addresses
+    def public_endpoint(self, request: Request) -> str:
+        """This endpoint's public URL: the Host the client used when it is a plain host[:port]."""
+        host = (request.headers.get("Host") or "").strip()
+        if not _HOST.match(host):
+            addr, port = request.server_address[:2]
+            host = f"[{addr}]:{port}" if ":" in addr else f"{addr}:{port}"
+        return f"http://{host}/sparql"
+
+    def local(self, iri: str) -> str | None:
+        """The path this app serves ``iri`` at, or None for an outside IRI."""
+        if iri.startswith(self.config.base):
+            return "/id/" + urllib.parse.quote(iri[len(self.config.base):])
+        if iri.startswith(ROOT):
+            return "/" + urllib.parse.quote(iri[len(ROOT):].split("#")[0])
+        return None
+
+    def iri_of(self, path: str) -> str:
+        """The IRI a local linked-data path stands for."""
+        return self.config.base + path[len("/id/"):] if path.startswith("/id/") else ROOT + path.lstrip("/")

@@ -1,0 +1,75 @@
+"""``/questions`` and ``/questions/NAME``: the canned questions as pages, CSV and JSON.
+
+A question page has a form for the question's parameters; its CSV/JSON links carry the same
+filter and unit, so an export holds exactly the rows the page shows. Amounts can be shown in
+元 or 万元 (``unit=wan``), converted exactly. CSV and JSON are written by
+:mod:`budgetkg.answers`, the writer ``budgetkg ask --format`` uses.
+"""
+from __future__ import annotations
+
+import html
+import json
+
+from ..answers import MEDIA_TYPES, MONEY_COLUMNS, AnswerFormat, Unit, in_unit, render
+from ..errors import BudgetKGError
+from ..questions import Question, get_question, list_questions
+from . import pages
+from .context import App
+from .web import JSON, Request, Response, Route, link
+
+PARAMS = ("department", "year")  # the common parameters: refused by name where a question has none
+
+
+def questions(app: App, request: Request) -> Response:
+    """The list of canned questions (HTML, or JSON by Accept or ``?format=json``)."""
+    qs = list_questions()
+    if request.wants("text/html", "application/json") == "application/json" or request.param("format") == "json":
+        return Response.of(json.dumps([{"name": q.name, "title": {"zh": q.title_zh, "en": q.title_en},
+                                        "description": {"zh": q.description_zh, "en": q.description_en},
+                                        "parameters": [p.name for p in q.parameters],
+                                        "columns": list(q.columns)} for q in qs], ensure_ascii=False), JSON)
+    items = "".join(f"<li><a href='/questions/{q.name}'>{html.escape(q.name)}</a> — {html.escape(q.title_zh)} / "
+                    f"{html.escape(q.title_en)}<br><span class='muted'>{html.escape(q.description_en)}</span></li>"
+                    for q in qs)
+    return Response.page(pages.page("Canned questions", f"<ul>{items}</ul>"))
+
+
+def form(q: Question, values: dict[str, str | None], unit: Unit) -> str:
+    """A GET form with one field per parameter of ``q`` and the unit switch, filled with ``values``."""
+    fields = []
+    for p in q.parameters:
+        kind = "number" if p.type == "integer" else "text"
+        fields.append(f"<label>{html.escape(p.label_zh)} / {html.escape(p.label_en)}"
+                      f"<input type='{kind}' name='{html.escape(p.name)}' "
+                      f"value='{html.escape(values.get(p.name) or '', quote=True)}'></label>")
+    units = "".join(f"<option value='{u.value}'{' selected' if u is unit else ''}>{u.label}</option>" for u in Unit)
+    fields.append(f"<label>金额单位 / unit<select name='unit'>{units}</select></label>")
+    return f"<form class='params' method='get'>{''.join(fields)}<button type='submit'>Ask / 查询</button></form>"
+
+
+def question(app: App, request: Request) -> Response:
+    """One question's answer: HTML with a form, or CSV/JSON (``?format=`` or Accept), filter kept."""
+    q = get_question(request.path[len("/questions/"):])
+    values = {p.name: request.param(p.name) for p in q.parameters}  # whatever the question declares
+    stray = [k for k in PARAMS if request.param(k) and k not in values]
+    if stray:
+        raise BudgetKGError(f"question {q.name!r} takes no parameter {', '.join(stray)}")
+    unit = Unit.parse(request.param("unit"))
+    _, answer = app.ask(q.name, values)
+    fmt = request.param("format") or {"application/json": "json", "text/csv": "csv"}.get(
+        request.wants("text/html", "application/json", "text/csv"), "html")
+    if fmt in (f.value for f in AnswerFormat):
+        return Response.of(render(in_unit(answer, unit), fmt), MEDIA_TYPES[AnswerFormat(fmt)])
+    if fmt != "html":
+        raise BudgetKGError(f"unknown format {fmt!r}; use html, csv or json")
+    keep = {**values, "unit": unit.value if unit is not Unit.YUAN else None}
+    exports = (f"<p>{len(answer.rows)} rows · export: <a href='{link(request.path, **keep, format='csv')}'>CSV</a> · "
+               f"<a href='{link(request.path, **keep, format='json')}'>JSON</a></p>")
+    money = {c for c in answer.columns if c in MONEY_COLUMNS}
+    body = (f"<p>{html.escape(q.description_zh)}<br>{html.escape(q.description_en)}</p>"
+            + form(q, values, unit) + exports + pages.table(answer.columns, answer.rows, money_columns=money, unit=unit))
+    return Response.page(pages.page(f"{q.title_zh} / {q.title_en}", body))
+
+
+ROUTES = [Route(questions, exact=("/questions", "/questions/")),
+          Route(question, prefix=("/questions/",))]
