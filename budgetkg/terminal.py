@@ -58,8 +58,6 @@ MESSAGES: dict[str, dict[Lang, str]] = {
     "missing-tables": {Lang.EN: "missing tables: {names}", Lang.ZH: "缺少的表：{names}"},
     "stored": {Lang.EN: "stored {n} reports, {quads} quads in {store}",
                Lang.ZH: "已存入 {n} 份报告，{quads} 条四元组，存储于 {store}"},
-    "parameters": {Lang.EN: "parameters", Lang.ZH: "参数"},
-    "columns": {Lang.EN: "columns", Lang.ZH: "列"},
 }
 
 

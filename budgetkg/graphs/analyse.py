@@ -158,7 +158,10 @@ def locate(g: nx.DiGraph, text: str) -> Answer:
     organisation down, their relation to their parent (internal 内设机构 / subordinate 下属单位),
     depth, how many units sit under them and beside them."""
     rows = []
-    found = sorted((n for n in g if matches(g.nodes[n]["label"], text)), key=lambda n: g.nodes[n]["label"])
+    def names(n):
+        return [g.nodes[n]["label"], *filter(None, g.nodes[n].get("alt_labels", "").split("|"))]
+
+    found = sorted((n for n in g if any(matches(x, text) for x in names(n))), key=lambda n: g.nodes[n]["label"])
     for n in found:
         for path in _paths_to_roots(g, n):
             parent = path[-2] if len(path) > 1 else None

@@ -18,6 +18,7 @@ from typing import Callable
 import networkx as nx
 
 from ..amounts import format_decimal
+from ..codes import code_list
 from ..errors import QueryError
 from ..questions import run_query
 
@@ -72,83 +73,105 @@ def _money(graph_part: dict, amount: Decimal) -> None:
 
 
 # ---------------------------------------------------------------------------- hierarchy
+#
+# Each query is ONE result made of a UNION of plain triple patterns, one per kind of fact (?part
+# says which): the store answers each part in time linear in its matches, whereas OPTIONAL
+# labels and GROUP BY over a large store grow faster than the store does. Python assembles.
+# The amount column is matched by FILTER, not as a constant: as a constant the store starts from
+# every `bkg:column col:total` triple of the store instead of from the few rows at hand.
 
 HIERARCHY_QUERY = """
-SELECT ?parent ?child ?relation (MIN(?pl) AS ?plabel) (MIN(?cl) AS ?clabel) (MIN(?reg) AS ?region)
-       (COUNT(DISTINCT ?report) AS ?reports) WHERE {
-  { ?report a bkg:Report ; bkg:department ?parent . BIND("self" AS ?relation)
-    OPTIONAL { ?parent bkg:region ?reg } }
-  UNION {
-    { ?parent org:hasUnit ?child . BIND("internal" AS ?relation) }
-    UNION { ?child org:unitOf ?parent . BIND("internal" AS ?relation) }
-    UNION { ?parent org:hasSubOrganization ?child . BIND("subordinate" AS ?relation) }
-    UNION { ?child org:subOrganizationOf ?parent . BIND("subordinate" AS ?relation) }
-    OPTIONAL { ?child skos:prefLabel ?cl } }
-  OPTIONAL { ?parent skos:prefLabel ?pl }
+SELECT ?part ?parent ?child ?value WHERE {
+  { ?value a bkg:Report ; bkg:department ?parent . BIND("report" AS ?part) }
+  UNION { ?parent org:hasUnit ?child . BIND("internal" AS ?part) }
+  UNION { ?child org:unitOf ?parent . BIND("internal" AS ?part) }
+  UNION { ?parent org:hasSubOrganization ?child . BIND("subordinate" AS ?part) }
+  UNION { ?child org:subOrganizationOf ?parent . BIND("subordinate" AS ?part) }
+  UNION { ?parent a org:FormalOrganization ; skos:prefLabel ?value . BIND("label" AS ?part) }
+  UNION { ?parent a org:OrganizationalUnit ; skos:prefLabel ?value . BIND("label" AS ?part) }
+  UNION { ?parent a org:FormalOrganization ; skos:altLabel ?value . BIND("alt" AS ?part) }
+  UNION { ?parent a org:FormalOrganization ; bkg:region ?value . BIND("region" AS ?part) }
 }
-GROUP BY ?parent ?child ?relation
 """
 
 
 def hierarchy(store) -> Built:
     """Directed graph parent → child: ``relation`` "internal" (内设机构, org:hasUnit) or
     "subordinate" (下属单位, org:hasSubOrganization). Organisations that publish reports are
-    marked ``reports`` (how many); a unit publishing its own report sits under its department
-    when the store links them."""
+    ``department`` nodes with ``reports`` (how many); a unit publishing its own report sits under
+    its department when the store links them. ``alt_labels`` holds the name variants ("|")."""
     g = nx.DiGraph(name=GraphKind.HIERARCHY.value)
+    reports: dict[str, set[str]] = {}
+    labels: dict[str, str] = {}
+    alts: dict[str, set[str]] = {}
+    regions: dict[str, str] = {}
+    edges: set[tuple[str, str, str]] = set()
     for r in _rows(store, HIERARCHY_QUERY):
-        parent = r["parent"]
-        if parent not in g:
-            g.add_node(parent, kind=NodeKind.ORGANISATION.value, label=r.get("plabel", parent))
-        if r.get("region"):
-            g.nodes[parent]["region"] = r["region"]
-        if r["relation"] == "self":
-            g.nodes[parent]["reports"] = int(r["reports"])
-            continue
-        child = r["child"]
-        if child not in g:
-            g.add_node(child, kind=NodeKind.ORGANISATION.value, label=r.get("clabel", child))
-        g.add_edge(parent, child, relation=r["relation"])
+        part, parent = r["part"], r["parent"]
+        if part == "report":
+            reports.setdefault(parent, set()).add(r["value"])
+        elif part == "label":
+            labels[parent] = min(labels.get(parent, r["value"]), r["value"])
+        elif part == "alt":
+            alts.setdefault(parent, set()).add(r["value"])
+        elif part == "region":
+            regions[parent] = min(regions.get(parent, r["value"]), r["value"])
+        else:
+            edges.add((parent, r["child"], part))
+    for parent, child, relation in sorted(edges):
+        for n in (parent, child):
+            if n not in g:
+                g.add_node(n, kind=NodeKind.ORGANISATION.value, label=labels.get(n, n))
+        g.add_edge(parent, child, relation=relation)
+    for org, found in sorted(reports.items()):
+        if org not in g:
+            g.add_node(org, label=labels.get(org, org))
+        g.nodes[org].update(kind=NodeKind.DEPARTMENT.value, reports=len(found))
     for n, data in g.nodes(data=True):
-        if data.get("reports"):
-            data["kind"] = NodeKind.DEPARTMENT.value
+        if n in regions:
+            data["region"] = regions[n]
+        names = sorted(alts.get(n, set()) - {data["label"]})
+        if names:
+            data["alt_labels"] = "|".join(names)
     return Built(g)
 
 
 # ---------------------------------------------------------------------------- spending
 
 SPENDING_QUERY = """
-SELECT ?report ?dept ?year ?final ?scope ?narrative ?code ?index ?amount
-       (MIN(?dl) AS ?dname) (MIN(?cl) AS ?cname) WHERE {
-  ?report a bkg:Report ; bkg:department ?dept .
-  OPTIONAL { ?report bkg:fiscalYear ?year }
-  OPTIONAL { ?report bkg:reportScope ?scope }
-  BIND(EXISTS { ?report a bkg:FinalAccountReport } AS ?final)
-  ?table bkg:report ?report ; bkg:tableKind ?tk ; bkg:origin ?origin .
-  FILTER(?tk = tk:expenditure || (?origin = "narrative" && ?tk = tk:general-public))
-  BIND(?tk != tk:expenditure AS ?narrative)
-  ?row bkg:table ?table ; bkg:code ?code ; bkg:rowIndex ?index .
-  FILTER(STRLEN(?code) = 3)
-  ?o bkg:row ?row ; bkg:column col:total ; obeu-measure:amount ?amount .
-  OPTIONAL { ?dept skos:prefLabel ?dl }
-  OPTIONAL { ?row bkg:classification ?concept . ?concept skos:prefLabel ?cl . FILTER(LANG(?cl) = "zh") }
+SELECT ?part ?report ?value ?code ?amount WHERE {
+  { ?report a bkg:Report ; bkg:department ?value . BIND("department" AS ?part) }
+  UNION { ?report a bkg:Report ; bkg:fiscalYear ?value . BIND("year" AS ?part) }
+  UNION { ?report a bkg:FinalAccountReport . BIND("final" AS ?part) }
+  UNION { ?report a bkg:Report ; bkg:reportScope ?value . BIND("scope" AS ?part) }
+  UNION { ?report a bkg:Report ; bkg:department ?dept . ?dept skos:prefLabel ?value . BIND("label" AS ?part) }
+  UNION { ?table bkg:tableKind tk:expenditure ; bkg:report ?report .
+          ?row bkg:table ?table ; bkg:code ?code . FILTER(STRLEN(?code) = 3)
+          ?o bkg:row ?row ; bkg:column ?col ; obeu-measure:amount ?amount . FILTER(?col = col:total)
+          BIND("table" AS ?part) }
+  UNION { ?table bkg:tableKind tk:general-public ; bkg:origin "narrative" ; bkg:report ?report .
+          ?row bkg:table ?table ; bkg:code ?code . FILTER(STRLEN(?code) = 3)
+          ?o bkg:row ?row ; bkg:column ?col ; obeu-measure:amount ?amount . FILTER(?col = col:total)
+          BIND("narrative" AS ?part) }
 }
-GROUP BY ?report ?dept ?year ?final ?scope ?narrative ?code ?index ?amount
 """
 
 
-@dataclass(frozen=True)
+@dataclass
 class _Report:
     iri: str
-    dept: str
-    year: int
-    final: bool
-    unit_scope: bool
-    narrative: bool = False  # 类 figures stated by the narrative (一般公共预算), no table
+    dept: str = ""
+    year: int | None = None
+    final: bool = False
+    unit_scope: bool = False
+    label: str = ""
+    #: 类 code → the figures printed for it, from the expenditure table and from the narrative
+    table: dict[str, set[Decimal]] = field(default_factory=dict)
+    narrative: dict[str, set[Decimal]] = field(default_factory=dict)
 
     def preference(self):
         """Latest year first; a department's own (部门) report before a unit (单位) report."""
-        return (-self.year, self.unit_scope, self.iri)
+        return (-(self.year or 0), self.unit_scope, self.iri)
 
 
 def spending(store, year: int | None = None, kind: str = "budget") -> Built:
@@ -158,58 +181,53 @@ def spending(store, year: int | None = None, kind: str = "budget") -> Built:
     One report per department, never a sum of several: of its reports of ``kind`` ("budget" or
     "final") and ``year`` (default: its latest year), the department (部门) report is taken over a
     unit (单位) report. A final account that publishes no expenditure table gives the 类 figures its
-    narrative states (一般公共预算 only; edge ``basis`` says which). A 类 printed twice with different figures in one table is left out with
-    a notice.
+    narrative states (一般公共预算 only; edge ``basis`` says which). A 类 printed twice with
+    different figures in one table is left out with a notice.
     """
     if kind not in ("budget", "final"):
         raise QueryError(f"unknown report kind {kind!r}", hint="budget or final")
     reports: dict[str, _Report] = {}
-    cells: dict[tuple[str, str], set[Decimal]] = {}
-    dept_label: dict[str, str] = {}
-    class_label: dict[str, str] = {}
     for r in _rows(store, SPENDING_QUERY):
-        is_final = r["final"] == "true"
-        if is_final != (kind == "final") or "year" not in r:
-            continue
-        y = int(r["year"])
-        if year is not None and y != year:
-            continue
-        narrative = r["narrative"] == "true"
-        known = reports.get(r["report"])
-        if known and known.narrative != narrative:
-            if narrative:
-                continue  # the table is there: the narrative's figures are not needed
-            cells = {k: v for k, v in cells.items() if k[0] != r["report"]}
-        reports[r["report"]] = _Report(r["report"], r["dept"], y, is_final, r.get("scope") == "unit", narrative)
-        cells.setdefault((r["report"], r["code"]), set()).add(Decimal(r["amount"]))
-        dept_label.setdefault(r["dept"], r.get("dname", r["dept"]))
-        if r.get("cname"):
-            class_label.setdefault(r["code"], r["cname"])
+        rep = reports.setdefault(r["report"], _Report(r["report"]))
+        part = r["part"]
+        if part == "department":
+            rep.dept = r["value"]
+        elif part == "year":
+            rep.year = int(r["value"])
+        elif part == "final":
+            rep.final = True
+        elif part == "scope":
+            rep.unit_scope = r["value"] == "unit"
+        elif part == "label":
+            rep.label = min(rep.label or r["value"], r["value"])
+        else:
+            cells = rep.table if part == "table" else rep.narrative
+            cells.setdefault(r["code"], set()).add(Decimal(r["amount"]))
+    wanted = [rep for rep in reports.values()
+              if rep.dept and rep.year is not None and rep.final == (kind == "final")
+              and (year is None or rep.year == year) and (rep.table or rep.narrative)]
     chosen: dict[str, _Report] = {}
-    for rep in sorted(reports.values(), key=_Report.preference):
+    for rep in sorted(wanted, key=_Report.preference):
         chosen.setdefault(rep.dept, rep)
+    functional = code_list("functional")
     g = nx.Graph(name=GraphKind.SPENDING.value, kind=kind, year=str(year) if year else "latest")
     built = Built(g)
-    for (report, code), amounts in sorted(cells.items()):
-        rep = reports[report]
-        if chosen[rep.dept] is not rep:
-            continue
-        if len(amounts) > 1:
-            built.notices.append(f"{report}: 类 {code} is printed with different figures "
-                                 f"({', '.join(sorted(format_decimal(a) for a in amounts))}); left out")
-            continue
-        amount = amounts.pop()
-        class_node = f"class:{code}"
-        if rep.dept not in g:
-            g.add_node(rep.dept, kind=NodeKind.DEPARTMENT.value, label=dept_label[rep.dept],
-                       bipartite=0, year=rep.year, report=rep.iri)
-        if class_node not in g:
-            g.add_node(class_node, kind=NodeKind.CLASS.value, code=code,
-                       label=class_label.get(code, code), bipartite=1)
-        edge = {"report": rep.iri, "year": rep.year,
-                "basis": "narrative (一般公共预算)" if rep.narrative else "expenditure table"}
-        _money(edge, amount)
-        g.add_edge(rep.dept, class_node, **edge)
+    for dept, rep in sorted(chosen.items()):
+        cells, basis = (rep.table, "expenditure table") if rep.table else (rep.narrative, "narrative (一般公共预算)")
+        g.add_node(dept, kind=NodeKind.DEPARTMENT.value, label=rep.label or dept, bipartite=0,
+                   year=rep.year, report=rep.iri)
+        for code, amounts in sorted(cells.items()):
+            if len(amounts) > 1:
+                built.notices.append(f"{rep.iri}: 类 {code} is printed with different figures "
+                                     f"({', '.join(sorted(format_decimal(a) for a in amounts))}); left out")
+                continue
+            class_node = f"class:{code}"
+            if class_node not in g:
+                g.add_node(class_node, kind=NodeKind.CLASS.value, code=code,
+                           label=functional.name(code) or code, bipartite=1)
+            edge = {"report": rep.iri, "year": rep.year, "basis": basis}
+            _money(edge, next(iter(amounts)))
+            g.add_edge(dept, class_node, **edge)
     for n, data in g.nodes(data=True):
         total = sum((Decimal(e["amount"]) for _, _, e in g.edges(n, data=True)), Decimal(0))
         _money(data, total)
@@ -219,19 +237,21 @@ def spending(store, year: int | None = None, kind: str = "budget") -> Built:
 # ---------------------------------------------------------------------------- policies
 
 POLICY_QUERY = """
-SELECT ?policy ?report ?dept ?desc ?row ?project ?rowAmount ?scale
-       (MIN(?num) AS ?number) (MIN(?t) AS ?title) (MIN(?dl) AS ?dname) WHERE {
-  { ?desc a bkg:ProjectDescription ; bkg:citesPolicy ?policy ; bkg:report ?report ; bkg:projectName ?project .
-    OPTIONAL { ?desc obeu-measure:amount ?scale }
-    OPTIONAL { ?desc bkg:forProject ?row .
-               OPTIONAL { ?o bkg:row ?row ; bkg:column col:total ; obeu-measure:amount ?rowAmount } } }
-  UNION { ?policy a bkg:PolicyDocument ; bkg:citedIn ?report }
-  ?report bkg:department ?dept .
-  OPTIONAL { ?policy dcterms:identifier ?num }
-  OPTIONAL { ?policy dcterms:title ?t }
-  OPTIONAL { ?dept skos:prefLabel ?dl }
+SELECT ?part ?subject ?object ?value WHERE {
+  { ?subject a bkg:ProjectDescription ; bkg:citesPolicy ?object . BIND("cites" AS ?part) }
+  UNION { ?subject a bkg:ProjectDescription ; bkg:report ?object . BIND("in-report" AS ?part) }
+  UNION { ?subject a bkg:ProjectDescription ; bkg:projectName ?value . BIND("name" AS ?part) }
+  UNION { ?subject a bkg:ProjectDescription ; obeu-measure:amount ?value . BIND("scale" AS ?part) }
+  UNION { ?subject a bkg:ProjectDescription ; bkg:forProject ?object . BIND("row" AS ?part) }
+  UNION { ?subject a bkg:ProjectDescription ; bkg:forProject ?row .
+          ?o bkg:row ?row ; bkg:column ?col ; obeu-measure:amount ?value . FILTER(?col = col:total)
+          BIND("row-amount" AS ?part) }
+  UNION { ?subject a bkg:PolicyDocument ; bkg:citedIn ?object . BIND("cited" AS ?part) }
+  UNION { ?subject a bkg:PolicyDocument ; dcterms:identifier ?value . BIND("number" AS ?part) }
+  UNION { ?subject a bkg:PolicyDocument ; dcterms:title ?value . BIND("title" AS ?part) }
+  UNION { ?subject a bkg:Report ; bkg:department ?object . BIND("department" AS ?part) }
+  UNION { ?r a bkg:Report ; bkg:department ?subject . ?subject skos:prefLabel ?value . BIND("label" AS ?part) }
 }
-GROUP BY ?policy ?report ?dept ?desc ?row ?project ?rowAmount ?scale
 """
 
 
@@ -243,34 +263,60 @@ def policies(store) -> Built:
     policy cited by a report but by none of its project descriptions is linked to the report's
     department directly (``relation`` "cited"). Edges policy → project carry the project's amount.
     """
-    g = nx.DiGraph(name=GraphKind.POLICIES.value)
+    facts: dict[str, dict[str, set[str]]] = {}
     for r in _rows(store, POLICY_QUERY):
-        policy, dept = r["policy"], r["dept"]
+        facts.setdefault(r["subject"], {}).setdefault(r["part"], set()).add(r.get("object") or r["value"])
+
+    def one(subject: str, part: str) -> str | None:
+        values = facts.get(subject, {}).get(part)
+        return min(values) if values else None
+
+    def dept_of(report: str) -> str | None:
+        return one(report, "department")
+
+    g = nx.DiGraph(name=GraphKind.POLICIES.value)
+
+    def add_policy(policy: str) -> None:
         if policy not in g:
-            g.add_node(policy, kind=NodeKind.POLICY.value, label=r.get("number") or r.get("title") or policy)
-            if r.get("title"):
-                g.nodes[policy]["title"] = r["title"]
+            g.add_node(policy, kind=NodeKind.POLICY.value,
+                       label=one(policy, "number") or one(policy, "title") or policy)
+            if one(policy, "title"):
+                g.nodes[policy]["title"] = one(policy, "title")
+
+    def add_department(dept: str) -> None:
         if dept not in g:
-            g.add_node(dept, kind=NodeKind.DEPARTMENT.value, label=r.get("dname", dept))
-        if "desc" not in r:
-            if not g.has_edge(policy, dept):
-                g.add_edge(policy, dept, relation="cited", report=r["report"])
+            g.add_node(dept, kind=NodeKind.DEPARTMENT.value, label=one(dept, "label") or dept)
+
+    for desc in sorted(s for s, f in facts.items() if "cites" in f):
+        report, name = one(desc, "in-report"), one(desc, "name")
+        dept = dept_of(report) if report else None
+        if dept is None or name is None:
             continue
-        project = r.get("row") or r["desc"]
+        project = one(desc, "row") or desc
         if project not in g:
-            g.add_node(project, kind=NodeKind.PROJECT.value, label=r["project"], report=r["report"])
-            amount = r.get("rowAmount") or r.get("scale")
+            g.add_node(project, kind=NodeKind.PROJECT.value, label=name, report=report)
+            amount = one(desc, "row-amount") or one(desc, "scale")
             if amount is not None:
                 _money(g.nodes[project], Decimal(amount))
-        edge = {"relation": "basis"}
-        if "amount" in g.nodes[project]:
-            _money(edge, Decimal(g.nodes[project]["amount"]))
-        g.add_edge(policy, project, **edge)
-        g.add_edge(project, dept, relation="funds", report=r["report"])
-    # a policy cited by a report is "cited" only where no project of it carries the link
-    for policy, dept in [(u, v) for u, v, e in g.edges(data=True) if e.get("relation") == "cited"]:
-        if any(g.has_edge(p, dept) for p in g.successors(policy) if g.nodes[p]["kind"] == NodeKind.PROJECT.value):
-            g.remove_edge(policy, dept)
+        add_department(dept)
+        g.add_edge(project, dept, relation="funds", report=report)
+        for policy in sorted(facts[desc]["cites"]):
+            add_policy(policy)
+            edge = {"relation": "basis"}
+            if "amount" in g.nodes[project]:
+                _money(edge, Decimal(g.nodes[project]["amount"]))
+            g.add_edge(policy, project, **edge)
+    for policy in sorted(s for s, f in facts.items() if "cited" in f):
+        for report in sorted(facts[policy]["cited"]):
+            dept = dept_of(report)
+            if dept is None:
+                continue
+            add_policy(policy)
+            add_department(dept)
+            # cited by the report, but no project of the department rests on it: a direct link
+            if not any(g.has_edge(p, dept) for p in g.successors(policy)
+                       if g.nodes[p]["kind"] == NodeKind.PROJECT.value) and not g.has_edge(policy, dept):
+                g.add_edge(policy, dept, relation="cited", report=report)
     return Built(g)
 
 
