@@ -22,7 +22,7 @@ from dataclasses import dataclass
 from decimal import Decimal, InvalidOperation
 from enum import Enum
 
-from .columns import ColumnKind, column
+from .columns import COLUMNS, ColumnKind, column
 
 GAP = 2              # spaces between columns
 TEXT_FLOOR = 16      # a wrapped text column is never narrower than this (or its title) …
@@ -192,7 +192,10 @@ def _format_column(name: str, values: list[str], unit: Unit, lang: Lang) -> _Col
         cells = [group(n, _places(n)) if n is not None else v for v, n in zip(values, numbers)]
     else:
         cells = list(values)
-    return _Col(name, title, kind, spec.keep, cells, right=kind in (ColumnKind.MONEY, ColumnKind.NUMBER))
+    right = kind in (ColumnKind.MONEY, ColumnKind.NUMBER)
+    if name not in COLUMNS and any(values) and all(n is not None for v, n in zip(values, numbers) if v):
+        kind, right = ColumnKind.CODE, True  # an ad-hoc query's numeric column: right-aligned, as printed
+    return _Col(name, title, kind, spec.keep, cells, right=right)
 
 
 # ---------------------------------------------------------------------------- layout

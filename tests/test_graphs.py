@@ -159,3 +159,10 @@ def test_every_package_is_listed_for_non_editable_installs():
     listed = set(tomllib.loads((root / "pyproject.toml").read_text(encoding="utf-8"))["tool"]["setuptools"]["packages"])
     found = {".".join(p.parent.relative_to(root).parts) for p in (root / "budgetkg").rglob("__init__.py")}
     assert found <= listed
+
+
+def test_graph_answers_print_as_fitted_tables_in_chinese(store_path):
+    result = runner.invoke(app, ["graph", "communities", "--lang", "zh", "--store", str(store_path)],
+                           env={"COLUMNS": "90"})
+    assert result.exit_code == 0, result.output
+    assert result.output.split()[:2] == ["群组", "部门"] and "合计（元）" in result.output

@@ -60,6 +60,11 @@ def test_every_line_fits_the_width_and_dropped_columns_are_named():
     assert "一般公共服务支出" in out and "total (yuan)" in out
 
 
+def test_an_ad_hoc_numeric_column_is_right_aligned_as_printed():
+    lines = _lines(render(("n", "label"), [("2021", "a"), ("7", "b")], width=40))
+    assert lines[2].startswith("2021") and lines[3].startswith("   7")  # no separators in a year
+
+
 def test_wide_shows_every_column_unwrapped():
     long = "一般公共服务支出" * 6
     out = render(("source", "name", "total"), [("a.pdf", long, "1")], width=40, wide=True)

@@ -53,7 +53,8 @@ def central_policies(g: nx.DiGraph, top: int | None = 20) -> Answer:
         depts |= {d for d in g.successors(p) if _kind(g, d) == NodeKind.DEPARTMENT.value}
         money = sum(priced, Decimal(0))
         rows.append((money, len(projects), p, (
-            g.nodes[p]["label"], g.nodes[p].get("title", ""), format_decimal(money) if priced else "",
+            g.nodes[p]["label"], "" if g.nodes[p].get("title") == g.nodes[p]["label"] else g.nodes[p].get("title", ""),
+            format_decimal(money) if priced else "",
             str(len(projects)), str(len(projects) - len(priced)), str(len(depts)))))
     rows.sort(key=lambda r: (-r[0], -r[1], r[2]))
     chosen = rows[:top] if top else rows
