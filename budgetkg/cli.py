@@ -31,6 +31,9 @@ app = typer.Typer(add_completion=False, no_args_is_help=True, rich_markup_mode=N
 StoreOpt = typer.Option(None, "--store", envvar="BUDGETKG_STORE",
                         help="Store directory (default: $XDG_DATA_HOME/budgetkg/store).")
 FormatOpt = typer.Option("table", "--format", "-f", help="Output format: table, csv or json.")
+LangOpt = typer.Option("en", "--lang", envvar="BUDGETKG_LANG", help="Language of titles and messages: en or zh.")
+UnitOpt = typer.Option("yuan", "--unit", help="Amounts in the table in yuan (元) or wan (万元, exact).")
+WideOpt = typer.Option(False, "--wide", help="Show every column at full width, however wide the terminal.")
 
 
 def _fail(exc: BudgetKGError, code: int = 2) -> None:
@@ -59,21 +62,21 @@ def _notices(notices: list[str]) -> None:
         typer.secho(f"notice: {line}", err=True, fg="yellow")
 
 
-def _print_answer(answer: Answer, fmt: str, out=None) -> None:
+def _view(lang: str = "en", unit: str = "yuan", wide: bool = False) -> dict:
+    """The table view's options, checked (an unknown language or unit is exit 2, one line)."""
+    from .terminal import lang_of, unit_of
+    return {"lang": lang_of(lang), "unit": unit_of(unit), "wide": wide}
+
+
+def _print_answer(answer: Answer, fmt: str, out=None, **view) -> None:
+    """CSV, JSON, or the terminal table (``view``: lang, unit, wide — see budgetkg/terminal.py)."""
     out = out or sys.stdout
     if fmt in ("csv", "json"):  # one writer with the server's exports
         from .answers import WRITERS, AnswerFormat
         WRITERS[AnswerFormat(fmt)](answer, out)
     elif fmt == "table":
-        from rich.console import Console
-        from rich.table import Table
-        table = Table(show_lines=False)
-        for c in answer.columns:
-            table.add_column(c)
-        for r in answer.rows:
-            table.add_row(*r)
-        Console(file=out, width=200).print(table)
-        print(f"{len(answer.rows)} rows", file=out)
+        from .terminal import print_answer
+        print_answer(answer, out, **view)
     else:
         raise QueryError(f"unknown output format {fmt!r}", hint="table, csv or json")
 
@@ -87,6 +90,7 @@ def ingest(paths: list[Path] = typer.Argument(..., help="Report files (.pdf, .tx
            keep_going: bool = typer.Option(False, "--keep-going",
                                            help="Write the reports that parsed even if others failed."),
            show_info: bool = typer.Option(False, "--info", help="Also list informational findings."),
+           lang: str = LangOpt,
            quiet: bool = typer.Option(False, "--quiet", "-q", help="No progress bar or report list."),
            allow_duplicates: bool = typer.Option(
                False, "--allow-duplicates",
@@ -107,6 +111,8 @@ def ingest(paths: list[Path] = typer.Argument(..., help="Report files (.pdf, .tx
     from .pipeline import ingest as run_ingest
     from .sources import discover_reports
 
+    from .terminal import say
+    view = _view(lang)
     settings = Settings.load(store=store, base=base, max_size_mb=max_size)
     console = Console(stderr=True)
     files = discover_reports(paths)
@@ -120,16 +126,19 @@ def ingest(paths: list[Path] = typer.Argument(..., help="Report files (.pdf, .tx
     if not quiet:
         for r in result.reports:
             shown = [f for f in r.findings if show_info or f.severity != "info"]
-            typer.echo(f"{r.source_name}: {r.department.name} {r.year or '?'} {r.kind.value}, "
-                       f"{len(r.tables)} tables, {len(r.findings)} findings")
+            counts = say("findings-listed", view["lang"], n=len(shown))  # what is listed below, no more
+            if len(shown) < len(r.findings):
+                counts += ", " + say("findings-info-hidden", view["lang"], n=len(r.findings) - len(shown))
+            typer.echo(say("report-line", view["lang"], source=r.source_name, department=r.department.name,
+                           year=r.year or "?", kind=r.kind.value, tables=len(r.tables), shown=counts))
             missing = [f.table for f in r.findings if f.check == "missing-table"]
             if missing:
-                typer.secho(f"  missing tables: {', '.join(missing)}", fg="yellow")
+                typer.secho("  " + say("missing-tables", view["lang"], names=", ".join(missing)), fg="yellow")
             for f in shown:
                 where = f"line {f.source.line}" if f.source else ""
                 typer.echo(f"  [{f.severity}] {f.table} {f.row} {f.check}: {f.message} ({where})")
     if result.written:
-        typer.echo(f"stored {len(result.reports)} reports, {result.quads} quads in {settings.store}")
+        typer.echo(say("stored", view["lang"], n=len(result.reports), quads=result.quads, store=settings.store))
     elif result.errors:
         typer.secho("nothing was written (use --keep-going to store the readable reports)", err=True)
     if result.errors:
@@ -145,7 +154,8 @@ def check(paths: list[Path] = typer.Argument(None, help="Report files or folders
           lang: str = typer.Option("en", "--lang", help="Language of titles and messages: en or zh."),
           show_info: bool = typer.Option(False, "--info", help="Also list info and notice findings (table)."),
           strict: bool = typer.Option(False, "--strict", help="Exit 1 when any error is found."),
-          list_kinds: bool = typer.Option(False, "--list", help="List the check kinds and exit.")):
+          list_kinds: bool = typer.Option(False, "--list", help="List the check kinds and exit."),
+          wide: bool = WideOpt):
     """Check reports: findings grouped by severity, with page, line and the quoted text.
 
     `--format html` writes one printable page per document, the report an auditor hands on.
@@ -190,7 +200,7 @@ def check(paths: list[Path] = typer.Argument(None, help="Report files or folders
         elif fmt == "html":
             audit.write_html(docs, out)
         else:
-            _print_check_table(docs, show_info, out)
+            _print_check_table(docs, show_info, out, lang, wide)
     finally:
         if output:
             out.close()
@@ -200,27 +210,22 @@ def check(paths: list[Path] = typer.Argument(None, help="Report files or folders
         raise typer.Exit(1)
 
 
-def _print_check_table(docs, show_info: bool, out) -> None:
-    from rich.console import Console
-    from rich.table import Table
-
+def _print_check_table(docs, show_info: bool, out, lang: str = "en", wide: bool = False) -> None:
+    """Per document: its summary line, its errors and warnings as a table fitted to the terminal
+    (budgetkg/terminal.py), and how many info/notice findings were not listed."""
     from .audit import summary_line
-    console = Console(file=out)
+    from .terminal import paragraph, render, say
     for d in docs:
-        console.print(summary_line(d), markup=False, highlight=False, soft_wrap=True)
+        out.write(paragraph(summary_line(d), wide=wide))
         rows = [f for f in d.findings if show_info or f["severity"] in ("error", "warning")]
         hidden = len(d.findings) - len(rows)
         if rows:
-            t = Table(show_lines=False, box=None, pad_edge=False)
-            for c, kw in (("severity", {}), ("page", {"justify": "right"}), ("line", {"justify": "right"}),
-                          ("check", {}), ("message", {"overflow": "fold"})):
-                t.add_column(c, **kw)
-            for f in rows:
-                msg = f["message"] + (f"  「{f['quote']}」" if f["quote"] else "")
-                t.add_row(f["severity"], str(f["page"]), str(f["line"]), f["check"], msg)
-            console.print(t)
+            table = [(f["severity"], str(f["page"] or ""), str(f["line"] or ""), f["check"],
+                      f["message"] + (f"  「{f['quote']}」" if f["quote"] else "")) for f in rows]
+            out.write(render(("severity", "page", "line", "check", "message"), table, lang=lang, wide=wide,
+                             footer=False))
         if hidden:
-            console.print(f"  ({hidden} info/notice findings hidden; --info shows them)", markup=False)
+            out.write(paragraph("  (" + say("hidden-findings", lang, n=hidden) + ")", wide=wide))
 
 
 def _questions_epilog() -> str:
@@ -240,18 +245,22 @@ def ask(name: str = typer.Argument(..., help="Question name (see `budgetkg quest
                                                  help="Department name or part of it, e.g. 组织部."),
         year: Optional[int] = typer.Option(None, "--year", "-y", help="Fiscal year, e.g. 2021."),
         fmt: str = FormatOpt,
-        store: Optional[Path] = StoreOpt):
-    """Answer a canned question. Amounts are exact decimals in 元."""
+        store: Optional[Path] = StoreOpt,
+        lang: str = LangOpt, unit: str = UnitOpt, wide: bool = WideOpt):
+    """Answer a canned question. Amounts are exact decimals in 元 (the table: --unit wan for 万元)."""
+    view = _view(lang, unit, wide)
     settings = Settings.load(store=store)
     answer = ask_question(BudgetStore(settings.store, read_only=True), name,
                           department=department, year=year)
-    _print_answer(answer, fmt)
+    _print_answer(answer, fmt, **view)
 
 
 @app.command()
 @handles_errors
-def questions(fmt: str = typer.Option("table", "--format", "-f", help="table or json.")):
+def questions(fmt: str = typer.Option("table", "--format", "-f", help="table or json."),
+              lang: str = LangOpt, wide: bool = WideOpt):
     """List the canned questions with their parameters and columns."""
+    view = _view(lang, wide=wide)
     qs = list_questions()
     if fmt == "json":
         json.dump([{"name": q.name, "title": {"zh": q.title_zh, "en": q.title_en},
@@ -260,19 +269,21 @@ def questions(fmt: str = typer.Option("table", "--format", "-f", help="table or 
                    for q in qs], sys.stdout, ensure_ascii=False, indent=2)
         sys.stdout.write("\n")
         return
-    for q in qs:
-        params = " ".join(f"[--{p.name}]" for p in q.parameters)
-        typer.echo(f"{q.name:14} {q.title_zh} / {q.title_en}  {params}")
-        typer.echo(f"{'':14} {q.description_en}")
-        typer.echo(f"{'':14} columns: {','.join(q.columns)}")
+    zh = view["lang"].value == "zh"
+    rows = tuple((q.name, q.title_zh if zh else q.title_en,
+                  " ".join(f"--{p.name}" for p in q.parameters), ", ".join(q.columns),
+                  q.description_zh if zh else q.description_en) for q in qs)
+    _print_answer(Answer(("question", "title", "parameters", "columns", "description"), rows), "table", **view)
 
 
 @app.command()
 @handles_errors
 def query(sparql: str = typer.Argument(..., help="SPARQL text, or a path to a .rq file."),
           fmt: str = FormatOpt,
-          store: Optional[Path] = StoreOpt):
+          store: Optional[Path] = StoreOpt,
+          lang: str = LangOpt, unit: str = UnitOpt, wide: bool = WideOpt):
     """Run any SPARQL query over all reports (the default graph is their union)."""
+    view = _view(lang, unit, wide)
     import pyoxigraph as ox
     path = Path(sparql)
     if sparql.endswith(".rq") or (len(sparql) < 4096 and "\n" not in sparql and path.is_file()):
@@ -287,7 +298,7 @@ def query(sparql: str = typer.Argument(..., help="SPARQL text, or a path to a .r
         elif isinstance(result, ox.QueryTriples):
             ox.serialize(list(result), sys.stdout.buffer, ox.RdfFormat.TURTLE)
         else:
-            _print_answer(solutions_answer(result), fmt)
+            _print_answer(solutions_answer(result), fmt, **view)
     except (OSError, RuntimeError, ValueError) as exc:
         raise QueryError(f"the query failed: {exc}") from None
 
@@ -432,6 +443,86 @@ def serve(store: Optional[Path] = StoreOpt,
         if engine:
             engine.stop()
         lock.close()
+
+
+graph_app = typer.Typer(no_args_is_help=True, rich_markup_mode=None,
+                        help="networkx graphs of the store: organisation hierarchy, department–类 spending, "
+                             "policy document → project → department; their answers and GraphML/GEXF exports.")
+app.add_typer(graph_app, name="graph")
+ReportKindOpt = typer.Option("budget", "--kind", "-k", help="Reports of this kind: budget or final.")
+YearOpt = typer.Option(None, "--year", "-y", help="Fiscal year (default: each department's latest).")
+
+
+def _graph(store: Optional[Path], name: str, **options):
+    from .graphs import build
+    built = build(BudgetStore(Settings.load(store=store).store, read_only=True), name, **options)
+    _notices(built.notices)
+    return built.graph
+
+
+@graph_app.command("export")
+@handles_errors
+def graph_export(kind: str = typer.Argument(..., help="hierarchy, spending or policies."),
+                 fmt: str = typer.Option("graphml", "--format", "-f", help="graphml or gexf."),
+                 output: Optional[Path] = typer.Option(None, "--output", "-o", help="File to write (default: stdout)."),
+                 year: Optional[int] = YearOpt, report_kind: str = ReportKindOpt,
+                 store: Optional[Path] = StoreOpt):
+    """Export a graph as GraphML or GEXF (for Gephi); money is `amount` (exact, 元) and `weight`."""
+    from .graphs.export import graph_format, write_graph
+    graph_format(fmt)
+    options = {"year": year, "kind": report_kind} if kind == "spending" else {}
+    g = _graph(store, kind, **options)
+    write_graph(g, fmt, output, sys.stdout.buffer)
+    if output:
+        typer.echo(f"wrote {g.number_of_nodes()} nodes and {g.number_of_edges()} edges to {output}", err=True)
+
+
+@graph_app.command("policies")
+@handles_errors
+def graph_policies(top: int = typer.Option(20, "--top", "-n", help="How many documents (0: all)."),
+                   fmt: str = FormatOpt, store: Optional[Path] = StoreOpt,
+                   lang: str = LangOpt, unit: str = UnitOpt, wide: bool = WideOpt):
+    """Policy documents ranked by the money of the projects resting on them."""
+    from .graphs.analyse import central_policies
+    view = _view(lang, unit, wide)
+    _print_answer(central_policies(_graph(store, "policies"), top or None), fmt, **view)
+
+
+@graph_app.command("communities")
+@handles_errors
+def graph_communities(year: Optional[int] = YearOpt, report_kind: str = ReportKindOpt,
+                      threshold: float = typer.Option(0.5, "--threshold", help="Least cosine similarity of "
+                                                      "two departments' 类 shares to link them (0–1)."),
+                      fmt: str = FormatOpt, store: Optional[Path] = StoreOpt,
+                      lang: str = LangOpt, unit: str = UnitOpt, wide: bool = WideOpt):
+    """Departments with similar spending profiles (Louvain communities of their 类 shares)."""
+    from .graphs.analyse import communities
+    view = _view(lang, unit, wide)
+    _print_answer(communities(_graph(store, "spending", year=year, kind=report_kind), threshold), fmt, **view)
+
+
+@graph_app.command("similar")
+@handles_errors
+def graph_similar(department: str = typer.Argument(..., help="Department name or part of it."),
+                  top: int = typer.Option(10, "--top", "-n", help="How many similar departments."),
+                  year: Optional[int] = YearOpt, report_kind: str = ReportKindOpt,
+                  fmt: str = FormatOpt, store: Optional[Path] = StoreOpt,
+                  lang: str = LangOpt, wide: bool = WideOpt):
+    """The departments whose 类 spending profile is most like this department's."""
+    from .graphs.analyse import similar
+    view = _view(lang, wide=wide)
+    _print_answer(similar(_graph(store, "spending", year=year, kind=report_kind), department, top), fmt, **view)
+
+
+@graph_app.command("unit")
+@handles_errors
+def graph_unit(name: str = typer.Argument(..., help="Unit, division or department name, or part of it."),
+               fmt: str = FormatOpt, store: Optional[Path] = StoreOpt,
+               lang: str = LangOpt, wide: bool = WideOpt):
+    """Where a unit sits in the organisation hierarchy: its chain from the top, depth and neighbours."""
+    from .graphs.analyse import locate
+    view = _view(lang, wide=wide)
+    _print_answer(locate(_graph(store, "hierarchy"), name), fmt, **view)
 
 
 @app.command()

@@ -118,6 +118,7 @@ class ReportMapper:
         add(s, RDFS.label, r.source_name)
         add(s, BKG.department, self.dept)
         add(s, BKG.fiscalYear, r.year)
+        add(s, BKG.reportScope, r.scope.value if r.scope else None)
         add(s, OBEU_DIM.budgetPhase, self.phase)
         for t in r.totals:
             ti = N(f"{self.report_iri}/total/{t.key}")

@@ -52,7 +52,7 @@ CURRENCY = Vocabulary("http://data.openbudgets.eu/codelist/currency/", "CNY")
 BKG = Vocabulary(ONTOLOGY_NS, """
     Report BudgetReport FinalAccountReport Department BudgetUnit InternalDivision ReportTable
     TableRow AmountObservation StaffingRecord Finding ReportTotal
-    sourceFile sha256 department fiscalYear region report hasTable tableKind tableNumber
+    sourceFile sha256 department fiscalYear reportScope region report hasTable tableKind tableNumber
     unitOfPresentation declaredEmpty origin table rowIndex rowRole side classification
     code projectName namePath complete row column printedAmount printedUnit sourceLine
     sourcePage staffOf authorizedPositions actualStaff inServiceStaff retiredStaff check severity
