@@ -9,7 +9,7 @@ from dataclasses import replace
 
 from ..model import Finding, Report, ReportKind
 from ..segment import Segments
-from . import empty_tables, names, narrative_math, reading, slips, years  # noqa: F401  (register the kinds)
+from . import empty_tables, names, narrative_math, reading, series, slips, years  # noqa: F401  (register the kinds)
 from ..parse.context import ParseContext
 from ..parse.narrative import cross_check, cross_check_paths, cross_check_three_public
 from .context import CheckInput

@@ -15,6 +15,8 @@ from ..codes import code_list
 from ..model import (ChangeStatement, Comparison, Figure, Finding, Indicator, PolicyReference,
                      ProjectDescription, ShareStatement, PerformanceTable, Report, ReportKind, Row, Staffing, Table,
                      TableKind, UnitRelation)
+from ..model import ReportScope
+from ..resolve import Resolved, department_of, report_region, resolve_name
 from .iris import Minter
 from .vocab import (BKG, BUDGET_PHASE, CURRENCY, DCTERMS, OBEU_DIM, OBEU_MEASURE, ORG, PROV, QB, RDF,
                     RDFS, SKOS, XSD, check_kind, code_concept, column_concept, severity, table_kind_concept)
@@ -63,7 +65,10 @@ class ReportMapper:
         self.m = minter
         self.report_iri = minter.report(report)
         self.g = _Graph(self.report_iri)
-        self.dept = N(minter.organization(report.department.name))
+        self.region, self.region_source = report_region(report)
+        self.resolved = department_of(report)
+        self.dept = N(minter.organization_key(self.resolved.key))
+        self.resolutions = 0
         self.phase = BUDGET_PHASE.executed if report.kind is ReportKind.FINAL else BUDGET_PHASE.approved
         self.new_codes: dict[tuple[str, str], str] = {}
 
@@ -118,6 +123,7 @@ class ReportMapper:
         add(s, RDFS.label, r.source_name)
         add(s, BKG.department, self.dept)
         add(s, BKG.fiscalYear, r.year)
+        add(s, BKG.scope, r.scope.value if r.scope else None)
         add(s, OBEU_DIM.budgetPhase, self.phase)
         for t in r.totals:
             ti = N(f"{self.report_iri}/total/{t.key}")
@@ -134,13 +140,41 @@ class ReportMapper:
         self.g.add(subject, OBEU_DIM.currency, CURRENCY.CNY)
 
     def map_department(self) -> None:
+        """The organisation the report is about: a department (a unit report's organisation is
+        typed by the link stage, which knows whether a department of that name is stored), its
+        printed name, second names and key form as labels, region, and how it was resolved."""
         d, add = self.r.department, self.g.add
-        add(self.dept, RDF.type, BKG.Department)
+        if self.r.scope is not ReportScope.UNIT:
+            add(self.dept, RDF.type, BKG.Department)
         add(self.dept, RDF.type, ORG.FormalOrganization)
         add(self.dept, SKOS.prefLabel, _zh(d.name))
-        for alt in d.alt_names:
-            add(self.dept, SKOS.altLabel, _zh(alt))
-        add(self.dept, BKG.region, _zh(d.region) if d.region else None)
+        for alt in dict.fromkeys((*d.alt_names, self.resolved.key)):
+            if alt != d.name:
+                add(self.dept, SKOS.altLabel, _zh(alt))
+        self._org_identity(self.dept, self.resolved)
+        self._resolution(self.dept, self.resolved, "department")
+
+    def _org_identity(self, org: ox.NamedNode, resolved: Resolved) -> None:
+        self.g.add(org, BKG.orgKey, self.m.aliases.get(resolved.key, resolved.key))
+        self.g.add(org, BKG.region, _zh(resolved.region) if resolved.region else None)
+
+    def _resolution(self, org: ox.NamedNode, resolved: Resolved, role: str) -> None:
+        """Evidence for one resolved name: which name, in which report, by which rule."""
+        add = self.g.add
+        node = N(f"{self.report_iri}/resolution/{self.resolutions}")
+        self.resolutions += 1
+        add(node, RDF.type, BKG.NameResolution)
+        add(node, RDF.type, PROV.Entity)
+        add(node, BKG.printedName, _zh(resolved.printed))
+        add(node, BKG.resolvedTo, org)
+        add(node, BKG.resolutionRule, resolved.rule.value)
+        add(node, BKG.nameRole, role)
+        add(node, BKG.orgKey, resolved.key)
+        if resolved.region:
+            add(node, BKG.region, _zh(resolved.region))
+            add(node, BKG.regionSource, "name" if resolved.rule.value == "region-in-name"
+                else self.region_source.value if self.region_source else None)
+        add(node, PROV.wasDerivedFrom, N(self.report_iri))
 
     def map_unit(self, index: int, unit: UnitRelation) -> None:
         add = self.g.add
@@ -151,7 +185,10 @@ class ReportMapper:
             add(self.dept, ORG.hasUnit, u)
             add(u, ORG.unitOf, self.dept)
         else:
-            u = N(self.m.organization(unit.name))
+            resolved = resolve_name(unit.name, self.region)
+            u = N(self.m.organization_key(resolved.key))
+            self._org_identity(u, resolved)
+            self._resolution(u, resolved, "subordinate")
             add(u, RDF.type, BKG.BudgetUnit)
             add(u, RDF.type, ORG.FormalOrganization)
             add(self.dept, ORG.hasSubOrganization, u)
@@ -163,7 +200,7 @@ class ReportMapper:
     def map_staffing(self, i: int, s: Staffing) -> None:
         add = self.g.add
         node = N(f"{self.report_iri}/staffing/{i}")
-        unit = self.dept if s.unit == self.r.department.name else N(self.m.organization(s.unit))
+        unit = self.dept if s.unit == self.r.department.name else N(self.m.organization(s.unit, self.region))
         add(node, RDF.type, BKG.StaffingRecord)
         add(node, BKG.report, N(self.report_iri))
         add(node, BKG.staffOf, unit)
@@ -211,6 +248,8 @@ class ReportMapper:
         add(w, BKG.side, row.side)
         add(w, BKG.code, row.code)
         add(w, BKG.projectName, _zh(row.project) if row.project else None)
+        if row.project and table.kind is TableKind.PROJECTS:
+            self.map_project(w, row.project)
         add(w, BKG.namePath, _zh("/".join(row.name_path)) if row.name_path else None)
         add(w, BKG.complete, row.complete)
         concept = self._concept(table, row)
@@ -235,6 +274,16 @@ class ReportMapper:
             add(o, OBEU_DIM.organization, self.dept)
             add(o, dim, concept)
             self._source(o, row.source)
+
+    def map_project(self, row: ox.NamedNode, name: str) -> None:
+        """The project a project-table row is about: one resource per department and normalised
+        name, so the same project in two years' reports is one resource (``bkg:project``)."""
+        add = self.g.add
+        p = N(self.m.project(self.dept.value, name))
+        add(row, BKG.project, p)
+        add(p, RDF.type, BKG.Project)
+        add(p, SKOS.prefLabel, _zh(name))
+        add(p, BKG.projectOf, self.dept)
 
     def map_finding(self, i: int, f: Finding) -> None:
         add = self.g.add
@@ -408,7 +457,7 @@ class ReportMapper:
         if d.implementer:
             kind, name = d.implementer
             org = self.dept if kind == "department" else N(
-                self.m.division(self.dept.value, name) if kind == "internal" else self.m.organization(name))
+                self.m.division(self.dept.value, name) if kind == "internal" else self.m.organization(name, self.region))
             add(node, BKG.implementedBy, org)
             if kind == "external":
                 add(org, RDF.type, ORG.FormalOrganization)
