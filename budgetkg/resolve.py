@@ -33,6 +33,7 @@ class Rule(str, Enum):
 
     REGION_IN_NAME = "region-in-name"          # the name starts with its region
     REGION_OF_REPORT = "region-of-report"      # no region in the name: the report's region prefixed
+    UNIT_OF_DEPARTMENT = "unit-of-department"  # a unit a department lists, no region: the department's key prefixed
     NO_REGION = "no-region"                    # neither the name nor the report gives a region
     REGION_TAIL = "region-tail"                # a shorter region of one stored organisation's region
     OWN_UNIT = "unit-named-as-department"      # a unit report of the department's own unit (本级)
@@ -84,6 +85,17 @@ def resolve_name(name: str, region: str | None) -> Resolved:
     if region:
         return Resolved(name, region + key, region, Rule.REGION_OF_REPORT)
     return Resolved(name, key, None, Rule.NO_REGION)
+
+
+def resolve_unit(name: str, department: Resolved) -> Resolved:
+    """A unit a department's report lists: its own key when its name carries a region, else the
+    department's key in front (机关文印中心 of 江苏省委办公厅 → 江苏省委办公厅机关文印中心), since
+    units without a region in their name (机关服务中心, 气象台) recur under many departments."""
+    key = org_key(name)
+    own = region_prefix(key)
+    if own:
+        return Resolved(name, key, own, Rule.REGION_IN_NAME)
+    return Resolved(name, department.key + key, department.region, Rule.UNIT_OF_DEPARTMENT)
 
 
 def department_of(report: Report) -> Resolved:

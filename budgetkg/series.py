@@ -26,7 +26,7 @@ from decimal import Decimal
 import pyoxigraph as ox
 
 from .model import Report, ReportKind, ReportScope
-from .resolve import KnownOrg, Resolved, Resolver, Rule, department_of, report_region, resolve_name
+from .resolve import KnownOrg, Resolved, Resolver, Rule, department_of, resolve_unit
 from .rdf.iris import Minter
 from .rdf.vocab import BKG, ORG, PROV, RDF, SKOS
 
@@ -110,8 +110,8 @@ def _known(entries: list[ReportEntry], units: dict[str, set[str]]) -> dict[str, 
 
 
 def _unit_keys(report: Report) -> set[str]:
-    region = report_region(report)[0]
-    return {resolve_name(u.name, region).key for u in report.units if u.relation == "subordinate"}
+    department = department_of(report)
+    return {resolve_unit(u.name, department).key for u in report.units if u.relation == "subordinate"}
 
 
 def link(store, reports: dict[ox.NamedNode, Report], minter: Minter) -> LinkResult:

@@ -297,3 +297,14 @@ def test_last_years_figures_a_report_states_agree_with_last_years_report(tmp_pat
     # 提租补贴 2019: 2548.30 万元, 比上年增加 998.48 万元 → 2018: 1549.82 万元 (the 2018 table prints 1549.82)
     assert got == [("住房改革支出（类）提租补贴（项）", "16498200", "15498200")]
     assert not links.notices
+
+
+def test_units_without_a_region_are_units_of_their_department():
+    """Every 厅 of a province may have a 机关服务中心: each is its own department's unit."""
+    from budgetkg.resolve import resolve_unit
+    office, npc = resolve_name("中共江苏省委办公厅", None), resolve_name("江苏省人大常委会办公厅", None)
+    a, b = resolve_unit("机关服务中心", office), resolve_unit("机关服务中心", npc)
+    assert a.key == "江苏省委办公厅机关服务中心" and b.key == "江苏省人大常委会办公厅机关服务中心"
+    assert a.rule is Rule.UNIT_OF_DEPARTMENT
+    listed = resolve_unit("上海市普陀区交流服务中心", resolve_name("上海市普陀区人民政府办公室", None))
+    assert listed.key == "上海市普陀区交流服务中心" and listed.rule is Rule.REGION_IN_NAME

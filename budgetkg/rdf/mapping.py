@@ -6,6 +6,7 @@ The graph name is the report's IRI.
 """
 from __future__ import annotations
 
+from dataclasses import replace
 from decimal import Decimal
 
 import pyoxigraph as ox
@@ -16,7 +17,7 @@ from ..model import (ChangeStatement, Comparison, Figure, Finding, Indicator, Po
                      ProjectDescription, ShareStatement, PerformanceTable, Report, ReportKind, Row, Staffing, Table,
                      TableKind, UnitRelation)
 from ..model import ReportScope
-from ..resolve import Resolved, department_of, report_region, resolve_name
+from ..resolve import Resolved, department_of, report_region, resolve_unit
 from .iris import Minter
 from .vocab import (BKG, BUDGET_PHASE, CURRENCY, DCTERMS, OBEU_DIM, OBEU_MEASURE, ORG, PROV, QB, RDF,
                     RDFS, SKOS, XSD, check_kind, code_concept, column_concept, severity, table_kind_concept)
@@ -67,6 +68,8 @@ class ReportMapper:
         self.g = _Graph(self.report_iri)
         self.region, self.region_source = report_region(report)
         self.resolved = department_of(report)
+        #: the department as its units are qualified: under the key it was resolved to across reports
+        self.parent = replace(self.resolved, key=minter.aliases.get(self.resolved.key, self.resolved.key))
         self.dept = N(minter.organization_key(self.resolved.key))
         self.resolutions = 0
         self.phase = BUDGET_PHASE.executed if report.kind is ReportKind.FINAL else BUDGET_PHASE.approved
@@ -185,7 +188,7 @@ class ReportMapper:
             add(self.dept, ORG.hasUnit, u)
             add(u, ORG.unitOf, self.dept)
         else:
-            resolved = resolve_name(unit.name, self.region)
+            resolved = resolve_unit(unit.name, self.parent)
             u = N(self.m.organization_key(resolved.key))
             self._org_identity(u, resolved)
             self._resolution(u, resolved, "subordinate")
@@ -200,7 +203,8 @@ class ReportMapper:
     def map_staffing(self, i: int, s: Staffing) -> None:
         add = self.g.add
         node = N(f"{self.report_iri}/staffing/{i}")
-        unit = self.dept if s.unit == self.r.department.name else N(self.m.organization(s.unit, self.region))
+        unit = self.dept if s.unit == self.r.department.name else N(
+            self.m.organization_key(resolve_unit(s.unit, self.parent).key))
         add(node, RDF.type, BKG.StaffingRecord)
         add(node, BKG.report, N(self.report_iri))
         add(node, BKG.staffOf, unit)
