@@ -12,8 +12,8 @@ Two steps, both from structure (never a list of places or departments):
 2. **Across reports** (:class:`Resolver`, the link stage of ingest, over the store and the
    batch): a key that only a shorter region tells apart (普陀区财政局 beside the stored
    上海市普陀区财政局) joins the stored organisation when exactly one matches; a unit report
-   whose unit is named as a department is that department's own unit (本级); a unit report
-   whose unit a department report lists is that department's unit.
+   whose organisation a department report lists is recorded as that department's unit. (A unit
+   report is always about its organisation's own unit, 本级: ``ReportMapper.map_own_unit``.)
 
 Every resolution is a :class:`Resolved` with its :class:`Rule`, mapped to an evidence resource
 (``bkg:NameResolution``) so that each merge says which name, which report and which rule.
@@ -153,8 +153,8 @@ class Resolver:
         return resolved
 
     def parent_of_unit(self, unit_key: str) -> tuple[str, Rule] | None:
-        """For a unit report's unit: (department key, rule) when a department report is about
-        the same key (its own unit, 本级) or lists the unit among its subordinate units (when
+        """For a unit report's organisation: (department key, rule) when a department report is
+        about the same key (its own unit, 本级) or lists it among its subordinate units (when
         exactly one does); None otherwise."""
         own = self.known.get(unit_key)
         if own is not None and own.department_report:

@@ -5,7 +5,7 @@ Runs once per batch, after parsing and before writing, over the store and the ne
 
 - resolves each new report's organisation against the stored ones (:class:`budgetkg.resolve.Resolver`):
   a shorter region joins the one stored organisation it names (``minter.aliases``), a unit
-  report's unit becomes the department's own unit (本级) or the unit a department lists;
+  report whose organisation a department lists says so in its evidence;
 - links reports of one organisation and scope: budget ↔ final account of the same year
   (``bkg:finalAccountReport`` / ``bkg:budgetReport``), year ↔ next year of the same kind
   (``bkg:nextYearReport`` / ``bkg:previousYearReport``);
@@ -28,7 +28,7 @@ import pyoxigraph as ox
 from .model import Report, ReportKind, ReportScope
 from .resolve import KnownOrg, Resolved, Resolver, Rule, department_of, resolve_unit
 from .rdf.iris import Minter
-from .rdf.vocab import BKG, ORG, PROV, RDF, SKOS
+from .rdf.vocab import BKG, PROV, RDF
 
 N = ox.NamedNode
 _PREFIXES = ("PREFIX bkg: <https://w3id.org/budgetkg/ontology#> "
@@ -147,11 +147,7 @@ def link(store, reports: dict[ox.NamedNode, Report], minter: Minter) -> LinkResu
         if resolved.rule is Rule.REGION_TAIL:
             _evidence(quads, graph, report, resolved, N(entry.org), "department", "alias")
         if entry.scope is ReportScope.UNIT:
-            _unit_report(quads, graph, report, entry, resolver, minter)
-        else:
-            for other in same_org:  # unit reports of this department's own unit, stored earlier
-                if other.scope is ReportScope.UNIT and other.iri != entry.iri:
-                    _own_unit(quads, graph, N(other.iri), N(entry.org), minter)
+            _unit_report(quads, graph, report, entry, resolver)
         _series(quads, graph, entry, same_org)
     batch = {entry.iri: report for _, report, _, entry in new}
     for graph, report, _, entry in new:
@@ -207,33 +203,13 @@ def _evidence(quads, graph, report: Report, resolved: Resolved, org: ox.NamedNod
         quads.append(ox.Quad(node, p, o, graph))
 
 
-def _own_unit(quads, graph, report: ox.NamedNode, department: ox.NamedNode, minter: Minter) -> None:
-    """A unit report of the department's own unit (本级): the unit, part of the department."""
-    unit = N(minter.own_unit(department.value))
-    for s, p, o in ((report, BKG.budgetUnit, unit), (unit, RDF.type, BKG.BudgetUnit),
-                    (unit, RDF.type, ORG.FormalOrganization), (unit, ORG.subOrganizationOf, department),
-                    (department, ORG.hasSubOrganization, unit)):
-        quads.append(ox.Quad(s, p, o, graph))
-
-
-def _unit_report(quads, graph, report: Report, entry: ReportEntry, resolver: Resolver, minter: Minter) -> None:
-    org = N(entry.org)
+def _unit_report(quads, graph, report: Report, entry: ReportEntry, resolver: Resolver) -> None:
+    """Evidence for a unit report whose organisation a stored department report lists among its
+    units (the department's graph holds the org:subOrganizationOf link)."""
     parent = resolver.parent_of_unit(entry.key) if entry.key else None
-    resolved = department_of(report)
-    if parent and parent[1] is Rule.OWN_UNIT:
-        _own_unit(quads, graph, graph, org, minter)
-        unit = N(minter.own_unit(org.value))
-        quads.append(ox.Quad(unit, SKOS.prefLabel, ox.Literal(f"{report.department.name}（本级）", language="zh"), graph))
-        quads.append(ox.Quad(unit, SKOS.altLabel, ox.Literal(report.department.name, language="zh"), graph))
-        _evidence(quads, graph, report, replace(resolved, rule=Rule.OWN_UNIT), unit, "unit", "unit")
-        return
-    quads.append(ox.Quad(graph, BKG.budgetUnit, org, graph))
-    quads.append(ox.Quad(org, RDF.type, BKG.BudgetUnit, graph))
-    if parent:
-        dept = N(minter.organization_key(parent[0]))
-        quads.append(ox.Quad(org, ORG.subOrganizationOf, dept, graph))
-        quads.append(ox.Quad(dept, ORG.hasSubOrganization, org, graph))
-        _evidence(quads, graph, report, replace(resolved, rule=Rule.LISTED_UNIT), org, "unit", "unit")
+    if parent and parent[1] is Rule.LISTED_UNIT:
+        _evidence(quads, graph, report, replace(department_of(report), rule=Rule.LISTED_UNIT), N(entry.org),
+                  "unit", "listed")
 
 
 def _series(quads, graph, entry: ReportEntry, same_org: list[ReportEntry]) -> None:

@@ -308,3 +308,16 @@ def test_units_without_a_region_are_units_of_their_department():
     assert a.rule is Rule.UNIT_OF_DEPARTMENT
     listed = resolve_unit("上海市普陀区交流服务中心", resolve_name("上海市普陀区人民政府办公室", None))
     assert listed.key == "上海市普陀区交流服务中心" and listed.rule is Rule.REGION_IN_NAME
+
+
+@needs_corpus
+def test_unit_budget_ingested_before_its_department_budget_is_still_the_departments_unit(tmp_path):
+    unit, dept = read_report(PUTUO_UNIT), read_report(PUTUO)
+    minter = Minter(DEFAULT_BASE)
+    with BudgetStore(tmp_path) as store:
+        _write(store, [unit], minter)
+        _write(store, [dept], minter)
+        rows = set(_rows(store, "SELECT ?r ?d ?u WHERE { ?r bkg:department ?d . OPTIONAL { ?r bkg:budgetUnit ?u } }"))
+    office = ORG + "上海市普陀区人民政府办公室"
+    assert rows == {(minter.report(unit), office, office + "/本级"), (minter.report(dept), office, None)}
+

@@ -17,7 +17,7 @@ from ..model import (ChangeStatement, Comparison, Figure, Finding, Indicator, Po
                      ProjectDescription, ShareStatement, PerformanceTable, Report, ReportKind, Row, Staffing, Table,
                      TableKind, UnitRelation)
 from ..model import ReportScope
-from ..resolve import Resolved, department_of, report_region, resolve_unit
+from ..resolve import Resolved, Rule, department_of, report_region, resolve_unit
 from .iris import Minter
 from .vocab import (BKG, BUDGET_PHASE, CURRENCY, DCTERMS, OBEU_DIM, OBEU_MEASURE, ORG, PROV, QB, RDF,
                     RDFS, SKOS, XSD, check_kind, code_concept, column_concept, severity, table_kind_concept)
@@ -156,6 +156,22 @@ class ReportMapper:
                 add(self.dept, SKOS.altLabel, _zh(alt))
         self._org_identity(self.dept, self.resolved)
         self._resolution(self.dept, self.resolved, "department")
+        if self.r.scope is ReportScope.UNIT:
+            self.map_own_unit()
+
+    def map_own_unit(self) -> None:
+        """A unit report (单位预算/决算) is about its organisation's own unit (本级): the unit
+        ``<org>/本级``, part of the organisation — so a department's unit budget and its department
+        budget share one department, whichever is ingested first."""
+        add, name = self.g.add, self.r.department.name
+        unit = N(self.m.own_unit(self.dept.value))
+        add(N(self.report_iri), BKG.budgetUnit, unit)
+        add(unit, RDF.type, BKG.BudgetUnit)
+        add(unit, RDF.type, ORG.FormalOrganization)
+        add(unit, ORG.subOrganizationOf, self.dept)  # (no hasSubOrganization: not a unit the report lists)
+        add(unit, SKOS.prefLabel, _zh(f"{name}（本级）"))
+        add(unit, SKOS.altLabel, _zh(name))
+        self._resolution(unit, replace(self.resolved, rule=Rule.OWN_UNIT), "unit")
 
     def _org_identity(self, org: ox.NamedNode, resolved: Resolved) -> None:
         self.g.add(org, BKG.orgKey, self.m.aliases.get(resolved.key, resolved.key))
