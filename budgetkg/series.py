@@ -151,10 +151,61 @@ def link(store, reports: dict[ox.NamedNode, Report], minter: Minter) -> LinkResu
         _series(quads, graph, entry, same_org)
     batch = {entry.iri: report for _, report, _, entry in new}
     for graph, report, _, entry in new:
+        result.quads[graph].extend(_continued_projects(store, graph, report, entry, by_org.get(entry.org, []),
+                                                       batch, minter))
+    for graph, report, _, entry in new:
         findings = _previous_year(store, report, entry, by_org.get(entry.org, []), batch)
         if findings:
             result.quads[graph].extend(_finding_quads(graph, report, findings, minter))
     return result
+
+
+def project_keys(report: Report, org: str, minter: Minter) -> dict[tuple[str, str], set[str]]:
+    """(code, policy IRI) → the organisation's project IRIs whose narrative description cites the
+    policy and is linked to a project-table row of that code."""
+    out: dict[tuple[str, str], set[str]] = {}
+    for d in report.projects:
+        if d.link is None or not d.policies:
+            continue
+        row = report.tables[d.link.table_index].rows[d.link.row_index]
+        if row.code and row.project:
+            for key in d.policies:
+                out.setdefault((row.code, minter.policy(key)), set()).add(minter.project(org, row.project))
+    return out
+
+
+def _stored_project_keys(store, report_iri: str) -> dict[tuple[str, str], set[str]]:
+    out: dict[tuple[str, str], set[str]] = {}
+    for row in store.query(_PREFIXES + f"""
+        SELECT ?code ?policy ?p WHERE {{ GRAPH <{report_iri}> {{
+          ?d a bkg:ProjectDescription ; bkg:citesPolicy ?policy ; bkg:forProject ?row .
+          ?row bkg:code ?code ; bkg:project ?p }} }}"""):
+        out.setdefault((row["code"].value, row["policy"].value), set()).add(row["p"].value)
+    return out
+
+
+def _continued_projects(store, graph, report: Report, entry: ReportEntry, same_org: list[ReportEntry],
+                        batch: dict[str, Report], minter: Minter) -> list[ox.Quad]:
+    """``bkg:continues`` from a project to the previous year's project of the same organisation
+    that has another name but the same functional code and policy basis — when that pair is the
+    only project with the code and the policy in each year (four projects of one code citing one
+    budget notice say nothing)."""
+    mine = project_keys(report, entry.org, minter)
+    if not mine or entry.year is None:
+        return []
+    quads = []
+    for other in same_org:
+        if other.iri == entry.iri or other.year is None or abs(other.year - entry.year) != 1 \
+                or other.kind is not entry.kind or other.scope is not entry.scope:
+            continue
+        theirs = (project_keys(batch[other.iri], other.org, minter) if other.iri in batch
+                  else _stored_project_keys(store, other.iri))
+        for key, projects in mine.items():
+            before = theirs.get(key, set())
+            if len(projects) == 1 and len(before) == 1 and projects != before:
+                later, earlier = (projects, before) if other.year < entry.year else (before, projects)
+                quads.append(ox.Quad(N(next(iter(later))), BKG.continues, N(next(iter(earlier))), graph))
+    return quads
 
 
 def _previous_year(store, report: Report, entry: ReportEntry, same_org: list[ReportEntry],

@@ -321,3 +321,26 @@ def test_unit_budget_ingested_before_its_department_budget_is_still_the_departme
     office = ORG + "上海市普陀区人民政府办公室"
     assert rows == {(minter.report(unit), office, office + "/本级"), (minter.report(dept), office, None)}
 
+
+
+@needs_corpus
+def test_a_renamed_project_with_the_same_code_and_policy_continues_last_years(tmp_path):
+    """四老金 (2013202) in the Urumqi 组织部 2021 budget cites 乌党发〔2017〕9号 and 乌财行〔2019〕134号;
+    the same report as next year's with the project renamed: one project continues the other.
+    Four projects of one code citing one notice (水磨沟区 2021, 水财发〔2021〕24号) are not linked."""
+    first = read_report(CORPUS / "000_ff4e6f22e69eafef.txt")
+    table = next(t for t in first.tables if t.kind is TableKind.PROJECTS)
+    renamed = tuple(replace(r, project="四老人员生活补助") if r.project == "四老金" else r for r in table.rows)
+    later = replace(first, year=2022, sha256="4" * 64, source_name="2022.txt",
+                    tables=tuple(replace(t, rows=renamed) if t is table else t for t in first.tables))
+    minter = Minter(DEFAULT_BASE)
+    with BudgetStore(tmp_path) as store:
+        _write(store, [first], minter)
+        _write(store, [later], minter)
+        links = set(_rows(store, "SELECT ?a ?b WHERE { ?a bkg:continues ?b }"))
+    dept = minter.organization_key("乌鲁木齐高新技术产业开发区（乌鲁木齐市新市区）委组织部")
+    assert links == {(minter.project(dept, "四老人员生活补助"), minter.project(dept, "四老金"))}
+    office = read_report(CORPUS / "004_501d641a181fab5a.txt")
+    from budgetkg.series import project_keys
+    keys = project_keys(office, "x", minter)
+    assert len(keys[("2010302", minter.policy("水财发〔2021〕24号"))]) == 4

@@ -65,7 +65,7 @@ BKG = Vocabulary(ONTOLOGY_NS, """
     ReportFigure BudgetComparison figureKind item budgetAmount finalAmount differenceRate
     ChangeStatement ShareStatement PolicyDocument ProjectDescription subject direction percent basis reason
     NameResolution Project orgKey regionSource printedName resolvedTo resolutionRule nameRole scope
-    project projectOf budgetUnit finalAccountReport budgetReport previousYearReport nextYearReport
+    project projectOf continues budgetUnit finalAccountReport budgetReport previousYearReport nextYearReport
     statedAmount quantity quantityUnit quote checkFamily defaultSeverity citesPolicy citedIn descriptionField fieldLabel fieldValue hasField implementer implementedBy
 """)
 
