@@ -235,8 +235,9 @@ def test_project_history_of_a_single_year(series_store):
     rows = ask(series_store, "project-history", department="乌鲁木齐市委员会组织部").rows
     by = {r[1]: r for r in rows}
     # 项目支出绩效自评表: 党纪学习教育工作经费 全年执行数 2.82 万元; 组织部工作经费 78.00 万元
-    assert by["党纪学习教育工作经费"] == ("乌鲁木齐市委组织部", "党纪学习教育工作经费", "2024", "2024", "1", "28200", "once")
-    assert by["组织部工作经费"][5:] == ("780000", "once")
+    assert by["党纪学习教育工作经费"] == ("乌鲁木齐市委组织部", "党纪学习教育工作经费", "2024", "2024", "1", "28200",
+                                   "once", "")
+    assert by["组织部工作经费"][5:] == ("780000", "once", "")
 
 
 @needs_corpus
@@ -338,8 +339,10 @@ def test_a_renamed_project_with_the_same_code_and_policy_continues_last_years(tm
         _write(store, [first], minter)
         _write(store, [later], minter)
         links = set(_rows(store, "SELECT ?a ?b WHERE { ?a bkg:continues ?b }"))
+        history = {r[1]: r[6:] for r in ask(store, "project-history").rows}
     dept = minter.organization_key("乌鲁木齐高新技术产业开发区（乌鲁木齐市新市区）委组织部")
     assert links == {(minter.project(dept, "四老人员生活补助"), minter.project(dept, "四老金"))}
+    assert history["四老人员生活补助"] == ("new", "四老金") and history["四老金"] == ("disappeared", "")
     office = read_report(CORPUS / "004_501d641a181fab5a.txt")
     from budgetkg.series import project_keys
     keys = project_keys(office, "x", minter)
