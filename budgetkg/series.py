@@ -211,15 +211,56 @@ def _continued_projects(store, graph, report: Report, entry: ReportEntry, same_o
 def _previous_year(store, report: Report, entry: ReportEntry, same_org: list[ReportEntry],
                    batch: dict[str, Report]) -> list:
     """The check of the figures ``report`` states for last year against last year's report."""
-    from .checks.series import coded_figures, previous_year_findings
-    if entry.year is None or not report.changes:
+    from .checks.series import coded_figures, previous_year_findings, statement_findings
+    if entry.year is None:
         return []
-    prev = next((e for e in same_org if e.org == entry.org and e.scope is entry.scope and e.kind is entry.kind
-                 and e.year == entry.year - 1), None)
-    if prev is None:
-        return []
-    figures = coded_figures(batch[prev.iri]) if prev.iri in batch else _stored_coded_figures(store, prev.iri)
-    return previous_year_findings(report, figures, f"{prev.year} {prev.kind.value} report")
+    same = [e for e in same_org if e.scope is entry.scope and e.kind is entry.kind and e.year is not None]
+    out = []
+    prev = next((e for e in same if e.year == entry.year - 1), None)
+    if prev is not None and report.changes:
+        figures = coded_figures(batch[prev.iri]) if prev.iri in batch else _stored_coded_figures(store, prev.iri)
+        out += previous_year_findings(report, figures, f"{prev.year} {prev.kind.value} report")
+    nxt = next((e for e in same if e.year == entry.year + 1 and e.iri not in batch), None)
+    if nxt is not None:  # next year's report is stored already: its statements about this year
+        changes, labels, source = _stored_statements(store, nxt.iri)
+        out += statement_findings(changes, nxt.kind, labels, coded_figures(report), "this report",
+                                  stated_in=f"the {nxt.year} report {source}")
+    return out
+
+
+def _stored_statements(store, report_iri: str):
+    """A stored report's change statements (as :class:`ChangeStatement`), its code labels and source file."""
+    from .model import Amount, ChangeStatement, SourceRef
+    changes, source = [], ""
+    for row in store.query(_PREFIXES + f"""
+        SELECT ?subject ?direction ?basis ?amount ?printed ?unit ?current ?code ?line ?file WHERE {{
+          GRAPH <{report_iri}> {{
+            <{report_iri}> bkg:sourceFile ?file .
+            ?c a bkg:ChangeStatement ; bkg:subject ?subject ; bkg:direction ?direction ; bkg:basis ?basis ;
+               <http://data.openbudgets.eu/ontology/dsd/measure/amount> ?amount ; bkg:printedAmount ?printed ;
+               bkg:printedUnit ?unit ; bkg:statedAmount ?current ; bkg:sourceLine ?line .
+            OPTIONAL {{ ?c bkg:code ?code }} }} }}"""):
+        source = row["file"].value
+        amount = Amount(Decimal(row["amount"].value), Decimal(row["printed"].value), row["unit"].value)
+        scale = amount.yuan / amount.printed if amount.printed else Decimal(1)
+        current = Decimal(row["current"].value)
+        printed = (current / scale).quantize(amount.printed) if scale else current  # printed like the change
+        changes.append(ChangeStatement(
+            subject=row["subject"].value, direction=row["direction"].value, basis=row["basis"].value,
+            source=SourceRef(source, int(row["line"].value)), code=_text(row["code"]), amount=amount,
+            current=Amount(current, printed, amount.unit)))
+    labels: dict[str, dict[str, str]] = {}
+    for row in store.query(_PREFIXES + f"""
+        SELECT ?tk ?code ?label WHERE {{ GRAPH <{report_iri}> {{
+          ?t bkg:report <{report_iri}> ; bkg:tableKind ?tk .
+          FILTER(?tk IN (<https://w3id.org/budgetkg/codes/table/general-public>,
+                         <https://w3id.org/budgetkg/codes/table/expenditure>))
+          ?row bkg:table ?t ; bkg:code ?code ; <http://www.w3.org/2000/01/rdf-schema#label> ?label }} }}"""):
+        labels.setdefault(row["tk"].value, {})[row["code"].value] = row["label"].value
+    ordered = [labels[k] for k in (f"https://w3id.org/budgetkg/codes/table/{n}" for n in ("general-public",
+                                                                                         "expenditure"))
+               if k in labels]
+    return changes, ordered, source
 
 
 def _stored_coded_figures(store, report_iri: str):

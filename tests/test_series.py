@@ -284,6 +284,10 @@ def test_last_years_figures_a_report_states_agree_with_last_years_report(tmp_pat
         _write(store, [r2018], minter)
         _write(store, [r2019], minter)
         assert _rows(store, findings) == []
+    with BudgetStore(tmp_path / "real-reversed") as store:
+        _write(store, [r2019], minter)
+        _write(store, [r2018], minter)
+        assert _rows(store, findings) == []
     table = r2018.table(TableKind.GENERAL_PUBLIC)
     row = next(r for r in table.rows if r.code == "2210202")
     wrong = replace(row.amounts["total"], yuan=row.amounts["total"].yuan + 1000000,
@@ -298,6 +302,15 @@ def test_last_years_figures_a_report_states_agree_with_last_years_report(tmp_pat
     # 提租补贴 2019: 2548.30 万元, 比上年增加 998.48 万元 → 2018: 1549.82 万元 (the 2018 table prints 1549.82)
     assert got == [("住房改革支出（类）提租补贴（项）", "16498200", "15498200")]
     assert not links.notices
+    # the other order: the 2019 report stored first, the (altered) 2018 report ingested after it
+    with BudgetStore(tmp_path / "reversed") as store:
+        _write(store, [r2019], minter)
+        _write(store, [r2018], minter)
+        got = _rows(store, findings)
+        where = _rows(store, "SELECT ?r ?m WHERE { ?f bkg:check <https://w3id.org/budgetkg/codes/check/previous-year-figure> ;"
+                             " bkg:report ?r ; <http://www.w3.org/2000/01/rdf-schema#comment> ?m FILTER(LANG(?m) = 'en') }")
+    assert got == [("住房改革支出（类）提租补贴（项）", "16498200", "15498200")]
+    assert where[0][0] == minter.report(r2018) and where[0][1].startswith("the 2019 report ")
 
 
 def test_units_without_a_region_are_units_of_their_department():

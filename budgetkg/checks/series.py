@@ -5,7 +5,9 @@ A change statement — "住房保障（类）支出 3301.20 万元，比上年�
 year's figure and the change, so it prints last year's figure too (3301.20 − 1178.82). When the
 statement's subject is a classification (its code, or its 类/款/项 names found among this
 report's own table rows), last year's report of the same organisation, kind and scope prints
-that code's figure; the two must agree to the printed precision of the three figures.
+that code's figure; the two must agree to the printed precision of the three figures. Either
+report may be ingested first: when last year's arrives after this year's, this year's statements
+are read back from the store (:func:`statement_findings` with ``stated_in``).
 """
 from __future__ import annotations
 
@@ -60,9 +62,16 @@ def coded_figures(report: Report) -> dict[str, CodedFigure]:
     return {}
 
 
-def subject_code(change: ChangeStatement, report: Report) -> str | None:
+def code_labels(report: Report) -> list[dict[str, str]]:
+    """Code → printed label of the report's 一般公共预算支出 and 支出 tables, in that order."""
+    return [{r.code: r.label for r in table.rows if r.code}
+            for table in (report.table(kind) for kind in _TABLES) if table is not None]
+
+
+def subject_code(change: ChangeStatement, report: Report | list[dict[str, str]]) -> str | None:
     """The code a change statement is about: its own, else its 类/款/项 names found as one row of
-    the report's tables (the last name under the one before it: 人大事务（款）行政运行（项）)."""
+    the report's tables (the last name under the one before it: 人大事务（款）行政运行（项）);
+    ``report`` is the report or its :func:`code_labels`."""
     if change.code:
         return change.code
     if not _LEVEL_MARK.search(change.subject):
@@ -70,11 +79,7 @@ def subject_code(change: ChangeStatement, report: Report) -> str | None:
     parts = [p for p in _LEVEL_MARK.split(change.subject) if p]
     if parts and len(parts) > 1 and parts[-1] == "支出":
         parts = parts[:-1]
-    for kind in _TABLES:
-        table = report.table(kind)
-        if table is None:
-            continue
-        labels = {r.code: r.label for r in table.rows if r.code}
+    for labels in (code_labels(report) if isinstance(report, Report) else report):
         found = {code for code, label in labels.items() if label in (parts[-1], parts[-1] + "支出")
                  and (len(parts) < 2 or any(labels.get(code[:n]) == parts[-2] for n in (3, 5)))}
         if len(found) == 1:
@@ -96,27 +101,37 @@ def previous_year_findings(report: Report, previous: dict[str, CodedFigure] | No
                            previous_label: str) -> list[Finding]:
     """Findings for ``report``'s statements about last year against ``previous`` (code → figure
     of last year's report, ``previous_label`` naming it); none when there is no such report."""
+    return statement_findings(report.changes, report.kind, code_labels(report), previous, previous_label)
+
+
+def statement_findings(changes, kind: ReportKind, labels: list[dict[str, str]],
+                       previous: dict[str, CodedFigure] | None, previous_label: str,
+                       stated_in: str | None = None) -> list[Finding]:
+    """Findings for ``changes`` (of a report of ``kind`` whose tables have ``labels``) against
+    ``previous``. ``stated_in`` names the later report when the findings are stored with the
+    earlier one (it was ingested after): the location then goes into the message."""
     if not previous:
         return []
     out = []
-    for change in report.changes:
-        if change.basis not in _BASES[report.kind]:
+    for change in changes:
+        if change.basis not in _BASES[kind]:
             continue
         implied = previous_figure(change)
-        code = subject_code(change, report) if implied else None
+        code = subject_code(change, labels) if implied else None
         if code is None or code not in previous:
             continue
         value, slack = implied
         printed = previous[code]
         if abs(value - printed.yuan) > slack + printed.slack:
+            where = f"{stated_in}, line {change.source.line}: " if stated_in else ""
             out.append(Finding(
                 check="previous-year-figure", table="narrative", row=change.subject,
                 expected=format_decimal(printed.yuan), found=format_decimal(value),
-                message=f"{change.subject} {format_decimal(change.current.printed)} {change.current.unit} "
+                message=f"{where}{change.subject} {format_decimal(change.current.printed)} {change.current.unit} "
                         f"with a change of {format_decimal(change.amount.printed)} {change.amount.unit} "
                         f"makes last year {format_decimal(value)} 元; {previous_label} prints "
                         f"{format_decimal(printed.yuan)} 元 for {code}",
-                message_zh=f"{change.subject}按本年数与增减额推算上年数为{format_decimal(value)}元，"
+                message_zh=f"{where}{change.subject}按本年数与增减额推算上年数为{format_decimal(value)}元，"
                            f"上年报告（{previous_label}）科目{code}为{format_decimal(printed.yuan)}元",
-                source=change.source, severity="warning"))
+                source=None if stated_in else change.source, severity="warning"))
     return out
