@@ -27,6 +27,7 @@ needs_corpus = pytest.mark.skipif(not (CORPUS / "series").is_dir(), reason="the 
 PUTUO = CORPUS / "pdf" / "上海市普陀区人民政府办公室25年预算.pdf"
 PUTUO_UNIT = CORPUS / "pdf" / "上海市普陀区人民政府办公室单位25年预算.pdf"
 URUMQI_FINAL = CORPUS / "003_1653eecb287bc093.txt"
+PUTUO_FINAL = CORPUS / "pdf" / "中共上海市普陀区委社会工作部 2024 年度部门决算.pdf"
 ORG = DEFAULT_BASE + "org/"
 PREFIX = "PREFIX bkg: <https://w3id.org/budgetkg/ontology#> PREFIX org: <http://www.w3.org/ns/org#> " \
          "PREFIX skos: <http://www.w3.org/2004/02/skos/core#> "
@@ -72,7 +73,7 @@ def test_project_names_compare_without_their_year():
 @pytest.fixture(scope="module")
 def series_store(tmp_path_factory) -> BudgetStore:
     path = tmp_path_factory.mktemp("series")
-    result = ingest([CORPUS / "series", PUTUO, PUTUO_UNIT, URUMQI_FINAL], Settings.load(store=path))
+    result = ingest([CORPUS / "series", PUTUO, PUTUO_UNIT, URUMQI_FINAL, PUTUO_FINAL], Settings.load(store=path))
     assert result.written and not result.errors
     return BudgetStore(path, read_only=True)
 
@@ -360,3 +361,14 @@ def test_a_renamed_project_with_the_same_code_and_policy_continues_last_years(tm
     from budgetkg.series import project_keys
     keys = project_keys(office, "x", minter)
     assert len(keys[("2010302", minter.policy("水财发〔2021〕24号"))]) == 4
+
+
+@needs_corpus
+def test_trend_lists_each_total_once_when_a_report_prints_its_current_year_totals_too(series_store):
+    """The Putuo 社会工作部 final account prints 本年支出合计 beside 支出总计 (both 307.82 万元):
+    trend and compare list the 总计 once, not every total kind as 支出总计."""
+    rows = ask(series_store, "trend", department="社会工作部").rows
+    totals = [r for r in rows if r[4] == ""]
+    assert [(r[5], r[6]) for r in totals] == [("收入总计", "3078200"), ("支出总计", "3078200")]
+    compared = ask(series_store, "compare", department="社会工作部").rows
+    assert len(compared) == len(set(compared))
