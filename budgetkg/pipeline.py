@@ -8,6 +8,8 @@ atomic batch with the vocabulary (see :mod:`budgetkg.store`).
 """
 from __future__ import annotations
 
+import itertools
+
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Callable, Iterable
@@ -25,6 +27,7 @@ from .rdf.mapping import map_report
 from .integrity import DuplicateGuard, check_document, check_size
 from .integrity import check_report as check_integrity
 from .segment import segment
+from .series import link
 from .sources import Document, discover_reports, read_document
 from .store import BudgetStore
 
@@ -128,12 +131,15 @@ def ingest(paths: Iterable[str | Path], settings: Settings, *, keep_going: bool 
         if result.errors and not keep_going:
             return result
         if by_graph:
-            def counted(report: Report):
-                for quad in map_report(report, minter)[1]:
+            links = link(store, by_graph, minter)  # link: organisations across reports, series
+            result.notices.extend(links.notices)
+
+            def counted(report: Report, graph: ox.NamedNode):
+                for quad in itertools.chain(map_report(report, minter)[1], links.quads.get(graph, ())):
                     result.quads += 1
                     yield quad
 
-            batch = {**store.vocabulary_batch(), **{g: counted(r) for g, r in by_graph.items()}}
+            batch = {**store.vocabulary_batch(), **{g: counted(r, g) for g, r in by_graph.items()}}
             store.replace_graphs(batch)  # vocabulary and reports: one atomic batch
             result.written = True
     return result

@@ -9,7 +9,7 @@ from dataclasses import replace
 
 from ..model import Finding, Report, ReportKind
 from ..segment import Segments
-from . import completeness, empty_tables, names, narrative_math, organisation, performance, reading, slips, three_public_economic, years  # noqa: F401  (register the kinds)
+from . import completeness, empty_tables, names, narrative_math, organisation, performance, reading, series, slips, three_public_economic, years  # noqa: F401  (register the kinds)
 from ..parse.context import ParseContext
 from ..parse.narrative import cross_check, cross_check_paths, cross_check_three_public
 from .class_figures import class_figures

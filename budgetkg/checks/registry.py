@@ -43,6 +43,7 @@ class Family(str, Enum):
     EMPTY_TABLES = "empty-tables"
     PERFORMANCE = "performance"
     READING = "reading"
+    SERIES = "series"          # across a department's reports of several years
 
 
 CheckFn = Callable[["CheckInput"], Iterable["Finding"]]

@@ -143,7 +143,7 @@ SELECT ?part ?report ?value ?code ?amount WHERE {
   { ?report a bkg:Report ; bkg:department ?value . BIND("department" AS ?part) }
   UNION { ?report a bkg:Report ; bkg:fiscalYear ?value . BIND("year" AS ?part) }
   UNION { ?report a bkg:FinalAccountReport . BIND("final" AS ?part) }
-  UNION { ?report a bkg:Report ; bkg:reportScope ?value . BIND("scope" AS ?part) }
+  UNION { ?report a bkg:Report ; bkg:scope ?value . BIND("scope" AS ?part) }
   UNION { ?report a bkg:Report ; bkg:department ?dept . ?dept skos:prefLabel ?value . BIND("label" AS ?part) }
   UNION { ?table bkg:tableKind tk:expenditure ; bkg:report ?report .
           ?row bkg:table ?table ; bkg:code ?code . FILTER(STRLEN(?code) = 3)

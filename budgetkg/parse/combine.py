@@ -14,32 +14,17 @@ that has no partner stays a report of its own, with the figures its prose states
 from __future__ import annotations
 
 import hashlib
-import re
 from dataclasses import dataclass, replace
 from typing import Sequence
 
 from ..model import Report, ReportKind, ReportScope
-from ..names import normalise_org_name
+from ..names import org_key
 from .narrative import _link
-
-#: Printed variants of the same organisation words, long form → the short form.
-_ORG_VARIANTS = (
-    (r"^中国共产党", "中共"),
-    (r"人民代表大会常务委员会", "人大常委会"),
-    (r"常务委员会", "常委会"),
-    (r"人民代表大会", "人大"),
-    (r"委员会", "委"),
-)
-
 
 def department_key(name: str) -> str:
     """A department name compared across files: "中国共产党江苏省委员会办公厅",
-    "中共江苏省委办公厅" and "江苏省委办公厅" give the same key."""
-    s = normalise_org_name(name)
-    s = re.sub(r"[（(][^（）()]*[）)]$", "", s)
-    for pattern, short in _ORG_VARIANTS:
-        s = re.sub(pattern, short, s)
-    return re.sub(r"^中共", "", s)
+    "中共江苏省委办公厅" and "江苏省委办公厅" give the same key (:func:`budgetkg.names.org_key`)."""
+    return org_key(name)
 
 
 def same_department(a: Report, b: Report) -> bool:

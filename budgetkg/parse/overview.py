@@ -13,7 +13,7 @@ from collections import Counter
 from ..model import Organization, ReportKind, ReportScope, Staffing
 from ..segment import PART_RE, Segments, squash
 from ..sources import Line
-from ..names import normalise_org_name
+from ..names import normalise_org_name, region_prefix
 from .context import ParseContext
 
 YEAR_RE = re.compile(r"(20\d{2})\s*年")
@@ -177,10 +177,9 @@ def _heading_text(seg: Segments, heading: Line) -> str:
 
 
 def region_of(name: str) -> str | None:
-    """The administrative area a department name starts with (…市…区, …县, …开发区)."""
-    s = re.sub(r"^中共", "", name)
-    m = re.match(r"^((?:[^（）]{1,14}?(?:自治区|省|市|县|区|旗|州)(?:（[^）]*）)?)+)", s)
-    return m.group(1) if m and len(m.group(1)) <= 40 else None
+    """The administrative area a department name starts with (…市…区, …县, …开发区), read by
+    :func:`budgetkg.names.region_prefix`."""
+    return region_prefix(name) or None
 
 
 def _title_year(seg: Segments) -> int | None:

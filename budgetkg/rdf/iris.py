@@ -10,7 +10,8 @@ from __future__ import annotations
 from urllib.parse import quote
 
 from ..model import Report, ReportScope
-from ..names import normalise_org_name
+from ..names import normalise_org_name, project_key
+from ..resolve import report_name, resolve_name
 
 _KEEP = set("-._~（）")
 
@@ -33,9 +34,27 @@ class Minter:
 
     def __init__(self, base: str):
         self.base = base
+        #: organisation key → the key of the organisation it was resolved to across reports
+        #: (set by the link stage, :mod:`budgetkg.series`)
+        self.aliases: dict[str, str] = {}
 
-    def organization(self, name: str) -> str:
-        return f"{self.base}org/{slug(normalise_org_name(name))}"
+    def organization_key(self, key: str) -> str:
+        """The organisation of a resolved key (:mod:`budgetkg.resolve`): ``org/<key>``."""
+        return f"{self.base}org/{slug(self.aliases.get(key, key))}"
+
+    def organization(self, name: str, region: str | None = None) -> str:
+        """The organisation a name printed in a report of ``region`` resolves to."""
+        return self.organization_key(resolve_name(name, region).key)
+
+    @staticmethod
+    def own_unit(department_iri: str) -> str:
+        """A department's own budget unit (本级), the subject of its unit budget."""
+        return f"{department_iri}/本级"
+
+    @staticmethod
+    def project(organization_iri: str, name: str) -> str:
+        """A project of an organisation across years: one resource per normalised name."""
+        return f"{organization_iri}/project/{slug(project_key(name))}"
 
     def division(self, department_iri: str, name: str) -> str:
         return f"{department_iri}/division/{slug(normalise_org_name(name))}"
@@ -45,7 +64,7 @@ class Minter:
         budget or final account — never from its file name: the same report under two file
         names is one resource, and two reports both filed as 附件1.pdf are two."""
         scope = "-unit" if report.scope is ReportScope.UNIT else ""
-        return (f"{self.base}report/{slug(normalise_org_name(report.department.name))}/"
+        return (f"{self.base}report/{slug(report_name(report))}/"
                 f"{report.year or 'unknown-year'}/{report.kind.value}{scope}")
 
     def table(self, report_iri: str, kind: str, n: int) -> str:

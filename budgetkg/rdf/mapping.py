@@ -6,6 +6,7 @@ The graph name is the report's IRI.
 """
 from __future__ import annotations
 
+from dataclasses import replace
 from decimal import Decimal
 
 import pyoxigraph as ox
@@ -15,7 +16,9 @@ from ..codes import code_list
 from ..model import (ChangeStatement, Comparison, Figure, Finding, Indicator, PolicyReference,
                      ProjectDescription, ShareStatement, PerformanceTable, Report, ReportKind, Row, Staffing, Table,
                      TableKind, UnitRelation)
+from ..resolve import department_of, report_region, resolve_unit
 from .iris import Minter
+from .organizations import OrganizationMapping
 from .vocab import (BKG, BUDGET_PHASE, CURRENCY, DCTERMS, OBEU_DIM, OBEU_MEASURE, ORG, PROV, QB, RDF,
                     RDFS, SKOS, XSD, check_kind, code_concept, column_concept, severity, table_kind_concept)
 
@@ -55,7 +58,7 @@ def _scheme_of(table: Table) -> str:
     return "economic" if table.kind is TableKind.BASIC_ECONOMIC else "functional"
 
 
-class ReportMapper:
+class ReportMapper(OrganizationMapping):
     """Maps one report; ``quads()`` returns its graph."""
 
     def __init__(self, report: Report, minter: Minter):
@@ -63,7 +66,12 @@ class ReportMapper:
         self.m = minter
         self.report_iri = minter.report(report)
         self.g = _Graph(self.report_iri)
-        self.dept = N(minter.organization(report.department.name))
+        self.region, self.region_source = report_region(report)
+        self.resolved = department_of(report)
+        #: the department as its units are qualified: under the key it was resolved to across reports
+        self.parent = replace(self.resolved, key=minter.aliases.get(self.resolved.key, self.resolved.key))
+        self.dept = N(minter.organization_key(self.resolved.key))
+        self.resolutions = 0
         self.phase = BUDGET_PHASE.executed if report.kind is ReportKind.FINAL else BUDGET_PHASE.approved
         self.new_codes: dict[tuple[str, str], str] = {}
 
@@ -118,7 +126,7 @@ class ReportMapper:
         add(s, RDFS.label, r.source_name)
         add(s, BKG.department, self.dept)
         add(s, BKG.fiscalYear, r.year)
-        add(s, BKG.reportScope, r.scope.value if r.scope else None)
+        add(s, BKG.scope, r.scope.value if r.scope else None)
         add(s, OBEU_DIM.budgetPhase, self.phase)
         for t in r.totals:
             ti = N(f"{self.report_iri}/total/{t.key}")
@@ -134,15 +142,6 @@ class ReportMapper:
         self.g.add(subject, BKG.printedUnit, amount.unit)
         self.g.add(subject, OBEU_DIM.currency, CURRENCY.CNY)
 
-    def map_department(self) -> None:
-        d, add = self.r.department, self.g.add
-        add(self.dept, RDF.type, BKG.Department)
-        add(self.dept, RDF.type, ORG.FormalOrganization)
-        add(self.dept, SKOS.prefLabel, _zh(d.name))
-        for alt in d.alt_names:
-            add(self.dept, SKOS.altLabel, _zh(alt))
-        add(self.dept, BKG.region, _zh(d.region) if d.region else None)
-
     def map_unit(self, index: int, unit: UnitRelation) -> None:
         add = self.g.add
         if unit.relation == "internal":
@@ -152,7 +151,10 @@ class ReportMapper:
             add(self.dept, ORG.hasUnit, u)
             add(u, ORG.unitOf, self.dept)
         else:
-            u = N(self.m.organization(unit.name))
+            resolved = resolve_unit(unit.name, self.parent)
+            u = N(self.m.organization_key(resolved.key))
+            self._org_identity(u, resolved)
+            self._resolution(u, resolved, "subordinate")
             add(u, RDF.type, BKG.BudgetUnit)
             add(u, RDF.type, ORG.FormalOrganization)
             add(self.dept, ORG.hasSubOrganization, u)
@@ -164,7 +166,8 @@ class ReportMapper:
     def map_staffing(self, i: int, s: Staffing) -> None:
         add = self.g.add
         node = N(f"{self.report_iri}/staffing/{i}")
-        unit = self.dept if s.unit == self.r.department.name else N(self.m.organization(s.unit))
+        unit = self.dept if s.unit == self.r.department.name else N(
+            self.m.organization_key(resolve_unit(s.unit, self.parent).key))
         add(node, RDF.type, BKG.StaffingRecord)
         add(node, BKG.report, N(self.report_iri))
         add(node, BKG.staffOf, unit)
@@ -212,6 +215,8 @@ class ReportMapper:
         add(w, BKG.side, row.side)
         add(w, BKG.code, row.code)
         add(w, BKG.projectName, _zh(row.project) if row.project else None)
+        if row.project and table.kind is TableKind.PROJECTS:
+            self.map_project(w, row.project)
         add(w, BKG.namePath, _zh("/".join(row.name_path)) if row.name_path else None)
         add(w, BKG.complete, row.complete)
         concept = self._concept(table, row)
@@ -409,7 +414,7 @@ class ReportMapper:
         if d.implementer:
             kind, name = d.implementer
             org = self.dept if kind == "department" else N(
-                self.m.division(self.dept.value, name) if kind == "internal" else self.m.organization(name))
+                self.m.division(self.dept.value, name) if kind == "internal" else self.m.organization(name, self.region))
             add(node, BKG.implementedBy, org)
             if kind == "external":
                 add(org, RDF.type, ORG.FormalOrganization)

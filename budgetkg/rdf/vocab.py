@@ -40,7 +40,7 @@ ORG = Vocabulary("http://www.w3.org/ns/org#",
                  "FormalOrganization OrganizationalUnit hasUnit unitOf hasSubOrganization "
                  "subOrganizationOf")
 QB = Vocabulary("http://purl.org/linked-data/cube#", "DataSet Observation dataSet")
-PROV = Vocabulary("http://www.w3.org/ns/prov#", "wasDerivedFrom")
+PROV = Vocabulary("http://www.w3.org/ns/prov#", "wasDerivedFrom Entity wasInfluencedBy")
 DCTERMS = Vocabulary("http://purl.org/dc/terms/", "title isPartOf identifier references")
 OBEU_DIM = Vocabulary("http://data.openbudgets.eu/ontology/dsd/dimension/",
                       "budgetPhase fiscalYear currency organization functionalClassification "
@@ -52,7 +52,7 @@ CURRENCY = Vocabulary("http://data.openbudgets.eu/codelist/currency/", "CNY")
 BKG = Vocabulary(ONTOLOGY_NS, """
     Report BudgetReport FinalAccountReport Department BudgetUnit InternalDivision ReportTable
     TableRow AmountObservation StaffingRecord Finding ReportTotal
-    sourceFile sha256 department fiscalYear reportScope region report hasTable tableKind tableNumber
+    sourceFile sha256 department fiscalYear region report hasTable tableKind tableNumber
     unitOfPresentation declaredEmpty origin table rowIndex rowRole side classification
     code projectName namePath complete row column printedAmount printedUnit sourceLine
     sourcePage staffOf authorizedPositions actualStaff inServiceStaff retiredStaff check severity
@@ -64,6 +64,8 @@ BKG = Vocabulary(ONTOLOGY_NS, """
     targetUpper actual actualValue weight score deviation basis
     ReportFigure BudgetComparison figureKind item budgetAmount finalAmount differenceRate
     ChangeStatement ShareStatement PolicyDocument ProjectDescription subject direction percent basis reason
+    NameResolution Project orgKey regionSource printedName resolvedTo resolutionRule nameRole scope
+    project projectOf continues budgetUnit finalAccountReport budgetReport previousYearReport nextYearReport
     statedAmount quantity quantityUnit quote checkFamily defaultSeverity citesPolicy citedIn descriptionField fieldLabel fieldValue hasField implementer implementedBy
 """)
 

@@ -1,0 +1,332 @@
+"""The link stage of ingest: organisations across reports, and a department's reports as series.
+
+Runs once per batch, after parsing and before writing, over the store and the new reports
+(one SPARQL query for the stored reports, one for the units they list):
+
+- resolves each new report's organisation against the stored ones (:class:`budgetkg.resolve.Resolver`):
+  a shorter region joins the one stored organisation it names (``minter.aliases``), a unit
+  report whose organisation a department lists says so in its evidence;
+- links reports of one organisation and scope: budget ↔ final account of the same year
+  (``bkg:finalAccountReport`` / ``bkg:budgetReport``), year ↔ next year of the same kind
+  (``bkg:nextYearReport`` / ``bkg:previousYearReport``);
+- compares the previous year's figures a report prints with that year's stored report
+  (:mod:`budgetkg.checks.series`), each disagreement a finding in the new report's graph.
+
+Links and findings go into the graph of the newer of the two reports (the one being written),
+both directions, so a report written later never rewrites an earlier graph. Projects need no
+lookup: a project-table row points to its organisation's project of the same normalised name
+(:meth:`budgetkg.rdf.iris.Minter.project`), so the same project in two years is one resource;
+a policy document is one resource whichever report cites it.
+"""
+from __future__ import annotations
+
+from dataclasses import dataclass, field, replace
+from decimal import Decimal
+
+import pyoxigraph as ox
+
+from .model import Report, ReportKind, ReportScope
+from .resolve import KnownOrg, Resolved, Resolver, Rule, department_of, resolve_unit
+from .rdf.iris import Minter
+from .rdf.vocab import BKG, PROV, RDF
+
+N = ox.NamedNode
+_PREFIXES = ("PREFIX bkg: <https://w3id.org/budgetkg/ontology#> "
+             "PREFIX org: <http://www.w3.org/ns/org#> ")
+
+
+@dataclass(frozen=True)
+class ReportEntry:
+    """What the link stage needs of one report, stored or new."""
+
+    iri: str
+    org: str                    # organisation IRI
+    key: str | None
+    region: str | None
+    year: int | None
+    kind: ReportKind
+    scope: ReportScope
+    totals: dict[str, Decimal] = field(default_factory=dict, compare=False, hash=False)
+
+
+@dataclass
+class LinkResult:
+    """Extra quads per new report graph, and notices for the user."""
+
+    quads: dict[ox.NamedNode, list[ox.Quad]] = field(default_factory=dict)
+    notices: list[str] = field(default_factory=list)
+
+
+def stored_reports(store, exclude: set[str]) -> tuple[list[ReportEntry], dict[str, set[str]]]:
+    """The stored reports (but those in ``exclude``, about to be replaced) and, per organisation
+    key, the keys of the units its department reports list."""
+    rows = store.query(_PREFIXES + """
+        SELECT ?r ?org ?key ?region ?year ?final ?scope ?tk ?amount WHERE {
+          ?r a bkg:Report ; bkg:department ?org .
+          OPTIONAL { ?r bkg:fiscalYear ?year }
+          OPTIONAL { ?r bkg:scope ?scope }
+          BIND(EXISTS { ?r a bkg:FinalAccountReport } AS ?final)
+          OPTIONAL { GRAPH ?r { ?org bkg:orgKey ?key OPTIONAL { ?org bkg:region ?region } } }
+          OPTIONAL { ?t bkg:report ?r ; bkg:totalKind ?tk ;
+                        <http://data.openbudgets.eu/ontology/dsd/measure/amount> ?amount }
+        }""")
+    entries: dict[str, ReportEntry] = {}
+    for row in rows:
+        iri = row["r"].value
+        if iri in exclude:
+            continue
+        entry = entries.get(iri)
+        if entry is None:
+            entry = entries[iri] = ReportEntry(
+                iri=iri, org=row["org"].value, key=_text(row["key"]), region=_text(row["region"]),
+                year=int(row["year"].value) if row["year"] is not None else None,
+                kind=ReportKind.FINAL if row["final"].value == "true" else ReportKind.BUDGET,
+                scope=ReportScope.UNIT if _text(row["scope"]) == "unit" else ReportScope.DEPARTMENT)
+        if row["tk"] is not None:
+            entry.totals[row["tk"].value] = Decimal(row["amount"].value)
+    units: dict[str, set[str]] = {}
+    for row in store.query(_PREFIXES + """
+        SELECT DISTINCT ?r ?key ?ukey WHERE {
+          GRAPH ?r { ?r bkg:department ?org . ?org bkg:orgKey ?key ; org:hasSubOrganization ?u .
+                     ?u bkg:orgKey ?ukey } }"""):
+        if row["r"].value not in exclude:
+            units.setdefault(row["key"].value, set()).add(row["ukey"].value)
+    return list(entries.values()), units
+
+
+def _text(term) -> str | None:
+    return term.value if term is not None else None
+
+
+def _known(entries: list[ReportEntry], units: dict[str, set[str]]) -> dict[str, KnownOrg]:
+    known: dict[str, KnownOrg] = {}
+    for e in entries:
+        if not e.key:
+            continue
+        old = known.get(e.key)
+        dept = e.scope is ReportScope.DEPARTMENT or (old is not None and old.department_report)
+        known[e.key] = KnownOrg(e.key, e.region, dept, frozenset(units.get(e.key, ())))
+    return known
+
+
+def _unit_keys(report: Report) -> set[str]:
+    department = department_of(report)
+    return {resolve_unit(u.name, department).key for u in report.units if u.relation == "subordinate"}
+
+
+def link(store, reports: dict[ox.NamedNode, Report], minter: Minter) -> LinkResult:
+    """The link stage over the store and the batch ``reports`` (graph → report); sets
+    ``minter.aliases`` for the organisations it resolved to stored ones."""
+    result = LinkResult()
+    stored, units = stored_reports(store, {g.value for g in reports})
+    known = _known(stored, units)
+    resolver = Resolver(known)
+    new: list[tuple[ox.NamedNode, Report, Resolved, ReportEntry]] = []
+    for graph, report in reports.items():
+        resolved = department_of(report)
+        aliased = resolver.alias(resolved)
+        if aliased.key != resolved.key:
+            minter.aliases[resolved.key] = aliased.key
+            result.notices.append(f"{report.source_name}: {resolved.printed} is the stored {aliased.key} "
+                                  f"(a shorter region of the same name)")
+        scope = report.scope or ReportScope.DEPARTMENT
+        entry = ReportEntry(graph.value, minter.organization_key(resolved.key), aliased.key, aliased.region,
+                            report.year, report.kind, scope, {t.key: t.amount.yuan for t in report.totals})
+        new.append((graph, report, aliased if aliased.key != resolved.key else resolved, entry))
+        unit_keys = _unit_keys(report)
+        if scope is ReportScope.DEPARTMENT:
+            units.setdefault(aliased.key, set()).update(unit_keys)
+    every = stored + [e for *_, e in new]
+    resolver = Resolver(_known(every, units))
+    by_org: dict[str, list[ReportEntry]] = {}
+    for e in every:
+        by_org.setdefault(e.org, []).append(e)
+    for graph, report, resolved, entry in new:
+        same_org = by_org.get(entry.org, [])
+        quads = result.quads.setdefault(graph, [])
+        if resolved.rule is Rule.REGION_TAIL:
+            _evidence(quads, graph, report, resolved, N(entry.org), "department", "alias")
+        if entry.scope is ReportScope.UNIT:
+            _unit_report(quads, graph, report, entry, resolver)
+        _series(quads, graph, entry, same_org)
+    batch = {entry.iri: report for _, report, _, entry in new}
+    for graph, report, _, entry in new:
+        result.quads[graph].extend(_continued_projects(store, graph, report, entry, by_org.get(entry.org, []),
+                                                       batch, minter))
+    for graph, report, _, entry in new:
+        findings = _previous_year(store, report, entry, by_org.get(entry.org, []), batch)
+        if findings:
+            result.quads[graph].extend(_finding_quads(graph, report, findings, minter))
+    return result
+
+
+def project_keys(report: Report, org: str, minter: Minter) -> dict[tuple[str, str], set[str]]:
+    """(code, policy IRI) → the organisation's project IRIs whose narrative description cites the
+    policy and is linked to a project-table row of that code."""
+    out: dict[tuple[str, str], set[str]] = {}
+    for d in report.projects:
+        if d.link is None or not d.policies:
+            continue
+        row = report.tables[d.link.table_index].rows[d.link.row_index]
+        if row.code and row.project:
+            for key in d.policies:
+                out.setdefault((row.code, minter.policy(key)), set()).add(minter.project(org, row.project))
+    return out
+
+
+def _stored_project_keys(store, report_iri: str) -> dict[tuple[str, str], set[str]]:
+    out: dict[tuple[str, str], set[str]] = {}
+    for row in store.query(_PREFIXES + f"""
+        SELECT ?code ?policy ?p WHERE {{ GRAPH <{report_iri}> {{
+          ?d a bkg:ProjectDescription ; bkg:citesPolicy ?policy ; bkg:forProject ?row .
+          ?row bkg:code ?code ; bkg:project ?p }} }}"""):
+        out.setdefault((row["code"].value, row["policy"].value), set()).add(row["p"].value)
+    return out
+
+
+def _continued_projects(store, graph, report: Report, entry: ReportEntry, same_org: list[ReportEntry],
+                        batch: dict[str, Report], minter: Minter) -> list[ox.Quad]:
+    """``bkg:continues`` from a project to the previous year's project of the same organisation
+    that has another name but the same functional code and policy basis — when that pair is the
+    only project with the code and the policy in each year (four projects of one code citing one
+    budget notice say nothing)."""
+    mine = project_keys(report, entry.org, minter)
+    if not mine or entry.year is None:
+        return []
+    quads = []
+    for other in same_org:
+        if other.iri == entry.iri or other.year is None or abs(other.year - entry.year) != 1 \
+                or other.kind is not entry.kind or other.scope is not entry.scope:
+            continue
+        theirs = (project_keys(batch[other.iri], other.org, minter) if other.iri in batch
+                  else _stored_project_keys(store, other.iri))
+        for key, projects in mine.items():
+            before = theirs.get(key, set())
+            if len(projects) == 1 and len(before) == 1 and projects != before:
+                later, earlier = (projects, before) if other.year < entry.year else (before, projects)
+                quads.append(ox.Quad(N(next(iter(later))), BKG.continues, N(next(iter(earlier))), graph))
+    return quads
+
+
+def _previous_year(store, report: Report, entry: ReportEntry, same_org: list[ReportEntry],
+                   batch: dict[str, Report]) -> list:
+    """The check of the figures ``report`` states for last year against last year's report."""
+    from .checks.series import coded_figures, previous_year_findings, statement_findings
+    if entry.year is None:
+        return []
+    same = [e for e in same_org if e.scope is entry.scope and e.kind is entry.kind and e.year is not None]
+    out = []
+    prev = next((e for e in same if e.year == entry.year - 1), None)
+    if prev is not None and report.changes:
+        figures = coded_figures(batch[prev.iri]) if prev.iri in batch else _stored_coded_figures(store, prev.iri)
+        out += previous_year_findings(report, figures, f"{prev.year} {prev.kind.value} report")
+    nxt = next((e for e in same if e.year == entry.year + 1 and e.iri not in batch), None)
+    if nxt is not None:  # next year's report is stored already: its statements about this year
+        changes, labels, source = _stored_statements(store, nxt.iri)
+        out += statement_findings(changes, nxt.kind, labels, coded_figures(report), "this report",
+                                  stated_in=f"the {nxt.year} report {source}")
+    return out
+
+
+def _stored_statements(store, report_iri: str):
+    """A stored report's change statements (as :class:`ChangeStatement`), its code labels and source file."""
+    from .model import Amount, ChangeStatement, SourceRef
+    changes, source = [], ""
+    for row in store.query(_PREFIXES + f"""
+        SELECT ?subject ?direction ?basis ?amount ?printed ?unit ?current ?code ?line ?file WHERE {{
+          GRAPH <{report_iri}> {{
+            <{report_iri}> bkg:sourceFile ?file .
+            ?c a bkg:ChangeStatement ; bkg:subject ?subject ; bkg:direction ?direction ; bkg:basis ?basis ;
+               <http://data.openbudgets.eu/ontology/dsd/measure/amount> ?amount ; bkg:printedAmount ?printed ;
+               bkg:printedUnit ?unit ; bkg:statedAmount ?current ; bkg:sourceLine ?line .
+            OPTIONAL {{ ?c bkg:code ?code }} }} }}"""):
+        source = row["file"].value
+        amount = Amount(Decimal(row["amount"].value), Decimal(row["printed"].value), row["unit"].value)
+        scale = amount.yuan / amount.printed if amount.printed else Decimal(1)
+        current = Decimal(row["current"].value)
+        printed = (current / scale).quantize(amount.printed) if scale else current  # printed like the change
+        changes.append(ChangeStatement(
+            subject=row["subject"].value, direction=row["direction"].value, basis=row["basis"].value,
+            source=SourceRef(source, int(row["line"].value)), code=_text(row["code"]), amount=amount,
+            current=Amount(current, printed, amount.unit)))
+    labels: dict[str, dict[str, str]] = {}
+    for row in store.query(_PREFIXES + f"""
+        SELECT ?tk ?code ?label WHERE {{ GRAPH <{report_iri}> {{
+          ?t bkg:report <{report_iri}> ; bkg:tableKind ?tk .
+          FILTER(?tk IN (<https://w3id.org/budgetkg/codes/table/general-public>,
+                         <https://w3id.org/budgetkg/codes/table/expenditure>))
+          ?row bkg:table ?t ; bkg:code ?code ; <http://www.w3.org/2000/01/rdf-schema#label> ?label }} }}"""):
+        labels.setdefault(row["tk"].value, {})[row["code"].value] = row["label"].value
+    ordered = [labels[k] for k in (f"https://w3id.org/budgetkg/codes/table/{n}" for n in ("general-public",
+                                                                                         "expenditure"))
+               if k in labels]
+    return changes, ordered, source
+
+
+def _stored_coded_figures(store, report_iri: str):
+    """Code → total of a stored report's 一般公共预算支出 table, else its 支出 table."""
+    from .checks.series import CodedFigure, _slack
+    by_kind: dict[str, dict[str, CodedFigure]] = {}
+    for row in store.query(_PREFIXES + f"""
+        SELECT ?tk ?code ?amount ?printed WHERE {{
+          GRAPH <{report_iri}> {{
+            ?t bkg:report <{report_iri}> ; bkg:tableKind ?tk .
+            FILTER(?tk IN (<https://w3id.org/budgetkg/codes/table/general-public>,
+                           <https://w3id.org/budgetkg/codes/table/expenditure>))
+            ?row bkg:table ?t ; bkg:code ?code .
+            ?o bkg:row ?row ; bkg:column <https://w3id.org/budgetkg/codes/column/total> ;
+               <http://data.openbudgets.eu/ontology/dsd/measure/amount> ?amount ; bkg:printedAmount ?printed }} }}"""):
+        yuan, printed = Decimal(row["amount"].value), Decimal(row["printed"].value)
+        by_kind.setdefault(row["tk"].value, {}).setdefault(row["code"].value, CodedFigure(yuan, _slack(printed, yuan)))
+    for kind in ("general-public", "expenditure"):
+        figures = by_kind.get(f"https://w3id.org/budgetkg/codes/table/{kind}")
+        if figures:
+            return figures
+    return {}
+
+
+def _evidence(quads, graph, report: Report, resolved: Resolved, org: ox.NamedNode, role: str,
+              tag: str) -> None:
+    node = N(f"{graph.value}/resolution/{tag}")
+    for p, o in ((RDF.type, BKG.NameResolution), (RDF.type, PROV.Entity),
+                 (BKG.printedName, ox.Literal(resolved.printed, language="zh")), (BKG.resolvedTo, org),
+                 (BKG.resolutionRule, ox.Literal(resolved.rule.value)), (BKG.nameRole, ox.Literal(role)),
+                 (BKG.orgKey, ox.Literal(resolved.key)), (PROV.wasDerivedFrom, graph)):
+        quads.append(ox.Quad(node, p, o, graph))
+
+
+def _unit_report(quads, graph, report: Report, entry: ReportEntry, resolver: Resolver) -> None:
+    """Evidence for a unit report whose organisation a stored department report lists among its
+    units (the department's graph holds the org:subOrganizationOf link)."""
+    parent = resolver.parent_of_unit(entry.key) if entry.key else None
+    if parent and parent[1] is Rule.LISTED_UNIT:
+        _evidence(quads, graph, report, replace(department_of(report), rule=Rule.LISTED_UNIT), N(entry.org),
+                  "unit", "listed")
+
+
+def _series(quads, graph, entry: ReportEntry, same_org: list[ReportEntry]) -> None:
+    """budget ↔ final account of the same year, year ↔ next year, one organisation and scope."""
+    me = graph
+    for other in same_org:
+        if other.iri == entry.iri or other.org != entry.org or other.scope is not entry.scope \
+                or other.year is None or entry.year is None:
+            continue
+        o = N(other.iri)
+        if other.year == entry.year and other.kind is not entry.kind:
+            budget, final = (me, o) if entry.kind is ReportKind.BUDGET else (o, me)
+            quads.append(ox.Quad(budget, BKG.finalAccountReport, final, graph))
+            quads.append(ox.Quad(final, BKG.budgetReport, budget, graph))
+        elif other.kind is entry.kind and abs(other.year - entry.year) == 1:
+            prev, nxt = (o, me) if other.year < entry.year else (me, o)
+            quads.append(ox.Quad(nxt, BKG.previousYearReport, prev, graph))
+            quads.append(ox.Quad(prev, BKG.nextYearReport, nxt, graph))
+
+
+def _finding_quads(graph, report: Report, findings, minter: Minter) -> list[ox.Quad]:
+    """Findings of the link stage, numbered after the report's own."""
+    from .rdf.mapping import ReportMapper
+    mapper = ReportMapper(report, minter)
+    mapper.g.quads = []
+    for i, f in enumerate(findings, start=len(report.findings)):
+        mapper.map_finding(i, f)
+    return mapper.g.quads
