@@ -109,8 +109,18 @@ COLUMNS: dict[str, Column] = {c.name: c for c in (
     Column("depth", "层级", "depth", C, 6),
     Column("units_under", "下属数", "units under", N, 5),
     Column("siblings", "同级数", "siblings", N, 4),
+    # over years and across reports (trend, top-changes, project-history)
+    Column("scope", "范围", "scope", T, 4),
+    Column("previous", "上年", "previous", M, 7),
+    Column("current", "本年", "current", M, 8),
+    Column("change", "增减", "change", M, 8),
+    Column("first_year", "首年", "first year", C, 5),
+    Column("last_year", "末年", "last year", C, 6),
+    Column("years", "年份", "years", T, 5),
+    Column("last_amount", "末年金额", "last amount", M, 7),
+    Column("status", "状态", "status", T, 6),
+    Column("continues", "承接项目", "continues", T, 3),
 )}
-
 
 def column(name: str) -> Column:
     """The column ``name``; an unknown name is text titled by itself."""
