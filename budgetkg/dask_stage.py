@@ -32,11 +32,13 @@ def dask_client(address: str, workers: int | None = None, processes: bool = True
         from distributed import Client, LocalCluster
     except ImportError as exc:
         raise ConfigError("--dask needs Dask: pip install 'budgetkg[dask]'") from exc
+    import logging
+    logging.getLogger("distributed").setLevel(logging.CRITICAL)  # its shutdown chatter is not ours to show
     with contextlib.ExitStack() as stack:
         if address == "local":
             cluster = stack.enter_context(LocalCluster(
                 n_workers=workers or default_workers(), threads_per_worker=1, processes=processes,
-                dashboard_address=None))
+                dashboard_address=None, silence_logs=logging.CRITICAL))
             target = cluster
         else:
             target = address

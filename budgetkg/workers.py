@@ -137,6 +137,21 @@ def _died(path: str, detail: str) -> Failure:
                    {"file": Path(path).name})
 
 
+def _die_with_parent(parent: int) -> None:
+    """Worker start-up: on Linux the kernel kills the worker when ``ingest`` dies (a ``kill -9``
+    of the parent would otherwise leave workers reading on, orphaned)."""
+    import ctypes
+    import signal
+    import sys
+    if sys.platform.startswith("linux"):
+        try:
+            ctypes.CDLL(None, use_errno=True).prctl(1, signal.SIGKILL)  # PR_SET_PDEATHSIG
+        except (OSError, AttributeError):
+            pass
+    if os.getppid() != parent:  # the parent died before the line above
+        os._exit(1)
+
+
 # ---------------------------------------------------------------------- runners
 class InProcess:
     """Runs the tasks one after the other in this process."""
@@ -202,7 +217,8 @@ class ProcessPool(Windowed):
 
     @staticmethod
     def _pool(workers: int) -> ProcessPoolExecutor:
-        return ProcessPoolExecutor(max_workers=workers, mp_context=multiprocessing.get_context("spawn"))
+        return ProcessPoolExecutor(max_workers=workers, mp_context=multiprocessing.get_context("spawn"),
+                                   initializer=_die_with_parent, initargs=(os.getpid(),))
 
     def _recover(self, paths: list[str], args: tuple) -> Iterator[Outcome]:
         """The pool broke (a worker died): read each file it held again in a fresh worker of

@@ -180,3 +180,74 @@ def test_load_pushes_each_graph_to_a_graph_store_endpoint(serial_store, tmp_path
     assert count == len(_quads(serial_store))
     result = runner.invoke(app, ["load", str(shards), "--gsp", endpoint, "-q"])  # the server is gone
     assert result.exit_code == 2 and "cannot reach the Graph Store" in result.output
+
+
+def test_a_two_file_publication_is_paired_when_its_files_are_read_by_different_workers(tmp_path):
+    """The streamed batch keeps only small records; the pair is found at the end and read again."""
+    from .test_combine import NARRATIVE, TABLES
+    src = tmp_path / "in"
+    src.mkdir()
+    (src / "a_tables.txt").write_text(TABLES, encoding="utf-8")
+    for f in FOUR[:2]:
+        shutil.copy(f, src / f.name)
+    (src / "z_narrative.txt").write_text(NARRATIVE, encoding="utf-8")
+    result = ingest([src], Settings.load(store=tmp_path / "s"), runner=ProcessPool(2))
+    assert result.written and not result.errors
+    assert sorted(r.source_name for r in result.reports) == sorted(
+        [FOUR[0].name, FOUR[1].name, "z_narrative.txt+a_tables.txt"])
+    answer = runner.invoke(app, ["ask", "three-public", "--store", str(tmp_path / "s"), "-f", "csv"])
+    assert "z_narrative.txt+a_tables.txt,5082000" in answer.output
+
+
+def test_ingest_command_takes_workers_and_is_quiet_off_a_terminal(tmp_path):
+    result = runner.invoke(app, ["ingest", str(FOUR[0]), str(FOUR[1]), "--store", str(tmp_path / "s"),
+                                 "--workers", "2"])
+    assert result.exit_code == 0, result.output
+    assert "stored 2 reports" in result.output and "ETA" not in result.output and "reports/s" not in result.output
+
+
+def _children(pid: int) -> list[int]:
+    out = []
+    for stat in Path("/proc").glob("[0-9]*/stat"):
+        try:
+            fields = stat.read_text().rsplit(")", 1)[1].split()
+        except OSError:
+            continue
+        if int(fields[1]) == pid:
+            out.append(int(stat.parent.name))
+    return out
+
+
+@pytest.mark.skipif(not Path("/proc").is_dir(), reason="reads /proc")
+def test_workers_die_with_a_killed_ingest(tmp_path):
+    import signal
+    import subprocess
+    import sys
+    import time
+    src = tmp_path / "in"
+    src.mkdir()
+    for i in range(4):
+        for f in FOUR:
+            shutil.copy(f, src / f"{i}-{f.name}")
+    proc = subprocess.Popen([sys.executable, "-c", "from budgetkg.cli import main; main()", "ingest", str(src),
+                             "--store", str(tmp_path / "s"), "--workers", "2", "-q", "--allow-duplicates"],
+                            stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
+    try:
+        deadline = time.monotonic() + 60
+        while len(_children(proc.pid)) < 2 and time.monotonic() < deadline:
+            time.sleep(0.2)
+        workers = _children(proc.pid)
+        assert len(workers) >= 2, "the workers did not start"
+    finally:
+        proc.send_signal(signal.SIGKILL)
+        proc.wait()
+    deadline = time.monotonic() + 15
+    while any(Path(f"/proc/{w}").exists() for w in workers) and time.monotonic() < deadline:
+        time.sleep(0.2)
+    assert not any(Path(f"/proc/{w}").exists() for w in workers)
+
+
+def test_dask_without_a_shard_folder_is_a_clear_error(tmp_path):
+    result = runner.invoke(app, ["ingest", str(FOUR[0]), "--dask", "local", "--store", str(tmp_path / "s")])
+    assert result.exit_code == 2 and "--dask and --shards go together" in result.output
+    assert not (tmp_path / "s").exists()
