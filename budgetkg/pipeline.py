@@ -1,10 +1,12 @@
 """The pipeline in one screen: read → segment → parse → check → map → load.
 
-``ingest`` opens (and locks) the store, parses every report, applies the input
-integrity rules (:mod:`budgetkg.integrity`: size, line structure, repeated tables,
-missing tables, duplicates), and writes nothing unless all of them passed (or
-``keep_going`` is set, then the readable ones are written); the write itself is one
-atomic batch with the vocabulary (see :mod:`budgetkg.store`).
+``ingest`` opens (and locks) the store, parses every report — in worker processes
+(:mod:`budgetkg.workers`) — applies the input integrity rules (:mod:`budgetkg.integrity`:
+size, line structure, repeated tables, missing tables, duplicates), and commits nothing
+unless all of them passed (or ``keep_going`` is set, then the readable ones are written).
+Each report's graph is bulk-loaded as it arrives and the batch, with the vocabulary, is
+committed at once at the end (:mod:`budgetkg.stream`, :mod:`budgetkg.bulk`), so memory
+does not grow with the number of reports.
 """
 from __future__ import annotations
 

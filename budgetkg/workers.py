@@ -187,7 +187,11 @@ class Windowed:
                 f = next(todo, None)
                 if f is None:
                     break
-                pending.append((str(f), self._submit(str(f), args)))
+                try:
+                    pending.append((str(f), self._submit(str(f), args)))
+                except BrokenProcessPool:  # the pool broke since the last result was taken
+                    yield from self._recover([*(p for p, _ in pending), str(f)], args)
+                    pending.clear()
             if not pending:
                 return
             path, future = pending.popleft()
@@ -246,9 +250,11 @@ def default_workers() -> int:
         return os.cpu_count() or 1
 
 
-#: Files per worker below which starting workers (each loads the parsers, about 2 s) costs
-#: more than it saves: such batches are read in this process.
-MIN_FILES_PER_WORKER = 2
+#: Files per worker below which starting workers costs more than it saves: a worker is a new
+#: interpreter that imports the parsers and warms up the NLP pipeline (measured: as long as
+#: reading 5–15 text reports), so a small batch uses fewer workers, and one of under 16 files
+#: is read in this process.
+MIN_FILES_PER_WORKER = 8
 
 
 def runner_for(workers: int | None, files: int):

@@ -251,3 +251,30 @@ def test_dask_without_a_shard_folder_is_a_clear_error(tmp_path):
     result = runner.invoke(app, ["ingest", str(FOUR[0]), "--dask", "local", "--store", str(tmp_path / "s")])
     assert result.exit_code == 2 and "--dask and --shards go together" in result.output
     assert not (tmp_path / "s").exists()
+
+
+def test_a_pool_that_breaks_between_results_names_the_files_instead_of_a_traceback():
+    """Submitting to a pool that broke after the last result was taken raised BrokenProcessPool
+    out of ingest (a worker that dies at start-up did it)."""
+    from concurrent.futures import Future
+    from concurrent.futures.process import BrokenProcessPool
+
+    from budgetkg.workers import Failure, Windowed
+
+    class BreaksOnThirdSubmit:
+        calls = 0
+
+        def submit(self, fn, path, *args):
+            self.calls += 1
+            if self.calls == 3:
+                raise BrokenProcessPool("a worker died")
+            future = Future()
+            future.set_result(Failure(path, "ParseError", "stub", {"file": Path(path).name}))
+            return future
+
+        def shutdown(self, wait=True):
+            pass
+
+    outcomes = list(Windowed(BreaksOnThirdSubmit(), 1, window=2).run([Path(f"f{i}.txt") for i in range(5)], "b"))
+    assert [Path(o.path).name for o in outcomes] == [f"f{i}.txt" for i in range(5)]  # each file once, in order
+    assert "died" in outcomes[2].message
