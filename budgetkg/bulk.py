@@ -38,10 +38,10 @@ class BulkWrite:
     ``--keep-going``) rolls the write back.
     """
 
-    def __init__(self, store: BudgetStore, chunk_quads: int = CHUNK_QUADS):
+    def __init__(self, store: BudgetStore, chunk_quads: int | None = None):
         store._writable()
         self.store = store
-        self.chunk_quads = chunk_quads
+        self.chunk_quads = chunk_quads or CHUNK_QUADS
         self.existing = set(store.store.named_graphs())
         self.loaded: set[ox.NamedNode] = set()   # new graphs written under their own names
         self.staged: set[ox.NamedNode] = set()   # replaced graphs written under staging names
