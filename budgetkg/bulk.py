@@ -26,8 +26,10 @@ import pyoxigraph as ox
 from .errors import StoreError
 from .store import LOADING_GRAPH, LOADS, PENDING_GRAPH, STAGING_SUFFIX, SWAPS, BudgetStore
 
-#: Quads buffered before a chunk is bulk-loaded: bounds memory (N-Quads bytes of about
-#: this many quads) while keeping the loader's files large enough to be efficient.
+#: Quads buffered before a chunk is bulk-loaded: bounds memory (the buffer, and the loader's
+#: own, which grows with the chunk) while keeping the loader's files large enough to be
+#: efficient. Measured on 300 reports' graphs: 100k → 0.39 GiB peak, 33 s; 400k → 0.94 GiB,
+#: 22 s; 2M → 2.8 GiB, no faster.
 CHUNK_QUADS = 400_000
 
 
