@@ -1,9 +1,10 @@
 """Ingest benchmark: the sample corpus repeated to N reports.
 
-Prints reports/s and triples/s for reading + parsing + mapping + storing, peak memory,
-where the time goes by stage, and — in the same run — the time Oxigraph alone takes to
-load the same quads from N-Quads, so that our cost shows as a ratio to the store's own.
-Not a test: it asserts nothing and is run by `make bench`.
+Prints, per corpus size (default 500 and 2,000 reports) and worker count (1 and 2),
+reports/s and the peak memory of the ingest process and of its largest worker, each run in
+a fresh interpreter; then the store-write path of ingest (per-report graphs bulk-loaded
+under markers and committed, as `budgetkg load` does) against Oxigraph's own bulk_load of
+the same quads, as a ratio. Not a test: it asserts nothing and is run by `make bench`.
 """
 from __future__ import annotations
 
@@ -22,25 +23,8 @@ ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
 
 from budgetkg.config import Settings  # noqa: E402
-from budgetkg.parse.report import parse_document  # noqa: E402
-from budgetkg.pipeline import ingest, report_quads  # noqa: E402
-from budgetkg.sources import read_document  # noqa: E402
+from budgetkg.pipeline import ingest  # noqa: E402
 from budgetkg.store import BudgetStore  # noqa: E402
-
-
-def bench_pdf(rounds: int) -> tuple[int, float]:
-    """(pages, seconds) for reading and parsing the sample PDFs ``rounds`` times."""
-    import pdfplumber
-    pdfs = sorted((ROOT / "data" / "pdf").glob("*.pdf"))
-    pages = 0
-    for pdf in pdfs:
-        with pdfplumber.open(pdf) as doc:
-            pages += len(doc.pages)
-    t0 = time.perf_counter()
-    for _ in range(rounds):
-        for pdf in pdfs:
-            parse_document(read_document(pdf))
-    return pages * rounds, time.perf_counter() - t0
 
 
 _CJK_DIGITS = "〇一二三四五六七八九"
@@ -64,66 +48,89 @@ def build_corpus(target: Path, n: int) -> list[Path]:
     return files
 
 
+def _child(files_dir: Path, store: Path, workers: int) -> None:
+    """Run one ingest in this (fresh) process and print its figures as key=value."""
+    t0 = time.perf_counter()
+    result = ingest([files_dir], Settings.load(store=store), workers=workers)
+    wall = time.perf_counter() - t0
+    own = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024
+    kids = resource.getrusage(resource.RUSAGE_CHILDREN).ru_maxrss / 1024
+    print(f"wall={wall:.3f} reports={len(result.reports)} quads={result.quads} errors={len(result.errors)} "
+          f"rss={own:.0f} rss_children={kids:.0f}")
+
+
+def run_ingest(files_dir: Path, store: Path, workers: int) -> dict[str, float]:
+    """One ingest in a fresh interpreter (so peak memory is its own): wall time, reports, quads,
+    peak RSS of the ingest process and of its largest worker, in MiB."""
+    import subprocess
+    out = subprocess.run([sys.executable, __file__, "--child", str(files_dir), str(store), str(workers)],
+                         check=True, capture_output=True, text=True).stdout.split()
+    return {k: float(v) for k, v in (item.split("=") for item in out)}
+
+
+def write_path_vs_bulk(store_path: Path, tmp: Path) -> tuple[float, float, int]:
+    """(seconds of `budgetkg load` of per-report shards, seconds of Oxigraph's bulk_load of the
+    same quads, quads): the store-write path of ingest (markers, chunks, commit) against the
+    store's own fastest load."""
+    from budgetkg.shards import load_into_store
+    store = BudgetStore(store_path, read_only=True)
+    shards = tmp / "shards"
+    shards.mkdir()
+    everything = io.BytesIO()
+    n = 0
+    for i, g in enumerate(g for g in store.graphs() if "/report/" in g.value):
+        quads = list(store.quads(g))
+        data = ox.serialize(quads, format=ox.RdfFormat.N_QUADS)
+        (shards / f"{i:06d}.nq").write_bytes(f"# budgetkg-shard graph=<{g.value}> quads={len(quads)}\n".encode()
+                                              + data)
+        everything.write(data)
+        n += len(quads)
+    store.close()
+    t0 = time.perf_counter()
+    load_into_store([shards], tmp / "loaded")
+    ours = time.perf_counter() - t0
+    baseline = ox.Store(str(tmp / "bulk"))
+    t1 = time.perf_counter()
+    baseline.bulk_load(everything.getvalue(), ox.RdfFormat.N_QUADS)
+    baseline.flush()
+    bulk = time.perf_counter() - t1
+    return ours, bulk, n
+
+
 def main() -> None:
+    if len(sys.argv) == 5 and sys.argv[1] == "--child":
+        _child(Path(sys.argv[2]), Path(sys.argv[3]), int(sys.argv[4]))
+        return
     ap = argparse.ArgumentParser(description=__doc__)
-    ap.add_argument("-n", "--reports", type=int, default=500)
-    ap.add_argument("--pdf-rounds", type=int, default=3, help="times each sample PDF is read")
+    ap.add_argument("-n", "--reports", default="500,2000",
+                    help="corpus sizes, comma-separated (peak memory is measured at each)")
+    ap.add_argument("--workers", default="1,2", help="worker counts timed at the first size")
     args = ap.parse_args()
-    pdf_rate = bench_pdf(args.pdf_rounds)
+    sizes = [int(x) for x in args.reports.split(",")]
+    worker_counts = [int(x) for x in args.workers.split(",")]
+    print("ingest (text reports, each copy its own department; fresh process per run)")
+    print(f"{'reports':>8} {'workers':>7} {'wall s':>8} {'reports/s':>9} {'quads':>9} "
+          f"{'peak MiB (main)':>15} {'peak MiB (worker)':>17}")
     with tempfile.TemporaryDirectory() as tmp:
         tmp = Path(tmp)
-        (tmp / "corpus").mkdir()
-        files = build_corpus(tmp / "corpus", args.reports)
-        settings = Settings.load(store=tmp / "store")
-
-        t0 = time.perf_counter()
-        result = ingest(files, settings)
-        total = time.perf_counter() - t0
-        peak_mib = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024
-        nquads = result.quads
-
-        # where the time goes, stage by stage (the store write is the remainder)
-        s0 = time.perf_counter()
-        docs = [read_document(f) for f in files]
-        s1 = time.perf_counter()
-        reports = [parse_document(d) for d in docs]
-        s2 = time.perf_counter()
-        for r in reports:
-            report_quads(r, settings.base)
-        s3 = time.perf_counter()
-        del docs, reports
-
-        # the same quads, loaded by Oxigraph alone
-        store = BudgetStore(settings.store, read_only=True)
-        buf = io.BytesIO()
-        ox.serialize((q for g in store.graphs() if "/report/" in g.value for q in store.quads(g)),
-                     buf, ox.RdfFormat.N_QUADS)
-        data = buf.getvalue()
-        baseline = ox.Store(str(tmp / "baseline"))
-        b0 = time.perf_counter()
-        baseline.load(data, ox.RdfFormat.N_QUADS)
-        baseline.flush()
-        load = time.perf_counter() - b0
-        bulk = ox.Store(str(tmp / "bulk"))
-        b2 = time.perf_counter()
-        bulk.bulk_load(data, ox.RdfFormat.N_QUADS)
-        bulk_time = time.perf_counter() - b2
-
-    write = total - (s3 - s0)
-    print(f"reports ingested        {len(result.reports)} of {len(files)} files")
-    print(f"quads                   {nquads}")
-    print(f"total ingest            {total:8.2f} s   {len(files) / total:8.1f} reports/s   "
-          f"{nquads / total:10.0f} triples/s")
-    print(f"  read                  {s1 - s0:8.2f} s")
-    print(f"  segment + parse       {s2 - s1:8.2f} s")
-    print(f"  map to RDF            {s3 - s2:8.2f} s")
-    print(f"  store write (rest)    {write:8.2f} s")
-    print(f"peak memory (ingest)    {peak_mib:8.0f} MiB")
-    print(f"oxigraph load (N-Quads) {load:8.2f} s   {nquads / load:10.0f} triples/s   "
-          f"(bulk_load {bulk_time:.2f} s)")
-    print(f"ratio ingest / load     {total / load:8.2f}x")
-    pages, seconds = pdf_rate
-    print(f"PDF read + parse        {seconds:8.2f} s   {pages / seconds:8.1f} pages/s ({pages} pages)")
+        first_store = None
+        for size in sizes:
+            corpus = tmp / f"corpus-{size}"
+            corpus.mkdir()
+            build_corpus(corpus, size)
+            for workers in (worker_counts if size == sizes[0] else worker_counts[-1:]):
+                store = tmp / f"store-{size}-{workers}"
+                r = run_ingest(corpus, store, workers)
+                print(f"{size:>8} {workers:>7} {r['wall']:>8.1f} {r['reports'] / r['wall']:>9.2f} "
+                      f"{r['quads']:>9.0f} {r['rss']:>15.0f} {r['rss_children']:>17.0f}")
+                first_store = first_store or store
+                if r["errors"]:
+                    print(f"         ({r['errors']:.0f} files refused)")
+            shutil.rmtree(corpus)
+        ours, bulk, n = write_path_vs_bulk(first_store, tmp)
+    print(f"store write path (load of {n} quads as per-report shards) {ours:8.2f} s   "
+          f"Oxigraph bulk_load of the same quads {bulk:8.2f} s")
+    print(f"ratio write path / bulk load  {ours / bulk:8.2f}x   (target <= 1.5x)")
 
 
 if __name__ == "__main__":

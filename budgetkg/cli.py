@@ -97,7 +97,14 @@ def ingest(paths: list[Path] = typer.Argument(..., help="Report files (.pdf, .tx
                help="Store a report even if the same report is stored under another file name "
                     "(same bytes, or same department/year/kind with shared tables and equal totals)."),
            max_size: Optional[int] = typer.Option(None, "--max-size", envvar="BUDGETKG_MAX_SIZE", metavar="MB",
-                                                  help="Refuse larger files (default: 50 MB text, 200 MB PDF).")):
+                                                  help="Refuse larger files (default: 50 MB text, 200 MB PDF)."),
+           workers: Optional[int] = typer.Option(None, "--workers", "-j", min=1,
+                                                 help="Worker processes that read reports (default: the cores)."),
+           dask: Optional[str] = typer.Option(None, "--dask", metavar="ADDRESS",
+                                              help="Read on a Dask cluster (tcp://host:port, or 'local') and "
+                                                   "write N-Quads shards to --shards instead of the store."),
+           shards: Optional[Path] = typer.Option(None, "--shards", help="Folder for the shards of --dask "
+                                                 "(load them with `budgetkg load`).")):
     """Read reports, check their arithmetic, and store them (one named graph per report).
 
     Nothing is written unless every report parsed (or --keep-going is given); a
@@ -105,42 +112,89 @@ def ingest(paths: list[Path] = typer.Argument(..., help="Report files (.pdf, .tx
     reports, no line structure, or a report already stored under another name is
     refused; tables its table of contents or template require but it lacks are findings.
     """
-    from rich.console import Console
-    from rich.progress import Progress
-
     from .pipeline import ingest as run_ingest
     from .sources import discover_reports
 
     from .terminal import say
     view = _view(lang)
     settings = Settings.load(store=store, base=base, max_size_mb=max_size)
-    console = Console(stderr=True)
     files = discover_reports(paths)
-    with Progress(console=console, transient=True, disable=quiet) as progress:
-        task = progress.add_task("ingesting", total=len(files))
+    if dask is not None or shards is not None:
+        return _ingest_on_dask(files, settings, dask, shards, workers, quiet, show_info, keep_going)
+
+    def show(parsed) -> None:
+        if not quiet:
+            _print_parsed(parsed, show_info, view["lang"])
+
+    with _progress(len(files), quiet) as advance:
         result = run_ingest(files, settings, keep_going=keep_going, allow_duplicates=allow_duplicates,
-                            progress=lambda f: progress.update(task, advance=1, description=f.name))
+                            progress=advance, workers=workers, on_report=show)
     _notices(result.notices)
     for exc in result.errors:
         typer.secho(f"error: {exc.describe()}", err=True, fg="red")
-    if not quiet:
-        for r in result.reports:
-            shown = [f for f in r.findings if show_info or f.severity != "info"]
-            counts = say("findings-listed", view["lang"], n=len(shown))  # what is listed below, no more
-            if len(shown) < len(r.findings):
-                counts += ", " + say("findings-info-hidden", view["lang"], n=len(r.findings) - len(shown))
-            typer.echo(say("report-line", view["lang"], source=r.source_name, department=r.department.name,
-                           year=r.year or "?", kind=r.kind.value, tables=len(r.tables), shown=counts))
-            missing = [f.table for f in r.findings if f.check == "missing-table"]
-            if missing:
-                typer.secho("  " + say("missing-tables", view["lang"], names=", ".join(missing)), fg="yellow")
-            for f in shown:
-                where = f"line {f.source.line}" if f.source else ""
-                typer.echo(f"  [{f.severity}] {f.table} {f.row} {f.check}: {f.message} ({where})")
     if result.written:
         typer.echo(say("stored", view["lang"], n=len(result.reports), quads=result.quads, store=settings.store))
     elif result.errors:
         typer.secho("nothing was written (use --keep-going to store the readable reports)", err=True)
+    if result.errors:
+        raise typer.Exit(1)
+
+
+def _print_parsed(parsed, show_info: bool, lang: str = "en") -> None:
+    """One report as ingest read it: its identity, tables, and the findings it lists — the count
+    says what is listed and how many info findings are hidden (--info shows them)."""
+    from .terminal import say
+    shown = [f for f in parsed.findings if show_info or f.severity != "info"]
+    counts = say("findings-listed", lang, n=len(shown))  # what is listed below, no more
+    if len(shown) < len(parsed.findings):
+        counts += ", " + say("findings-info-hidden", lang, n=len(parsed.findings) - len(shown))
+    typer.echo(say("report-line", lang, source=parsed.source_name, department=parsed.department,
+                   year=parsed.year or "?", kind=parsed.kind, tables=parsed.tables, shown=counts))
+    missing = [f.table for f in parsed.findings if f.check == "missing-table"]
+    if missing:
+        typer.secho("  " + say("missing-tables", lang, names=", ".join(missing)), fg="yellow")
+    for f in shown:
+        where = f"line {f.source.line}" if f.source else ""
+        typer.echo(f"  [{f.severity}] {f.table} {f.row} {f.check}: {f.message} ({where})")
+
+
+@contextlib.contextmanager
+def _progress(total: int, quiet: bool):
+    """A progress bar on stderr with reports/s and ETA; silent with --quiet or when stderr is not
+    a terminal. Yields the callback to call with each file read."""
+    from rich.console import Console
+    from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, TimeRemainingColumn
+    console = Console(stderr=True)
+    columns = (TextColumn("{task.description}"), BarColumn(), MofNCompleteColumn(),
+               TextColumn("{task.fields[rate]}"), TextColumn("ETA"), TimeRemainingColumn())
+    with Progress(*columns, console=console, transient=True,
+                  disable=quiet or not console.is_terminal) as progress:
+        task = progress.add_task("ingesting", total=total, rate="")
+
+        def advance(f: Path) -> None:
+            progress.update(task, advance=1, description=f.name[:30])
+            speed = progress.tasks[0].speed
+            progress.update(task, rate=f"{speed:.1f} reports/s" if speed else "")
+        yield advance
+
+
+def _ingest_on_dask(files, settings, address, shards, workers, quiet, show_info, keep_going) -> None:
+    """`ingest --dask`: read on a Dask cluster, one N-Quads shard per report into --shards."""
+    from .dask_stage import run_on_dask
+    if address is None or shards is None:
+        raise ConfigError("--dask and --shards go together: the cluster writes shards, "
+                          "`budgetkg load` stores them", hint="give both, or neither")
+    with _progress(len(files), quiet) as advance:
+        result = run_on_dask(files, settings, address, shards, workers=workers, keep_going=keep_going,
+                             progress=advance,
+                             on_report=None if quiet else (lambda p: _print_parsed(p, show_info)))
+    _notices(result.notices)
+    for exc in result.errors:
+        typer.secho(f"error: {exc.describe()}", err=True, fg="red")
+    if result.written:
+        typer.echo(f"wrote {len(result.reports)} shards, {result.quads} quads in {shards}")
+    elif result.errors:
+        typer.secho("no shards were kept (use --keep-going to keep the readable reports)", err=True)
     if result.errors:
         raise typer.Exit(1)
 
@@ -523,6 +577,33 @@ def graph_unit(name: str = typer.Argument(..., help="Unit, division or departmen
     from .graphs.analyse import locate
     view = _view(lang, wide=wide)
     _print_answer(locate(_graph(store, "hierarchy"), name), fmt, **view)
+
+
+@app.command()
+@handles_errors
+def load(shards: list[Path] = typer.Argument(..., help="N-Quads shards (files or folders) from `ingest --dask`."),
+         store: Optional[Path] = StoreOpt,
+         gsp: Optional[str] = typer.Option(None, "--gsp", metavar="URL",
+                                           help="Push each graph to this SPARQL 1.1 Graph Store endpoint "
+                                                "(PUT per named graph) instead of the store."),
+         token: Optional[str] = typer.Option(None, "--token", envvar="BUDGETKG_GSP_TOKEN",
+                                             help="Bearer token for --gsp."),
+         quiet: bool = typer.Option(False, "--quiet", "-q", help="No progress bar.")):
+    """Store report graphs from N-Quads shards: bulk-loaded into the store, all or nothing
+    (a graph already stored is replaced), or pushed to a Graph Store endpoint (--gsp)."""
+    from .shards import load_into_store, read_shards, shard_files
+    total = len(shard_files(shards))
+    with _progress(total, quiet) as advance:
+        step = lambda shard: advance(shard.path)  # noqa: E731
+        if gsp:
+            from .gsp import push
+            graphs, quads = push(gsp, read_shards(shards), token=token, progress=step)
+            typer.echo(f"pushed {graphs} graphs, {quads} quads to {gsp}")
+            return
+        settings = Settings.load(store=store)
+        graphs, quads, notices = load_into_store(shards, settings.store, progress=step)
+    _notices(notices)
+    typer.echo(f"loaded {graphs} graphs, {quads} quads into {settings.store}")
 
 
 @app.command()

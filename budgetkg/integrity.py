@@ -290,13 +290,15 @@ class DuplicateGuard:
         Raises:
             ParseError: naming the other report.
         """
-        name = report.source_name
-        other = self._by_hash.get(report.sha256)
+        self.check_identity(report.source_name, report.sha256, identity(report))
+
+    def check_identity(self, name: str, sha256: str, me: Identity) -> None:
+        """:meth:`check` from what a worker process sent back (name, digest, identity)."""
+        other = self._by_hash.get(sha256)
         if other is not None and other != name:
             raise ParseError(f"the same file is already in {self._where(other)} as {other}",
                              file=name, hint=f"re-ingest it under that name, or `budgetkg remove {other}` first; "
                                   "--allow-duplicates stores both")
-        me = identity(report)
         for ident, source in self._by_identity:
             if source != name and ident.same_report(me):
                 raise ParseError(
@@ -304,5 +306,5 @@ class DuplicateGuard:
                     f"{me.kind}{', unit' if me.scope == 'unit' else ''}); storing both would count it twice",
                     file=name, hint=f"`budgetkg remove {source}` first if this file replaces it; "
                          "--allow-duplicates stores both if they are different reports")
-        self._by_hash.setdefault(report.sha256, name)
+        self._by_hash.setdefault(sha256, name)
         self._by_identity.append((me, name))

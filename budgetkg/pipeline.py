@@ -1,14 +1,15 @@
 """The pipeline in one screen: read → segment → parse → check → map → load.
 
-``ingest`` opens (and locks) the store, parses every report, applies the input
-integrity rules (:mod:`budgetkg.integrity`: size, line structure, repeated tables,
-missing tables, duplicates), and writes nothing unless all of them passed (or
-``keep_going`` is set, then the readable ones are written); the write itself is one
-atomic batch with the vocabulary (see :mod:`budgetkg.store`).
+``ingest`` opens (and locks) the store, parses every report — in worker processes
+(:mod:`budgetkg.workers`) — applies the input integrity rules (:mod:`budgetkg.integrity`:
+size, line structure, repeated tables, missing tables, duplicates), and commits nothing
+unless all of them passed (or ``keep_going`` is set, then the readable ones are written).
+Each report's graph is bulk-loaded as it arrives and the batch, with the vocabulary, is
+committed at once at the end (:mod:`budgetkg.stream`, :mod:`budgetkg.bulk`), so memory
+does not grow with the number of reports.
 """
 from __future__ import annotations
 
-import itertools
 
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -20,14 +21,12 @@ from .config import Settings
 from .errors import BudgetKGError
 from .model import Report
 from .checks import check_report
-from .parse.combine import combine_reports
 from .parse.report import parse_segments
 from .rdf.iris import Minter
 from .rdf.mapping import map_report
 from .integrity import DuplicateGuard, check_document, check_size
 from .integrity import check_report as check_integrity
 from .segment import segment
-from .series import link
 from .sources import Document, discover_reports, read_document
 from .store import BudgetStore
 
@@ -67,9 +66,10 @@ def report_quads(report: Report, base: str) -> tuple[ox.NamedNode, list[ox.Quad]
 
 @dataclass
 class IngestResult:
-    """What ingest did: reports written, quads, errors per file, and what opening the store repaired."""
+    """What ingest did: reports written (small records, in file order), quads, errors per file,
+    and what opening the store repaired."""
 
-    reports: list[Report] = field(default_factory=list)
+    reports: list = field(default_factory=list)
     quads: int = 0
     errors: list[BudgetKGError] = field(default_factory=list)
     written: bool = False
@@ -77,85 +77,42 @@ class IngestResult:
 
 
 def ingest(paths: Iterable[str | Path], settings: Settings, *, keep_going: bool = False,
-           allow_duplicates: bool = False, progress: Callable[[Path], None] | None = None) -> IngestResult:
+           allow_duplicates: bool = False, progress: Callable[[Path], None] | None = None,
+           workers: int | None = None, on_report: Callable | None = None, runner=None) -> IngestResult:
     """Ingest report files and folders into the store at ``settings.store``.
 
     The store is opened (and locked for writing) before any file is parsed, so a
-    store held by ``serve`` or another writer is refused at once.
+    store held by ``serve`` or another writer is refused at once. Files are read in
+    worker processes (:mod:`budgetkg.workers`) and each report's graph is bulk-loaded as it
+    arrives, uncommitted (:mod:`budgetkg.bulk`), so memory does not grow with the number of
+    reports; the batch is decided and committed at the end (:mod:`budgetkg.stream`).
 
     Args:
         keep_going: write the reports that parsed even if others failed.
         allow_duplicates: store a report even when the store or the batch holds the same
             report under another file name (its figures then count twice).
         progress: called with each file as it is parsed.
+        workers: worker processes (default: the cores; small batches are read in process).
+        on_report: called with each file's :class:`~budgetkg.workers.Parsed` as it arrives.
+        runner: where files are read (:mod:`budgetkg.workers` runners); overrides ``workers``.
     Raises:
         SourceError: a given path does not exist or a folder holds no reports.
         StoreError: the store cannot be opened or written.
     """
+    from .bulk import BulkWrite
+    from .workers import runner_for
+    from .stream import StreamedBatch
+
     files = discover_reports(list(paths))
     result = IngestResult()
-    minter = Minter(settings.base)
-    by_graph: dict[ox.NamedNode, Report] = {}
-    with BudgetStore(settings.store) as store:
+    with BudgetStore(settings.store) as store, BulkWrite(store) as writer:
         result.notices.extend(store.notices)
-        duplicates = None if allow_duplicates else DuplicateGuard(store)
-        parsed: list[Report] = []
-        for f in files:
-            try:
-                parsed.append(read_report(f, max_size_mb=settings.max_size_mb))
-            except BudgetKGError as exc:
-                result.errors.append(exc)
-            if progress:
-                progress(f)
-        for report in combine_reports(parsed):  # link: one report published as two files is one
-            try:
-                if duplicates is not None:
-                    duplicates.check(report)
-                graph = ox.NamedNode(minter.report(report))
-                if graph in by_graph:  # one report under two file names: stored once, and said so
-                    other = by_graph[graph]
-                    if other.sha256 != report.sha256:
-                        raise BudgetKGError(
-                            f"is the same report as {other.source_name} ({report.department.name} "
-                            f"{report.year or '?'} {report.kind.value}) with other contents; ingest one of them",
-                            file=report.source_name)
-                    result.notices.append(f"{report.source_name} is the same report as {other.source_name}; "
-                                          "stored once")
-                    continue
-            except BudgetKGError as exc:
-                result.errors.append(exc)
-            else:
-                by_graph[graph] = report
-                result.reports.append(report)
-        result.notices.extend(_replacements(store, by_graph))
-        if result.errors and not keep_going:
-            return result
-        if by_graph:
-            links = link(store, by_graph, minter)  # link: organisations across reports, series
-            result.notices.extend(links.notices)
-
-            def counted(report: Report, graph: ox.NamedNode):
-                for quad in itertools.chain(map_report(report, minter)[1], links.quads.get(graph, ())):
-                    result.quads += 1
-                    yield quad
-
-            batch = {**store.vocabulary_batch(), **{g: counted(r, g) for g, r in by_graph.items()}}
-            store.replace_graphs(batch)  # vocabulary and reports: one atomic batch
-            result.written = True
+        guard = None if allow_duplicates else DuplicateGuard(store)
+        for graph, quads in store.vocabulary_batch().items():  # vocabulary and reports: one commit
+            writer.add_quads(graph, quads)
+        batch = StreamedBatch(writer, settings.base, guard, max_size_mb=settings.max_size_mb, on_report=on_report)
+        result.written = batch.run(files, runner or runner_for(workers, len(files)), keep_going, progress)
+        result.errors, result.reports = batch.errors, batch.stored
+        result.notices.extend(batch.notices)
+        result.quads = sum(r.quads for r in batch.stored) if result.written else 0
     return result
-
-
-def _replacements(store: BudgetStore, by_graph: dict[ox.NamedNode, Report]) -> list[str]:
-    """Notices for reports that replace the same report stored from another file."""
-    if not by_graph:
-        return []
-    values = " ".join(f"<{g.value}>" for g in by_graph)
-    rows = store.query("PREFIX bkg: <https://w3id.org/budgetkg/ontology#> SELECT ?g ?source WHERE { "
-                       f"VALUES ?g {{ {values} }} GRAPH ?g {{ ?r a bkg:Report ; bkg:sourceFile ?source }} }}")
-    out = []
-    for row in rows:
-        report = by_graph[row["g"]]
-        if row["source"].value != report.source_name:
-            out.append(f"{report.source_name} replaces {row['source'].value}: the same report "
-                       f"({report.department.name} {report.year or '?'} {report.kind.value})")
-    return out

@@ -18,6 +18,13 @@ process is killed at:
   instead of answering from the old and the staged data at once; the message tells
   the user to run ``budgetkg repair`` (or any ingest/remove).
 - Removing reports is one SPARQL update (``DROP GRAPH`` for each): all or none.
+- A streamed write (:mod:`budgetkg.bulk`: ``ingest`` of many reports, ``load``) uses
+  Oxigraph's bulk loader, which is not transactional. Graphs that do not exist yet are
+  loaded under their own names only after a marker graph (:data:`LOADING_GRAPH`) lists
+  them; replaced graphs are bulk-loaded under staging names. The commit is one small
+  transaction that drops the loading marker and writes the swap marker; a killed write
+  before it is rolled back (the listed graphs and staging graphs dropped), after it rolled
+  forward, as above.
 
 One writer at a time, and never while ``serve`` reads the store: writers take an
 exclusive ``flock`` on :data:`LOCK_FILE` in the store folder, ``serve`` holds a shared
@@ -45,16 +52,35 @@ from .errors import StoreError
 VOCAB_GRAPH = ox.NamedNode("https://w3id.org/budgetkg/graph/vocabulary")
 #: Marker graph of a staged batch: ``PENDING_GRAPH bkg:swapsGraph <graph>`` per graph.
 PENDING_GRAPH = ox.NamedNode("https://w3id.org/budgetkg/graph/pending-swap")
+#: Marker graph of a streamed load in progress: ``LOADING_GRAPH bkg:loadsGraph <graph>`` per new
+#: graph being bulk-loaded; rolled back (the graphs dropped) if the writer dies before its commit.
+LOADING_GRAPH = ox.NamedNode("https://w3id.org/budgetkg/graph/loading")
 STAGING_SUFFIX = "#staging"
 LOCK_FILE = "budgetkg.lock"
 _DIGEST = ox.NamedNode("https://w3id.org/budgetkg/ontology#vocabularyDigest")
 SWAPS = ox.NamedNode("https://w3id.org/budgetkg/ontology#swapsGraph")
+LOADS = ox.NamedNode("https://w3id.org/budgetkg/ontology#loadsGraph")
+#: Graphs moved (or dropped) per update when finishing or undoing a large write: bounds the
+#: memory of one transaction; the marker keeps the whole write all-or-nothing for readers.
+CHUNK_GRAPHS = 64
 _REPAIR_HINT = "when no ingest is running, run `budgetkg repair` (or any ingest or remove) to finish it"
 
 
 def vocabulary_files() -> list[Path]:
     """The Turtle files loaded into the vocabulary graph."""
     return [ONTOLOGY_DIR / "budget.ttl", *sorted((ONTOLOGY_DIR / "codes").glob("*.ttl"))]
+
+
+def vocabulary_quads() -> list[ox.Quad]:
+    """The vocabulary graph: first a quad with the digest of the shipped files (what tells a
+    store whether it has this version), then the ontology and code lists."""
+    files = vocabulary_files()
+    digest = hashlib.sha256(b"".join(f.read_bytes() for f in files)).hexdigest()
+    quads = [ox.Quad(VOCAB_GRAPH, _DIGEST, ox.Literal(digest), VOCAB_GRAPH)]
+    for f in files:
+        quads.extend(ox.Quad(t.subject, t.predicate, t.object, VOCAB_GRAPH)
+                     for t in ox.parse(path=str(f), format=ox.RdfFormat.TURTLE))
+    return quads
 
 
 # ---------------------------------------------------------------------- locking
@@ -201,9 +227,14 @@ class BudgetStore:
         stray = [g for g in names if g.value.endswith(STAGING_SUFFIX) and g.value not in vouched]
         return pending, stray
 
+    def _loading(self) -> list[ox.NamedNode]:
+        """Graphs an uncommitted streamed load wrote under their own names (see :mod:`budgetkg.bulk`)."""
+        return sorted((q.object for q in self.store.quads_for_pattern(LOADING_GRAPH, LOADS, None, LOADING_GRAPH)),
+                      key=lambda g: g.value)
+
     def _refuse_unfinished(self) -> None:
         pending, stray = self._unfinished()
-        if pending or stray:
+        if pending or stray or self._loading():
             self.close()
             writer = _writer_now(self.path)
             if writer:
@@ -219,13 +250,17 @@ class BudgetStore:
         Returns (and adds to :attr:`notices`) one line per thing done; empty when the
         store was consistent.
         """
-        pending, stray = self._unfinished()
+        loading = self._loading()
         done: list[str] = []
+        if loading:
+            self.undo_load(loading)
+            done.append(f"undid an interrupted load: dropped {len(loading)} graph(s) it had begun to write")
+        pending, stray = self._unfinished()
         if stray:
             self.store.update(" ;\n".join(f"DROP SILENT GRAPH <{g.value}>" for g in stray))
             done.append(f"dropped {len(stray)} staging graph(s) of an interrupted write that never completed")
         if pending:
-            self._swap(pending)
+            self.swap_in_chunks(pending)
             done.append(f"finished an interrupted write: swapped in {len(pending)} staged graph(s)")
         if done:
             self.store.flush()
@@ -238,16 +273,8 @@ class BudgetStore:
 
         Meant to be merged into the report batch so both are written in one swap.
         """
-        files = vocabulary_files()
-        digest = hashlib.sha256(b"".join(f.read_bytes() for f in files)).hexdigest()
-        marker = ox.Quad(VOCAB_GRAPH, _DIGEST, ox.Literal(digest), VOCAB_GRAPH)
-        if marker in self.store:
-            return {}
-        quads = [marker]
-        for f in files:
-            quads.extend(ox.Quad(t.subject, t.predicate, t.object, VOCAB_GRAPH)
-                         for t in ox.parse(path=str(f), format=ox.RdfFormat.TURTLE))
-        return {VOCAB_GRAPH: quads}
+        quads = vocabulary_quads()
+        return {} if quads[0] in self.store else {VOCAB_GRAPH: quads}
 
     def ensure_vocabulary(self) -> bool:
         """Load the ontology and code lists unless the store already has this version."""
@@ -291,6 +318,32 @@ class BudgetStore:
         self.store.update(" ;\n".join(
             [f"MOVE SILENT GRAPH <{g.value}{STAGING_SUFFIX}> TO GRAPH <{g.value}>" for g in graphs]
             + [f"DROP SILENT GRAPH <{PENDING_GRAPH.value}>"]))
+
+    def swap_in_chunks(self, graphs: list[ox.NamedNode]) -> None:
+        """Finish a committed staged write: move the staging graphs onto their targets a chunk
+        per update, each update also striking its graphs from the swap marker; the last one
+        drops the marker. Killed between chunks, the marker still lists the rest (roll forward)."""
+        for start in range(0, len(graphs), CHUNK_GRAPHS):
+            chunk = graphs[start:start + CHUNK_GRAPHS]
+            last = start + CHUNK_GRAPHS >= len(graphs)
+            ops = [f"MOVE SILENT GRAPH <{g.value}{STAGING_SUFFIX}> TO GRAPH <{g.value}>" for g in chunk]
+            ops.append(f"DROP SILENT GRAPH <{PENDING_GRAPH.value}>" if last else
+                       "DELETE DATA { GRAPH <%s> { %s } }" % (PENDING_GRAPH.value, " ".join(
+                           f"<{PENDING_GRAPH.value}> <{SWAPS.value}> <{g.value}> ." for g in chunk)))
+            self.store.update(" ;\n".join(ops))
+
+    def undo_load(self, graphs: list[ox.NamedNode]) -> None:
+        """Roll back an uncommitted streamed load: drop the graphs it wrote under their own
+        names, a chunk per update, striking each chunk from the loading marker; the last update
+        drops the marker (and any staging graphs are strays for :meth:`repair`)."""
+        for start in range(0, max(len(graphs), 1), CHUNK_GRAPHS):
+            chunk = graphs[start:start + CHUNK_GRAPHS]
+            last = start + CHUNK_GRAPHS >= len(graphs)
+            ops = [f"DROP SILENT GRAPH <{g.value}>" for g in chunk]
+            ops.append(f"DROP SILENT GRAPH <{LOADING_GRAPH.value}>" if last else
+                       "DELETE DATA { GRAPH <%s> { %s } }" % (LOADING_GRAPH.value, " ".join(
+                           f"<{LOADING_GRAPH.value}> <{LOADS.value}> <{g.value}> ." for g in chunk)))
+            self.store.update(" ;\n".join(ops))
 
     def _discard_failed_batch(self) -> None:
         # The failed transaction wrote nothing; a staged batch whose swap failed is dropped
@@ -351,7 +404,7 @@ class BudgetStore:
     def graphs(self) -> list[ox.NamedNode]:
         """Named graphs, staging and marker graphs excluded, sorted."""
         return sorted((g for g in self.store.named_graphs()
-                       if not g.value.endswith(STAGING_SUFFIX) and g != PENDING_GRAPH),
+                       if not g.value.endswith(STAGING_SUFFIX) and g not in (PENDING_GRAPH, LOADING_GRAPH)),
                       key=lambda g: g.value)
 
     def quads(self, graph: ox.NamedNode | None = None) -> Iterable[ox.Quad]:

@@ -125,6 +125,9 @@ def test_full_disk_reports_the_real_error_not_the_flush_after_it(tmp_path, monke
             for _ in quads:
                 raise OSError(28, "No space left on device")
 
+        def bulk_load(self, *a, **k):  # the streamed write (budgetkg.bulk)
+            raise OSError(28, "No space left on device")
+
         def flush(self):
             raise OSError("flush failed after the disk filled up")
 

@@ -1,0 +1,227 @@
+"""Streamed ingest: parse in workers, write as results arrive, decide and commit at the end.
+
+Memory does not grow with the reports' contents: each parsed report's graph is written
+(:class:`~budgetkg.bulk.BulkWrite`, uncommitted) as soon as it arrives and dropped; only a
+small :class:`Record` per file is kept (names, digest, identity, pairing key). At the end
+the batch is decided exactly as a batch held in memory would be:
+
+1. two-file publications are paired (:func:`budgetkg.parse.combine.find_pairs` on the
+   records' keys) and the pair is read again and merged — rare, and the only re-reading;
+2. each report, in file order, passes the duplicate guard and the one-graph-per-report
+   rule ("the same report under two file names is stored once");
+3. every graph then holds the report that won it: a graph written by a file that lost
+   (refused, merged, second of two names) is dropped or rewritten;
+4. nothing is committed if any file failed (unless ``keep_going``); otherwise one commit
+   makes the whole batch visible at once.
+"""
+from __future__ import annotations
+
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Callable
+
+import pyoxigraph as ox
+
+from .bulk import BulkWrite
+from .errors import BudgetKGError
+from .workers import Failure, Parsed, summarise
+from .shards import ShardSink
+
+
+@dataclass
+class Record:
+    """What is kept of one parsed file (or a merged pair) until the end of the batch."""
+
+    paths: tuple[str, ...]
+    source_name: str
+    sha256: str
+    graph: str
+    identity: object
+    pair: object
+    quads: int
+    department: str
+    year: int | None
+    kind: str
+
+    @classmethod
+    def of(cls, parsed: Parsed, paths: tuple[str, ...] | None = None) -> "Record":
+        return cls(paths or (parsed.path,), parsed.source_name, parsed.sha256, parsed.graph, parsed.identity,
+                   parsed.pair, parsed.quads, parsed.department, parsed.year, parsed.kind)
+
+
+class StreamedBatch:
+    """The coordinator of one ingest call over an open writable store."""
+
+    def __init__(self, writer: BulkWrite | ShardSink, base: str, guard, *, max_size_mb: int | None = None,
+                 write: bool = True, on_report: Callable[[Parsed], None] | None = None,
+                 shard_dir: str | None = None):
+        self.writer = writer
+        self.shard_dir = shard_dir
+        self.base = base
+        self.guard = guard
+        self.max_size_mb = max_size_mb
+        self.write = write
+        self.on_report = on_report
+        self.records: list[Record] = []
+        self.owner: dict[str, str] = {}      # graph → source name of the data written under it
+        self.errors: list[BudgetKGError] = []
+        self.notices: list[str] = []
+        self.stored: list[Record] = []
+        self.kept: dict[str, object] = {}    # source name → parsed report, for the link stage
+
+    def take(self, outcome: Parsed | Failure) -> None:
+        """One file's outcome, as it arrives: written at once if its graph is still free."""
+        if isinstance(outcome, Failure):
+            self.errors.append(outcome.error())
+            return
+        if self.on_report:
+            self.on_report(outcome)
+        if outcome.report is not None:
+            self.kept[outcome.source_name] = outcome.report
+            outcome.report = None
+        self.records.append(Record.of(outcome))
+        if self.write and outcome.graph not in self.owner:
+            self._write(outcome)
+        elif outcome.shard is not None:
+            Path(outcome.shard).unlink(missing_ok=True)  # its graph is another file's (decided at the end)
+
+    def _write(self, parsed: Parsed) -> None:
+        if parsed.shard is not None:  # written by the worker already (the Dask stage)
+            self.writer.adopt(ox.NamedNode(parsed.graph), parsed.shard)
+        else:
+            self.writer.add(ox.NamedNode(parsed.graph), parsed.nquads, parsed.quads)
+        self.owner[parsed.graph] = parsed.source_name
+
+    def run(self, files: list[Path], runner, keep_going: bool,
+            progress: Callable[[Path], None] | None = None) -> bool:
+        """Read ``files`` with ``runner``, taking each outcome as it arrives; then :meth:`finish`."""
+        try:
+            for path, outcome in zip(files, runner.run(files, self.base, self.max_size_mb, self.shard_dir)):
+                self.take(outcome)
+                if self.errors and not keep_going:
+                    self.write = False  # nothing will be committed: read on only to report every error
+                if progress:
+                    progress(path)
+        finally:
+            runner.close()
+        return self.finish(keep_going)
+
+    def finish(self, keep_going: bool) -> bool:
+        """Decide the batch (pairs, duplicates, one report per graph) and commit it; False when
+        nothing was written (a failure without ``keep_going``, or no report)."""
+        units = self._pair()
+        winners: dict[str, tuple[Record, Parsed | None]] = {}
+        for record, merged in units:
+            try:
+                if self.guard is not None:
+                    self.guard.check_identity(record.source_name, record.sha256, record.identity)
+                won = winners.get(record.graph)
+                if won is not None:
+                    other = won[0]
+                    if other.sha256 != record.sha256:
+                        raise BudgetKGError(
+                            f"is the same report as {other.source_name} ({record.department} {record.year or '?'} "
+                            f"{record.kind}) with other contents; ingest one of them", file=record.source_name)
+                    self.notices.append(f"{record.source_name} is the same report as {other.source_name}; stored once")
+                    continue
+            except BudgetKGError as exc:
+                self.errors.append(exc)
+            else:
+                winners[record.graph] = (record, merged)
+        if self.errors and not keep_going:
+            return False
+        for graph, source in list(self.owner.items()):  # data under a graph whose winner is another file
+            if graph not in winners or winners[graph][0].source_name != source:
+                self.writer.discard(ox.NamedNode(graph))
+                del self.owner[graph]
+        reports = {}
+        for graph, (record, merged) in winners.items():
+            if graph not in self.owner:
+                merged = merged or self._reread(record)
+                self._write(merged)
+            reports[graph] = merged.report if merged is not None else self.kept.get(record.source_name)
+        self._link(reports)
+        self.kept.clear()
+        self.stored = [record for record, _ in winners.values()]
+        self.notices.extend(self._replacements())
+        if not self.stored:
+            return False
+        self.writer.commit()
+        return True
+
+    def _link(self, reports: dict[str, object]) -> None:
+        """The link stage (:func:`budgetkg.series.link`) over the store and the batch: organisations
+        resolved across reports, series links and last year's figures — added to each report's
+        graph before the commit. Where a name resolved to a stored organisation under another
+        region form, the report's graph is written again with that organisation's IRI. Skipped for
+        shards (Dask), which carry no parsed reports."""
+        store = getattr(self.writer, "store", None)
+        if store is None or not reports or any(r is None for r in reports.values()):
+            return
+        from .rdf.iris import Minter
+        from .rdf.mapping import map_report
+        from .series import link
+        minter = Minter(self.base)
+        by_graph = {ox.NamedNode(g): r for g, r in reports.items()}
+        links = link(store, by_graph, minter)
+        self.notices.extend(links.notices)
+        for graph, report in by_graph.items():
+            if minter.aliases:  # rare: a stored organisation's IRI replaces the one the worker minted
+                self.writer.add_quads(graph, map_report(report, minter)[1])  # (replaces the graph)
+            extra = links.quads.get(graph, ())
+            if extra:
+                self.writer.append_quads(graph, extra)
+
+    def _pair(self) -> list[tuple[Record, Parsed | None]]:
+        """The batch's reports in file order, each two-file publication merged into one (at the
+        position of the first of its files)."""
+        from .parse.combine import find_pairs
+        pairs = find_pairs([r.pair for r in self.records])
+        partner = {i: j for i, j in pairs} | {j: i for i, j in pairs}
+        narrative_of = {j: i for i, j in pairs}
+        units: list[tuple[Record, Parsed | None]] = []
+        for k, record in enumerate(self.records):
+            if k not in partner:
+                units.append((record, None))
+            elif k < partner[k]:
+                n, t = (k, partner[k]) if k not in narrative_of else (narrative_of[k], k)
+                try:
+                    merged = self._merge(self.records[n], self.records[t])
+                except BudgetKGError as exc:
+                    self.errors.append(exc)
+                    continue
+                units.append((Record.of(merged, self.records[n].paths + self.records[t].paths), merged))
+        return units
+
+    def _merge(self, narrative: Record, tables: Record) -> Parsed:
+        from .parse.combine import merge
+        from .pipeline import read_report
+        report = merge(read_report(narrative.paths[0], max_size_mb=self.max_size_mb),
+                       read_report(tables.paths[0], max_size_mb=self.max_size_mb))
+        parsed = summarise(report, Path(tables.paths[0]), self.base)
+        if self.on_report:
+            self.on_report(parsed)
+        return parsed
+
+    def _reread(self, record: Record) -> Parsed:
+        """A report whose graph held another file's data when it arrived: read it again."""
+        from .pipeline import read_report
+        return summarise(read_report(record.paths[0], max_size_mb=self.max_size_mb), Path(record.paths[0]),
+                         self.base)
+
+    def _replacements(self) -> list[str]:
+        """Notices for reports that replace the same report stored from another file."""
+        replaced = [r for r in self.stored if ox.NamedNode(r.graph) in self.writer.existing]
+        out = []
+        for start in range(0, len(replaced), 500):
+            chunk = {r.graph: r for r in replaced[start:start + 500]}
+            values = " ".join(f"<{g}>" for g in chunk)
+            rows = self.writer.store.query(
+                "PREFIX bkg: <https://w3id.org/budgetkg/ontology#> SELECT ?g ?source WHERE { "
+                f"VALUES ?g {{ {values} }} GRAPH ?g {{ ?r a bkg:Report ; bkg:sourceFile ?source }} }}")
+            for row in rows:
+                r = chunk[row["g"].value]
+                if row["source"].value != r.source_name:
+                    out.append(f"{r.source_name} replaces {row['source'].value}: the same report "
+                               f"({r.department} {r.year or '?'} {r.kind})")
+        return out
