@@ -16,6 +16,8 @@ the batch is decided exactly as a batch held in memory would be:
 """
 from __future__ import annotations
 
+import pickle
+import zlib
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Callable
@@ -67,7 +69,7 @@ class StreamedBatch:
         self.errors: list[BudgetKGError] = []
         self.notices: list[str] = []
         self.stored: list[Record] = []
-        self.kept: dict[str, object] = {}    # source name → parsed report, for the link stage
+        self.kept: dict[str, bytes] = {}     # source name → parsed report (pickled), for the link stage
 
     def take(self, outcome: Parsed | Failure) -> None:
         """One file's outcome, as it arrives: written at once if its graph is still free."""
@@ -76,8 +78,8 @@ class StreamedBatch:
             return
         if self.on_report:
             self.on_report(outcome)
-        if outcome.report is not None:
-            self.kept[outcome.source_name] = outcome.report
+        if outcome.report is not None:  # kept compressed (~10 KB a report) until the link stage
+            self.kept[outcome.source_name] = zlib.compress(pickle.dumps(outcome.report), 1)
             outcome.report = None
         self.records.append(Record.of(outcome))
         if self.write and outcome.graph not in self.owner:
@@ -139,7 +141,9 @@ class StreamedBatch:
             if graph not in self.owner:
                 merged = merged or self._reread(record)
                 self._write(merged)
-            reports[graph] = merged.report if merged is not None else self.kept.get(record.source_name)
+            kept = self.kept.get(record.source_name)
+            reports[graph] = merged.report if merged is not None else \
+                (pickle.loads(zlib.decompress(kept)) if kept is not None else None)
         self._link(reports)
         self.kept.clear()
         self.stored = [record for record, _ in winners.values()]
