@@ -38,3 +38,20 @@ def edit_distance(a: str, b: str, limit: int | None = None) -> int:
 def short_org_form(name: str) -> str:
     """The usual short form of an organisation name: 中共X市委员会组织部 → 中共X市委组织部."""
     return normalise_org_name(name).replace("委员会", "委")
+
+
+def search_form(text: str) -> str:
+    """Text as department searches compare it: normalised (no spaces, full-width brackets), Latin
+    letters in lower case. Stored on each report (``bkg:searchLabel``) and applied to the user's
+    ``--department`` text, so a substring test needs no per-label normalising at query time."""
+    return normalise_org_name(text).lower()
+
+
+def search_labels(names) -> list[str]:
+    """The search forms of an organisation's names and of their usual short forms, distinct, in order."""
+    out: list[str] = []
+    for name in names:
+        for form in (search_form(name), search_form(short_org_form(name))):
+            if form and form not in out:
+                out.append(form)
+    return out

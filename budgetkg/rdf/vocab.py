@@ -64,6 +64,7 @@ BKG = Vocabulary(ONTOLOGY_NS, """
     targetUpper actual actualValue weight score deviation basis
     ReportFigure BudgetComparison figureKind item budgetAmount finalAmount differenceRate
     ChangeStatement ShareStatement PolicyDocument ProjectDescription subject direction percent basis reason
+    departmentLabel searchLabel totalIncome totalExpenditure ClassTotal
     statedAmount quantity quantityUnit quote checkFamily defaultSeverity citesPolicy citedIn descriptionField fieldLabel fieldValue hasField implementer implementedBy
 """)
 
