@@ -14,6 +14,14 @@ one small query over the reports' search labels (``bkg:searchLabel``, see
 ``VALUES ?report { … }`` in place of the block, so the question starts from those reports
 instead of testing every report of the store. :func:`bind` keeps the block (same answers,
 one query, slower on a large store).
+
+Writing a question that stays fast (Oxigraph's planner joins greedily, starting from the
+smallest pattern, and evaluates an OPTIONAL whose body is more than one pattern by hashing that
+body over the whole store): after the block, the required patterns, those of one report inside
+``GRAPH ?report { … }`` (a resource shared by many reports, like a policy document, is
+otherwise found once per graph); then the OPTIONALs — one pattern each, or
+``LATERAL { OPTIONAL { … } }`` (SPARQL 1.2 SEP-0006) for several, so they are looked up for each
+row found; BINDs and FILTERs last.
 """
 from __future__ import annotations
 
@@ -249,6 +257,17 @@ def ask(store, name: str, **params) -> Answer:
     """Answer canned question ``name`` with parameters such as department="组织部", year=2021."""
     q = get_question(name)
     sparql = prepare(q, params, lambda lookup: [sol["report"].value for sol in run_query(store, lookup, guard=False)])
-    if sparql is None:
-        return Answer(columns=q.columns, rows=())
-    return run_select(store, sparql, q.columns, guard=False)
+    answer = Answer(columns=q.columns, rows=()) if sparql is None else run_select(store, sparql, q.columns, guard=False)
+    if not answer.rows:
+        _refuse_unsummarised(store)
+    return answer
+
+
+def _refuse_unsummarised(store) -> None:
+    """An empty answer from a store written before reports carried their summary (search labels,
+    department label, totals) would be silently wrong: say so instead. Two ASKs that stop at the
+    first match: reports, but not one search label."""
+    if (run_query(store, f"ASK {{ ?report a <{_BKG}Report> }}", guard=False)
+            and not run_query(store, f"ASK {{ ?report <{_BKG}searchLabel> ?label }}", guard=False)):
+        raise QueryError("the store holds reports written by an older budgetkg, without the summary "
+                         "the questions look up", hint="`budgetkg remove` them and ingest them again")

@@ -148,3 +148,16 @@ def test_generated_store_replicates_a_report_under_other_departments_and_years(t
         rows_in_source = sum(1 for q in original if q.predicate == BKG.rowRole and "/table/expenditure/" in q.subject.value
                              and q.object.value in ("line", "aggregate", "detail"))
         assert len(one) == rows_in_source > 0
+
+
+def test_a_store_without_report_summaries_is_refused_not_answered_empty(tmp_path):
+    """A store written before reports carried search labels would answer every department
+    question with nothing; the question says why instead."""
+    from budgetkg.errors import QueryError
+    graph, quads = report_quads(read_report(SAMPLES["004"]), DEFAULT_BASE)
+    from budgetkg.store import BudgetStore
+    with BudgetStore(tmp_path / "old") as store:
+        store.replace_graphs({graph: [q for q in quads if q.predicate not in (BKG.searchLabel, BKG.departmentLabel)]})
+    with BudgetStore(tmp_path / "old", read_only=True) as store:
+        with pytest.raises(QueryError, match="older budgetkg"):
+            ask(store, "functional", department="办公室")
