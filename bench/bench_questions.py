@@ -34,7 +34,7 @@ ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
 sys.path.insert(0, str(ROOT / "bench"))
 
-from budgetkg.questions import bind, list_questions, prepare, run_query, run_select  # noqa: E402
+from budgetkg.questions import LOOKUP_COLUMN, bind, list_questions, prepare, run_query, run_select  # noqa: E402
 from budgetkg.store import BudgetStore  # noqa: E402
 
 import gen_store  # noqa: E402
@@ -92,7 +92,7 @@ def main(argv: list[str] | None = None) -> int:
         def ask(q, params):
             if args.single:
                 return len(run_select(store, bind(q, params), q.columns, guard=False).rows)
-            sparql = prepare(q, params, lambda s: [sol["report"].value for sol in run_query(store, s, guard=False)])
+            sparql = prepare(q, params, lambda s: [sol[LOOKUP_COLUMN].value for sol in run_query(store, s, guard=False)])
             return 0 if sparql is None else len(run_select(store, sparql, q.columns, guard=False).rows)
 
         departments = sorted(sol["department"].value for sol in run_query(store, DEPARTMENTS))

@@ -13,7 +13,7 @@ import pytest
 from budgetkg.config import DEFAULT_BASE
 from budgetkg.names import search_form, search_labels
 from budgetkg.pipeline import read_report, report_quads
-from budgetkg.questions import ask, bind, list_questions, prepare, run_query, run_select
+from budgetkg.questions import LOOKUP_COLUMN, ask, bind, list_questions, prepare, run_query, run_select
 from budgetkg.rdf.vocab import BKG, OBEU_MEASURE
 
 from .conftest import SAMPLES
@@ -23,7 +23,7 @@ ORG_DEPT = "中共乌鲁木齐高新技术产业开发区（乌鲁木齐市新�
 
 
 def _select_reports(store):
-    return lambda sparql: [s["report"].value for s in run_query(store, sparql, guard=False)]
+    return lambda sparql: [s[LOOKUP_COLUMN].value for s in run_query(store, sparql, guard=False)]
 
 
 def _departments(store, **params) -> list[str]:

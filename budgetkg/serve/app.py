@@ -22,7 +22,7 @@ from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 import pyoxigraph as ox
 
 from ..errors import BudgetKGError, StoreError
-from ..questions import Answer, get_question, list_questions, prepare
+from ..questions import LOOKUP_COLUMN, Answer, get_question, list_questions, prepare
 from ..sparql_guard import check_sparql
 from . import pages
 from .protocol import Reply, TooLarge, answer_from_json, post
@@ -263,7 +263,7 @@ def make_handler(config: ServeConfig):
                 except ValueError:
                     raise BudgetKGError(f"year must be a whole number, got {values['year']!r}") from None
             # parameters resolved to reports first (one small query), then the question bound to them
-            sparql = prepare(q, values, lambda lookup: [r[0] for r in self.select(lookup, ("report",)).rows])
+            sparql = prepare(q, values, lambda lookup: [r[0] for r in self.select(lookup, (LOOKUP_COLUMN,)).rows])
             return q, (Answer(q.columns, ()) if sparql is None else self.select(sparql, q.columns))
 
         def question(self, name: str):
