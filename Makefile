@@ -3,6 +3,8 @@ PYTHON ?= python3
 VENV   ?= .venv
 BIN    := $(VENV)/bin
 STORE  ?= .budgetkg/demo-store
+# Reports in the generated store that bench_questions.py times (cached under .budgetkg/).
+BENCH_REPORTS ?= 10000
 
 .PHONY: install demo test bench corpus clean ui-deps
 
@@ -35,6 +37,7 @@ bench: install
 	$(BIN)/python bench/bench_pdf.py
 	$(BIN)/python bench/bench_ingest.py
 	$(BIN)/python bench/bench_serve.py
+	BENCH_REPORTS=$(BENCH_REPORTS) $(BIN)/python bench/bench_questions.py
 
 # Per-document coverage of every report under ../shared/corpus (not a test; prints a dashboard).
 corpus: install

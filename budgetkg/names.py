@@ -129,3 +129,20 @@ def _next_level(s: str, rank: int) -> tuple[str, int] | None:
             end += bracket.end()
         return s[:end], level
     return None
+
+
+def search_form(text: str) -> str:
+    """Text as department searches compare it: normalised (no spaces, full-width brackets), Latin
+    letters in lower case. Stored on each report (``bkg:searchLabel``) and applied to the user's
+    ``--department`` text, so a substring test needs no per-label normalising at query time."""
+    return normalise_org_name(text).lower()
+
+
+def search_labels(names) -> list[str]:
+    """The search forms of an organisation's names and of their usual short forms, distinct, in order."""
+    out: list[str] = []
+    for name in names:
+        for form in (search_form(name), search_form(short_org_form(name))):
+            if form and form not in out:
+                out.append(form)
+    return out

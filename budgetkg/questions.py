@@ -6,6 +6,22 @@ per parameter. Parameters are bound safely: each query carries
 ``VALUES (?p_department ?p_year) { (UNDEF UNDEF) }``; the values are replaced by RDF
 terms that pyoxigraph serialises (and escapes) — user text is never pasted into the
 query string.
+
+Speed on large stores: the parameter lines of a question sit in a block between
+``# begin reports`` and ``# end reports``. :func:`prepare` resolves the parameters first —
+two small lookups over the reports' search labels (``bkg:searchLabel``, see
+:func:`budgetkg.names.search_labels`) and fiscal years, :func:`resolve_reports` — and puts
+``VALUES ?report { … }`` in place of the block, so the question starts from those reports
+instead of testing every report of the store. :func:`bind` keeps the block (same answers,
+one query, slower on a large store).
+
+Writing a question that stays fast (Oxigraph's planner joins greedily, starting from the
+smallest pattern, and evaluates an OPTIONAL whose body is more than one pattern by hashing that
+body over the whole store): after the block, the required patterns, those of one report inside
+``GRAPH ?report { … }`` (a resource shared by many reports, like a policy document, is
+otherwise found once per graph); then the OPTIONALs — one pattern each, or
+``LATERAL { OPTIONAL { … } }`` (SPARQL 1.2 SEP-0006) for several, so they are looked up for each
+row found; BINDs and FILTERs last.
 """
 from __future__ import annotations
 
@@ -14,16 +30,23 @@ from dataclasses import dataclass
 from decimal import Decimal
 from functools import lru_cache
 from pathlib import Path
+from typing import Callable, Iterable
 
 import pyoxigraph as ox
 
 from .amounts import format_decimal
 from .config import QUERIES_DIR
 from .errors import QueryError
+from .names import search_form
 from .sparql_guard import check_sparql
 
 _HEADER_RE = re.compile(r"^#\s*([\w@]+(?:\s+\w+)?)\s*:\s*(.*)$")
 _VALUES_RE = re.compile(r"VALUES\s*\(([^)]*)\)\s*\{\s*\(([^)]*)\)\s*\}")
+_REPORTS_BLOCK_RE = re.compile(r"^[ \t]*# begin reports\b.*?^[ \t]*# end reports[^\n]*\n?", re.M | re.S)
+_BKG = "https://w3id.org/budgetkg/ontology#"
+#: How a parameter's text is put in the form the store compares it in (bkg:searchLabel holds
+#: department names in search form, so the user's text is put in the same form).
+_NORMALISE: dict[str, Callable[[str], str]] = {"department": search_form}
 NUMERIC = {"http://www.w3.org/2001/XMLSchema#decimal", "http://www.w3.org/2001/XMLSchema#integer",
            "http://www.w3.org/2001/XMLSchema#double", "http://www.w3.org/2001/XMLSchema#float"}
 
@@ -113,16 +136,12 @@ def _term(param: Parameter, value) -> ox.Literal:
     text = str(value)
     if len(text) > 500:
         raise QueryError(f"parameter {param.name} is too long")
-    return ox.Literal(text)
+    return ox.Literal(_NORMALISE.get(param.name, str)(text))
 
 
 def bind(question: Question, values: dict[str, object]) -> str:
     """The question's SPARQL with parameter values bound in its VALUES clause."""
-    known = {p.name: p for p in question.parameters}
-    unknown = [k for k, v in values.items() if v is not None and k not in known]
-    if unknown:
-        raise QueryError(f"question {question.name!r} takes no parameter {', '.join(unknown)}",
-                         hint="takes: " + (", ".join(known) or "none"))
+    known = _check_names(question, values)
     m = _VALUES_RE.search(question.sparql)
     if not m:
         return question.sparql
@@ -136,6 +155,76 @@ def bind(question: Question, values: dict[str, object]) -> str:
     return question.sparql[:m.start()] + clause + question.sparql[m.end():]
 
 
+def _check_names(question: Question, values: dict[str, object]) -> dict[str, Parameter]:
+    known = {p.name: p for p in question.parameters}
+    unknown = [k for k, v in values.items() if v is not None and k not in known]
+    if unknown:
+        raise QueryError(f"question {question.name!r} takes no parameter {', '.join(unknown)}",
+                         hint="takes: " + (", ".join(known) or "none"))
+    return known
+
+
+#: The one column of the lookup queries :func:`prepare` runs through its ``select`` callback.
+LOOKUP_COLUMN = "value"
+_LABELS_QUERY = (f"SELECT DISTINCT ?{LOOKUP_COLUMN} WHERE {{ GRAPH ?report {{ "
+                 f"?report <{_BKG}searchLabel> ?{LOOKUP_COLUMN} }} }}")
+
+
+def resolve_reports(select: Callable[[str], Iterable[str]], department: str | None = None,
+                    year: int | None = None) -> list[str] | None:
+    """The IRIs of the reports a department text and/or year select, or None when neither is given.
+
+    The department matches as a part of any of a report's search labels (its department's
+    printed and alternative names and their short forms, normalised the same way as the text).
+    Two cheap lookups instead of a test of every label of every report inside the engine: the
+    distinct search labels (one scan of one property; the years of a department share their
+    labels), matched here; then the reports holding a matching label — and the year — by indexed
+    equality. ``select`` runs a SELECT and returns the values of its ``?value`` column.
+    """
+    params = [Parameter("department", "text", "", ""), Parameter("year", "integer", "", "")]
+    yr = None if year is None else _term(params[1], year)
+    if department is None and yr is None:
+        return None
+    # in the report's own graph: a bkg:ClassTotal has a fiscal year too, and is no report
+    lines = []
+    if department is not None:
+        text = _term(params[0], department).value
+        labels = sorted({label for label in select(_LABELS_QUERY) if text in label})
+        if not labels:
+            return []
+        terms = " ".join(str(ox.Literal(label)) for label in labels)
+        lines.append(f"VALUES ?search {{ {terms} }}")
+        lines.append(f"?{LOOKUP_COLUMN} <{_BKG}searchLabel> ?search .")
+    if yr is not None:
+        lines.append(f"?{LOOKUP_COLUMN} <{_BKG}fiscalYear> {yr} .")
+    query = (f"SELECT DISTINCT ?{LOOKUP_COLUMN} WHERE {{ GRAPH ?{LOOKUP_COLUMN} {{\n  "
+             + "\n  ".join(lines) + "\n} }")
+    return sorted(set(select(query)))
+
+
+def prepare(question: Question, values: dict[str, object],
+            select: Callable[[str], Iterable[str]]) -> str | None:
+    """The question's SPARQL bound to the reports its parameters select, or None when none does.
+
+    ``select`` runs a SELECT and returns the values of its ``?value`` column (:data:`LOOKUP_COLUMN`;
+    over a store, see :func:`ask`; over a SPARQL endpoint in ``serve``). Without parameters, or
+    for a question without a reports block, this is :func:`bind`.
+    """
+    _check_names(question, values)
+    sparql = bind(question, values)
+    m = _REPORTS_BLOCK_RE.search(sparql)
+    if m is None:
+        return sparql
+    reports = resolve_reports(select, values.get("department"), values.get("year"))
+    if reports is None:
+        return sparql
+    if not reports:
+        return None
+    indent = re.match(r"[ \t]*", m.group(0)).group(0)
+    clause = f"{indent}VALUES ?report {{ {' '.join(f'<{r}>' for r in reports)} }}\n"
+    return sparql[:m.start()] + clause + sparql[m.end():]
+
+
 def term_text(term) -> str:
     """A result term as plain text: exact decimal strings for numbers, '' for no value."""
     if term is None:
@@ -147,13 +236,17 @@ def term_text(term) -> str:
     return term.value
 
 
-def run_query(store, sparql: str):
+def run_query(store, sparql: str, *, guard: bool = True):
     """Run any SPARQL query over the store; raises QueryError for malformed or failing SPARQL.
 
     SERVICE is refused first (:func:`budgetkg.sparql_guard.check_sparql`, the rule the server
-    applies too): pyoxigraph would otherwise call any URL the query names.
+    applies too): pyoxigraph would otherwise call any URL the query names. ``guard=False`` is
+    for the canned questions only: their text is shipped with budgetkg, user values enter them
+    only as escaped literals and store IRIs, and the guard's SPARQL 1.1 parser does not read the
+    ``LATERAL`` joins (SPARQL 1.2 SEP-0006, which Oxigraph evaluates) they use for speed.
     """
-    check_sparql(sparql)
+    if guard:
+        check_sparql(sparql)
     try:
         return store.query(sparql)
     except SyntaxError as exc:
@@ -171,12 +264,26 @@ def solutions_answer(result, columns: tuple[str, ...] | None = None) -> Answer:
     return Answer(columns=names, rows=rows)
 
 
-def run_select(store, sparql: str, columns: tuple[str, ...] | None = None) -> Answer:
+def run_select(store, sparql: str, columns: tuple[str, ...] | None = None, *, guard: bool = True) -> Answer:
     """Run a SELECT over the store and return its rows as plain strings."""
-    return solutions_answer(run_query(store, sparql), columns)
+    return solutions_answer(run_query(store, sparql, guard=guard), columns)
 
 
 def ask(store, name: str, **params) -> Answer:
     """Answer canned question ``name`` with parameters such as department="组织部", year=2021."""
     q = get_question(name)
-    return run_select(store, bind(q, params), q.columns)
+    sparql = prepare(q, params, lambda lookup: [sol[LOOKUP_COLUMN].value for sol in run_query(store, lookup, guard=False)])
+    answer = Answer(columns=q.columns, rows=()) if sparql is None else run_select(store, sparql, q.columns, guard=False)
+    if not answer.rows:
+        _refuse_unsummarised(store)
+    return answer
+
+
+def _refuse_unsummarised(store) -> None:
+    """An empty answer from a store written before reports carried their summary (search labels,
+    department label, totals) would be silently wrong: say so instead. Two ASKs that stop at the
+    first match: reports, but not one search label."""
+    if (run_query(store, f"ASK {{ ?report a <{_BKG}Report> }}", guard=False)
+            and not run_query(store, f"ASK {{ ?report <{_BKG}searchLabel> ?label }}", guard=False)):
+        raise QueryError("the store holds reports written by an older budgetkg, without the summary "
+                         "the questions look up", hint="`budgetkg remove` them and ingest them again")

@@ -13,8 +13,9 @@ import pyoxigraph as ox
 
 from ..amounts import format_decimal
 from ..codes import code_list
+from ..names import search_labels
 from ..model import (ChangeStatement, Comparison, Figure, Finding, Indicator, PolicyReference,
-                     ProjectDescription, ShareStatement, PerformanceTable, Report, ReportKind, Row, Staffing, Table,
+                     ProjectDescription, ShareStatement, PerformanceTable, Report, ReportKind, Row, RowRole, Staffing, Table,
                      TableKind, UnitRelation)
 from ..resolve import department_of, report_region, resolve_unit
 from .iris import Minter
@@ -128,6 +129,7 @@ class ReportMapper(OrganizationMapping):
         add(s, BKG.fiscalYear, r.year)
         add(s, BKG.scope, r.scope.value if r.scope else None)
         add(s, OBEU_DIM.budgetPhase, self.phase)
+        self.map_summary()
         for t in r.totals:
             ti = N(f"{self.report_iri}/total/{t.key}")
             add(ti, RDF.type, BKG.ReportTotal)
@@ -135,6 +137,21 @@ class ReportMapper(OrganizationMapping):
             add(ti, BKG.totalKind, t.key)
             self._amount(ti, t.amount)
             self._source(ti, t.source)
+
+    _TOTAL_PROPERTY = {"income": BKG.totalIncome, "expenditure": BKG.totalExpenditure}
+
+    def map_summary(self) -> None:
+        """What questions look up for every report, on the report itself so that finding it is one
+        index lookup: the department's name as printed, its search forms (normalised names and short
+        forms, see :func:`budgetkg.names.search_labels`) and the report's income and expenditure totals."""
+        r, s, add = self.r, N(self.report_iri), self.g.add
+        add(s, BKG.departmentLabel, _zh(r.department.name))
+        for label in search_labels((r.department.name, *r.department.alt_names)):
+            add(s, BKG.searchLabel, label)
+        for t in r.totals:
+            prop = self._TOTAL_PROPERTY.get(t.key)
+            if prop is not None:
+                add(s, prop, t.amount.yuan)
 
     def _amount(self, subject, amount) -> None:
         self.g.add(subject, OBEU_MEASURE.amount, amount.yuan)
@@ -195,6 +212,32 @@ class ReportMapper(OrganizationMapping):
         self._source(t, table.source)
         for row in table.rows:
             self.map_row(table, t, row)
+        if table.kind is TableKind.EXPENDITURE and n == 0:
+            self.map_class_totals(table, t)
+
+    def map_class_totals(self, table: Table, t: ox.NamedNode) -> None:
+        """Summary: the report's expenditure per 类 (a copy of each 3-digit row's total in the
+        expenditure table), with its fiscal year, so totals by class and year over the whole store
+        read a few triples per report. A code printed on more than one line/aggregate row is left out
+        (which one is the class total is not certain)."""
+        add = self.g.add
+        rows: dict[str, list[Row]] = {}
+        for row in table.rows:
+            if row.code and len(row.code) == 3 and row.role in (RowRole.LINE, RowRole.AGGREGATE):
+                rows.setdefault(row.code, []).append(row)
+        for code, found in rows.items():
+            amount = found[0].amounts.get("total") if len(found) == 1 else None
+            if amount is None:
+                continue
+            c = N(f"{self.report_iri}/class-total/{code}")
+            add(c, RDF.type, BKG.ClassTotal)
+            add(c, BKG.report, N(self.report_iri))
+            add(c, BKG.row, N(self.m.row(t.value, found[0].index)))
+            add(c, BKG.code, code)
+            add(c, OBEU_DIM.functionalClassification, code_concept("functional", code))
+            add(c, BKG.fiscalYear, self.r.year)
+            add(c, OBEU_MEASURE.amount, amount.yuan)
+            self._source(c, found[0].source)
 
     def _concept(self, table: Table, row: Row) -> ox.NamedNode | None:
         if not row.code:

@@ -1,0 +1,149 @@
+"""Question latency on a large generated store: p50/p95 of every canned question.
+
+Generates (or reuses, see ``bench/gen_store.py``) a store of N reports, then times each canned
+question as ``budgetkg ask`` answers it (:func:`budgetkg.questions.ask`: parameters resolved
+first, then the question bound to the reports they select), in these cases:
+
+- ``department``: ``--department`` = the full name of a department picked from the store (a
+  different one each round; each has one report per year);
+- ``dept+year``: the same with ``--year``;
+- ``year``: ``--year`` alone (a tenth of the store; with ``--cases``, not by default: a thousand
+  reports' rows);
+- ``all``: no parameter — every report of the store (one round; by default for ``reports`` only:
+  the other questions then list every row of ten thousand reports, which is an export, not a
+  question — ``--cases all`` times them too);
+
+plus the corpus-wide aggregation "expenditure by 类 and year over all departments" (from
+``bkg:ClassTotal``). Prints a table and the targets of issue 12: a department's question p95
+< 50 ms, the aggregation < 2 s, ``reports`` < 1 s.
+
+Usage: ``python bench/bench_questions.py [--reports N] [--store DIR] [--rounds R]``;
+``--queries DIR --single`` times other question files with :func:`bind` alone (one query, no
+resolution), for a before/after comparison. Not a test: asserts nothing; run by ``make bench``.
+"""
+from __future__ import annotations
+
+import argparse
+import os
+import random
+import statistics
+import sys
+import time
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parent.parent
+sys.path.insert(0, str(ROOT))
+sys.path.insert(0, str(ROOT / "bench"))
+
+from budgetkg.questions import LOOKUP_COLUMN, bind, list_questions, prepare, run_query, run_select  # noqa: E402
+from budgetkg.store import BudgetStore  # noqa: E402
+
+import gen_store  # noqa: E402
+
+TARGET_DEPARTMENT_P95 = 0.050
+TARGET_AGGREGATION = 2.0
+TARGET_REPORTS = 1.0
+
+AGGREGATION = """PREFIX bkg: <https://w3id.org/budgetkg/ontology#>
+PREFIX obeu-measure: <http://data.openbudgets.eu/ontology/dsd/measure/>
+SELECT ?year ?code (SUM(?amount) AS ?total) (COUNT(?c) AS ?reports) WHERE {
+  ?c a bkg:ClassTotal ; bkg:code ?code ; bkg:fiscalYear ?year ; obeu-measure:amount ?amount .
+} GROUP BY ?year ?code ORDER BY ?year ?code"""
+
+DEPARTMENTS = """PREFIX bkg: <https://w3id.org/budgetkg/ontology#>
+SELECT DISTINCT ?department WHERE { ?report bkg:departmentLabel ?department } LIMIT 2000"""
+
+
+def timed(fn) -> tuple[float, int]:
+    t0 = time.perf_counter()
+    rows = fn()
+    return time.perf_counter() - t0, rows
+
+
+def percentile(values: list[float], p: float) -> float:
+    """The p-th percentile (nearest rank) of ``values``."""
+    ordered = sorted(values)
+    return ordered[min(len(ordered) - 1, max(0, round(p / 100 * len(ordered) + 0.5) - 1))]
+
+
+def main(argv: list[str] | None = None) -> int:
+    ap = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    ap.add_argument("--reports", "-n", type=int, default=int(os.environ.get("BENCH_REPORTS") or 10_000))
+    ap.add_argument("--store", type=Path, help="store folder (default .budgetkg/bench-store-N)")
+    ap.add_argument("--rounds", type=int, default=20, help="rounds per parameterised case (default 20)")
+    ap.add_argument("--queries", type=Path, help="time the .rq files of this folder instead")
+    ap.add_argument("--single", action="store_true", help="one query per question (bind only, no resolution)")
+    ap.add_argument("--only", help="comma-separated question names")
+    ap.add_argument("--cases", default="department,dept+year", help="cases to run for every question "
+                    "(department, dept+year, year, all); `reports` always runs `all` as well")
+    args = ap.parse_args(argv)
+
+    path = args.store or ROOT / ".budgetkg" / f"bench-store-{args.reports}"
+    meta = gen_store.generate(path, args.reports, sources=[ROOT / "data"])
+    how = "cached" if meta["cached"] else f"generated in {meta['parse_seconds'] + meta['load_seconds']:.0f} s"
+    print(f"question latency: {meta['reports']:,} reports, {meta['quads']:,} quads ({how}), "
+          f"{os.cpu_count()} cores")
+
+    questions = list_questions(args.queries) if args.queries else list_questions()
+    if args.only:
+        wanted = set(args.only.split(","))
+        questions = [q for q in questions if q.name in wanted]
+    cases = args.cases.split(",")
+    with BudgetStore(path, read_only=True) as store:
+        def ask(q, params):
+            if args.single:
+                return len(run_select(store, bind(q, params), q.columns, guard=False).rows)
+            sparql = prepare(q, params, lambda s: [sol[LOOKUP_COLUMN].value for sol in run_query(store, s, guard=False)])
+            return 0 if sparql is None else len(run_select(store, sparql, q.columns, guard=False).rows)
+
+        departments = sorted(sol["department"].value for sol in run_query(store, DEPARTMENTS))
+        rng = random.Random(12)
+        picks = [rng.choice(departments) for _ in range(args.rounds)]
+        years = [gen_store.LAST_YEAR - rng.randrange(meta["years"]) for _ in range(args.rounds)]
+        print(f"{'question':28} {'case':11} {'p50 ms':>9} {'p95 ms':>9} {'rows':>9}")
+        department_p95 = []
+        reports_all = None
+        for q in questions:
+            for case in cases + (["all"] if q.name == "reports" and "all" not in cases else []):
+                if case == "all":
+                    runs = [{}]
+                elif case == "department":
+                    runs = [{"department": d} for d in picks]
+                elif case == "dept+year":
+                    runs = [{"department": d, "year": y} for d, y in zip(picks, years)]
+                else:
+                    runs = [{"year": y} for y in years[:3]]
+                ask(q, runs[0])  # warm the caches once
+                times, rows = [], []
+                for params in runs:
+                    t, n = timed(lambda: ask(q, params))
+                    times.append(t)
+                    rows.append(n)
+                p50, p95 = percentile(times, 50), percentile(times, 95)
+                if case in ("department", "dept+year"):
+                    department_p95.append((p95, q.name, case))
+                if q.name == "reports" and case == "all":
+                    reports_all = p50
+                print(f"{q.name:28} {case:11} {p50 * 1000:9.1f} {p95 * 1000:9.1f} {statistics.median(rows):9.0f}",
+                      flush=True)
+        # first run from a cold cache, then warm: the totals read a few triples of every report
+        t_cold, n_agg = timed(lambda: len(list(run_query(store, AGGREGATION, guard=False))))
+        t_agg = min(timed(lambda: len(list(run_query(store, AGGREGATION, guard=False))))[0] for _ in range(3))
+        print(f"{'(expenditure by 类, year)':27} {'all':11} {t_agg * 1000:9.1f} {'':9} {n_agg:9}"
+              f"   first run {t_cold * 1000:.0f} ms")
+
+    print("targets (issue 12):")
+    if department_p95:
+        worst = max(department_p95)
+        print(f"  a department's question p95 < {TARGET_DEPARTMENT_P95 * 1000:.0f} ms: worst {worst[0] * 1000:.1f} ms "
+              f"({worst[1]}, {worst[2]}) — {'met' if worst[0] < TARGET_DEPARTMENT_P95 else 'NOT met'}")
+    print(f"  totals by 类 and year over all departments < {TARGET_AGGREGATION:.0f} s: {t_agg:.2f} s — "
+          f"{'met' if t_agg < TARGET_AGGREGATION else 'NOT met'}")
+    if reports_all is not None:
+        print(f"  `ask reports` < {TARGET_REPORTS:.0f} s: {reports_all:.2f} s — "
+              f"{'met' if reports_all < TARGET_REPORTS else 'NOT met'}")
+    return 0
+
+
+if __name__ == "__main__":
+    raise SystemExit(main())
