@@ -13,7 +13,10 @@ two small lookups over the reports' search labels (``bkg:searchLabel``, see
 :func:`budgetkg.names.search_labels`) and fiscal years, :func:`resolve_reports` — and puts
 ``VALUES ?report { … }`` in place of the block, so the question starts from those reports
 instead of testing every report of the store. :func:`bind` keeps the block (same answers,
-one query, slower on a large store).
+one query, slower on a large store). A question that reads several reports together (a
+department over years, budget against final account, departments side by side) says
+``# reports: across`` in its header instead: its year or department list is no one set of
+reports, so it runs as one query with its parameter filters.
 
 Writing a question that stays fast (Oxigraph's planner joins greedily, starting from the
 smallest pattern, and evaluates an OPTIONAL whose body is more than one pattern by hashing that
@@ -72,6 +75,10 @@ class Question:
     parameters: tuple[Parameter, ...]
     sparql: str
     path: Path
+    #: ``# reports: across`` — the question reads several reports of a department together (years,
+    #: budget against final account, several departments), so its parameters are not resolved to
+    #: one set of reports first; it runs as one query with its parameter filters
+    across: bool = False
 
 
 @dataclass(frozen=True)
@@ -105,7 +112,8 @@ def parse_question(path: Path) -> Question:
     return Question(name=path.stem, title_zh=meta["title@zh"], title_en=meta["title@en"],
                     description_zh=meta["description@zh"], description_en=meta["description@en"],
                     columns=tuple(c.strip() for c in meta["columns"].split(",")),
-                    parameters=tuple(params), sparql=text, path=path)
+                    parameters=tuple(params), sparql=text, path=path,
+                    across=meta.get("reports", "").strip() == "across")
 
 
 @lru_cache(maxsize=None)

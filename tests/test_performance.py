@@ -125,6 +125,8 @@ def test_budget_vs_final_across_two_reports(tmp_path):
     assert ingest([budget, SAMPLES["003"]], settings).written
     rows = ask(BudgetStore(settings.store, read_only=True), "budget-vs-final", year=2024).rows
     by_item = {r[2]: r[3:] for r in rows}
+    # regression: 本年收入合计/本年支出合计 (other total kinds) were listed as 支出总计 too
+    assert [r[2] for r in rows].count("支出总计") == 1 and [r[2] for r in rows].count("收入总计") == 1
     assert by_item["支出总计"] == ("5950800", "25827200", "19876400", "334.01")
     assert by_item["“三公”经费合计"] == ("239800", "80700", "-159100", "-66.35")
 
