@@ -16,7 +16,8 @@ instead of testing every report of the store. :func:`bind` keeps the block (same
 one query, slower on a large store). A question that reads several reports together (a
 department over years, budget against final account, departments side by side) says
 ``# reports: across`` in its header instead: its year or department list is no one set of
-reports, so it runs as one query with its parameter filters.
+reports, so it runs as one query with its parameter filters. ``# order: col, …`` sorts the answer
+after the query (:func:`ordered`), for questions whose every row is returned (``reports``).
 
 Writing a question that stays fast (Oxigraph's planner joins greedily, starting from the
 smallest pattern, and evaluates an OPTIONAL whose body is more than one pattern by hashing that
@@ -79,6 +80,9 @@ class Question:
     #: budget against final account, several departments), so its parameters are not resolved to
     #: one set of reports first; it runs as one query with its parameter filters
     across: bool = False
+    #: ``# order: col, …`` — the answer is sorted by these columns here, after the query, instead of
+    #: by the engine (sorting 10,000 report rows took the engine 0.6 s, Python 10 ms)
+    order: tuple[str, ...] = ()
 
 
 @dataclass(frozen=True)
@@ -113,7 +117,8 @@ def parse_question(path: Path) -> Question:
                     description_zh=meta["description@zh"], description_en=meta["description@en"],
                     columns=tuple(c.strip() for c in meta["columns"].split(",")),
                     parameters=tuple(params), sparql=text, path=path,
-                    across=meta.get("reports", "").strip() == "across")
+                    across=meta.get("reports", "").strip() == "across",
+                    order=tuple(c.strip() for c in meta.get("order", "").split(",") if c.strip()))
 
 
 @lru_cache(maxsize=None)
@@ -284,7 +289,16 @@ def ask(store, name: str, **params) -> Answer:
     answer = Answer(columns=q.columns, rows=()) if sparql is None else run_select(store, sparql, q.columns, guard=False)
     if not answer.rows:
         _refuse_unsummarised(store)
-    return answer
+    return ordered(q, answer)
+
+
+def ordered(question: Question, answer: Answer) -> Answer:
+    """The answer sorted by the question's ``# order:`` columns (as text, as SPARQL orders plain
+    literals), or as it is."""
+    if not question.order:
+        return answer
+    idx = [answer.columns.index(c) for c in question.order]
+    return Answer(answer.columns, tuple(sorted(answer.rows, key=lambda r: tuple(r[i] for i in idx))))
 
 
 def _refuse_unsummarised(store) -> None:

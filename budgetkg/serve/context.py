@@ -16,7 +16,7 @@ from dataclasses import dataclass
 import pyoxigraph as ox
 
 from ..errors import BudgetKGError
-from ..questions import LOOKUP_COLUMN, Answer, Question, get_question, prepare
+from ..questions import LOOKUP_COLUMN, Answer, Question, get_question, ordered, prepare
 from .protocol import Reply, answer_from_json, post
 from .request import FORMATS
 from .web import Request
@@ -110,7 +110,7 @@ class App:
                     raise BudgetKGError(f"{p.name} must be a whole number, got {values[p.name]!r}") from None
         # parameters resolved to reports first (one small query), then the question bound to them
         sparql = prepare(q, values, lambda lookup: [r[0] for r in self.select(lookup, (LOOKUP_COLUMN,)).rows])
-        return q, (Answer(q.columns, ()) if sparql is None else self.select(sparql, q.columns))
+        return q, (Answer(q.columns, ()) if sparql is None else ordered(q, self.select(sparql, q.columns)))
 
     def labels_of(self, iris: set[str]) -> dict[str, str]:
         """zh (and en) labels of the resources and properties a page links to."""
