@@ -36,7 +36,7 @@ class Column:
 M, N, C, T = ColumnKind.MONEY, ColumnKind.NUMBER, ColumnKind.CODE, ColumnKind.TEXT
 
 COLUMNS: dict[str, Column] = {c.name: c for c in (
-    Column("source", "来源文件", "source", T, 3),
+    Column("source", "来源文件", "source", T, 5),
     Column("department", "部门", "department", T, 8),
     Column("year", "年度", "year", C, 8),
     Column("kind", "类型", "kind", T, 6),
