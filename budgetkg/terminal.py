@@ -22,17 +22,13 @@ from dataclasses import dataclass
 from decimal import Decimal, InvalidOperation
 from enum import Enum
 
+from .answers import Unit  # one unit type for the terminal and the CSV/JSON/web answers
 from .columns import COLUMNS, ColumnKind, column
 
 GAP = 2              # spaces between columns
 TEXT_FLOOR = 16      # a wrapped text column is never narrower than this (or its title) …
 TEXT_FLOOR_MAIN = 24  # … nor a main one (keep >= 8: names, messages), while columns of
 KEEP_BEFORE_SQUEEZE = 6  # keep < 6 can leave instead; columns worth more stay and main ones narrow
-
-
-class Unit(str, Enum):
-    YUAN = "yuan"
-    WAN = "wan"
 
 
 class Lang(str, Enum):
