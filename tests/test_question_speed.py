@@ -164,3 +164,20 @@ def test_a_store_without_report_summaries_is_refused_not_answered_empty(tmp_path
     with BudgetStore(tmp_path / "old", read_only=True) as store:
         with pytest.raises(QueryError, match="older budgetkg"):
             ask(store, "functional", department="办公室")
+
+
+def test_a_class_printed_on_two_rows_has_no_class_total_and_says_so():
+    """The summary copies a 类 row only when the expenditure table prints it once; a class printed
+    twice is named (bkg:classTotalOmitted) so graphs built from summaries can say they left it out."""
+    from dataclasses import replace
+
+    from budgetkg.model import TableKind
+    report = read_report(SAMPLES["000"])
+    tables = list(report.tables)
+    i = next(k for k, t in enumerate(tables) if t.kind is TableKind.EXPENDITURE)
+    first = next(r for r in tables[i].rows if r.code and len(r.code) == 3)
+    tables[i] = replace(tables[i], rows=tables[i].rows + (replace(first, index=len(tables[i].rows)),))
+    graph, quads = report_quads(replace(report, tables=tuple(tables)), DEFAULT_BASE)
+    omitted = {q.object.value for q in quads if q.subject == graph and q.predicate == BKG.classTotalOmitted}
+    assert omitted == {first.code}
+    assert not [q for q in quads if q.subject.value.endswith(f"/class-total/{first.code}")]

@@ -145,10 +145,9 @@ SELECT ?part ?report ?value ?code ?amount WHERE {
   UNION { ?report a bkg:FinalAccountReport . BIND("final" AS ?part) }
   UNION { ?report a bkg:Report ; bkg:scope ?value . BIND("scope" AS ?part) }
   UNION { ?report a bkg:Report ; bkg:department ?dept . ?dept skos:prefLabel ?value . BIND("label" AS ?part) }
-  UNION { ?table bkg:tableKind tk:expenditure ; bkg:report ?report .
-          ?row bkg:table ?table ; bkg:code ?code . FILTER(STRLEN(?code) = 3)
-          ?o bkg:row ?row ; bkg:column ?col ; obeu-measure:amount ?amount . FILTER(?col = col:total)
+  UNION { ?c a bkg:ClassTotal ; bkg:report ?report ; bkg:code ?code ; obeu-measure:amount ?amount .
           BIND("table" AS ?part) }
+  UNION { ?report bkg:classTotalOmitted ?code . BIND("omitted" AS ?part) }
   UNION { ?table bkg:tableKind tk:general-public ; bkg:origin "narrative" ; bkg:report ?report .
           ?row bkg:table ?table ; bkg:code ?code . FILTER(STRLEN(?code) = 3)
           ?o bkg:row ?row ; bkg:column ?col ; obeu-measure:amount ?amount . FILTER(?col = col:total)
@@ -168,6 +167,8 @@ class _Report:
     #: 类 code → the figures printed for it, from the expenditure table and from the narrative
     table: dict[str, set[Decimal]] = field(default_factory=dict)
     narrative: dict[str, set[Decimal]] = field(default_factory=dict)
+    #: 类 codes the expenditure table prints on more than one row (no class total in the summary)
+    omitted: set[str] = field(default_factory=set)
 
     def preference(self):
         """Latest year first; a department's own (部门) report before a unit (单位) report."""
@@ -176,13 +177,15 @@ class _Report:
 
 def spending(store, year: int | None = None, kind: str = "budget") -> Built:
     """Bipartite graph department — functional 类 (3-digit code), edge ``amount`` = the 类's
-    合计 in the department's expenditure table (支出总体情况表 / 支出决算表).
+    合计 in the department's expenditure table (支出总体情况表 / 支出决算表), read from the report's
+    summary (``bkg:ClassTotal``: a few triples a report, so the graph stays cheap on a large store).
 
     One report per department, never a sum of several: of its reports of ``kind`` ("budget" or
     "final") and ``year`` (default: its latest year), the department (部门) report is taken over a
     unit (单位) report. A final account that publishes no expenditure table gives the 类 figures its
-    narrative states (一般公共预算 only; edge ``basis`` says which). A 类 printed twice with
-    different figures in one table is left out with a notice.
+    narrative states (一般公共预算 only; edge ``basis`` says which). A 类 the expenditure table
+    prints on more than one row has no class total (``bkg:classTotalOmitted``) and is left out
+    with a notice; one the narrative states with two figures likewise.
     """
     if kind not in ("budget", "final"):
         raise QueryError(f"unknown report kind {kind!r}", hint="budget or final")
@@ -200,6 +203,8 @@ def spending(store, year: int | None = None, kind: str = "budget") -> Built:
             rep.unit_scope = r["value"] == "unit"
         elif part == "label":
             rep.label = min(rep.label or r["value"], r["value"])
+        elif part == "omitted":
+            rep.omitted.add(r["code"])
         else:
             cells = rep.table if part == "table" else rep.narrative
             cells.setdefault(r["code"], set()).add(Decimal(r["amount"]))
@@ -216,6 +221,9 @@ def spending(store, year: int | None = None, kind: str = "budget") -> Built:
         cells, basis = (rep.table, "expenditure table") if rep.table else (rep.narrative, "narrative (一般公共预算)")
         g.add_node(dept, kind=NodeKind.DEPARTMENT.value, label=rep.label or dept, bipartite=0,
                    year=rep.year, report=rep.iri)
+        for code in sorted(rep.omitted):
+            built.notices.append(f"{rep.iri}: 类 {code} is printed on more than one row of the expenditure "
+                                 "table; left out")
         for code, amounts in sorted(cells.items()):
             if len(amounts) > 1:
                 built.notices.append(f"{rep.iri}: 类 {code} is printed with different figures "

@@ -228,6 +228,8 @@ class ReportMapper(OrganizationMapping):
         for code, found in rows.items():
             amount = found[0].amounts.get("total") if len(found) == 1 else None
             if amount is None:
+                if len(found) > 1:  # said, so a reader of the summaries knows the class is not missing
+                    add(N(self.report_iri), BKG.classTotalOmitted, code)
                 continue
             c = N(f"{self.report_iri}/class-total/{code}")
             add(c, RDF.type, BKG.ClassTotal)
