@@ -77,20 +77,23 @@ def _money(graph_part: dict, amount: Decimal) -> None:
 # Each query is ONE result made of a UNION of plain triple patterns, one per kind of fact (?part
 # says which): the store answers each part in time linear in its matches, whereas OPTIONAL
 # labels and GROUP BY over a large store grow faster than the store does. Python assembles.
+# Each part reads inside GRAPH ?g: a resource many reports describe (a policy document, an
+# organisation) is otherwise deduplicated across every graph of the store by the union default
+# graph, which made the policy graph take minutes on 10,000 reports. Python's sets drop repeats.
 # The amount column is matched by FILTER, not as a constant: as a constant the store starts from
 # every `bkg:column col:total` triple of the store instead of from the few rows at hand.
 
 HIERARCHY_QUERY = """
 SELECT ?part ?parent ?child ?value WHERE {
-  { ?value a bkg:Report ; bkg:department ?parent . BIND("report" AS ?part) }
-  UNION { ?parent org:hasUnit ?child . BIND("internal" AS ?part) }
-  UNION { ?child org:unitOf ?parent . BIND("internal" AS ?part) }
-  UNION { ?parent org:hasSubOrganization ?child . BIND("subordinate" AS ?part) }
-  UNION { ?child org:subOrganizationOf ?parent . BIND("subordinate" AS ?part) }
-  UNION { ?parent a org:FormalOrganization ; skos:prefLabel ?value . BIND("label" AS ?part) }
-  UNION { ?parent a org:OrganizationalUnit ; skos:prefLabel ?value . BIND("label" AS ?part) }
-  UNION { ?parent a org:FormalOrganization ; skos:altLabel ?value . BIND("alt" AS ?part) }
-  UNION { ?parent a org:FormalOrganization ; bkg:region ?value . BIND("region" AS ?part) }
+  { GRAPH ?g { ?value a bkg:Report ; bkg:department ?parent . BIND("report" AS ?part) } }
+  UNION { GRAPH ?g { ?parent org:hasUnit ?child . BIND("internal" AS ?part) } }
+  UNION { GRAPH ?g { ?child org:unitOf ?parent . BIND("internal" AS ?part) } }
+  UNION { GRAPH ?g { ?parent org:hasSubOrganization ?child . BIND("subordinate" AS ?part) } }
+  UNION { GRAPH ?g { ?child org:subOrganizationOf ?parent . BIND("subordinate" AS ?part) } }
+  UNION { GRAPH ?g { ?parent a org:FormalOrganization ; skos:prefLabel ?value . BIND("label" AS ?part) } }
+  UNION { GRAPH ?g { ?parent a org:OrganizationalUnit ; skos:prefLabel ?value . BIND("label" AS ?part) } }
+  UNION { GRAPH ?g { ?parent a org:FormalOrganization ; skos:altLabel ?value . BIND("alt" AS ?part) } }
+  UNION { GRAPH ?g { ?parent a org:FormalOrganization ; bkg:region ?value . BIND("region" AS ?part) } }
 }
 """
 
@@ -140,18 +143,18 @@ def hierarchy(store) -> Built:
 
 SPENDING_QUERY = """
 SELECT ?part ?report ?value ?code ?amount WHERE {
-  { ?report a bkg:Report ; bkg:department ?value . BIND("department" AS ?part) }
-  UNION { ?report a bkg:Report ; bkg:fiscalYear ?value . BIND("year" AS ?part) }
-  UNION { ?report a bkg:FinalAccountReport . BIND("final" AS ?part) }
-  UNION { ?report a bkg:Report ; bkg:scope ?value . BIND("scope" AS ?part) }
-  UNION { ?report a bkg:Report ; bkg:department ?dept . ?dept skos:prefLabel ?value . BIND("label" AS ?part) }
-  UNION { ?c a bkg:ClassTotal ; bkg:report ?report ; bkg:code ?code ; obeu-measure:amount ?amount .
-          BIND("table" AS ?part) }
-  UNION { ?report bkg:classTotalOmitted ?code . BIND("omitted" AS ?part) }
-  UNION { ?table bkg:tableKind tk:general-public ; bkg:origin "narrative" ; bkg:report ?report .
+  { GRAPH ?g { ?report a bkg:Report ; bkg:department ?value . BIND("department" AS ?part) } }
+  UNION { GRAPH ?g { ?report a bkg:Report ; bkg:fiscalYear ?value . BIND("year" AS ?part) } }
+  UNION { GRAPH ?g { ?report a bkg:FinalAccountReport . BIND("final" AS ?part) } }
+  UNION { GRAPH ?g { ?report a bkg:Report ; bkg:scope ?value . BIND("scope" AS ?part) } }
+  UNION { GRAPH ?g { ?report a bkg:Report ; bkg:department ?dept . ?dept skos:prefLabel ?value . BIND("label" AS ?part) } }
+  UNION { GRAPH ?g { ?c a bkg:ClassTotal ; bkg:report ?report ; bkg:code ?code ; obeu-measure:amount ?amount .
+          BIND("table" AS ?part) } }
+  UNION { GRAPH ?g { ?report bkg:classTotalOmitted ?code . BIND("omitted" AS ?part) } }
+  UNION { GRAPH ?g { ?table bkg:tableKind tk:general-public ; bkg:origin "narrative" ; bkg:report ?report .
           ?row bkg:table ?table ; bkg:code ?code . FILTER(STRLEN(?code) = 3)
           ?o bkg:row ?row ; bkg:column ?col ; obeu-measure:amount ?amount . FILTER(?col = col:total)
-          BIND("narrative" AS ?part) }
+          BIND("narrative" AS ?part) } }
 }
 """
 
@@ -246,19 +249,19 @@ def spending(store, year: int | None = None, kind: str = "budget") -> Built:
 
 POLICY_QUERY = """
 SELECT ?part ?subject ?object ?value WHERE {
-  { ?subject a bkg:ProjectDescription ; bkg:citesPolicy ?object . BIND("cites" AS ?part) }
-  UNION { ?subject a bkg:ProjectDescription ; bkg:report ?object . BIND("in-report" AS ?part) }
-  UNION { ?subject a bkg:ProjectDescription ; bkg:projectName ?value . BIND("name" AS ?part) }
-  UNION { ?subject a bkg:ProjectDescription ; obeu-measure:amount ?value . BIND("scale" AS ?part) }
-  UNION { ?subject a bkg:ProjectDescription ; bkg:forProject ?object . BIND("row" AS ?part) }
-  UNION { ?subject a bkg:ProjectDescription ; bkg:forProject ?row .
+  { GRAPH ?g { ?subject a bkg:ProjectDescription ; bkg:citesPolicy ?object . BIND("cites" AS ?part) } }
+  UNION { GRAPH ?g { ?subject a bkg:ProjectDescription ; bkg:report ?object . BIND("in-report" AS ?part) } }
+  UNION { GRAPH ?g { ?subject a bkg:ProjectDescription ; bkg:projectName ?value . BIND("name" AS ?part) } }
+  UNION { GRAPH ?g { ?subject a bkg:ProjectDescription ; obeu-measure:amount ?value . BIND("scale" AS ?part) } }
+  UNION { GRAPH ?g { ?subject a bkg:ProjectDescription ; bkg:forProject ?object . BIND("row" AS ?part) } }
+  UNION { GRAPH ?g { ?subject a bkg:ProjectDescription ; bkg:forProject ?row .
           ?o bkg:row ?row ; bkg:column ?col ; obeu-measure:amount ?value . FILTER(?col = col:total)
-          BIND("row-amount" AS ?part) }
-  UNION { ?subject a bkg:PolicyDocument ; bkg:citedIn ?object . BIND("cited" AS ?part) }
-  UNION { ?subject a bkg:PolicyDocument ; dcterms:identifier ?value . BIND("number" AS ?part) }
-  UNION { ?subject a bkg:PolicyDocument ; dcterms:title ?value . BIND("title" AS ?part) }
-  UNION { ?subject a bkg:Report ; bkg:department ?object . BIND("department" AS ?part) }
-  UNION { ?r a bkg:Report ; bkg:department ?subject . ?subject skos:prefLabel ?value . BIND("label" AS ?part) }
+          BIND("row-amount" AS ?part) } }
+  UNION { GRAPH ?g { ?subject a bkg:PolicyDocument ; bkg:citedIn ?object . BIND("cited" AS ?part) } }
+  UNION { GRAPH ?g { ?subject a bkg:PolicyDocument ; dcterms:identifier ?value . BIND("number" AS ?part) } }
+  UNION { GRAPH ?g { ?subject a bkg:PolicyDocument ; dcterms:title ?value . BIND("title" AS ?part) } }
+  UNION { GRAPH ?g { ?subject a bkg:Report ; bkg:department ?object . BIND("department" AS ?part) } }
+  UNION { GRAPH ?g { ?r a bkg:Report ; bkg:department ?subject . ?subject skos:prefLabel ?value . BIND("label" AS ?part) } }
 }
 """
 
