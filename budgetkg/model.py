@@ -19,12 +19,22 @@ class ReportKind(str, Enum):
     BUDGET = "budget"
     FINAL = "final"
 
+    @property
+    def label(self) -> str:
+        """zh/en, as pages show it."""
+        return "预算 budget" if self is ReportKind.BUDGET else "决算 final account"
+
 
 class ReportScope(str, Enum):
     """Whose accounts: a department with its units (部门预算/决算) or one unit (单位预算/决算)."""
 
     DEPARTMENT = "department"
     UNIT = "unit"
+
+    @property
+    def label(self) -> str:
+        """zh/en, as pages show it (a 部门 and a 单位 report are never added to each other)."""
+        return "部门 department" if self is ReportScope.DEPARTMENT else "单位 unit"
 
 
 class TableKind(str, Enum):

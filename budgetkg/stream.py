@@ -144,24 +144,26 @@ class StreamedBatch:
             kept = self.kept.get(record.source_name)
             reports[graph] = merged.report if merged is not None else \
                 (pickle.loads(zlib.decompress(kept)) if kept is not None else None)
-        self._link(reports)
+        linked = self._link(reports)
         self.kept.clear()
         self.stored = [record for record, _ in winners.values()]
+        for record in self.stored:  # the count said at the end is what the store holds
+            record.quads += linked.get(record.graph, 0)
         self.notices.extend(self._replacements())
         if not self.stored:
             return False
         self.writer.commit()
         return True
 
-    def _link(self, reports: dict[str, object]) -> None:
+    def _link(self, reports: dict[str, object]) -> dict[str, int]:
         """The link stage (:func:`budgetkg.series.link`) over the store and the batch: organisations
         resolved across reports, series links and last year's figures — added to each report's
         graph before the commit. Where a name resolved to a stored organisation under another
         region form, the report's graph is written again with that organisation's IRI. Skipped for
-        shards (Dask), which carry no parsed reports."""
+        shards (Dask), which carry no parsed reports. Returns the quads it added, per graph."""
         store = getattr(self.writer, "store", None)
         if store is None or not reports or any(r is None for r in reports.values()):
-            return
+            return {}
         from .rdf.iris import Minter
         from .rdf.mapping import map_report
         from .series import link
@@ -169,12 +171,14 @@ class StreamedBatch:
         by_graph = {ox.NamedNode(g): r for g, r in reports.items()}
         links = link(store, by_graph, minter)
         self.notices.extend(links.notices)
+        added: dict[str, int] = {}
         for graph, report in by_graph.items():
             if minter.aliases:  # rare: a stored organisation's IRI replaces the one the worker minted
                 self.writer.add_quads(graph, map_report(report, minter)[1])  # (replaces the graph)
             extra = links.quads.get(graph, ())
             if extra:
-                self.writer.append_quads(graph, extra)
+                added[graph.value] = self.writer.append_quads(graph, extra)
+        return added
 
     def _pair(self) -> list[tuple[Record, Parsed | None]]:
         """The batch's reports in file order, each two-file publication merged into one (at the

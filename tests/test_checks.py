@@ -4,18 +4,22 @@ Expected findings were found by reading the reports: each one is quoted below wi
 """
 from __future__ import annotations
 
+from dataclasses import replace
+from decimal import Decimal
 from pathlib import Path
 
 import pytest
 
+from budgetkg.amounts import to_amount
 from budgetkg.checks import CHECKS, Family, Severity, run_checks, to_turtle
+from budgetkg.checks.context import CheckInput
 from budgetkg.config import ONTOLOGY_DIR
 from budgetkg.errors import ParseError
 from budgetkg.model import ReportKind
 from budgetkg.parse.report import parse_segments
 from budgetkg.pipeline import read_report
 from budgetkg.segment import segment
-from budgetkg.sources import document_from_text
+from budgetkg.sources import Line, document_from_text
 
 from .conftest import SAMPLES
 
@@ -299,11 +303,6 @@ def test_execution_rate_must_follow_from_the_year_budget_and_spending():
 
 
 def test_execution_rate_capped_at_100_or_within_printed_precision_is_no_finding():
-    from dataclasses import replace
-    from decimal import Decimal as D
-
-    from budgetkg.amounts import to_amount
-    from budgetkg.checks.context import CheckInput
     from budgetkg.checks.performance import execution_rate
     base = read_report(SAMPLES["003"])
     perf = next(p for p in base.performance if p.execution_rate)
@@ -311,7 +310,7 @@ def test_execution_rate_capped_at_100_or_within_printed_precision_is_no_finding(
     # (printed rate, 全年预算数, 全年执行数, a finding expected)
     for rate, adjusted, executed, wrong in [("100%", "10", "12", False), ("83.3%", "3", "2.5", False),
                                              ("83.33%", "3", "2.5", False), ("83.4%", "3", "2.5", True)]:
-        funds = {k: to_amount(D(v), "万元") for k, v in
+        funds = {k: to_amount(Decimal(v), "万元") for k, v in
                  (("planned", adjusted), ("adjusted", adjusted), ("executed", executed))}
         report = replace(base, performance=(replace(perf, funds=funds, execution_rate=rate),))
         inp = CheckInput(report=report, segments=segments)
@@ -328,10 +327,6 @@ def test_a_stray_particle_after_a_figure_is_a_slip_and_a_question_is_not():
 def test_three_public_figure_below_its_economic_row_is_an_error():
     """004 prints 公务接待费 0.06 万元 in its 三公 table (l.~840) and 30217 公务接待费 0.06 万元 in its
     一般公共预算基本支出 table: equal is fine. A 三公 figure below the basic economic row is not."""
-    from dataclasses import replace
-
-    from budgetkg.amounts import to_amount
-    from budgetkg.checks.context import CheckInput
     from budgetkg.checks.three_public_economic import three_public_against_economic
     from budgetkg.model import TableKind
     report = read_report(SAMPLES["004"])
@@ -340,7 +335,7 @@ def test_three_public_figure_below_its_economic_row_is_an_error():
     three_public_against_economic(inp)
     assert inp.findings == []
     tables = tuple(
-        replace(t, rows=tuple(replace(r, amounts={**r.amounts, "reception": to_amount(parse("0.05"), "万元")})
+        replace(t, rows=tuple(replace(r, amounts={**r.amounts, "reception": to_amount(Decimal("0.05"), "万元")})
                               for r in t.rows)) if t.kind is TableKind.THREE_PUBLIC else t
         for t in report.tables)
     inp = CheckInput(report=replace(report, tables=tables), segments=segments)
@@ -348,18 +343,11 @@ def test_three_public_figure_below_its_economic_row_is_an_error():
     assert [(f.row.split()[0], f.found, f.severity) for f in inp.findings] == [("30217", "600", "error")]
 
 
-def parse(text):
-    from decimal import Decimal
-    return Decimal(text)
-
-
 @pytest.mark.skipif(not CORPUS.is_dir(), reason="the shared corpus is not beside the checkout")
 def test_a_unit_budget_calling_itself_a_department_is_a_warning():
     """The Putuo unit budget says 本单位 throughout (l.1375 "2025年度本单位政府采购预算34万元"):
     no finding. The same sentence with 本部门 in a unit budget is one; in a department budget none."""
-    from dataclasses import replace
 
-    from budgetkg.checks.context import CheckInput
     from budgetkg.checks.years import scope_wording
     from budgetkg.model import ReportScope
     unit = read_report(CORPUS / "pdf" / "上海市普陀区人民政府办公室单位25年预算.pdf")
@@ -427,7 +415,6 @@ def test_a_section_the_contents_list_and_the_body_lacks_is_missing():
     """003's 目录 (ll.9–73) lists "（二）政府采购情况" (l.45) and "（三）国有资产占用情况说明"; its body
     (from l.75) has both: no finding. With every 政府采购 of the body deleted, that entry is one."""
     from budgetkg.checks.completeness import missing_sections
-    from budgetkg.checks.context import CheckInput
     text = SAMPLES["003"].read_text(encoding="utf-8")
     report = read_report(SAMPLES["003"])
     assert not [f for f in report.findings if f.check == "missing-section"]
@@ -439,11 +426,8 @@ def test_a_section_the_contents_list_and_the_body_lacks_is_missing():
 
 
 def test_a_page_without_text_inside_a_pdf_is_one_notice():
-    from dataclasses import replace
 
     from budgetkg.checks.completeness import blank_pages
-    from budgetkg.checks.context import CheckInput
-    from budgetkg.sources import Line
     doc = document_from_text("x", name="x.pdf")
     pages = (1, 1, 2, 4, 5, 8)  # pages 3, 6 and 7 carry nothing
     doc = replace(doc, lines=tuple(Line(i + 1, f"第{p}页的文字", p) for i, p in enumerate(pages)))

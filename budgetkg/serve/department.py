@@ -15,8 +15,8 @@ from __future__ import annotations
 from collections import Counter, defaultdict
 from dataclasses import dataclass, field
 from decimal import Decimal
-from enum import Enum
 
+from ..model import ReportKind, ReportScope
 from .context import App, term
 from .pages import decimal_or_none
 
@@ -30,28 +30,8 @@ PREFIX tk: <https://w3id.org/budgetkg/codes/table/>
 """
 THREE_PUBLIC_COLUMNS = ("total", "overseas", "vehicle_purchase", "vehicle_operation", "reception")
 SEVERITIES = ("error", "warning", "info", "notice")
-
-
-class Kind(str, Enum):
-    """Budget (预算) or final account (决算)."""
-
-    BUDGET = "budget"
-    FINAL = "final"
-
-    @property
-    def label(self) -> str:
-        return "预算 budget" if self is Kind.BUDGET else "决算 final account"
-
-
-class Scope(str, Enum):
-    """A department with its units (部门) or one unit (单位): never added to each other."""
-
-    DEPARTMENT = "department"
-    UNIT = "unit"
-
-    @property
-    def label(self) -> str:
-        return "部门 department" if self is Scope.DEPARTMENT else "单位 unit"
+#: budget/final and department/unit: the model's controlled values, with their page labels
+Kind, Scope = ReportKind, ReportScope
 
 
 def scope_of(report_iri: str, stated: str | None = None) -> Scope:
