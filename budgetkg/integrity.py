@@ -8,6 +8,9 @@ reading tables). Each rule states its reason in the message:
   cannot be read as tables (:func:`check_document`);
 - repeated tables: every standard table printed N ≥ 2 times means several reports
   joined in one file (:func:`check_report`, refused);
+- blank template: a department printed as a placeholder (上海市XX局) with no figure in any
+  table is the national template itself, not a disclosure (:func:`check_report`, refused:
+  storing it would add an organisation that does not exist);
 - missing tables: tables the report's own table of contents (目录) lists, or the
   national template requires for its kind, that were not read from the file (and no
   sentence declares empty) are a ``missing-table`` warning (:func:`check_report`,
@@ -28,7 +31,7 @@ from pathlib import Path
 
 from .errors import ParseError, SourceError
 from .model import Finding, Report, ReportKind, SourceRef, TableKind
-from .names import normalise_org_name, squash
+from .names import is_placeholder_name, normalise_org_name, squash
 from .segment import classify_title
 from .sources import Document
 
@@ -115,6 +118,7 @@ def check_report(report: Report, doc: Document | None = None) -> Report:
             appear N ≥ 2 times. (Not all: the reader keeps one table of some kinds, such as the
             basic-expenditure table, whatever the file repeats.)
     """
+    refuse_blank_template(report)
     tables = _standard_tables(report)
     counts = Counter(t.kind for t in tables)
     repeated = {k: n for k, n in counts.items() if n >= 2}
@@ -127,6 +131,25 @@ def check_report(report: Report, doc: Document | None = None) -> Report:
                          "it looks like several reports joined", file=report.source_name, line=again,
                          hint="give each report as its own file")
     return dataclasses.replace(report, findings=report.findings + tuple(missing_tables(report, doc)))
+
+
+def refuse_blank_template(report: Report) -> None:
+    """Refuse the blank national template: a placeholder department and not one printed figure.
+
+    A report whose name only *contains* a placeholder somewhere in its prose is still a report
+    (the ``placeholder-name`` check flags it); both conditions together mean nothing was filled in.
+    Raises:
+        ParseError: the department is a placeholder and no table row holds an amount.
+    """
+    name = report.department.name if report.department else ""
+    if not name or not is_placeholder_name(name):
+        return
+    if any(row.amounts for table in report.tables for row in table.rows):
+        return
+    first = report.tables[0].source.line if report.tables else None
+    raise ParseError(f"a blank template, not a report: the department is printed as {name} and none of its "
+                     f"{len(report.tables)} tables holds a figure", file=report.source_name, line=first,
+                     hint="give the filled-in disclosure of a real department")
 
 
 def announced_tables(doc: Document, before_line: int | None) -> dict[TableKind, int]:

@@ -146,3 +146,13 @@ def search_labels(names) -> list[str]:
             if form and form not in out:
                 out.append(form)
     return out
+
+
+#: Anonymised names left from a template: XX局, ××单位, 某某项目, 20XX年.
+PLACEHOLDER_RE = re.compile(r"(?:(?<=[\u4e00-\u9fff\d])(?:XX|ＸＸ|××|xx)|(?:XX|ＸＸ|××|xx)(?=[\u4e00-\u9fff年]))"
+                            r"|某某")
+
+
+def is_placeholder_name(name: str) -> bool:
+    """True when ``name`` still holds a template placeholder (上海市XX局, ××单位) instead of a real name."""
+    return PLACEHOLDER_RE.search(squash(name)) is not None

@@ -6,6 +6,7 @@ tables, 表一…表八 are printed, and the narrative declares 政府性基金 
 from __future__ import annotations
 
 import os
+from pathlib import Path
 
 import pytest
 from typer.testing import CliRunner
@@ -176,3 +177,22 @@ def test_same_misread_department_with_other_totals_is_not_a_duplicate(tmp_path):
     guard.check(other)  # not refused
     with pytest.raises(ParseError, match="already holds this report"):
         guard.check(replace(report, source_name="third.txt", sha256="1" * 64))
+
+
+CORPUS_TEMPLATE = Path(__file__).resolve().parents[2] / "shared" / "corpus" / "pdf" / "附件2：部门决算模板.pdf"
+
+
+@pytest.mark.skipif(not CORPUS_TEMPLATE.is_file(), reason="the shared corpus is not beside the checkout")
+def test_blank_national_template_is_refused_not_stored_as_an_organisation(tmp_path):
+    """The corpus's blank final-account template prints its department as 上海市XX局 (p.1) and
+    every table cell empty; it used to be stored as a report of a department 上海市XX局."""
+    with pytest.raises(ParseError, match="a blank template, not a report: the department is printed as 上海市XX局"):
+        read_report(CORPUS_TEMPLATE)
+
+
+def test_placeholder_department_with_figures_is_still_a_report(tmp_path):
+    """A filled-in report that left XX in its department name is a slip to flag, not a template."""
+    p = _write(tmp_path, "xx.txt", TEXT_004.replace("水磨沟区人民政府办公室", "水磨沟区XX办公室"))
+    report = read_report(p)
+    assert "XX" in report.department.name and report.tables
+    assert any(f.check == "placeholder-name" for f in report.findings)

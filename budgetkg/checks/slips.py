@@ -10,7 +10,7 @@ from __future__ import annotations
 import re
 from collections import Counter
 
-from ..names import squash
+from ..names import PLACEHOLDER_RE, squash
 from .context import CheckInput
 from .registry import Family, Severity, register
 
@@ -19,9 +19,6 @@ from .registry import Family, Severity, register
 _PLACEHOLDER_RE = re.compile(r"(增加|减少|增长|下降|上升|降低|增|减)[（(](增加|减少|增长|下降|上升|降低|增|减)[）)]"
                              r"|(增加|减少|增长|下降)或(增加|减少|增长|下降)(?=-?\d)")
 _OPPOSITE = {"增加": "+", "增长": "+", "上升": "+", "增": "+", "减少": "-", "下降": "-", "降低": "-", "减": "-"}
-#: Anonymised names left from a template: XX局, ××单位, 某某项目, 20XX年.
-_DUMMY_RE = re.compile(r"(?:(?<=[\u4e00-\u9fff\d])(?:XX|ＸＸ|××|xx)|(?:XX|ＸＸ|××|xx)(?=[\u4e00-\u9fff年]))"
-                       r"|某某")
 #: 主要原因是。 — a reason announced and not given.
 _EMPTY_REASON_RE = re.compile(r"原因(?:是|为|主要是)[:：]?(?=[。；;]|$)|原因[:：](?=[。；;]|$)")
 #: Two marks where one belongs; runs of three or more are leaders or ellipses, not slips.
@@ -48,7 +45,7 @@ def placeholder_pairs(inp: CheckInput):
           "Anonymised names of the template (XX局, ××, 某某) must be replaced by the real ones.")
 def placeholder_names(inp: CheckInput):
     for p in inp.paragraphs:  # one finding a paragraph: a template left whole says so once
-        found = list(_DUMMY_RE.finditer(p.text))
+        found = list(PLACEHOLDER_RE.finditer(p.text))
         if found:
             m, n = found[0], len(found)
             more_en, more_zh = (f" ({n} in this paragraph)", f"（本段共{n}处）") if n > 1 else ("", "")
