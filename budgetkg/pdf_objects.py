@@ -32,9 +32,11 @@ thread-safe: read one PDF at a time per process.
 """
 from __future__ import annotations
 
+import bisect
 import ctypes
 from operator import itemgetter
 from dataclasses import dataclass, field
+from enum import Enum
 
 import pypdfium2 as pdfium
 import pypdfium2.raw as pdfium_c
@@ -82,6 +84,9 @@ _segment = _proto(_c.FPDFPath_GetPathSegment, _V, _V, _I)
 _segment_point = _proto(_c.FPDFPathSegment_GetPoint, _I, _V, _PF, _PF)
 _segment_type = _proto(_c.FPDFPathSegment_GetType, _I, _V)
 _segment_close = _proto(_c.FPDFPathSegment_GetClose, _I, _V)
+_PI, _PU = ctypes.POINTER(_I), ctypes.POINTER(ctypes.c_uint)
+_draw_mode = _proto(_c.FPDFPath_GetDrawMode, _I, _V, _PI, _PI)
+_fill_color = _proto(_c.FPDFPageObj_GetFillColor, _I, _V, _PU, _PU, _PU, _PU)
 
 
 def _mult(m1: Matrix, m0: Matrix) -> Matrix:
@@ -176,6 +181,7 @@ def read_page_objects(page: pdfium.PdfPage, page_number: int) -> PageObjects:
         textpage.close()
     walk = _Walk(read={key for key, _ in chars})
     _walk(_page_objects(ctypes.cast(page.raw, _V).value), _IDENTITY, frame, objects, walk, 0)
+    _drop_backgrounds(objects, set(walk.blank))
     objects["char"] = _in_stream_order(chars, walk)
     return PageObjects(page_number, frame.bbox, objects)
 
@@ -187,6 +193,7 @@ class _Walk:
     read: set[int]  # text objects PDFium's text page has characters of
     order: dict[int, int] = field(default_factory=dict)  # text object → content-stream order
     blanks: list[tuple[int, dict]] = field(default_factory=list)  # (order, space)
+    blank: list[int] = field(default_factory=list)  # ids of the path objects painted only in white
 
 
 def _in_stream_order(chars: list[tuple[int, dict]], walk: _Walk) -> list[dict]:
@@ -355,8 +362,14 @@ def _walk(objs: list[int], form: Matrix, frame: _Frame, objects: dict[str, list[
     for obj in objs:
         kind = _obj_type(obj)
         if kind == _PATH:
+            paint = _paint(obj)
+            if paint is _Paint.NONE:
+                continue
+            before = {k: len(v) for k, v in objects.items() if k != "char"}
             own = (m.a, m.b, m.c, m.d, m.e, m.f) if _obj_matrix(obj, m) else _IDENTITY
             _path(obj, _mult(own, outer), frame, objects)
+            if paint is _Paint.BLANK:
+                walk.blank.extend(id(o) for k, n in before.items() for o in objects[k][n:])
         elif kind == _TEXT:
             order[obj] = rank = len(order)
             if obj in read:
@@ -369,6 +382,58 @@ def _walk(objs: list[int], form: Matrix, frame: _Frame, objects: dict[str, list[
         elif kind == _FORM and depth < 15:
             inner = [_form_object(obj, i) for i in range(max(_form_count_objects(obj), 0))]
             _walk(inner, _mult(_object_matrix(obj), form), frame, objects, walk, depth + 1)
+
+
+class _Paint(Enum):
+    """What a path puts on the page."""
+
+    NONE = "none"    # neither stroked nor filled: draws nothing
+    BLANK = "blank"  # only filled, in white or fully transparent: no line of its own
+    INK = "ink"
+
+
+def _paint(obj: int) -> _Paint:
+    fill, stroke = _I(), _I()
+    if not _draw_mode(obj, fill, stroke) or stroke.value:
+        return _Paint.INK
+    if not fill.value:
+        return _Paint.NONE
+    r, g, b, a = ctypes.c_uint(), ctypes.c_uint(), ctypes.c_uint(), ctypes.c_uint()
+    if not _fill_color(obj, r, g, b, a):
+        return _Paint.INK
+    return _Paint.BLANK if a.value == 0 or (r.value, g.value, b.value) == (255, 255, 255) else _Paint.INK
+
+
+_TOUCH = 0.5  # points: a ruling drawn along a fill's edge may overrun it by a hair
+
+
+def _drop_backgrounds(objects: dict[str, list[dict]], blank: set[int]) -> None:
+    """Remove the white fills that lie behind drawn rulings: a spreadsheet's white print area
+    (or the page's background) is not a cell, and its outline would read as a frame around
+    the whole page, adding an empty column to every row of the table inside it. White cells
+    that hold no ruling inside them stay: some exports give a table's columns only as such
+    cells, with horizontal rules drawn over them."""
+    if not blank:
+        return
+    paths = [o for k in ("line", "rect", "curve") for o in objects[k]]
+    inked = sorted((o["x0"], o["x1"], o["top"], o["bottom"]) for o in paths if id(o) not in blank)
+    starts = [b[0] for b in inked]
+
+    def behind_ink(o: dict) -> bool:
+        """A ruling lies on the fill and runs through its inside (not only along its edge)."""
+        x0, x1, top, bottom = o["x0"], o["x1"], o["top"], o["bottom"]
+        for i in range(bisect.bisect_left(starts, x0 - _TOUCH), bisect.bisect_right(starts, x1)):
+            a0, a1, atop, abottom = inked[i]
+            if a1 > x1 + _TOUCH or atop < top - _TOUCH or abottom > bottom + _TOUCH:
+                continue
+            if (a0 > x0 + 1 and a1 < x1 - 1) or (atop > top + 1 and abottom < bottom - 1):
+                return True
+        return False
+
+    dropped = {id(o) for o in paths if id(o) in blank and behind_ink(o)}
+    if dropped:
+        for k in ("line", "rect", "curve"):
+            objects[k] = [o for o in objects[k] if id(o) not in dropped]
 
 
 def _blank(obj: int, matrix: Matrix, frame: _Frame) -> dict | None:

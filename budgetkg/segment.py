@@ -24,7 +24,7 @@ UNIT_RE = re.compile(r"单位\s*[:：]\s*(万元|元)|单位\s*(万元|元)(?![\
 HEADER_HINT_RE = re.compile(r"单位\s*[:：]|单位名称|预算单位\s*[:：]|(?:^|\t)\s*预算单位\s*(?:\t|$)|"
                             r"编制(部门|单位)|填报(部门|单位)|报送单位|"
                             r"单位\s*(万元|元)(?![\u4e00-\u9fff])")
-EMPTY_RE = re.compile(r"(此表为空表|本表为空表|为空表|本表无数据|无数据)")
+EMPTY_RE = re.compile(r"(此表为空表|本表为空表|为空表|本表无数据|无数据|无相关(?:收支|支出|收入))")
 PERFORMANCE_RE = re.compile(r"绩\s*效\s*(目\s*标|自\s*评)\s*表")
 #: A table number printed around the title: "（预算表1）", "公开表五", "部门公开表5", "预算01表", "表3".
 TITLE_NUMBER_RE = re.compile(r"[（(]?(?:部门)?(?:预算|公开|决算)?表\s*[0-9一二三四五六七八九十]+[）)]?$|"

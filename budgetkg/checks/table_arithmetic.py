@@ -217,7 +217,9 @@ def check_across(c: _Checker, report: ReportCore) -> None:
     exp_total = _total_row(expenditure).amount("total") if _total_row(expenditure) is not None else None
     same_scope = exp_total is not None and exp_total in (totals.get("expenditure"),
                                                          totals.get("expenditure-current-year"))
-    if summary is not None and expenditure is not None and same_scope:
+    # … and only when it prints classified rows (Jiangsu's 支出预算总表 prints one total row by column)
+    classified = expenditure is not None and any(r.code for r in expenditure.rows)
+    if summary is not None and expenditure is not None and same_scope and classified:
         by_code = {r.code: r for r in expenditure.rows if r.code and len(r.code) == 3}
         for r in summary.rows:
             if r.side == "expenditure" and r.code and r.amount("total") is not None:

@@ -145,7 +145,10 @@ def draft_code_table(block: TableBlock, ctx: ParseContext,
                 candidates = kept or candidates
         rows.append(DraftRow(raw=raw, code=code, label=label, role=role, node=Node(candidates),
                              project=project, tab=tab))
-    if not rows and not block.declared_empty:
+    printed_blank = bool(rows) and not any(r.code or any(c for c in r.node.candidates) for r in rows)
+    if printed_blank:
+        rows = []  # a blank 合计 (perhaps glued to header words the layout hid): no row holds a figure
+    if not rows and not block.declared_empty and not printed_blank:
         ctx.report("empty-table", kind.value, "", "rows", "none",
                    "no rows could be read from this table", block.title_line, severity="warning")
     _link_tree(rows)

@@ -36,6 +36,7 @@ SPLIT_COLUMNS = (
     ("remit_upper", r"上缴上级支出"),
     ("operating", r"经营支出"),
     ("subsidiary", r"对附属单位补助支出"),
+    ("contingency", r"(单位)?预留机动经费"),
 )
 ECONOMIC_COLUMNS = (
     ("total", r"合计|小计|总计|^金额$|^(本年)?预算(数|金额)?$|^决算数$"),
@@ -82,7 +83,7 @@ THREE_PUBLIC_COLUMNS = ("total", "overseas", "vehicle", "vehicle_purchase", "veh
 FISCAL_COLUMNS = ("total", "general_public", "gov_fund", "state_capital")
 
 #: Within a row: whole = Σ parts (only the parts the row prints).
-SPLIT_SUMS = (("total", ("basic", "project", "remit_upper", "operating", "subsidiary")),
+SPLIT_SUMS = (("total", ("basic", "project", "remit_upper", "operating", "subsidiary", "contingency")),
               ("basic", ("personnel", "public")))
 ECONOMIC_SUMS = (("total", ("personnel", "public")),)
 

@@ -94,6 +94,8 @@ def read_tables(seg: Segments, ctx: ParseContext) -> tuple[tuple[Table, ...], tu
     for tkind in list(tables):
         tables[tkind] = _one_of_kind(tables[tkind], ctx)
     totals = _totals(tables)
+    if len(tables.get(TableKind.EXPENDITURE, [])) > 1:
+        tables[TableKind.EXPENDITURE] = _all_funds(tables[TableKind.EXPENDITURE], totals, ctx)
     if not tables.get(TableKind.EXPENDITURE) and not tables.get(TableKind.GENERAL_PUBLIC):
         t = narrative_figures.functional_figures(seg, ctx)
         if t:
@@ -192,6 +194,29 @@ def _evaluated_projects(core: ReportCore, evaluations, ctx: ParseContext) -> Tab
     unit = next((a.unit for p in evaluated for a in p.funds.values()), None)
     return Table(kind=TableKind.PROJECTS, title="项目支出绩效自评表", source=evaluated[0].source,
                  columns=("total",), rows=rows, unit=unit, origin="performance")
+
+
+def _all_funds(found: list[Table], totals: list[Total], ctx: ParseContext) -> list[Table]:
+    """Of several 支出表, those that cover all funds: beside the department's 支出总表 some
+    provinces print a 财政拨款支出表 by function, which holds fiscal money only. When one table's
+    total is the summary's 支出总计, a table with another total is left out with a notice (its
+    classes are not the department's); when none or all agree, all are kept."""
+    wanted = {t.amount.yuan for t in totals if t.key in ("expenditure", "expenditure-current-year")}
+
+    def total(t: Table):
+        row = next((r for r in t.rows if r.role is RowRole.TOTAL and "total" in r.amounts), None)
+        return row.amounts["total"] if row else None
+
+    if not any(total(t) is not None and total(t).yuan in wanted for t in found):
+        return found
+    kept = [t for t in found if total(t) is None or total(t).yuan in wanted]
+    for t in found:
+        if not any(t is k for k in kept):
+            ctx.report("table-duplicate", t.kind.value, t.title, "支出总计", format(total(t).printed, "f"),
+                       f"{t.title!r} totals {total(t).printed} {total(t).unit or ''}, not the summary's 支出总计: it "
+                       "covers less than all funds, so its classes are not read as the department's", None,
+                       severity="info")
+    return kept
 
 
 def _one_of_kind(found: list[Table], ctx: ParseContext) -> list[Table]:

@@ -132,10 +132,14 @@ def read_tab_rows(lines: tuple[Line, ...], code_columns: int, label_columns: int
             # "[301]工资福利支出" / "2013101 行政运行": code and name in one cell
             codes, label = [named.group(1)], [named.group(2)]
         elif any(c and not c.isdigit() for c in codes):
-            # a label where a code should be: a total row written across the code cells
+            # a label where a code should be: a total row written across the code cells, or a
+            # code and its name with empty spacer cells between them ("201<tab><tab>一般公共服务支出")
             end = min(positions) if positions else code_columns + label_columns
-            label = [c for c in cells[:end] if c]
-            codes = []
+            filled = [c for c in cells[:end] if c]
+            lead = 0
+            while lead < min(len(filled) - 1, code_columns) and CODE_PART_RE.match(normalise_digits(filled[lead])):
+                lead += 1
+            codes, label = [normalise_digits(c) for c in filled[:lead]], filled[lead:]
         else:
             label = cells[code_columns:code_columns + label_columns]
         if positions is not None:
