@@ -43,6 +43,7 @@ UNIT_TITLE = {(Unit.YUAN, Lang.EN): "yuan", (Unit.WAN, Lang.EN): "10k yuan",
 # every message the terminal prints beside tables, in both languages
 MESSAGES: dict[str, dict[Lang, str]] = {
     "rows": {Lang.EN: "{n} rows", Lang.ZH: "共 {n} 行"},
+    "unit": {Lang.EN: "amounts in {unit}", Lang.ZH: "金额单位：{unit}"},
     "dropped": {Lang.EN: "not shown to fit {width} columns: {names} (--wide shows all)",
                 Lang.ZH: "为适应 {width} 列宽未显示：{names}（--wide 显示全部）"},
     "hidden-findings": {Lang.EN: "{n} info/notice findings hidden; --info shows them",
@@ -169,7 +170,7 @@ class _Col:
         return min(self.natural, max(floor, max((text_width(w) for w in self.title.split()), default=0)))
 
 
-def _format_column(name: str, values: list[str], unit: Unit, lang: Lang) -> _Col:
+def _format_column(name: str, values: list[str], unit: Unit, lang: Lang, unit_title: bool = True) -> _Col:
     spec = column(name)
     kind = spec.kind
     numbers = [_decimal(v) for v in values]
@@ -183,7 +184,8 @@ def _format_column(name: str, values: list[str], unit: Unit, lang: Lang) -> _Col
         most = max(places, default=2)
         # each figure with the decimals it needs, padded so the decimal points line up
         cells = [group(n, p) + " " * (most - p) if n is not None else "" for n, p in zip(scaled, places)]
-        title = f"{title} ({UNIT_TITLE[unit, lang]})" if lang is Lang.EN else f"{title}（{UNIT_TITLE[unit, lang]}）"
+        if unit_title:
+            title = f"{title} ({UNIT_TITLE[unit, lang]})" if lang is Lang.EN else f"{title}（{UNIT_TITLE[unit, lang]}）"
     elif kind is ColumnKind.NUMBER:
         cells = [group(n, _places(n)) if n is not None else v for v, n in zip(values, numbers)]
     else:
@@ -228,10 +230,20 @@ def render(columns, rows, *, width: int | None = None, lang: Lang | str = Lang.E
     lang, unit = Lang(lang), Unit(unit)
     width = width or shutil.get_terminal_size((100, 24)).columns
     cols = [_format_column(name, [r[i] for r in rows], unit, lang) for i, name in enumerate(columns)]
+    unit_line = None
     if wide:
         shown, widths, dropped = cols, [c.natural for c in cols], []
     else:
         shown, widths, dropped = _fit(cols, width)
+        money = [i for i, c in enumerate(cols) if c.kind is ColumnKind.MONEY]
+        if dropped and footer and len(money) > 1:
+            # the unit said once under the table instead of in every title, when that keeps columns
+            bare = [_format_column(name, [r[i] for r in rows], unit, lang, unit_title=False) if i in money else c
+                    for i, (name, c) in enumerate(zip(columns, cols))]
+            fitted = _fit(bare, width)
+            if len(fitted[2]) < len(dropped):
+                cols, (shown, widths, dropped) = bare, fitted
+                unit_line = say("unit", lang, unit=UNIT_TITLE[unit, lang])
     out = []
     gap = " " * GAP
     out.append(gap.join(pad(c.title, w, c.right) for c, w in zip(shown, widths)).rstrip())
@@ -242,7 +254,8 @@ def render(columns, rows, *, width: int | None = None, lang: Lang | str = Lang.E
             out.append(gap.join(pad(x[k] if k < len(x) else "", w, c.right)
                                 for c, w, x in zip(shown, widths, cells)).rstrip())
     if footer:
-        out.append(say("rows", lang, n=len(rows)))
+        rows_line = say("rows", lang, n=len(rows))
+        out.append(f"{rows_line}{'；' if lang is Lang.ZH else '; '}{unit_line}" if unit_line else rows_line)
     if dropped:
         names = ("、" if lang is Lang.ZH else ", ").join(c.title for c in sorted(dropped, key=cols.index))
         out.extend(wrap(say("dropped", lang, width=width, names=names), width))

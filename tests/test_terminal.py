@@ -53,11 +53,25 @@ def test_text_in_a_figure_column_is_shown_as_text():
 def test_every_line_fits_the_width_and_dropped_columns_are_named():
     long = "一般公共服务支出" * 6
     rows = [("file-%d.pdf" % i, "201", long, "1000", "2000", "3000") for i in range(3)]
-    out = render(("source", "code", "name", "total", "basic", "project"), rows, width=76)
+    out = render(("source", "code", "name", "total", "basic", "project"), rows, width=56)
     lines = _lines(out)
-    assert all(text_width(line) <= 76 for line in lines[:-1])
-    assert lines[-1] == "not shown to fit 76 columns: source (--wide shows all)"
-    assert "一般公共服务支出" in out and "total (yuan)" in out
+    assert all(text_width(line) <= 56 for line in lines[:-1])
+    assert lines[-1] == "not shown to fit 56 columns: source (--wide shows all)"
+    assert "一般公共服务支出" in out and "total" in out
+
+
+def test_unit_is_said_once_when_that_keeps_the_source_column():
+    """三公 at 100 columns dropped the source file (five money titles each ending "(yuan)"), so
+    two rows of two reports could not be told apart."""
+    columns = ("source", "total", "overseas", "vehicle_purchase", "vehicle_operation", "reception")
+    rows = [("000_ff4e6f22e69eafef.txt", "0", "0", "0", "0", "0"),
+            ("003_1653eecb287bc093.txt", "80700", "0", "0", "80700", "0")]
+    lines = _lines(render(columns, rows, width=100))
+    assert lines[0].split()[:2] == ["source", "total"] and "(yuan)" not in lines[0]
+    assert lines[-1] == "2 rows; amounts in yuan"
+    zh = _lines(render(columns, rows, width=100, lang="zh"))
+    assert zh[-1] == "共 2 行；金额单位：元"
+    assert "total (yuan)" in render(columns, rows, width=200)  # when everything fits, titles keep it
 
 
 def test_an_ad_hoc_numeric_column_is_right_aligned_as_printed():
