@@ -68,7 +68,7 @@ class StreamedBatch:
         self.errors: list[BudgetKGError] = []
         self.notices: list[str] = []
         self.stored: list[Record] = []
-        self.kept = PackedDigests()          # source name → the report's digest, for the link stage
+        self.kept = PackedDigests()          # file path → the report's digest, for the link stage
 
     def take(self, outcome: Parsed | Failure) -> None:
         """One file's outcome, as it arrives: written at once if its graph is still free."""
@@ -78,7 +78,7 @@ class StreamedBatch:
         if self.on_report:
             self.on_report(outcome)
         if outcome.digest is not None:  # kept packed (a few KB a report) until the link stage
-            self.kept[outcome.source_name] = outcome.digest
+            self.kept[outcome.path] = outcome.digest
         self.records.append(Record.of(outcome))
         if self.write and outcome.graph not in self.owner:
             self._write(outcome, (outcome.path,))
@@ -144,8 +144,8 @@ class StreamedBatch:
             key, paths[ox.NamedNode(graph)] = ox.NamedNode(graph), record.paths
             if merged is not None and merged.digest is not None:
                 digests[key] = merged.digest
-            elif record.source_name in self.kept:
-                digests.put(key, self.kept.pop(record.source_name))
+            elif record.paths[0] in self.kept:
+                digests.put(key, self.kept.pop(record.paths[0]))
         self.kept = PackedDigests()
         linked = self._link(digests, paths) if len(digests) == len(winners) else {}
         self.stored = [record for record, _ in winners.values()]

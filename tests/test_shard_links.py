@@ -156,3 +156,24 @@ def test_a_shard_whose_organisation_is_stored_under_a_shorter_region_is_mapped_a
     result = runner.invoke(app, ["load", str(shards), "--store", str(tmp_path / "loaded"), "-q"])
     assert result.exit_code == 0 and "is the stored" in result.output, result.output
     assert _report_quads(tmp_path / "loaded") == local
+
+
+def _next_year(src: Path, dst: Path) -> Path:
+    text = src.read_text(encoding="utf-8")
+    dst.parent.mkdir(parents=True, exist_ok=True)
+    dst.write_text(text.replace("2024", "2025").replace("2023", "2024"), encoding="utf-8")
+    return dst
+
+
+@needs_corpus
+def test_two_files_of_one_name_in_two_folders_are_linked_each_with_its_own_digest(tmp_path):
+    """The batch kept each report's digest under its file name: the second 附件1.txt's replaced
+    the first's, and the 2024 report was linked as if it were the 2025 one (no series link)."""
+    first = tmp_path / "a" / "附件1.txt"
+    first.parent.mkdir()
+    first.write_bytes(URUMQI_FINAL.read_bytes())
+    second = _next_year(URUMQI_FINAL, tmp_path / "b" / "附件1.txt")
+    result = ingest([first, second], Settings.load(store=tmp_path / "s"), runner=InProcess())
+    assert result.written and not result.errors, result.errors
+    links = {q for q in _links(_report_quads(tmp_path / "s")) if "previousYearReport" in q}
+    assert {q.split(" ")[0].split("/")[-2] + ">" + q.split(" ")[2].split("/")[-2] for q in links} == {"2025>2024"}
