@@ -588,20 +588,30 @@ def load(shards: list[Path] = typer.Argument(..., help="N-Quads shards (files or
                                                 "(PUT per named graph) instead of the store."),
          token: Optional[str] = typer.Option(None, "--token", envvar="BUDGETKG_GSP_TOKEN",
                                              help="Bearer token for --gsp."),
+         sparql: Optional[str] = typer.Option(None, "--sparql", metavar="URL",
+                                              help="With --gsp: the endpoint's SPARQL query service, to link the "
+                                                   "pushed reports with those it holds."),
          quiet: bool = typer.Option(False, "--quiet", "-q", help="No progress bar.")):
     """Store report graphs from N-Quads shards: bulk-loaded into the store, all or nothing
-    (a graph already stored is replaced), or pushed to a Graph Store endpoint (--gsp)."""
-    from .shards import load_into_store, read_shards, shard_files
+    (a graph already stored is replaced), or pushed to a Graph Store endpoint (--gsp); either
+    way with the links across reports that `ingest` makes (from the digests the shards carry)."""
+    from .shards import load_into_store, read_digests, read_shards, shard_files
     total = len(shard_files(shards))
+    settings = Settings.load(store=store)
+    if gsp:
+        from .gsp import plan_links
+        plan = plan_links(read_digests(shards), settings.base, sparql=sparql, token=token,
+                          max_size_mb=settings.max_size_mb)
     with _progress(total, quiet) as advance:
         step = lambda shard: advance(shard.path)  # noqa: E731
         if gsp:
             from .gsp import push
-            graphs, quads = push(gsp, read_shards(shards), token=token, progress=step)
+            graphs, quads = push(gsp, read_shards(shards), token=token, progress=step, links=plan)
+            _notices(plan.notices)
             typer.echo(f"pushed {graphs} graphs, {quads} quads to {gsp}")
             return
-        settings = Settings.load(store=store)
-        graphs, quads, notices = load_into_store(shards, settings.store, progress=step)
+        graphs, quads, notices = load_into_store(shards, settings.store, progress=step, base=settings.base,
+                                                 max_size_mb=settings.max_size_mb)
     _notices(notices)
     typer.echo(f"loaded {graphs} graphs, {quads} quads into {settings.store}")
 

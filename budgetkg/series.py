@@ -20,13 +20,15 @@ a policy document is one resource whichever report cites it.
 """
 from __future__ import annotations
 
+from collections.abc import Mapping
 from dataclasses import dataclass, field, replace
 from decimal import Decimal
 
 import pyoxigraph as ox
 
+from .digest import PackedDigests, ReportDigest, digest_of
 from .model import Report, ReportKind, ReportScope
-from .resolve import KnownOrg, Resolved, Resolver, Rule, department_of, resolve_unit
+from .resolve import KnownOrg, Resolved, Resolver, Rule
 from .rdf.iris import Minter
 from .rdf.vocab import BKG, PROV, RDF
 
@@ -109,68 +111,66 @@ def _known(entries: list[ReportEntry], units: dict[str, set[str]]) -> dict[str, 
     return known
 
 
-def _unit_keys(report: Report) -> set[str]:
-    department = department_of(report)
-    return {resolve_unit(u.name, department).key for u in report.units if u.relation == "subordinate"}
+def _digest(report: Report | ReportDigest) -> ReportDigest:
+    return report if isinstance(report, ReportDigest) else digest_of(report)
 
 
-def link(store, reports: dict[ox.NamedNode, Report], minter: Minter) -> LinkResult:
-    """The link stage over the store and the batch ``reports`` (graph → report); sets
-    ``minter.aliases`` for the organisations it resolved to stored ones."""
+def link(store, reports: Mapping[ox.NamedNode, Report | ReportDigest], minter: Minter) -> LinkResult:
+    """The link stage over the store and the batch ``reports`` (graph → its
+    :class:`~budgetkg.digest.ReportDigest`, or the parsed report); sets ``minter.aliases`` for the
+    organisations it resolved to stored ones. ``store`` is anything with a ``query`` method that
+    answers SPARQL SELECT as rows of terms (the store, or a SPARQL endpoint: :mod:`budgetkg.gsp`).
+    Given :class:`~budgetkg.digest.PackedDigests`, only one digest at a time is unpacked."""
+    digests = reports if isinstance(reports, PackedDigests) else {g: _digest(r) for g, r in reports.items()}
     result = LinkResult()
-    stored, units = stored_reports(store, {g.value for g in reports})
+    stored, units = stored_reports(store, {g.value for g in digests})
     known = _known(stored, units)
     resolver = Resolver(known)
-    new: list[tuple[ox.NamedNode, Report, Resolved, ReportEntry]] = []
-    for graph, report in reports.items():
-        resolved = department_of(report)
+    new: list[tuple[ox.NamedNode, Resolved, ReportEntry]] = []
+    for graph in digests:
+        d = digests[graph]
+        resolved = d.department
         aliased = resolver.alias(resolved)
         if aliased.key != resolved.key:
             minter.aliases[resolved.key] = aliased.key
-            result.notices.append(f"{report.source_name}: {resolved.printed} is the stored {aliased.key} "
+            result.notices.append(f"{d.source_name}: {resolved.printed} is the stored {aliased.key} "
                                   f"(a shorter region of the same name)")
-        scope = report.scope or ReportScope.DEPARTMENT
+        scope = d.scope or ReportScope.DEPARTMENT
         entry = ReportEntry(graph.value, minter.organization_key(resolved.key), aliased.key, aliased.region,
-                            report.year, report.kind, scope, {t.key: t.amount.yuan for t in report.totals})
-        new.append((graph, report, aliased if aliased.key != resolved.key else resolved, entry))
-        unit_keys = _unit_keys(report)
+                            d.year, d.kind, scope, dict(d.totals))
+        new.append((graph, aliased if aliased.key != resolved.key else resolved, entry))
         if scope is ReportScope.DEPARTMENT:
-            units.setdefault(aliased.key, set()).update(unit_keys)
+            units.setdefault(aliased.key, set()).update(d.unit_keys)
     every = stored + [e for *_, e in new]
     resolver = Resolver(_known(every, units))
     by_org: dict[str, list[ReportEntry]] = {}
     for e in every:
         by_org.setdefault(e.org, []).append(e)
-    for graph, report, resolved, entry in new:
+    for graph, resolved, entry in new:
         same_org = by_org.get(entry.org, [])
         quads = result.quads.setdefault(graph, [])
         if resolved.rule is Rule.REGION_TAIL:
-            _evidence(quads, graph, report, resolved, N(entry.org), "department", "alias")
+            _evidence(quads, graph, resolved, N(entry.org), "department", "alias")
         if entry.scope is ReportScope.UNIT:
-            _unit_report(quads, graph, report, entry, resolver)
+            _unit_report(quads, graph, digests[graph].department, entry, resolver)
         _series(quads, graph, entry, same_org)
-    batch = {entry.iri: report for _, report, _, entry in new}
-    for graph, report, _, entry in new:
-        result.quads[graph].extend(_continued_projects(store, graph, report, entry, by_org.get(entry.org, []),
-                                                       batch, minter))
-    for graph, report, _, entry in new:
-        findings = _previous_year(store, report, entry, by_org.get(entry.org, []), batch)
+    for graph, _, entry in new:
+        result.quads[graph].extend(_continued_projects(store, graph, digests[graph], entry,
+                                                       by_org.get(entry.org, []), digests, minter))
+    for graph, _, entry in new:
+        d = digests[graph]
+        findings = _previous_year(store, d, entry, by_org.get(entry.org, []), digests)
         if findings:
-            result.quads[graph].extend(_finding_quads(graph, report, findings, minter))
+            result.quads[graph].extend(_finding_quads(graph, d, findings, minter))
     return result
 
 
-def project_keys(report: Report, org: str, minter: Minter) -> dict[tuple[str, str], set[str]]:
+def project_keys(report: Report | ReportDigest, org: str, minter: Minter) -> dict[tuple[str, str], set[str]]:
     """(code, policy IRI) → the organisation's project IRIs whose narrative description cites the
     policy and is linked to a project-table row of that code."""
     out: dict[tuple[str, str], set[str]] = {}
-    for d in report.projects:
-        if d.link is None or not d.policies:
-            continue
-        row = report.tables[d.link.table_index].rows[d.link.row_index]
-        if row.code and row.project:
-            for key in d.policies:
-                out.setdefault((row.code, minter.policy(key)), set()).add(minter.project(org, row.project))
+    for c in _digest(report).projects:
+        out.setdefault((c.code, minter.policy(c.policy)), set()).add(minter.project(org, c.project))
     return out
 
 
@@ -184,8 +184,8 @@ def _stored_project_keys(store, report_iri: str) -> dict[tuple[str, str], set[st
     return out
 
 
-def _continued_projects(store, graph, report: Report, entry: ReportEntry, same_org: list[ReportEntry],
-                        batch: dict[str, Report], minter: Minter) -> list[ox.Quad]:
+def _continued_projects(store, graph, report: ReportDigest, entry: ReportEntry, same_org: list[ReportEntry],
+                        batch: Mapping[ox.NamedNode, ReportDigest], minter: Minter) -> list[ox.Quad]:
     """``bkg:continues`` from a project to the previous year's project of the same organisation
     that has another name but the same functional code and policy basis — when that pair is the
     only project with the code and the policy in each year (four projects of one code citing one
@@ -198,7 +198,7 @@ def _continued_projects(store, graph, report: Report, entry: ReportEntry, same_o
         if other.iri == entry.iri or other.year is None or abs(other.year - entry.year) != 1 \
                 or other.kind is not entry.kind or other.scope is not entry.scope:
             continue
-        theirs = (project_keys(batch[other.iri], other.org, minter) if other.iri in batch
+        theirs = (project_keys(batch[N(other.iri)], other.org, minter) if N(other.iri) in batch
                   else _stored_project_keys(store, other.iri))
         for key, projects in mine.items():
             before = theirs.get(key, set())
@@ -208,22 +208,23 @@ def _continued_projects(store, graph, report: Report, entry: ReportEntry, same_o
     return quads
 
 
-def _previous_year(store, report: Report, entry: ReportEntry, same_org: list[ReportEntry],
-                   batch: dict[str, Report]) -> list:
+def _previous_year(store, report: ReportDigest, entry: ReportEntry, same_org: list[ReportEntry],
+                   batch: Mapping[ox.NamedNode, ReportDigest]) -> list:
     """The check of the figures ``report`` states for last year against last year's report."""
-    from .checks.series import coded_figures, previous_year_findings, statement_findings
+    from .checks.series import statement_findings
     if entry.year is None:
         return []
     same = [e for e in same_org if e.scope is entry.scope and e.kind is entry.kind and e.year is not None]
     out = []
     prev = next((e for e in same if e.year == entry.year - 1), None)
     if prev is not None and report.changes:
-        figures = coded_figures(batch[prev.iri]) if prev.iri in batch else _stored_coded_figures(store, prev.iri)
-        out += previous_year_findings(report, figures, f"{prev.year} {prev.kind.value} report")
-    nxt = next((e for e in same if e.year == entry.year + 1 and e.iri not in batch), None)
+        figures = batch[N(prev.iri)].figures if N(prev.iri) in batch else _stored_coded_figures(store, prev.iri)
+        out += statement_findings(report.changes, report.kind, list(report.labels), figures,
+                                  f"{prev.year} {prev.kind.value} report")
+    nxt = next((e for e in same if e.year == entry.year + 1 and N(e.iri) not in batch), None)
     if nxt is not None:  # next year's report is stored already: its statements about this year
         changes, labels, source = _stored_statements(store, nxt.iri)
-        out += statement_findings(changes, nxt.kind, labels, coded_figures(report), "this report",
+        out += statement_findings(changes, nxt.kind, labels, report.figures, "this report",
                                   stated_in=f"the {nxt.year} report {source}")
     return out
 
@@ -285,8 +286,7 @@ def _stored_coded_figures(store, report_iri: str):
     return {}
 
 
-def _evidence(quads, graph, report: Report, resolved: Resolved, org: ox.NamedNode, role: str,
-              tag: str) -> None:
+def _evidence(quads, graph, resolved: Resolved, org: ox.NamedNode, role: str, tag: str) -> None:
     node = N(f"{graph.value}/resolution/{tag}")
     for p, o in ((RDF.type, BKG.NameResolution), (RDF.type, PROV.Entity),
                  (BKG.printedName, ox.Literal(resolved.printed, language="zh")), (BKG.resolvedTo, org),
@@ -295,13 +295,12 @@ def _evidence(quads, graph, report: Report, resolved: Resolved, org: ox.NamedNod
         quads.append(ox.Quad(node, p, o, graph))
 
 
-def _unit_report(quads, graph, report: Report, entry: ReportEntry, resolver: Resolver) -> None:
+def _unit_report(quads, graph, department: Resolved, entry: ReportEntry, resolver: Resolver) -> None:
     """Evidence for a unit report whose organisation a stored department report lists among its
     units (the department's graph holds the org:subOrganizationOf link)."""
     parent = resolver.parent_of_unit(entry.key) if entry.key else None
     if parent and parent[1] is Rule.LISTED_UNIT:
-        _evidence(quads, graph, report, replace(department_of(report), rule=Rule.LISTED_UNIT), N(entry.org),
-                  "unit", "listed")
+        _evidence(quads, graph, replace(department, rule=Rule.LISTED_UNIT), N(entry.org), "unit", "listed")
 
 
 def _series(quads, graph, entry: ReportEntry, same_org: list[ReportEntry]) -> None:
@@ -322,11 +321,15 @@ def _series(quads, graph, entry: ReportEntry, same_org: list[ReportEntry]) -> No
             quads.append(ox.Quad(prev, BKG.nextYearReport, nxt, graph))
 
 
-def _finding_quads(graph, report: Report, findings, minter: Minter) -> list[ox.Quad]:
-    """Findings of the link stage, numbered after the report's own."""
-    from .rdf.mapping import ReportMapper
-    mapper = ReportMapper(report, minter)
-    mapper.g.quads = []
-    for i, f in enumerate(findings, start=len(report.findings)):
+def _finding_quads(graph, report: ReportDigest, findings, minter: Minter) -> list[ox.Quad]:
+    """Findings of the link stage, numbered after the report's own (mapped as the report's own are)."""
+    from .rdf.mapping import ReportMapper, _Graph
+
+    class FindingMapper(ReportMapper):
+        def __init__(self):  # only what map_finding reads: the graph, the report's IRI, the minter
+            self.report_iri, self.g, self.m = graph.value, _Graph(graph.value), minter
+
+    mapper = FindingMapper()
+    for i, f in enumerate(findings, start=report.findings):
         mapper.map_finding(i, f)
     return mapper.g.quads

@@ -4,7 +4,11 @@ Store Protocol endpoint by :mod:`budgetkg.gsp`).
 
 A shard is plain N-Quads, every quad in the report's named graph, under a first line
 ``# budgetkg-shard graph=<IRI> quads=N source=NAME`` so the loader knows the graph without
-parsing the data. Other N-Quads files are loaded too: their quads are grouped by graph.
+parsing the data, and a second comment line ``# budgetkg-digest {JSON}``: what the link stage
+needs of the report (:class:`budgetkg.digest.ReportDigest`) and the files it was read from, so
+that ``load`` links the shards (organisations across reports, series, last year's figures) as
+``ingest`` links files. Both lines are N-Quads comments: any loader reads a shard as it is.
+Other N-Quads files are loaded too: their quads are grouped by graph (and are not linked).
 A shard appears under its final name only when complete (written to a temporary name and
 renamed), so a folder of shards never holds a half-written one.
 """
@@ -27,6 +31,7 @@ if TYPE_CHECKING:
 
 SHARD_SUFFIX = ".nq"
 _HEADER = re.compile(r"# budgetkg-shard graph=<([^>]*)> quads=(\d+)")
+_DIGEST = b"# budgetkg-digest "
 
 
 def shard_name(path: str) -> str:
@@ -47,20 +52,31 @@ def _write_atomically(target: Path, header: str, data: bytes) -> Path:
     return target
 
 
-def write_shard(folder: Path, parsed: "Parsed", name: str | None = None) -> Path:
-    """Write ``parsed``'s graph as a shard in ``folder``; returns its path."""
-    header = f"# budgetkg-shard graph=<{parsed.graph}> quads={parsed.quads} source={parsed.source_name}"
+def _header(graph: str, quads: int, source: str, digest, paths: tuple[str, ...]) -> str:
+    from .digest import to_json
+    header = f"# budgetkg-shard graph=<{graph}> quads={quads} source={source}"
+    if digest is not None:
+        header += "\n" + _DIGEST.decode() + to_json(digest, paths=[str(Path(p).resolve()) for p in paths])
+    return header
+
+
+def write_shard(folder: Path, parsed: "Parsed", name: str | None = None, paths: tuple[str, ...] = ()) -> Path:
+    """Write ``parsed``'s graph, with its digest, as a shard in ``folder``; returns its path."""
+    header = _header(parsed.graph, parsed.quads, parsed.source_name, parsed.digest, paths or (parsed.path,))
     return _write_atomically(folder / (name or shard_name(parsed.path)), header, parsed.nquads)
 
 
 @dataclass
 class Shard:
-    """One graph of a shard file, as N-Quads bytes."""
+    """One graph of a shard file, as N-Quads bytes, with the report's digest and the files it
+    was read from when the shard carries them."""
 
     path: Path
     graph: ox.NamedNode
     nquads: bytes
     quads: int
+    digest: object = None
+    paths: tuple[str, ...] = ()
 
 
 def shard_files(paths: list[Path]) -> list[Path]:
@@ -93,9 +109,38 @@ def read_shards(paths: list[Path]) -> Iterator[Shard]:
         first = data[:data.find(b"\n")].decode("utf-8", "replace")
         match = _HEADER.match(first)
         if match:
-            yield Shard(path, ox.NamedNode(match.group(1)), data, int(match.group(2)))
+            yield Shard(path, ox.NamedNode(match.group(1)), data, int(match.group(2)), *_digest(path, data))
             continue
         yield from _split(path, data)
+
+
+def _digest(path: Path, data: bytes) -> tuple[object, tuple[str, ...]]:
+    """The digest and source files of a shard's second line (None, () when it has none)."""
+    start = data.find(b"\n") + 1
+    if not data.startswith(_DIGEST, start):
+        return None, ()
+    from .digest import from_json
+    end = data.find(b"\n", start)
+    try:
+        digest, extra = from_json(data[start + len(_DIGEST):end if end >= 0 else len(data)])
+    except ValueError as exc:
+        raise SourceError(f"the shard's digest line cannot be read: {exc}", file=str(path), line=2,
+                          hint="write the shards again with this version's `ingest --dask`") from exc
+    return digest, tuple(extra.get("paths", ()))
+
+
+def read_digests(paths: list[Path]) -> Iterator[Shard]:
+    """The shards' graphs and digests without their data (``nquads`` empty): the first two lines
+    of each shard file (for linking before a push, :mod:`budgetkg.gsp`)."""
+    for path in shard_files(paths):
+        try:
+            with path.open("rb") as fh:
+                head = fh.readline() + fh.readline()
+        except OSError as exc:
+            raise SourceError(f"cannot read the shard: {exc.strerror or exc}", file=str(path)) from exc
+        match = _HEADER.match(head[:head.find(b"\n")].decode("utf-8", "replace"))
+        if match:
+            yield Shard(path, ox.NamedNode(match.group(1)), b"", int(match.group(2)), *_digest(path, head))
 
 
 def _split(path: Path, data: bytes) -> Iterator[Shard]:
@@ -138,14 +183,20 @@ class ShardSink:
     def adopt(self, graph: ox.NamedNode, shard: str) -> None:
         self.written[graph] = Path(shard)
 
-    def add(self, graph: ox.NamedNode, nquads: bytes, quads: int) -> None:
+    def add(self, graph: ox.NamedNode, nquads: bytes, quads: int, *, source: str = "", digest=None,
+            paths: tuple[str, ...] = ()) -> None:
         self.discard(graph)
         name = f"merged-{hashlib.sha256(graph.value.encode()).hexdigest()[:16]}{SHARD_SUFFIX}"
         try:
             self.written[graph] = _write_atomically(
-                self.folder / name, f"# budgetkg-shard graph=<{graph.value}> quads={quads}", nquads)
+                self.folder / name, _header(graph.value, quads, source, digest, paths), nquads)
         except OSError as exc:
             raise StoreError(f"cannot write the shard: {exc.strerror or exc}", file=str(self.folder / name)) from exc
+
+    def add_report(self, parsed: "Parsed", paths: tuple[str, ...]) -> None:
+        """A report the coordinator read (a merged two-file report), with its digest and files."""
+        self.add(ox.NamedNode(parsed.graph), parsed.nquads, parsed.quads, source=parsed.source_name,
+                 digest=parsed.digest, paths=paths)
 
     def discard(self, graph: ox.NamedNode) -> None:
         path = self.written.pop(graph, None)
@@ -161,24 +212,59 @@ class ShardSink:
             self.discard(graph)
 
 
-def load_into_store(paths: list[Path], store_path: Path, progress=None) -> tuple[int, int, list[str]]:
+def load_into_store(paths: list[Path], store_path: Path, progress=None, *, base: str | None = None,
+                    max_size_mb: int | None = None) -> tuple[int, int, list[str]]:
     """Bulk-load shards into the store, all or nothing (:class:`~budgetkg.bulk.BulkWrite`): a
-    graph the store holds is replaced. Returns (graphs, quads, notices).
+    graph the store holds is replaced; then the link stage over the store and the shards'
+    digests (:func:`budgetkg.stream.link_batch`) adds its quads before the one commit — the same
+    links and findings as ``ingest`` of the same files. Returns (graphs, quads, notices).
 
     Raises:
-        SourceError: a shard cannot be read (nothing is written).
+        SourceError: a shard cannot be read (nothing is written), or a report must be read again
+            (its organisation resolved to a stored one) and its file cannot be.
         StoreError: the store cannot be opened or written (it is as before).
     """
     from .bulk import BulkWrite
+    from .config import DEFAULT_BASE
+    from .digest import PackedDigests
     from .store import BudgetStore
+    from .stream import link_batch
     graphs = quads = 0
+    digests, files, bare = PackedDigests(), {}, 0
     with BudgetStore(store_path) as store, BulkWrite(store) as writer:
         for graph, qs in store.vocabulary_batch().items():
             writer.add_quads(graph, qs)
         for shard in read_shards(paths):
             writer.add(shard.graph, shard.nquads, shard.quads)
             graphs, quads = graphs + 1, quads + shard.quads
+            if shard.digest is not None:
+                digests[shard.graph], files[shard.graph] = shard.digest, shard.paths
+            elif "/report/" in shard.graph.value:
+                bare += 1
             if progress:
                 progress(shard)
+        notices = list(store.notices)
+        if bare:
+            notices.append(f"{bare} report graph(s) carry no digest (not shards of this version's "
+                           "`ingest --dask`): stored without links to other reports")
+        if digests:
+            added, said = link_batch(writer, base or DEFAULT_BASE, digests,
+                                     lambda graph: read_report_again(graph, files[graph], max_size_mb))
+            quads += sum(added.values())
+            notices.extend(said)
         writer.commit()
-        return graphs, quads, store.notices
+        return graphs, quads, notices
+
+
+def read_report_again(graph: ox.NamedNode, paths: tuple[str, ...], max_size_mb: int | None = None):
+    """A shard's report read again from its files (the link stage resolved its organisation to a
+    stored one, whose IRI its graph must carry)."""
+    from .errors import BudgetKGError
+    from .stream import read_again
+    try:
+        return read_again(paths, max_size_mb)
+    except BudgetKGError as exc:
+        raise SourceError(f"the report of graph <{graph.value}> names an organisation stored under another "
+                          f"region form; its graph is written with that organisation's IRI from the report "
+                          f"read again, which failed: {exc.message}", file=exc.file or ", ".join(paths),
+                          hint="make the report files readable at the paths the shards name") from exc

@@ -16,8 +16,6 @@ the batch is decided exactly as a batch held in memory would be:
 """
 from __future__ import annotations
 
-import pickle
-import zlib
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Callable
@@ -25,6 +23,7 @@ from typing import Callable
 import pyoxigraph as ox
 
 from .bulk import BulkWrite
+from .digest import PackedDigests
 from .errors import BudgetKGError
 from .workers import Failure, Parsed, summarise
 from .shards import ShardSink
@@ -69,7 +68,7 @@ class StreamedBatch:
         self.errors: list[BudgetKGError] = []
         self.notices: list[str] = []
         self.stored: list[Record] = []
-        self.kept: dict[str, bytes] = {}     # source name → parsed report (pickled), for the link stage
+        self.kept = PackedDigests()          # file path → the report's digest, for the link stage
 
     def take(self, outcome: Parsed | Failure) -> None:
         """One file's outcome, as it arrives: written at once if its graph is still free."""
@@ -78,18 +77,19 @@ class StreamedBatch:
             return
         if self.on_report:
             self.on_report(outcome)
-        if outcome.report is not None:  # kept compressed (~10 KB a report) until the link stage
-            self.kept[outcome.source_name] = zlib.compress(pickle.dumps(outcome.report), 1)
-            outcome.report = None
+        if outcome.digest is not None:  # kept packed (a few KB a report) until the link stage
+            self.kept[outcome.path] = outcome.digest
         self.records.append(Record.of(outcome))
         if self.write and outcome.graph not in self.owner:
-            self._write(outcome)
+            self._write(outcome, (outcome.path,))
         elif outcome.shard is not None:
             Path(outcome.shard).unlink(missing_ok=True)  # its graph is another file's (decided at the end)
 
-    def _write(self, parsed: Parsed) -> None:
+    def _write(self, parsed: Parsed, paths: tuple[str, ...]) -> None:
         if parsed.shard is not None:  # written by the worker already (the Dask stage)
             self.writer.adopt(ox.NamedNode(parsed.graph), parsed.shard)
+        elif isinstance(self.writer, ShardSink):  # a merged report: its shard carries its digest and files
+            self.writer.add_report(parsed, paths)
         else:
             self.writer.add(ox.NamedNode(parsed.graph), parsed.nquads, parsed.quads)
         self.owner[parsed.graph] = parsed.source_name
@@ -136,16 +136,18 @@ class StreamedBatch:
             if graph not in winners or winners[graph][0].source_name != source:
                 self.writer.discard(ox.NamedNode(graph))
                 del self.owner[graph]
-        reports = {}
+        digests, paths = PackedDigests(), {}
         for graph, (record, merged) in winners.items():
             if graph not in self.owner:
                 merged = merged or self._reread(record)
-                self._write(merged)
-            kept = self.kept.get(record.source_name)
-            reports[graph] = merged.report if merged is not None else \
-                (pickle.loads(zlib.decompress(kept)) if kept is not None else None)
-        linked = self._link(reports)
-        self.kept.clear()
+                self._write(merged, record.paths)
+            key, paths[ox.NamedNode(graph)] = ox.NamedNode(graph), record.paths
+            if merged is not None and merged.digest is not None:
+                digests[key] = merged.digest
+            elif record.paths[0] in self.kept:
+                digests.put(key, self.kept.pop(record.paths[0]))
+        self.kept = PackedDigests()
+        linked = self._link(digests, paths) if len(digests) == len(winners) else {}
         self.stored = [record for record, _ in winners.values()]
         for record in self.stored:  # the count said at the end is what the store holds
             record.quads += linked.get(record.graph, 0)
@@ -155,29 +157,15 @@ class StreamedBatch:
         self.writer.commit()
         return True
 
-    def _link(self, reports: dict[str, object]) -> dict[str, int]:
-        """The link stage (:func:`budgetkg.series.link`) over the store and the batch: organisations
-        resolved across reports, series links and last year's figures — added to each report's
-        graph before the commit. Where a name resolved to a stored organisation under another
-        region form, the report's graph is written again with that organisation's IRI. Skipped for
-        shards (Dask), which carry no parsed reports. Returns the quads it added, per graph."""
+    def _link(self, digests: PackedDigests, paths: dict[ox.NamedNode, tuple[str, ...]]) -> dict[str, int]:
+        """The link stage over the store and the batch (:func:`link_batch`). Skipped for shards
+        (Dask): ``budgetkg load`` links them, from the digests they carry."""
         store = getattr(self.writer, "store", None)
-        if store is None or not reports or any(r is None for r in reports.values()):
+        if store is None or not digests:
             return {}
-        from .rdf.iris import Minter
-        from .rdf.mapping import map_report
-        from .series import link
-        minter = Minter(self.base)
-        by_graph = {ox.NamedNode(g): r for g, r in reports.items()}
-        links = link(store, by_graph, minter)
-        self.notices.extend(links.notices)
-        added: dict[str, int] = {}
-        for graph, report in by_graph.items():
-            if minter.aliases:  # rare: a stored organisation's IRI replaces the one the worker minted
-                self.writer.add_quads(graph, map_report(report, minter)[1])  # (replaces the graph)
-            extra = links.quads.get(graph, ())
-            if extra:
-                added[graph.value] = self.writer.append_quads(graph, extra)
+        added, notices = link_batch(self.writer, self.base, digests,
+                                    lambda graph: read_again(paths[graph], self.max_size_mb))
+        self.notices.extend(notices)
         return added
 
     def _pair(self) -> list[tuple[Record, Parsed | None]]:
@@ -202,10 +190,7 @@ class StreamedBatch:
         return units
 
     def _merge(self, narrative: Record, tables: Record) -> Parsed:
-        from .parse.combine import merge
-        from .pipeline import read_report
-        report = merge(read_report(narrative.paths[0], max_size_mb=self.max_size_mb),
-                       read_report(tables.paths[0], max_size_mb=self.max_size_mb))
+        report = read_again((narrative.paths[0], tables.paths[0]), self.max_size_mb)
         parsed = summarise(report, Path(tables.paths[0]), self.base)
         if self.on_report:
             self.on_report(parsed)
@@ -233,3 +218,33 @@ class StreamedBatch:
                     out.append(f"{r.source_name} replaces {row['source'].value}: the same report "
                                f"({r.department} {r.year or '?'} {r.kind})")
         return out
+
+
+def read_again(paths: tuple[str, ...], max_size_mb: int | None = None):
+    """The report of ``paths`` read again: one file, or a narrative and its tables file merged."""
+    from .parse.combine import merge
+    from .pipeline import read_report
+    reports = [read_report(p, max_size_mb=max_size_mb) for p in paths]
+    return merge(*reports) if len(reports) == 2 else reports[0]
+
+
+def link_batch(writer, base: str, digests, reread) -> tuple[dict[str, int], list[str]]:
+    """The link stage (:func:`budgetkg.series.link`) over ``writer``'s store and the batch
+    (graph → :class:`~budgetkg.digest.ReportDigest`): organisations resolved across reports,
+    series links and last year's figures, added to each report's graph before the commit.
+    Where a name resolved to a stored organisation under another region form, the graphs minted
+    with that name (``digest.org_keys``) are mapped again with that organisation's IRI from the
+    report read again (``reread(graph)``; rare). Returns the quads added per graph, and notices."""
+    from .rdf.iris import Minter
+    from .rdf.mapping import map_report
+    from .series import link
+    minter = Minter(base)
+    links = link(writer.store, digests, minter)
+    added: dict[str, int] = {}
+    for graph in digests:
+        if minter.aliases and not minter.aliases.keys().isdisjoint(digests[graph].org_keys):
+            writer.add_quads(graph, map_report(reread(graph), minter)[1])  # (replaces the graph)
+        extra = links.quads.get(graph, ())
+        if extra:
+            added[graph.value] = writer.append_quads(graph, extra)
+    return added, links.notices

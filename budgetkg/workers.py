@@ -71,8 +71,9 @@ class Parsed:
     quads: int
     nquads: bytes = b""
     shard: str | None = None
-    #: the parsed report itself, for the link stage at the end of the batch (not kept for shards)
-    report: object = None
+    #: what the link stage needs of the report, at the end of the batch (a few KB; written into
+    #: the shard on the Dask path): :class:`budgetkg.digest.ReportDigest`
+    digest: object = None
 
 
 @dataclass
@@ -104,10 +105,12 @@ def summarise(report, path: Path, base: str, *, shard_dir: str | None = None) ->
     """The :class:`Parsed` of a report already read (also used for a merged two-file report)."""
     import pyoxigraph as ox
 
+    from .digest import RecordingMinter, digest_of
     from .integrity import identity
     from .parse.combine import has_tables
-    from .pipeline import report_quads
-    graph, quads = report_quads(report, base)
+    from .rdf.mapping import map_report
+    minter = RecordingMinter(base)
+    graph, quads = map_report(report, minter)
     data = ox.serialize(quads, format=ox.RdfFormat.N_QUADS)
     parsed = Parsed(
         path=str(path), source_name=report.source_name, sha256=report.sha256, graph=graph.value,
@@ -115,9 +118,9 @@ def summarise(report, path: Path, base: str, *, shard_dir: str | None = None) ->
         tables=len(report.tables), findings=report.findings, identity=identity(report),
         pair=PairKey(report.department, report.year, report.kind, report.scope,
                      (_Origin(),) if has_tables(report) else ()),
-        narrative_only=not has_tables(report), quads=len(quads), nquads=data, report=report)
-    if shard_dir is not None:
-        parsed.report = None  # the Dask stage writes shards; linking across reports is `load`'s caller's
+        narrative_only=not has_tables(report), quads=len(quads), nquads=data,
+        digest=digest_of(report, minter.org_keys))
+    if shard_dir is not None:  # the Dask stage: the shard carries the digest, for `budgetkg load` to link
         from .shards import write_shard
         parsed.shard = str(write_shard(Path(shard_dir), parsed))
         parsed.nquads = b""
