@@ -133,3 +133,20 @@ def test_three_public_budget_and_final_pairs():
         "total_budget": "10.00", "vehicle_budget": "9.00", "vehicle_operation_budget": "9.00",
         "reception_budget": "1.00"}
     assert row.amount("reception") == 0 and row.amount("overseas") == 0
+
+
+def test_row_whose_label_is_figures_run_together_is_not_read():
+    """Jiangsu 2019's 支出预算总表 row, when its cells ran together, became a total of 2,938.21
+    labelled "27,664.2211,700.6313,025.38": such a row is left out with a notice, never stored."""
+    from budgetkg.parse.codetables import draft_code_table, finish_code_table
+    from budgetkg.parse.context import ParseContext
+    from budgetkg.segment import TableBlock
+    body = lines("支出预算总表\n科目编码\t科目名称\t合计\n\t合计\t27,664.22\n27,664.2211,700.6313,025.38\t\t2,938.21\n"
+                 "201\t一般公共服务支出\t22,395.50")
+    block = TableBlock(kind=TableKind.EXPENDITURE, title="支出预算总表", number=None, title_line=body[0],
+                       unit="万元", lines=body[1:], declared_empty=False)
+    ctx = ParseContext(source="x.pdf")
+    table = finish_code_table(draft_code_table(block, ctx), ctx)
+    assert [(r.label, r.amount("total")) for r in table.rows] == [("合计", D("276642200.00")),
+                                                                  ("一般公共服务支出", D("223955000.00"))]
+    assert [(f.check, f.source.line) for f in ctx.findings if f.check == "row-misread"] == [("row-misread", 4)]

@@ -55,6 +55,9 @@ declare("indicator-value-missing", F.PERFORMANCE, S.WARNING, "指标值缺失", 
 # ---------------------------------------------------------------- budgetkg's own reading
 declare("column-placement", F.READING, S.NOTICE, "无法确定金额所在列", "Column of an amount uncertain",
         "budgetkg keeps an amount only where its column is certain; the others are left out.")
+declare("row-misread", F.READING, S.NOTICE, "表格行未能读出", "Row not read",
+        "A row whose label reads as figures (several amounts run together) was not read: its cells "
+        "were not told apart, so none of its amounts is kept.")
 declare("column-count", F.READING, S.NOTICE, "金额个数与列数不符", "More amounts than columns",
         "A row prints no more amounts than its table has columns.")
 declare("table-unreadable", F.READING, S.NOTICE, "表格无法读取", "Table could not be read",

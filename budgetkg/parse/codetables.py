@@ -312,6 +312,20 @@ def _align_totals(rows: list[DraftRow]) -> None:
             t.node.candidates = [resolved.node.candidates[0]]
 
 
+#: A label made of figures only, two or more of them run together ("27,664.2211,700.63"): the
+#: row's cells were not told apart, and any amount taken from it would be in the wrong column.
+_FIGURES_ONLY = re.compile(r"[\d,，]*\.\d+[\d,，]*\.\d+[\d,.，]*")
+
+
+def _misread(r: DraftRow, kind: TableKind, ctx: ParseContext) -> bool:
+    if not _FIGURES_ONLY.fullmatch(squash(r.label or "")):
+        return False
+    ctx.report("row-misread", kind.value, r.label, "a label", "figures",
+               f"the row's label reads as figures ({r.label}): its cells were not told apart, so none "
+               "of its amounts is kept", r.raw.first_line, severity="info")
+    return True
+
+
 def finish_code_table(draft: DraftTable, ctx: ParseContext) -> Table:
     """The model table; amounts whose column stays open are reported, not guessed."""
     out: list[Row] = []
@@ -323,7 +337,8 @@ def finish_code_table(draft: DraftTable, ctx: ParseContext) -> Table:
                    "the text layout does not say which economic-type column holds each project "
                    "amount; project totals are kept, the breakdown is left open",
                    open_rows[0].raw.first_line, severity="info")
-    for i, r in enumerate(draft.rows):
+    rows = [r for r in draft.rows if not _misread(r, draft.kind, ctx)]
+    for i, r in enumerate(rows):
         candidates = r.node.candidates
         chosen: Placement = candidates[0] if len(candidates) == 1 else _common(candidates)
         if len(candidates) > 1 and per_row:
