@@ -10,7 +10,9 @@ Runs once per batch, after parsing and before writing, over the store and the ne
   (``bkg:finalAccountReport`` / ``bkg:budgetReport``), year ↔ next year of the same kind
   (``bkg:nextYearReport`` / ``bkg:previousYearReport``);
 - compares the previous year's figures a report prints with that year's stored report
-  (:mod:`budgetkg.checks.series`), each disagreement a finding in the new report's graph.
+  (:mod:`budgetkg.checks.series`), each disagreement a finding in the new report's graph; the
+  previous-year columns of its tables and its 三公 statements are linked and compared by
+  :mod:`budgetkg.prior_links`.
 
 Links and findings go into the graph of the newer of the two reports (the one being written),
 both directions, so a report written later never rewrites an earlier graph. Projects need no
@@ -26,6 +28,7 @@ from decimal import Decimal
 import pyoxigraph as ox
 
 from .model import Report, ReportKind, ReportScope
+from .prior_links import link_prior_year
 from .resolve import KnownOrg, Resolved, Resolver, Rule, department_of, resolve_unit
 from .rdf.iris import Minter
 from .rdf.vocab import BKG, PROV, RDF
@@ -155,6 +158,9 @@ def link(store, reports: dict[ox.NamedNode, Report], minter: Minter) -> LinkResu
                                                        batch, minter))
     for graph, report, _, entry in new:
         findings = _previous_year(store, report, entry, by_org.get(entry.org, []), batch)
+        links, prior = link_prior_year(store, graph, report, entry, by_org.get(entry.org, []), batch)
+        result.quads[graph].extend(links)
+        findings += prior
         if findings:
             result.quads[graph].extend(_finding_quads(graph, report, findings, minter))
     return result

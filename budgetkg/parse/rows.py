@@ -134,7 +134,9 @@ def read_tab_rows(lines: tuple[Line, ...], code_columns: int, label_columns: int
         elif any(c and not c.isdigit() for c in codes):
             # a label where a code should be: a total row written across the code cells
             end = min(positions) if positions else code_columns + label_columns
-            label = [c for c in cells[:end] if c]
+            # an amount before the first current column is another year's (2025年预算数), no label
+            # (a bare code shifted by an empty cell, "\t201\t…", stays: it has no decimals)
+            label = [c for c in cells[:end] if c and not (positions and is_number(c) and re.search(r"[.,]", c))]
             codes = []
         else:
             label = cells[code_columns:code_columns + label_columns]
