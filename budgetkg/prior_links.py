@@ -54,7 +54,8 @@ def link_prior_year(store, graph: ox.NamedNode, report: Report, entry, same_org:
         statements = kind is entry.kind and bool(three_public_statements(report.changes, kind))
         if prev is None or not (mine or statements):
             continue
-        theirs = report_figures(batch[prev.iri]) if prev.iri in batch else stored_figures(store, prev.iri)
+        needed = {f.key[0] for f in mine} | ({TableKind.THREE_PUBLIC.value} if statements else set())
+        theirs = report_figures(batch[prev.iri]) if prev.iri in batch else stored_figures(store, prev.iri, needed)
         for f in mine:
             if f.key in theirs:
                 quads.append(ox.Quad(N(f"{graph.value}/prior/{f.index}"), BKG.referencesReport, N(prev.iri), graph))
@@ -79,21 +80,23 @@ def link_prior_year(store, graph: ox.NamedNode, report: Report, entry, same_org:
     return quads, findings
 
 
-def stored_figures(store, iri: str) -> dict[FigureKey, CodedFigure]:
-    """:func:`budgetkg.checks.series.report_figures` of a stored report."""
+def stored_figures(store, iri: str, kinds: set[str]) -> dict[FigureKey, CodedFigure]:
+    """:func:`budgetkg.checks.series.report_figures` of a stored report, for the table ``kinds``
+    asked for (``summary``: its totals)."""
     pairs: dict[FigureKey, CodedFigure] = {}
+    wanted = ", ".join(f"<{_CODES}table/{k}>" for k in sorted(kinds - {TableKind.SUMMARY.value}))
     bad: set[FigureKey] = set()
     rows_per_table: dict[str, int] = {}
     found = []
-    for row in store.query(_P + f"""
+    for row in [] if not wanted else store.query(_P + f"""
         SELECT ?t ?tk ?code ?role ?label ?col ?amount ?printed ?complete WHERE {{ GRAPH <{iri}> {{
           ?t bkg:report <{iri}> ; bkg:tableKind ?tk ; bkg:origin ?origin .
           ?row bkg:table ?t ; bkg:rowRole ?role ; bkg:complete ?complete .
           OPTIONAL {{ ?row bkg:code ?code }} OPTIONAL {{ ?row rdfs:label ?label }}
           ?o bkg:row ?row ; bkg:column ?col ; m:amount ?amount ; bkg:printedAmount ?printed .
-          FILTER(?origin = "table" || ?tk = <{_CODES}table/three-public>) }} }}"""):
+          FILTER(?tk IN ({wanted}) && (?origin = "table" || ?tk = <{_CODES}table/three-public>)) }} }}"""):
         found.append(row)
-    for row in store.query(_P + f"""
+    for row in [] if TableKind.THREE_PUBLIC.value not in kinds else store.query(_P + f"""
         SELECT ?t (COUNT(?row) AS ?n) WHERE {{ GRAPH <{iri}> {{
           ?t bkg:report <{iri}> ; bkg:tableKind <{_CODES}table/three-public> . ?row bkg:table ?t }} }}
         GROUP BY ?t"""):
@@ -115,7 +118,7 @@ def stored_figures(store, iri: str) -> dict[FigureKey, CodedFigure]:
         if full in pairs and pairs[full].yuan != yuan:
             bad.add(full)
         pairs.setdefault(full, CodedFigure(yuan, _slack(printed, yuan)))
-    for row in store.query(_P + f"""
+    for row in [] if TableKind.SUMMARY.value not in kinds else store.query(_P + f"""
         SELECT ?tk ?amount ?printed WHERE {{ GRAPH <{iri}> {{
           ?t bkg:report <{iri}> ; bkg:totalKind ?tk ; m:amount ?amount ; bkg:printedAmount ?printed .
           FILTER(?tk IN ("income", "expenditure")) }} }}"""):

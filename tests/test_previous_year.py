@@ -232,3 +232,12 @@ def test_three_public_list_of_items_with_last_years_budget_beside():
         "vehicle": (FigureBasis.BUDGET, 2025, D("6.00")), "vehicle_purchase": (FigureBasis.BUDGET, 2025, D("0.00")),
         "vehicle_operation": (FigureBasis.BUDGET, 2025, D("6.00")), "reception": (FigureBasis.BUDGET, 2025, D("4.00"))}
     assert {f.source.line for f in report.prior} == {5, 6, 7, 8, 9, 10}
+
+
+def test_shang_nian_jie_yu_broken_over_header_lines_is_no_previous_year_column():
+    """Regression: an Urumqi income table prints 单位 / 上年 / 结余 on three lines of its header (this
+    year's carry-over income); "上年" alone was taken for a previous-year column and got a notice."""
+    text = ("某局2021年部门预算\n部门收入总体情况表\n单位：万元\n功能分类科目名称 总 计\n一般\n公共\n预算\n拨款\n"
+            "单位\n上年\n结余\n201 一般公共服务支出 15.00 10.00 5.00\n")
+    report = report_of(text)
+    assert not [f for f in report.findings if "previous-year" in f.message]

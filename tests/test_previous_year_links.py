@@ -137,3 +137,27 @@ def test_execution_figures_are_not_compared_with_last_years_budget(tmp_path):
         _write(store, [report_of(GP2025)], minter)
         _write(store, [report_of(text)], minter)
         assert _rows(store, FINDINGS) == [] and _rows(store, PRIOR_LINKS) == []
+
+
+SUMMARY2025 = (  # synthetic 2025 budget: 收支总表
+    "江苏省某某局2025年部门预算\n部门收支总表\n部门：江苏省某某局\t\t\t单位：万元\n"
+    "项目\t本年预算数\t项目\t本年预算数\n"
+    "一、一般公共预算拨款收入\t100.00\t一、一般公共服务支出\t100.00\n"
+    "收入总计\t100.00\t支出总计\t100.00\n")
+SUMMARY2026 = (  # synthetic 2026 budget: 收支总表 with 上年预算数 beside 本年预算数
+    "江苏省某某局2026年部门预算\n部门收支总表\n部门：江苏省某某局\t\t\t\t\t单位：万元\n"
+    "项目\t上年预算数\t本年预算数\t项目\t上年预算数\t本年预算数\n"
+    "一、一般公共预算拨款收入\t100.00\t120.00\t一、一般公共服务支出\t{spent}\t120.00\n"
+    "收入总计\t100.00\t120.00\t支出总计\t{spent}\t120.00\n")
+
+
+@pytest.mark.parametrize("reverse", [False, True])
+def test_summary_totals_of_last_year_are_checked_against_last_years_report(tmp_path, reverse):
+    minter = Minter(DEFAULT_BASE)
+    last = report_of(SUMMARY2025)
+    this = report_of(SUMMARY2026.format(spent="101.00"))
+    with BudgetStore(tmp_path) as store:
+        for r in ((this, last) if reverse else (last, this)):
+            _write(store, [r], minter)
+        got = _rows(store, FINDINGS)
+    assert [tuple(g[1:4]) for g in got] == [("支出总计", "1000000", "1010000")]

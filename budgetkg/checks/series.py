@@ -267,8 +267,8 @@ def prior_figure_findings(figures: list[PriorFigure], previous: dict[FigureKey, 
         where = f"{stated_in}, line {f.line}: " if stated_in else ""
         estimate = f.basis is FigureBasis.EXECUTION
         out.append(Finding(
-            check="previous-year-figure", table=f.key[0], row=f"{f.key[1]} {f.label}".strip() if f.key[1] not in
-            ("", f.label) else f.label, expected=format_decimal(other.yuan), found=format_decimal(f.yuan),
+            check="previous-year-figure", table=f.key[0], row=f"{f.key[1]} {f.label}" if f.key[1].isdigit()
+            else f.label, expected=format_decimal(other.yuan), found=format_decimal(f.yuan),
             message=f"{where}the table prints {format_decimal(f.yuan)} 元 as last year's {f.basis.value} figure of "
                     f"{_where(f.key)}; {previous_label} prints {format_decimal(other.yuan)} 元"
                     + (" (上年执行数 is an estimate made before the final account)" if estimate else ""),

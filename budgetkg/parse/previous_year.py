@@ -270,7 +270,10 @@ _READERS = {Parser.CODES: _code_table, Parser.THREE_PUBLIC: _three_public, Parse
 def _named_prior(block: TableBlock) -> Line | None:
     """The header line of a block that names a previous-year column, if any."""
     header, _ = body_lines(block.lines)
-    return next((ln for ln in header if _PRIOR_RE.search(squash(ln.text))), None)
+    # the header's words read across its lines (单位 / 上年 / 结余 is one word, this year's money)
+    owner = [ln for ln in header for _ in squash(ln.text)]
+    m = _PRIOR_RE.search("".join(squash(ln.text) for ln in header))
+    return owner[m.start()] if m else None
 
 
 def read_previous_year(seg: Segments, tables: tuple[Table, ...], year: int | None,
