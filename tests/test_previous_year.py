@@ -241,3 +241,25 @@ def test_shang_nian_jie_yu_broken_over_header_lines_is_no_previous_year_column()
             "单位\n上年\n结余\n201 一般公共服务支出 15.00 10.00 5.00\n")
     report = report_of(text)
     assert not [f for f in report.findings if "previous-year" in f.message]
+
+
+THREE_PUBLIC_YEAR_ROWS = (  # synthetic: the years as rows, the items as columns, and the change
+    "某局2026年部门预算\n“三公”经费支出预算表\n单位：万元\n"
+    "项目\t合计\t因公出国（境）费\t公务用车购置及运行费\t\t\t公务接待费\n"
+    "\t\t\t小计\t购置费\t运行费\t\n"
+    "2025年预算数\t30.00\t10.00\t15.00\t5.00\t10.00\t5.00\n"
+    "2026年预算数\t28.00\t10.00\t14.00\t4.00\t10.00\t4.00\n"
+    "增减\t-2.00\t0.00\t-1.00\t-1.00\t0.00\t-1.00\n")
+
+
+def test_three_public_years_printed_as_rows():
+    report = report_of(THREE_PUBLIC_YEAR_ROWS)
+    row = report.table(TableKind.THREE_PUBLIC).rows[0]
+    assert row.amounts["total"].printed == D("28.00") and row.source.line == 7
+    got = prior(report, TableKind.THREE_PUBLIC)
+    assert {k[1]: v[2] for k, v in got.items()} == {
+        "total": D("30.00"), "overseas": D("10.00"), "vehicle": D("15.00"), "vehicle_purchase": D("5.00"),
+        "vehicle_operation": D("10.00"), "reception": D("5.00")}
+    assert {v[0] for v in got.values()} == {FigureBasis.BUDGET}
+    change = prior(report, TableKind.THREE_PUBLIC, PriorMeasure.CHANGE)
+    assert change[("2026年预算数", "total")] == (FigureBasis.BUDGET, 2025, D("-2.00"))  # the row's label

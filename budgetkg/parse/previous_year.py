@@ -200,7 +200,7 @@ def _three_public(block: TableBlock, table: Table, index: int, year: int | None)
     found = {k: c for k, p in enumerate(paths)
              if p and items[k] and k not in current and (c := classify(p, year)) is not None}
     if not found:
-        return []
+        return _three_public_year_rows(table, index, body, current, year)
     columns = {k: (items[k], c) for k, c in found.items()}  # the item the header names
     seen: dict[tuple, int] = {}
     for k, (key, c) in columns.items():
@@ -229,6 +229,30 @@ def _summary(block: TableBlock, table: Table, index: int, year: int | None) -> l
         if found and current:
             columns = _keyed(paths, found, lambda p: match_key(p[-1:], SIDE_COLUMNS[1:]))
             out += _read_rows(table, index, block, columns, current, side)
+    return out
+
+
+def _three_public_year_rows(table: Table, index: int, body, current: dict[int, str],
+                            year: int | None) -> list[PriorYearFigure]:
+    """Years printed as rows (2025年预算数 | 2026年预算数 | 增减, the items as columns): the rows
+    of the previous year, on the table's one row — the report's own, which the parser kept."""
+    if len(table.rows) != 1 or any(key.endswith("_budget") for key in current.values()):
+        return []
+    row = table.rows[0]
+    found: dict[int, tuple[str, PriorColumn]] = {}
+    for n, (line, cells) in enumerate(body):
+        label = next((c for k, c in enumerate(cells) if c and k not in current and not is_number(c)), "")
+        col = classify((label,), year) if label and line.no != row.source.line else None
+        if col is not None:
+            found[n] = ("", col)
+    out = []
+    for n, (_, col) in sorted(_unstated_changes(found).items()):
+        line, cells = body[n]
+        for k, key in sorted(current.items()):
+            value = _value(cells[k], col.measure) if k < len(cells) else None
+            if value is not None:
+                out.append(replace(_figure(table, index, row, key, col, value, table.unit or "万元"),
+                                   source=SourceRef(row.source.file, line.no, line.page)))
     return out
 
 
