@@ -28,7 +28,7 @@ from dataclasses import dataclass, field, replace
 from decimal import Decimal
 from enum import Enum
 
-from .checks.series import CodedFigure
+from .checks.series import CodedFigure, FigureKey, PriorFigure
 from .model import Amount, ChangeStatement, Report, ReportKind, ReportScope, SourceRef  # noqa: F401 (JSON types)
 from .rdf.iris import Minter
 from .resolve import Resolved, Rule, department_of, resolve_unit  # noqa: F401 (JSON types)
@@ -42,6 +42,14 @@ class ProjectCitation:
     code: str
     project: str
     policy: str
+
+
+@dataclass(frozen=True)
+class KeyedFigure:
+    """One of the report's own figures where another year's previous-year figure may point."""
+
+    key: FigureKey
+    figure: CodedFigure
 
 
 @dataclass(frozen=True)
@@ -64,6 +72,13 @@ class ReportDigest:
     #: every organisation key its graph was minted with: the graph is mapped again when the
     #: link stage resolves one of them to a stored organisation (``Minter.aliases``)
     org_keys: frozenset[str] = frozenset()
+    #: the previous-year figures its tables print (上年预算数 …), and its own figures keyed for
+    #: the next year's report to compare with (:mod:`budgetkg.prior_links`)
+    prior: tuple[PriorFigure, ...] = ()
+    current: tuple[KeyedFigure, ...] = ()
+
+    def current_figures(self) -> dict[FigureKey, CodedFigure]:
+        return {k.key: k.figure for k in self.current}
 
 
 class _KeyLog(dict):
@@ -92,7 +107,7 @@ class RecordingMinter(Minter):
 
 def digest_of(report: Report, org_keys: frozenset[str] = frozenset()) -> ReportDigest:
     """The digest of a parsed report; ``org_keys`` from the :class:`RecordingMinter` it was mapped with."""
-    from .checks.series import code_labels, coded_figures
+    from .checks.series import code_labels, coded_figures, prior_figures, report_figures
     department = department_of(report)
     units = frozenset(resolve_unit(u.name, department).key for u in report.units if u.relation == "subordinate")
     projects = []
@@ -107,7 +122,9 @@ def digest_of(report: Report, org_keys: frozenset[str] = frozenset()) -> ReportD
         source_name=report.source_name, department=department, year=report.year, kind=report.kind,
         scope=report.scope, totals={t.key: t.amount.yuan for t in report.totals}, unit_keys=units,
         projects=tuple(projects), changes=changes, labels=tuple(code_labels(report)),
-        figures=coded_figures(report), findings=len(report.findings), org_keys=org_keys)
+        figures=coded_figures(report), findings=len(report.findings), org_keys=org_keys,
+        prior=tuple(prior_figures(report)),
+        current=tuple(KeyedFigure(k, v) for k, v in report_figures(report).items()))
 
 
 # ---------------------------------------------------------------------- kept in memory

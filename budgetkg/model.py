@@ -309,6 +309,48 @@ class ProjectDescription:
     implementer: tuple[str, str] | None = None  # (department|internal|subordinate|external, name)
 
 
+class FigureBasis(str, Enum):
+    """What a previous year's figure printed in a table is: that year's budget (上年预算数,
+    2025年预算数), its execution (上年执行数, 预计执行数) or its final account (上年决算数);
+    ``unstated`` when the header says only 上年数 (never compared with another report)."""
+
+    BUDGET = "budget"
+    EXECUTION = "execution"
+    FINAL = "final"
+    UNSTATED = "unstated"
+
+
+class PriorMeasure(str, Enum):
+    """What a previous-year column holds: the previous year's amount, or the change from it to
+    this year's (增减, 增减额) as an amount or a percentage (增长%)."""
+
+    AMOUNT = "amount"
+    CHANGE = "change"
+    PERCENT = "percent"
+
+
+@dataclass(frozen=True)
+class PriorYearFigure:
+    """A figure of the previous year that a table prints beside the report's own (上年执行数 |
+    本年预算数): never one of the report's current figures. ``table_index``/``row_index`` name
+    the model row it stands on (its code, 三公 item or label); ``column`` is the current column
+    it parallels (``total``, ``basic``, ``overseas`` …)."""
+
+    table: TableKind
+    table_index: int
+    row_index: int
+    row: str                    # the row's label as printed
+    column: str
+    basis: FigureBasis
+    measure: PriorMeasure
+    source: SourceRef
+    year: int | None = None     # the year the figure is of (the report's year − 1 where known)
+    code: str | None = None
+    amount: Amount | None = None    # AMOUNT and CHANGE
+    percent: Decimal | None = None  # PERCENT, as printed
+    header: str = ""            # the column's header words, as printed
+
+
 @dataclass(frozen=True)
 class ReportCore:
     """What the table and overview stages read: the facts the later stages (project linking,
@@ -351,6 +393,7 @@ class Report:
     policies: tuple[PolicyReference, ...] = ()
     projects: tuple[ProjectDescription, ...] = ()
     scope: ReportScope | None = None  # 部门 or 单位 report, as its title says
+    prior: tuple[PriorYearFigure, ...] = ()  # previous-year columns of its tables
 
     def table(self, kind: TableKind) -> Table | None:
         """The first table of ``kind``, or None."""

@@ -10,7 +10,9 @@ Runs once per batch, after parsing and before writing, over the store and the ne
   (``bkg:finalAccountReport`` / ``bkg:budgetReport``), year ↔ next year of the same kind
   (``bkg:nextYearReport`` / ``bkg:previousYearReport``);
 - compares the previous year's figures a report prints with that year's stored report
-  (:mod:`budgetkg.checks.series`), each disagreement a finding in the new report's graph.
+  (:mod:`budgetkg.checks.series`), each disagreement a finding in the new report's graph; the
+  previous-year columns of its tables and its 三公 statements are linked and compared by
+  :mod:`budgetkg.prior_links`.
 
 Links and findings go into the graph of the newer of the two reports (the one being written),
 both directions, so a report written later never rewrites an earlier graph. Projects need no
@@ -28,6 +30,7 @@ import pyoxigraph as ox
 
 from .digest import PackedDigests, ReportDigest, digest_of
 from .model import Report, ReportKind, ReportScope
+from .prior_links import link_prior_year
 from .resolve import KnownOrg, Resolved, Resolver, Rule
 from .rdf.iris import Minter
 from .rdf.vocab import BKG, PROV, RDF
@@ -160,6 +163,9 @@ def link(store, reports: Mapping[ox.NamedNode, Report | ReportDigest], minter: M
     for graph, _, entry in new:
         d = digests[graph]
         findings = _previous_year(store, d, entry, by_org.get(entry.org, []), digests)
+        links, prior = link_prior_year(store, graph, d, entry, by_org.get(entry.org, []), digests)
+        result.quads[graph].extend(links)
+        findings += prior
         if findings:
             result.quads[graph].extend(_finding_quads(graph, d, findings, minter))
     return result

@@ -14,6 +14,7 @@ from ..parse.context import ParseContext
 from ..parse.narrative import cross_check, cross_check_paths, cross_check_three_public
 from .class_figures import class_figures
 from .context import CheckInput
+from .previous_year import prior_arithmetic
 from .table_arithmetic import reconcile
 from .registry import CHECKS, CheckKind, Family, Severity, get, to_turtle
 
@@ -26,6 +27,7 @@ def table_arithmetic(inp: CheckInput) -> None:
     ctx = ParseContext(source=inp.report.source_name)
     reconcile(inp.report, ctx)
     inp.findings.extend(ctx.findings)
+    inp.findings.extend(prior_arithmetic(inp.report))  # the previous-year columns, apart
 
 
 def narrative_against_tables(inp: CheckInput) -> None:

@@ -25,7 +25,7 @@ if not Span.has_extension("fact"):
 
 
 class NarrativeFacts:
-    """Finds change statements, structure statements (占 21.23%), cited policy documents and
+    """Finds change statements (比上年增加 x 万元; 与上年预算数一致 is a flat one), structure statements (占 21.23%), cited policy documents and
     project description fields."""
 
     def __init__(self, nlp: Language, patterns_path: str | None = None):
@@ -33,6 +33,7 @@ class NarrativeFacts:
         self.change = re.compile(data["change"])
         self.share = re.compile(data["share"])
         self.change_after = re.compile(data["change_subject_after"])
+        self.change_same = re.compile(data["change_same"])
         self.reason = re.compile(data["reason"])
         self.policy_number = re.compile(data["policy_number"])
         self.policy_title = re.compile(data["policy_title"])
@@ -84,6 +85,14 @@ class NarrativeFacts:
                     "amount": m.group("amount"), "unit": m.group("unit"), "percent": m.group("percent"),
                     "reason": reason.group("reason").strip() if reason else None, "start": m.start(),
                     "subject": m.group("subject")}
+            span = self._span(doc, m.start(), m.end(), "CHANGE", fact)
+            if span is not None:
+                changes.append(span)
+        for m in self.change_same.finditer(text):  # "因公出国（境）费预算支出70万元，与上年预算数一致"
+            printed = m.group("basis")
+            kind = "决算" if "决算" in printed else "预算" if "预算" in printed else ""
+            fact = {"basis": "上年" + kind, "direction": "flat", "amount": None, "unit": None, "percent": None,
+                    "reason": None, "start": m.start()}
             span = self._span(doc, m.start(), m.end(), "CHANGE", fact)
             if span is not None:
                 changes.append(span)

@@ -70,21 +70,7 @@ def tab_columns(kind: TableKind, lines: tuple[Line, ...]) -> TabColumns | None:
     header names no row total. The header is every tab line above the first one with an
     amount; 行次 columns, another year's columns and a key printed twice (上年结转 groups
     repeat 基本支出/项目支出) are not taken."""
-    rows: list[list[str]] = []
-    count = 0
-    for ln in lines[:30]:
-        if "\t" not in ln.text:
-            if rows and re.search(r"\d", ln.text):
-                break  # a row whose cells the text layer printed without tabs ("合计15.0010.005.00")
-            count += 1
-            continue
-        row = cells(ln)
-        if any(is_number(c) and not re.fullmatch(r"\d{1,2}", c) for c in row) and not is_numbering_row(row):
-            break
-        count += 1
-        if HEADER_HINT_RE.search(ln.text) or is_numbering_row(row):
-            continue
-        rows.append(row)
+    rows, count = tab_header_rows(lines)
     if not rows:
         return None
     paths = column_paths(rows)
@@ -102,6 +88,27 @@ def tab_columns(kind: TableKind, lines: tuple[Line, ...]) -> TabColumns | None:
     if not keys:
         return None
     return TabColumns(keys=tuple(keys), positions=tuple(positions), header_rows=count)
+
+
+def tab_header_rows(lines: tuple[Line, ...]) -> tuple[list[list[str]], int]:
+    """The header rows of a tab-layout table (every tab line above the first one with an
+    amount, without the 栏次 row and the 单位 line) and the number of lines they take."""
+    rows: list[list[str]] = []
+    count = 0
+    for ln in lines[:30]:
+        if "\t" not in ln.text:
+            if rows and re.search(r"\d", ln.text):
+                break  # a row whose cells the text layer printed without tabs ("合计15.0010.005.00")
+            count += 1
+            continue
+        row = cells(ln)
+        if any(is_number(c) and not re.fullmatch(r"\d{1,2}", c) for c in row) and not is_numbering_row(row):
+            break
+        count += 1
+        if HEADER_HINT_RE.search(ln.text) or is_numbering_row(row):
+            continue
+        rows.append(row)
+    return rows, count
 
 
 Placement = dict[str, Decimal]

@@ -93,7 +93,8 @@ def match_key(path: tuple[str, ...], vocabulary: tuple[tuple[str, str], ...]) ->
         key = _key(word, vocabulary)
         if key:
             return key
-    return None
+    # no word above names a column: the 合计 itself (2026年预算数 / 合计 beside 2025年执行数)
+    return _key(path[-1], vocabulary) if path else None
 
 
 def _key(word: str, vocabulary) -> str | None:

@@ -60,7 +60,7 @@ def _subject(text: str, start: int, known: set[str], names: tuple[str, ...]) -> 
             current = current or to_amount(parse_number(m.group(1)), m.group(2))
             c = c[:m.start()]
         c = re.sub(r"^\d{4}年度?|\d{4}年度?$", "", c)
-        if "）" in c and not re.search(r"[（(](类|款|项)[）)]", c) and len(c.rsplit("）", 1)[1]) >= 4:
+        if "）" in c and not re.search(r"[（(](类|款|项|境)[）)]", c) and len(c.rsplit("）", 1)[1]) >= 4:
             c = c.rsplit("）", 1)[1]  # "…组织部（行政单位…）机关运行经费支出" → the item after the unit
         c = re.sub(r"^占[\d.]+%$", "", c)
         if c in _GENERIC or re.fullmatch(r"占[\d.]+%", c) or not c:

@@ -23,6 +23,7 @@ from .evidence import share_placements, use_project_table
 from .linking import link_projects
 from .narrative import read_narrative
 from .performance import parse_performance
+from .previous_year import read_previous_year
 from .registry import PARSE_ORDER, Parser, spec
 from .summary import income_funds, parse_summary_table
 from .three_public import parse_three_public_table
@@ -146,12 +147,14 @@ def parse_segments(seg: Segments) -> Report:
     figures = tuple(final_account.figures(seg, ctx))
     comparisons = tuple(final_account.comparisons(seg, ctx))
     stated, parts, refs, described = read_narrative(seg, core, ctx)
+    prior = read_previous_year(seg, core.tables, core.year, ctx)
     return Report(source_name=doc.name, sha256=doc.sha256, department=core.department, kind=core.kind,
                   year=core.year, tables=core.tables, staffing=core.staffing, units=core.units,
                   totals=core.totals, title=_title(seg), scope=overview.report_scope(seg),
                   performance=performance, figures=figures,
                   comparisons=comparisons, changes=tuple(stated), shares=tuple(parts),
-                  policies=tuple(refs), projects=tuple(described), findings=tuple(ctx.findings))
+                  policies=tuple(refs), projects=tuple(described), prior=prior,
+                  findings=tuple(ctx.findings))
 
 
 #: Total lines of a summary table, most authoritative first: (key, label without 收入/支出). The

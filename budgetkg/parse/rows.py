@@ -135,7 +135,8 @@ def read_tab_rows(lines: tuple[Line, ...], code_columns: int, label_columns: int
             # a label where a code should be: a total row written across the code cells, or a
             # code and its name with empty spacer cells between them ("201<tab><tab>一般公共服务支出")
             end = min(positions) if positions else code_columns + label_columns
-            filled = [c for c in cells[:end] if c]
+            # an amount before the first current column is another year's (2025年预算数), no label
+            filled = [c for c in cells[:end] if c and not (positions and is_number(c) and re.search(r"[.,]", c))]
             lead = 0
             while lead < min(len(filled) - 1, code_columns) and CODE_PART_RE.match(normalise_digits(filled[lead])):
                 lead += 1

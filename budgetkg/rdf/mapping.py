@@ -15,13 +15,14 @@ from ..amounts import format_decimal
 from ..codes import code_list
 from ..names import search_labels
 from ..model import (ChangeStatement, Comparison, Figure, Finding, Indicator, PolicyReference,
-                     ProjectDescription, ShareStatement, PerformanceTable, Report, ReportKind, Row, RowRole, Staffing, Table,
+                     PriorYearFigure, ProjectDescription, ShareStatement, PerformanceTable, Report, ReportKind, Row, RowRole, Staffing, Table,
                      TableKind, UnitRelation)
 from ..resolve import department_of, report_region, resolve_unit
 from .iris import Minter
 from .organizations import OrganizationMapping
 from .vocab import (BKG, BUDGET_PHASE, CURRENCY, DCTERMS, OBEU_DIM, OBEU_MEASURE, ORG, PROV, QB, RDF,
-                    RDFS, SKOS, XSD, check_kind, code_concept, column_concept, severity, table_kind_concept)
+                    RDFS, SKOS, XSD, check_kind, code_concept, column_concept, prior_basis, severity,
+                    table_kind_concept)
 
 N = ox.NamedNode
 
@@ -92,6 +93,8 @@ class ReportMapper(OrganizationMapping):
             self.map_table(table, n)
         for i, f in enumerate(self.r.findings):
             self.map_finding(i, f)
+        for i, pf in enumerate(self.r.prior):
+            self.map_prior(i, pf)
         for i, p in enumerate(self.r.performance):
             self.map_performance(i, p)
         for f in self.r.figures:
@@ -286,6 +289,27 @@ class ReportMapper(OrganizationMapping):
             add(o, OBEU_DIM.organization, self.dept)
             add(o, dim, concept)
             self._source(o, row.source)
+
+    def map_prior(self, i: int, f: PriorYearFigure) -> None:
+        """A previous-year figure a table prints (上年执行数, 2025年预算数, 增减): on its row and
+        beside its column, with its basis (SKOS), year and what it measures — never an
+        observation of the table (the report's own figures), so no question sums it by mistake."""
+        add = self.g.add
+        node = N(f"{self.report_iri}/prior/{i}")
+        add(node, RDF.type, BKG.PriorYearFigure)
+        add(node, RDF.type, PROV.Entity)
+        add(node, BKG.report, N(self.report_iri))
+        add(node, BKG.standsOnRow, N(self.m.row(self.table_iris[f.table_index], f.row_index)))
+        add(node, BKG.column, column_concept(f.column))
+        add(node, BKG.code, f.code)
+        add(node, BKG.priorBasis, prior_basis(f.basis.value))
+        add(node, BKG.priorMeasure, f.measure.value)
+        add(node, BKG.figureYear, ox.Literal(str(f.year), datatype=XSD.gYear) if f.year else None)
+        add(node, BKG.headerText, _zh(f.header) if f.header else None)
+        if f.amount is not None:
+            self._amount(node, f.amount)
+        add(node, BKG.percent, format_decimal(f.percent) if f.percent is not None else None)
+        self._source(node, f.source)
 
     def map_finding(self, i: int, f: Finding) -> None:
         add = self.g.add

@@ -68,6 +68,7 @@ BKG = Vocabulary(ONTOLOGY_NS, """
     project projectOf continues budgetUnit finalAccountReport budgetReport previousYearReport nextYearReport
     departmentLabel searchLabel totalIncome totalExpenditure ClassTotal classTotalOmitted
     statedAmount quantity quantityUnit quote checkFamily defaultSeverity citesPolicy citedIn descriptionField fieldLabel fieldValue hasField implementer implementedBy
+    PriorYearFigure priorBasis priorMeasure standsOnRow headerText figureYear referencesReport
 """)
 
 FUNCTIONAL_SCHEME = ox.NamedNode(CODES_NS + "functional")
@@ -86,6 +87,11 @@ def table_kind_concept(kind: str) -> ox.NamedNode:
 
 def code_concept(scheme: str, code: str) -> ox.NamedNode:
     return ox.NamedNode(f"{CODES_NS}{scheme}/{code}")
+
+
+def prior_basis(basis: str) -> ox.NamedNode:
+    """The SKOS concept of a previous-year figure's basis (codes/prior-basis/…)."""
+    return ox.NamedNode(f"{CODES_NS}prior-basis/{basis}")
 
 
 def check_kind(check: str) -> ox.NamedNode:

@@ -1,0 +1,56 @@
+"""Table arithmetic of the previous-year columns a table prints (上年执行数 | 本年预算数): the
+same sums as the report's own columns (合计 = 基本支出 + 项目支出, 项 → 款 → 类 → 合计, 三公
+合计 = 出国 + 用车 + 接待), checked on the previous year's figures apart from the current ones —
+each basis and year on its own, never mixed with this year's amounts.
+
+The figures are put back on copies of their rows (:class:`~budgetkg.model.PriorYearFigure`
+knows its table and row), so :mod:`.table_arithmetic` checks them exactly as it checks the
+report's own columns; its findings keep their kinds (``row-sum``, ``children-sum``) and say
+which columns they are about.
+"""
+from __future__ import annotations
+
+from dataclasses import replace
+
+from ..model import Finding, PriorMeasure, Report, TableKind
+from ..parse.context import ParseContext
+from ..parse.three_public import three_public_consistent
+from .table_arithmetic import CODE_TABLE_KINDS, ZERO, _Checker, check_row_sums, check_tree
+
+
+def _prior_tables(report: Report):
+    """(header words, table copy holding one basis and year of previous-year amounts)."""
+    groups: dict[tuple, dict[int, dict]] = {}
+    headers: dict[tuple, str] = {}
+    for f in report.prior:
+        if f.measure is not PriorMeasure.AMOUNT or f.amount is None:
+            continue
+        key = (f.table_index, f.basis, f.year)
+        groups.setdefault(key, {}).setdefault(f.row_index, {})[f.column] = f.amount
+        headers.setdefault(key, f.header)
+    for (index, basis, year), rows in groups.items():
+        table = report.tables[index]
+        columns = tuple(c for c in table.columns if any(c in r for r in rows.values()))
+        copy = replace(table, columns=columns or ("total",), rows=tuple(
+            replace(r, amounts=rows.get(r.index, {}), complete=True) for r in table.rows))
+        yield f"{year or ''}{basis.value}", headers[(index, basis, year)], copy
+
+
+def prior_arithmetic(report: Report) -> list[Finding]:
+    """Row sums and children sums of every table's previous-year columns."""
+    out: list[Finding] = []
+    for _, header, table in _prior_tables(report):
+        ctx = ParseContext(source=report.source_name)
+        c = _Checker(ctx)
+        if table.kind in CODE_TABLE_KINDS:
+            check_row_sums(c, table)
+            check_tree(c, table)
+        elif table.kind is TableKind.THREE_PUBLIC:
+            for row in table.rows:
+                values = {k: a.yuan for k, a in row.amounts.items()}
+                if values and not three_public_consistent(values):
+                    c.differ("row-sum", table, row, values.get("total", ZERO),
+                             values.get("overseas", ZERO) + values.get("vehicle", ZERO) + values.get("reception", ZERO),
+                             "合计 is not 出国 + 用车 + 接待, or 用车 is not 购置 + 运行")
+        out += [replace(f, message=f"in the previous-year columns ({header}): {f.message}") for f in ctx.findings]
+    return out
