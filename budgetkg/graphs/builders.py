@@ -30,6 +30,7 @@ from .summary import SummaryMissing, read_query, summary_rows
 
 Rows = Iterable[dict[str, str]]
 
+
 class NodeKind(str, Enum):
     ORGANISATION = "organisation"
     DEPARTMENT = "department"
@@ -66,7 +67,7 @@ def _summaries(store, kind: GraphKind) -> Iterator[dict[str, str]]:
         raise QueryError(f"the graph query failed: {exc}") from None
 
 
-def _from_store(store, graph: GraphKind, assemble: Callable[..., "Built"], **options) -> "Built":
+def _from_store(store, graph: GraphKind, assemble: Callable[..., Built], **options) -> Built:
     """``assemble`` over the rows of ``graph``'s query: from the summaries, or — when a report has
     none — from the query itself (the same rows, slower), with a notice."""
     try:
@@ -280,6 +281,10 @@ def _policies(rows: Rows) -> Built:
             if "amount" in g.nodes[project]:
                 _money(edge, Decimal(g.nodes[project]["amount"]))
             g.add_edge(policy, project, **edge)
+    # (policy, department) pairs some project resting on the policy funds — a set, not a walk over
+    # the policy's projects per citing report: a document every report cites has thousands
+    project = NodeKind.PROJECT.value
+    funded = {(policy, dept) for policy, p in g.edges() if g.nodes[p]["kind"] == project for dept in g.successors(p)}
     for policy in sorted(s for s, f in facts.items() if "cited" in f):
         for report in sorted(facts[policy]["cited"]):
             dept = dept_of(report)
@@ -288,8 +293,7 @@ def _policies(rows: Rows) -> Built:
             add_policy(policy)
             add_department(dept)
             # cited by the report, but no project of the department rests on it: a direct link
-            if not any(g.has_edge(p, dept) for p in g.successors(policy)
-                       if g.nodes[p]["kind"] == NodeKind.PROJECT.value) and not g.has_edge(policy, dept):
+            if (policy, dept) not in funded and not g.has_edge(policy, dept):
                 g.add_edge(policy, dept, relation="cited", report=report)
     return Built(g)
 

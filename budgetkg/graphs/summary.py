@@ -90,9 +90,13 @@ def summary_rows(result, kind: GraphKind) -> Iterator[dict[str, str]]:
     for (facts,) in result:
         if facts is None:
             raise SummaryMissing("a report of the store has no graph summary (written by an older budgetkg)")
-        summary = json.loads(facts.value)
-        if summary.get("query") != want:
+        try:
+            summary = json.loads(facts.value)
+            current = summary.get("query") == want
+            names, rows = summary["vars"], summary["rows"]
+        except (ValueError, AttributeError, KeyError, TypeError):
+            raise SummaryMissing("a report of the store has a graph summary that cannot be read (not the JSON budgetkg writes)") from None
+        if not current:
             raise SummaryMissing("a report of the store has a graph summary of another budgetkg version")
-        names = summary["vars"]
-        for row in summary["rows"]:
+        for row in rows:
             yield {n: v for n, v in zip(names, row) if v is not None}
