@@ -3,7 +3,7 @@ PYTHON ?= python3
 VENV   ?= .venv
 BIN    := $(VENV)/bin
 STORE  ?= .budgetkg/demo-store
-# Reports in the generated store that bench_questions.py times (cached under .budgetkg/).
+# Reports in the generated store that bench_questions.py and bench_graphs.py time (cached under .budgetkg/).
 BENCH_REPORTS ?= 10000
 
 .PHONY: install demo test bench corpus clean ui-deps
@@ -38,6 +38,7 @@ bench: install
 	$(BIN)/python bench/bench_ingest.py
 	$(BIN)/python bench/bench_serve.py
 	BENCH_REPORTS=$(BENCH_REPORTS) $(BIN)/python bench/bench_questions.py
+	BENCH_REPORTS=$(BENCH_REPORTS) $(BIN)/python bench/bench_graphs.py
 
 # Per-document coverage of every report under ../shared/corpus (not a test; prints a dashboard).
 corpus: install

@@ -90,6 +90,8 @@ class Source:
             text = text.replace(f'{_FISCAL_YEAR} "{y}"^^', f'{_FISCAL_YEAR} "{_YEAR}"^^')
             text = text.replace(f'"{y}"^^<{_XSD}gYear>', f'"{_YEAR}"^^<{_XSD}gYear>')
             text = re.sub(rf'(<http://purl.org/dc/terms/title> "[^"\n]*?){y}(年)', rf"\g<1>{_YEAR}\g<2>", text)
+            # the spending graph's summary row ["year", report, "2021", …] (budgetkg.graphs.summary)
+            text = re.sub(rf'(\[\\"year\\",\\"[^"\\]*\\",\\"){y}(\\")', rf"\g<1>{_YEAR}\g<2>", text)
         return text
 
     def copy(self, prefix: str, year: int, file_prefix: str) -> str:

@@ -1,5 +1,9 @@
 """Build networkx graphs from the store, each from one SPARQL result.
 
+Each graph's rows are read from the reports' graph summaries (:mod:`.summary`: one literal a
+report, written at ingest) — or, when a report has none, from the graph's query itself
+(:mod:`.queries`), which gives the same rows more slowly; the builders assemble rows either way.
+
 Queries name the organisation resource a report points to (``bkg:department``) and the W3C ORG
 links between organisations — never name strings — so they keep working when organisations are
 resolved across reports (one resource, several labels, IRIs carrying a region).
@@ -13,7 +17,7 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from decimal import Decimal
 from enum import Enum
-from typing import Callable
+from typing import Callable, Iterable, Iterator
 
 import networkx as nx
 
@@ -21,23 +25,10 @@ from ..amounts import format_decimal
 from ..codes import code_list
 from ..errors import QueryError
 from ..questions import run_query
+from .queries import PREFIXES, QUERIES, GraphKind
+from .summary import SummaryMissing, read_query, summary_rows
 
-PREFIXES = """
-PREFIX bkg: <https://w3id.org/budgetkg/ontology#>
-PREFIX skos: <http://www.w3.org/2004/02/skos/core#>
-PREFIX org: <http://www.w3.org/ns/org#>
-PREFIX dcterms: <http://purl.org/dc/terms/>
-PREFIX rdfs: <http://www.w3.org/2000/01/rdf-schema#>
-PREFIX obeu-measure: <http://data.openbudgets.eu/ontology/dsd/measure/>
-PREFIX tk: <https://w3id.org/budgetkg/codes/table/>
-PREFIX col: <https://w3id.org/budgetkg/codes/column/>
-"""
-
-
-class GraphKind(str, Enum):
-    HIERARCHY = "hierarchy"   # department → internal divisions and subordinate units
-    SPENDING = "spending"     # department — functional 类, weighted bipartite
-    POLICIES = "policies"     # policy document → project → department
+Rows = Iterable[dict[str, str]]
 
 
 class NodeKind(str, Enum):
@@ -56,7 +47,7 @@ class Built:
     notices: list[str] = field(default_factory=list)
 
 
-def _rows(store, sparql: str):
+def _rows(store, sparql: str) -> Iterator[dict[str, str]]:
     """The solutions of one query as dicts of plain strings (absent values left out)."""
     result = run_query(store, PREFIXES + sparql)
     names = [v.value for v in result.variables]
@@ -67,49 +58,51 @@ def _rows(store, sparql: str):
         raise QueryError(f"the graph query failed: {exc}") from None
 
 
+def _summaries(store, kind: GraphKind) -> Iterator[dict[str, str]]:
+    """The rows of ``kind``'s query, read from the reports' summaries (one query, one literal a
+    report); raises :class:`SummaryMissing` on meeting a report without one."""
+    try:
+        yield from summary_rows(run_query(store, read_query(kind)), kind)
+    except (OSError, RuntimeError, ValueError) as exc:
+        raise QueryError(f"the graph query failed: {exc}") from None
+
+
+def _from_store(store, graph: GraphKind, assemble: Callable[..., Built], **options) -> Built:
+    """``assemble`` over the rows of ``graph``'s query: from the summaries, or — when a report has
+    none — from the query itself (the same rows, slower), with a notice."""
+    try:
+        return assemble(_summaries(store, graph), **options)
+    except SummaryMissing as missing:
+        built = assemble(_rows(store, QUERIES[graph]), **options)
+        built.notices.insert(0, f"{missing}: the {graph.value} graph was read from every report's triples, "
+                                "which is slow on a large store; ingest the reports again to summarise them")
+        return built
+
+
 def _money(graph_part: dict, amount: Decimal) -> None:
     graph_part["amount"] = format_decimal(amount)
     graph_part["weight"] = float(amount)
 
 
 # ---------------------------------------------------------------------------- hierarchy
-#
-# Each query is ONE result made of a UNION of plain triple patterns, one per kind of fact (?part
-# says which): the store answers each part in time linear in its matches, whereas OPTIONAL
-# labels and GROUP BY over a large store grow faster than the store does. Python assembles.
-# Each part reads inside GRAPH ?g: a resource many reports describe (a policy document, an
-# organisation) is otherwise deduplicated across every graph of the store by the union default
-# graph, which made the policy graph take minutes on 10,000 reports. Python's sets drop repeats.
-# The amount column is matched by FILTER, not as a constant: as a constant the store starts from
-# every `bkg:column col:total` triple of the store instead of from the few rows at hand.
-
-HIERARCHY_QUERY = """
-SELECT ?part ?parent ?child ?value WHERE {
-  { GRAPH ?g { ?value a bkg:Report ; bkg:department ?parent . BIND("report" AS ?part) } }
-  UNION { GRAPH ?g { ?parent org:hasUnit ?child . BIND("internal" AS ?part) } }
-  UNION { GRAPH ?g { ?child org:unitOf ?parent . BIND("internal" AS ?part) } }
-  UNION { GRAPH ?g { ?parent org:hasSubOrganization ?child . BIND("subordinate" AS ?part) } }
-  UNION { GRAPH ?g { ?child org:subOrganizationOf ?parent . BIND("subordinate" AS ?part) } }
-  UNION { GRAPH ?g { ?parent a org:FormalOrganization ; skos:prefLabel ?value . BIND("label" AS ?part) } }
-  UNION { GRAPH ?g { ?parent a org:OrganizationalUnit ; skos:prefLabel ?value . BIND("label" AS ?part) } }
-  UNION { GRAPH ?g { ?parent a org:FormalOrganization ; skos:altLabel ?value . BIND("alt" AS ?part) } }
-  UNION { GRAPH ?g { ?parent a org:FormalOrganization ; bkg:region ?value . BIND("region" AS ?part) } }
-}
-"""
-
+# (the queries and why they are shaped as they are: .queries)
 
 def hierarchy(store) -> Built:
     """Directed graph parent → child: ``relation`` "internal" (内设机构, org:hasUnit) or
     "subordinate" (下属单位, org:hasSubOrganization). Organisations that publish reports are
     ``department`` nodes with ``reports`` (how many); a unit publishing its own report sits under
     its department when the store links them. ``alt_labels`` holds the name variants ("|")."""
+    return _from_store(store, GraphKind.HIERARCHY, _hierarchy)
+
+
+def _hierarchy(rows: Rows) -> Built:
     g = nx.DiGraph(name=GraphKind.HIERARCHY.value)
     reports: dict[str, set[str]] = {}
     labels: dict[str, str] = {}
     alts: dict[str, set[str]] = {}
     regions: dict[str, str] = {}
     edges: set[tuple[str, str, str]] = set()
-    for r in _rows(store, HIERARCHY_QUERY):
+    for r in rows:
         part, parent = r["part"], r["parent"]
         if part == "report":
             reports.setdefault(parent, set()).add(r["value"])
@@ -140,24 +133,6 @@ def hierarchy(store) -> Built:
 
 
 # ---------------------------------------------------------------------------- spending
-
-SPENDING_QUERY = """
-SELECT ?part ?report ?value ?code ?amount WHERE {
-  { GRAPH ?g { ?report a bkg:Report ; bkg:department ?value . BIND("department" AS ?part) } }
-  UNION { GRAPH ?g { ?report a bkg:Report ; bkg:fiscalYear ?value . BIND("year" AS ?part) } }
-  UNION { GRAPH ?g { ?report a bkg:FinalAccountReport . BIND("final" AS ?part) } }
-  UNION { GRAPH ?g { ?report a bkg:Report ; bkg:scope ?value . BIND("scope" AS ?part) } }
-  UNION { GRAPH ?g { ?report a bkg:Report ; bkg:department ?dept . ?dept skos:prefLabel ?value . BIND("label" AS ?part) } }
-  UNION { GRAPH ?g { ?c a bkg:ClassTotal ; bkg:report ?report ; bkg:code ?code ; obeu-measure:amount ?amount .
-          BIND("table" AS ?part) } }
-  UNION { GRAPH ?g { ?report bkg:classTotalOmitted ?code . BIND("omitted" AS ?part) } }
-  UNION { GRAPH ?g { ?table bkg:tableKind tk:general-public ; bkg:origin "narrative" ; bkg:report ?report .
-          ?row bkg:table ?table ; bkg:code ?code . FILTER(STRLEN(?code) = 3)
-          ?o bkg:row ?row ; bkg:column ?col ; obeu-measure:amount ?amount . FILTER(?col = col:total)
-          BIND("narrative" AS ?part) } }
-}
-"""
-
 
 @dataclass
 class _Report:
@@ -192,8 +167,12 @@ def spending(store, year: int | None = None, kind: str = "budget") -> Built:
     """
     if kind not in ("budget", "final"):
         raise QueryError(f"unknown report kind {kind!r}", hint="budget or final")
+    return _from_store(store, GraphKind.SPENDING, _spending, year=year, kind=kind)
+
+
+def _spending(rows: Rows, year: int | None, kind: str) -> Built:
     reports: dict[str, _Report] = {}
-    for r in _rows(store, SPENDING_QUERY):
+    for r in rows:
         rep = reports.setdefault(r["report"], _Report(r["report"]))
         part = r["part"]
         if part == "department":
@@ -247,25 +226,6 @@ def spending(store, year: int | None = None, kind: str = "budget") -> Built:
 
 # ---------------------------------------------------------------------------- policies
 
-POLICY_QUERY = """
-SELECT ?part ?subject ?object ?value WHERE {
-  { GRAPH ?g { ?subject a bkg:ProjectDescription ; bkg:citesPolicy ?object . BIND("cites" AS ?part) } }
-  UNION { GRAPH ?g { ?subject a bkg:ProjectDescription ; bkg:report ?object . BIND("in-report" AS ?part) } }
-  UNION { GRAPH ?g { ?subject a bkg:ProjectDescription ; bkg:projectName ?value . BIND("name" AS ?part) } }
-  UNION { GRAPH ?g { ?subject a bkg:ProjectDescription ; obeu-measure:amount ?value . BIND("scale" AS ?part) } }
-  UNION { GRAPH ?g { ?subject a bkg:ProjectDescription ; bkg:forProject ?object . BIND("row" AS ?part) } }
-  UNION { GRAPH ?g { ?subject a bkg:ProjectDescription ; bkg:forProject ?row .
-          ?o bkg:row ?row ; bkg:column ?col ; obeu-measure:amount ?value . FILTER(?col = col:total)
-          BIND("row-amount" AS ?part) } }
-  UNION { GRAPH ?g { ?subject a bkg:PolicyDocument ; bkg:citedIn ?object . BIND("cited" AS ?part) } }
-  UNION { GRAPH ?g { ?subject a bkg:PolicyDocument ; dcterms:identifier ?value . BIND("number" AS ?part) } }
-  UNION { GRAPH ?g { ?subject a bkg:PolicyDocument ; dcterms:title ?value . BIND("title" AS ?part) } }
-  UNION { GRAPH ?g { ?subject a bkg:Report ; bkg:department ?object . BIND("department" AS ?part) } }
-  UNION { GRAPH ?g { ?r a bkg:Report ; bkg:department ?subject . ?subject skos:prefLabel ?value . BIND("label" AS ?part) } }
-}
-"""
-
-
 def policies(store) -> Built:
     """Directed graph policy document → project → department.
 
@@ -274,8 +234,12 @@ def policies(store) -> Built:
     policy cited by a report but by none of its project descriptions is linked to the report's
     department directly (``relation`` "cited"). Edges policy → project carry the project's amount.
     """
+    return _from_store(store, GraphKind.POLICIES, _policies)
+
+
+def _policies(rows: Rows) -> Built:
     facts: dict[str, dict[str, set[str]]] = {}
-    for r in _rows(store, POLICY_QUERY):
+    for r in rows:
         facts.setdefault(r["subject"], {}).setdefault(r["part"], set()).add(r.get("object") or r["value"])
 
     def one(subject: str, part: str) -> str | None:
@@ -317,6 +281,10 @@ def policies(store) -> Built:
             if "amount" in g.nodes[project]:
                 _money(edge, Decimal(g.nodes[project]["amount"]))
             g.add_edge(policy, project, **edge)
+    # (policy, department) pairs some project resting on the policy funds — a set, not a walk over
+    # the policy's projects per citing report: a document every report cites has thousands
+    project = NodeKind.PROJECT.value
+    funded = {(policy, dept) for policy, p in g.edges() if g.nodes[p]["kind"] == project for dept in g.successors(p)}
     for policy in sorted(s for s, f in facts.items() if "cited" in f):
         for report in sorted(facts[policy]["cited"]):
             dept = dept_of(report)
@@ -325,8 +293,7 @@ def policies(store) -> Built:
             add_policy(policy)
             add_department(dept)
             # cited by the report, but no project of the department rests on it: a direct link
-            if not any(g.has_edge(p, dept) for p in g.successors(policy)
-                       if g.nodes[p]["kind"] == NodeKind.PROJECT.value) and not g.has_edge(policy, dept):
+            if (policy, dept) not in funded and not g.has_edge(policy, dept):
                 g.add_edge(policy, dept, relation="cited", report=report)
     return Built(g)
 

@@ -110,6 +110,7 @@ class ReportMapper(OrganizationMapping):
         for i, d in enumerate(self.r.projects):
             self.map_project_description(i, d)
         self.map_new_codes()
+        self.map_graph_summaries()
         return self.g.quads
 
     def _source(self, subject, ref) -> None:
@@ -508,6 +509,14 @@ class ReportMapper(OrganizationMapping):
             if len(code) > 3:
                 add(c, SKOS.broader, code_concept(scheme, code[:-2]))
             add(c, PROV.wasDerivedFrom, N(self.report_iri))
+
+
+    def map_graph_summaries(self) -> None:
+        """Summary: the rows each networkx graph's query finds in this report's graph, as one
+        literal per graph (:mod:`budgetkg.graphs.summary`), so that a graph over the whole store
+        reads one triple per report. Last, as it reads the graph's other quads."""
+        from ..graphs.summary import summary_quads  # (the graphs package imports the mapping's store)
+        self.g.quads.extend(summary_quads(self.g.name, self.g.quads))
 
 
 def map_report(report: Report, minter: Minter) -> tuple[ox.NamedNode, list[ox.Quad]]:
