@@ -263,3 +263,11 @@ def test_three_public_years_printed_as_rows():
     assert {v[0] for v in got.values()} == {FigureBasis.BUDGET}
     change = prior(report, TableKind.THREE_PUBLIC, PriorMeasure.CHANGE)
     assert change[("2026年预算数", "total")] == (FigureBasis.BUDGET, 2025, D("-2.00"))  # the row's label
+
+
+def test_printed_change_is_this_years_figure_less_last_years():
+    assert not [f for f in report_of(EXPENDITURE).findings if f.check == "previous-year-change"]
+    # synthetic: 2010101's 增减额 printed 31.00 where 100.00 − 70.00 = 30.00
+    report = report_of(EXPENDITURE.replace("\t30.00\t42.86", "\t31.00\t42.86"))
+    got = [(f.row, f.expected, f.found, f.severity) for f in report.findings if f.check == "previous-year-change"]
+    assert got == [("2010101 行政运行", "300000", "310000", "error")]

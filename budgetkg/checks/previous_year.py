@@ -12,10 +12,18 @@ from __future__ import annotations
 
 from dataclasses import replace
 
+from ..amounts import format_decimal
 from ..model import Finding, PriorMeasure, Report, TableKind
 from ..parse.context import ParseContext
 from ..parse.three_public import three_public_consistent
-from .table_arithmetic import CODE_TABLE_KINDS, ZERO, _Checker, check_row_sums, check_tree
+from .registry import Family, Severity, declare
+from .table_arithmetic import CODE_TABLE_KINDS, ZERO, _Checker, check_row_sums, check_tree, rounding_slack
+
+declare("previous-year-change", Family.TABLE_ARITHMETIC, Severity.ERROR, "增减额与本年数、上年数不符",
+        "Printed change is not this year's figure less last year's",
+        "Where a table prints the previous year's figure, the report's own and the change (增减额) of a "
+        "row and column, the change is the report's figure less the previous year's, to the printed "
+        "precision of the three figures.")
 
 
 def _prior_tables(report: Report):
@@ -36,8 +44,37 @@ def _prior_tables(report: Report):
         yield f"{year or ''}{basis.value}", headers[(index, basis, year)], copy
 
 
+def change_arithmetic(report: Report) -> list[Finding]:
+    """增减额 = 本年数 − 上年数 for every row and column that prints all three."""
+    amounts: dict[tuple, dict] = {}
+    for f in report.prior:
+        if f.measure is not PriorMeasure.PERCENT and f.amount is not None:
+            amounts.setdefault((f.table_index, f.row_index, f.column, f.basis, f.year), {})[f.measure] = f
+    out = []
+    for (t, r, column, _, _), got in amounts.items():
+        before, change = got.get(PriorMeasure.AMOUNT), got.get(PriorMeasure.CHANGE)
+        row = report.tables[t].rows[r]
+        now = row.amounts.get(column)
+        if before is None or change is None or now is None:
+            continue
+        expected = now.yuan - before.amount.yuan
+        if abs(expected - change.amount.yuan) > rounding_slack([now, before.amount, change.amount]):
+            out.append(Finding(
+                check="previous-year-change", table=report.tables[t].kind.value,
+                row=f"{row.code or ''} {row.label}".strip(), expected=format_decimal(expected),
+                found=format_decimal(change.amount.yuan),
+                message=f"the change printed in {change.header} is {format_decimal(change.amount.printed)} "
+                        f"{change.amount.unit}; {format_decimal(now.printed)} less "
+                        f"{format_decimal(before.amount.printed)} ({before.header}) is "
+                        f"{format_decimal(now.printed - before.amount.printed)} {now.unit}",
+                message_zh=f"增减额{format_decimal(change.amount.printed)}{change.amount.unit}不等于本年数"
+                           f"{format_decimal(now.printed)}减上年数{format_decimal(before.amount.printed)}",
+                source=change.source, severity="error"))
+    return out
+
+
 def prior_arithmetic(report: Report) -> list[Finding]:
-    """Row sums and children sums of every table's previous-year columns."""
+    """Row sums and children sums of every table's previous-year columns, and their changes."""
     out: list[Finding] = []
     for _, header, table in _prior_tables(report):
         ctx = ParseContext(source=report.source_name)
@@ -53,4 +90,4 @@ def prior_arithmetic(report: Report) -> list[Finding]:
                              values.get("overseas", ZERO) + values.get("vehicle", ZERO) + values.get("reception", ZERO),
                              "合计 is not 出国 + 用车 + 接待, or 用车 is not 购置 + 运行")
         out += [replace(f, message=f"in the previous-year columns ({header}): {f.message}") for f in ctx.findings]
-    return out
+    return out + change_arithmetic(report)
