@@ -177,3 +177,16 @@ def test_two_files_of_one_name_in_two_folders_are_linked_each_with_its_own_diges
     assert result.written and not result.errors, result.errors
     links = {q for q in _links(_report_quads(tmp_path / "s")) if "previousYearReport" in q}
     assert {q.split(" ")[0].split("/")[-2] + ">" + q.split(" ")[2].split("/")[-2] for q in links} == {"2025>2024"}
+
+
+def test_a_shard_whose_digest_line_is_damaged_is_refused_naming_it(tmp_path):
+    from budgetkg.shards import write_shard
+    from budgetkg.workers import parse_file
+    shards = tmp_path / "shards"
+    shard = write_shard(shards, parse_file(str(SAMPLES["004"]), Settings.load().base))
+    head, digest, rest = shard.read_bytes().split(b"\n", 2)
+    assert digest.startswith(b"# budgetkg-digest {")
+    shard.write_bytes(head + b"\n" + digest[:-40] + b"\n" + rest)
+    result = runner.invoke(app, ["load", str(shards), "--store", str(tmp_path / "s"), "-q"])
+    assert result.exit_code == 2 and f"{shard}:2" in result.output and "digest" in result.output
+    assert "Traceback" not in result.output
