@@ -15,8 +15,10 @@ two small lookups over the reports' search labels (``bkg:searchLabel``, see
 instead of testing every report of the store. :func:`bind` keeps the block (same answers,
 one query, slower on a large store). A question that reads several reports together (a
 department over years, budget against final account, departments side by side) says
-``# reports: across`` in its header instead: its year or department list is no one set of
-reports, so it runs as one query with its parameter filters. ``# order: col, …`` sorts the answer
+``# reports: across`` in its header: its department is resolved to every report of the
+organisations it names (:func:`resolve_organisation_reports`; ``# department: list`` for a
+comma-separated list), every reports block of the query gets them, and its year stays a
+filter with the meaning the question gives it. ``# order: col, …`` sorts the answer
 after the query (:func:`ordered`), for questions whose every row is returned (``reports``).
 
 Writing a question that stays fast (Oxigraph's planner joins greedily, starting from the
@@ -25,7 +27,8 @@ body over the whole store): after the block, the required patterns, those of one
 ``GRAPH ?report { … }`` (a resource shared by many reports, like a policy document, is
 otherwise found once per graph); then the OPTIONALs — one pattern each, or
 ``LATERAL { OPTIONAL { … } }`` (SPARQL 1.2 SEP-0006) for several, so they are looked up for each
-row found; BINDs and FILTERs last.
+row found; BINDs and FILTERs last. A small ``VALUES`` (a list of table kinds) is where the
+planner starts, reading every table of those kinds in the store: use ``FILTER(?x IN (…))``.
 """
 from __future__ import annotations
 
