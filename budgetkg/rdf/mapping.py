@@ -259,6 +259,7 @@ class ReportMapper(OrganizationMapping):
             return [row for row in table.rows
                     if row.code and len(row.code) == 3 and row.amounts.get("total") is not None]
 
+        add = self.g.add
         tables = list(zip(self.r.tables, self.table_iris))
         for kind in self.CLASS_FIGURE_TABLES:
             of_kind = [(table, iri) for table, iri in tables if table.kind is kind]
@@ -270,7 +271,6 @@ class ReportMapper(OrganizationMapping):
                         continue
                     w = self.m.row(iri, row.index)
                     f = N(f"{w}/class-figure")
-                    add = self.g.add
                     add(f, RDF.type, BKG.ClassFigure)
                     add(f, BKG.report, N(self.report_iri))
                     add(f, BKG.row, N(w))
