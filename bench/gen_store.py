@@ -4,12 +4,16 @@ The sample reports (``data/`` by default: the demo text reports and PDFs) are pa
 mapped once; their N-Quads are then replicated under distinct departments and years. A copy
 is made by rewriting text, consistently, in every IRI and literal of the source graph:
 
-- the department's names (its printed name, alternative names, normalised and IRI-slug
-  forms) get a copy prefix ``样本0042`` — so organisation IRIs, report IRIs, labels, titles and
+- the department's names (its printed name, alternative names, normalised, short, key and
+  IRI-slug forms) get a copy prefix ``样本0042`` — so organisation IRIs, report IRIs, labels, titles and
   the units minted under the department all follow;
 - the fiscal year (report IRI segment, ``bkg:fiscalYear``, ``xsd:gYear`` observations, the year
   printed in the title) becomes the copy's year;
-- the source file name becomes ``00042-2019-<name>`` so every copy is a file of its own.
+- the source file name becomes ``00042-2019-<name>`` so every copy is a file of its own;
+
+and each copy is linked to its department's copy of the year before (``bkg:previousYearReport``,
+``bkg:nextYearReport``), as ingest's link stage links a department's reports of consecutive
+years, so the questions across years (``top-changes``) have their series to read.
 
 Departments × years: ``--years`` consecutive years ending 2024 (default 10), so N = 10,000 gives
 1,000 departments with ten reports each. The quads stream into ``Store.bulk_load`` (never all
@@ -37,7 +41,7 @@ ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
 
 from budgetkg.config import DEFAULT_BASE  # noqa: E402
-from budgetkg.names import normalise_org_name, short_org_form  # noqa: E402
+from budgetkg.names import normalise_org_name, org_key, short_org_form  # noqa: E402
 from budgetkg.pipeline import read_report, report_quads  # noqa: E402
 from budgetkg.rdf.iris import slug  # noqa: E402
 from budgetkg.store import BudgetStore  # noqa: E402
@@ -45,7 +49,8 @@ from budgetkg.store import BudgetStore  # noqa: E402
 META = "bench-generator.json"
 LAST_YEAR = 2024
 _XSD = "http://www.w3.org/2001/XMLSchema#"
-_FISCAL_YEAR = "<https://w3id.org/budgetkg/ontology#fiscalYear>"
+_BKG = "https://w3id.org/budgetkg/ontology#"
+_FISCAL_YEAR = f"<{_BKG}fiscalYear>"
 _PREFIX, _YEAR, _FILE = "\x01", "\x02", "\x03"  # placeholders: never in N-Quads text
 
 
@@ -65,6 +70,7 @@ class Source:
         report = read_report(path)
         graph, quads = report_quads(report, base)
         self.path = path
+        self.graph = graph.value
         self.text = ox.serialize(quads, format=ox.RdfFormat.N_QUADS).decode("utf-8")
         self.quads = len(quads)
         self.year = report.year
@@ -72,17 +78,19 @@ class Source:
         names = {report.department.name, *report.department.alt_names}
         forms = set()
         for n in names:
-            for f in (n, normalise_org_name(n), short_org_form(n)):
+            # org_key: the organisation IRI is minted from it (one organisation per copy)
+            for f in (n, normalise_org_name(n), short_org_form(n), org_key(n)):
                 forms.update({f, slug(f)})
         forms.discard("")
         # longest first, so a name that contains another is rewritten whole, once
         self.name_re = re.compile("|".join(re.escape(f) for f in sorted(forms, key=len, reverse=True)))
 
-        self.template = self._template()
+        self.template = self._template(self.text)
+        self.graph_template = self._template(f"<{self.graph}>")
 
-    def _template(self) -> str:
-        """The N-Quads with the name prefix, year and file prefix as placeholders (rewritten once)."""
-        text = self.name_re.sub(lambda m: _PREFIX + m.group(0), self.text)
+    def _template(self, text: str) -> str:
+        """N-Quads with the name prefix, year and file prefix as placeholders (rewritten once)."""
+        text = self.name_re.sub(lambda m: _PREFIX + m.group(0), text)
         text = text.replace(f'"{self.file}"', f'"{_FILE}{self.file}"')
         if self.year:
             y = str(self.year)
@@ -97,6 +105,20 @@ class Source:
     def copy(self, prefix: str, year: int, file_prefix: str) -> str:
         """The source's N-Quads rewritten for another department and year."""
         return self.template.replace(_PREFIX, prefix).replace(_YEAR, str(year)).replace(_FILE, file_prefix)
+
+    def graph_iri(self, prefix: str, year: int) -> str:
+        """The copy's report IRI (its graph name), in angle brackets."""
+        return self.graph_template.replace(_PREFIX, prefix).replace(_YEAR, str(year))
+
+    def series_links(self, prefix: str, year: int) -> str:
+        """The links ingest's link stage writes between this copy and the same department's copy
+        of the year before (same source, so same kind and scope), in the newer graph:
+        ``bkg:previousYearReport`` and ``bkg:nextYearReport`` (see :mod:`budgetkg.series`)."""
+        if not self.year:
+            return ""
+        me, prev = self.graph_iri(prefix, year), self.graph_iri(prefix, year - 1)
+        return (f"{me} <{_BKG}previousYearReport> {prev} {me} .\n"
+                f"{prev} <{_BKG}nextYearReport> {me} {me} .\n")
 
 
 def layout(n: int, years: int) -> Iterator[tuple[int, int]]:
@@ -134,6 +156,14 @@ def source_files(folders: list[Path]) -> list[Path]:
     return files
 
 
+def read_meta(path: Path) -> dict:
+    """The metadata of a generated store (never changes it); raises SystemExit if it has none."""
+    meta_path = path / META
+    if not meta_path.exists():
+        raise SystemExit(f"{path}: no {META}, not a store bench/gen_store.py generated")
+    return {**json.loads(meta_path.read_text(encoding="utf-8")), "cached": True}
+
+
 def generate(path: Path, n: int, *, sources: list[Path], years: int = 10, base: str = DEFAULT_BASE,
              force: bool = False) -> dict:
     """Build (or reuse) the store at ``path``; returns its metadata (quads, seconds, …)."""
@@ -158,6 +188,10 @@ def generate(path: Path, n: int, *, sources: list[Path], years: int = 10, base: 
             src = parsed[dept % len(parsed)]
             counter["quads"] += src.quads
             yield src.copy(f"样本{dept:04d}", year, f"{dept:05d}-{year}-")
+            if year > LAST_YEAR - years + 1:    # the department's report of the year before is stored
+                links = src.series_links(f"样本{dept:04d}", year)
+                counter["quads"] += links.count("\n")
+                yield links
 
     t1 = time.perf_counter()
     with BudgetStore(path) as store:           # the writer's lock, and the vocabulary graph

@@ -15,8 +15,10 @@ two small lookups over the reports' search labels (``bkg:searchLabel``, see
 instead of testing every report of the store. :func:`bind` keeps the block (same answers,
 one query, slower on a large store). A question that reads several reports together (a
 department over years, budget against final account, departments side by side) says
-``# reports: across`` in its header instead: its year or department list is no one set of
-reports, so it runs as one query with its parameter filters. ``# order: col, …`` sorts the answer
+``# reports: across`` in its header: its department is resolved to every report of the
+organisations it names (:func:`resolve_organisation_reports`; ``# department: list`` for a
+comma-separated list), every reports block of the query gets them, and its year stays a
+filter with the meaning the question gives it. ``# order: col, …`` sorts the answer
 after the query (:func:`ordered`), for questions whose every row is returned (``reports``).
 
 Writing a question that stays fast (Oxigraph's planner joins greedily, starting from the
@@ -25,7 +27,8 @@ body over the whole store): after the block, the required patterns, those of one
 ``GRAPH ?report { … }`` (a resource shared by many reports, like a policy document, is
 otherwise found once per graph); then the OPTIONALs — one pattern each, or
 ``LATERAL { OPTIONAL { … } }`` (SPARQL 1.2 SEP-0006) for several, so they are looked up for each
-row found; BINDs and FILTERs last.
+row found; BINDs and FILTERs last. A small ``VALUES`` (a list of table kinds) is where the
+planner starts, reading every table of those kinds in the store: use ``FILTER(?x IN (…))``.
 """
 from __future__ import annotations
 
@@ -47,6 +50,7 @@ from .sparql_guard import check_sparql
 _HEADER_RE = re.compile(r"^#\s*([\w@]+(?:\s+\w+)?)\s*:\s*(.*)$")
 _VALUES_RE = re.compile(r"VALUES\s*\(([^)]*)\)\s*\{\s*\(([^)]*)\)\s*\}")
 _REPORTS_BLOCK_RE = re.compile(r"^[ \t]*# begin reports\b.*?^[ \t]*# end reports[^\n]*\n?", re.M | re.S)
+_INDENT_RE = re.compile(r"[ \t]*")
 _BKG = "https://w3id.org/budgetkg/ontology#"
 #: How a parameter's text is put in the form the store compares it in (bkg:searchLabel holds
 #: department names in search form, so the user's text is put in the same form).
@@ -83,6 +87,8 @@ class Question:
     #: ``# order: col, …`` — the answer is sorted by these columns here, after the query, instead of
     #: by the engine (sorting 10,000 report rows took the engine 0.6 s, Python 10 ms)
     order: tuple[str, ...] = ()
+    #: ``# department: list`` — the department parameter names several departments, comma-separated
+    department_list: bool = False
 
 
 @dataclass(frozen=True)
@@ -118,7 +124,8 @@ def parse_question(path: Path) -> Question:
                     columns=tuple(c.strip() for c in meta["columns"].split(",")),
                     parameters=tuple(params), sparql=text, path=path,
                     across=meta.get("reports", "").strip() == "across",
-                    order=tuple(c.strip() for c in meta.get("order", "").split(",") if c.strip()))
+                    order=tuple(c.strip() for c in meta.get("order", "").split(",") if c.strip()),
+                    department_list=meta.get("department", "").strip() == "list")
 
 
 @lru_cache(maxsize=None)
@@ -153,19 +160,20 @@ def _term(param: Parameter, value) -> ox.Literal:
 
 
 def bind(question: Question, values: dict[str, object]) -> str:
-    """The question's SPARQL with parameter values bound in its VALUES clause."""
+    """The question's SPARQL with parameter values bound in its VALUES clauses (every clause: a
+    question across reports repeats it inside the subqueries that read the reports)."""
     known = _check_names(question, values)
-    m = _VALUES_RE.search(question.sparql)
-    if not m:
-        return question.sparql
-    variables = [v.strip().lstrip("?") for v in m.group(1).split()]
-    terms = []
-    for var in variables:
-        name = var[2:] if var.startswith("p_") else var
-        value = values.get(name)
-        terms.append("UNDEF" if value is None else str(_term(known[name], value)))
-    clause = f"VALUES ({m.group(1)}) {{ ({' '.join(terms)}) }}"
-    return question.sparql[:m.start()] + clause + question.sparql[m.end():]
+
+    def clause(m: re.Match) -> str:
+        variables = [v.strip().lstrip("?") for v in m.group(1).split()]
+        terms = []
+        for var in variables:
+            name = var[2:] if var.startswith("p_") else var
+            value = values.get(name)
+            terms.append("UNDEF" if value is None else str(_term(known[name], value)))
+        return f"VALUES ({m.group(1)}) {{ ({' '.join(terms)}) }}"
+
+    return _VALUES_RE.sub(clause, question.sparql)
 
 
 def _check_names(question: Question, values: dict[str, object]) -> dict[str, Parameter]:
@@ -177,6 +185,8 @@ def _check_names(question: Question, values: dict[str, object]) -> dict[str, Par
     return known
 
 
+#: At most this many names in a ``# department: list`` parameter (the questions' filters split as many).
+MAX_DEPARTMENTS = 8
 #: The one column of the lookup queries :func:`prepare` runs through its ``select`` callback.
 LOOKUP_COLUMN = "value"
 _LABELS_QUERY = (f"SELECT DISTINCT ?{LOOKUP_COLUMN} WHERE {{ GRAPH ?report {{ "
@@ -215,27 +225,60 @@ def resolve_reports(select: Callable[[str], Iterable[str]], department: str | No
     return sorted(set(select(query)))
 
 
+def department_texts(question: Question, department: str) -> list[str]:
+    """The department parameter in search form; for a ``# department: list`` question, its names
+    split at commas (, or ，), up to :data:`MAX_DEPARTMENTS`, blanks dropped — as the question's
+    own filter splits them when run as one query."""
+    text = _term(Parameter("department", "text", "", ""), department).value
+    if not question.department_list:
+        return [text]
+    parts = text.replace("，", ",").split(",")[:MAX_DEPARTMENTS]
+    return [p.strip() for p in parts if p.strip()]
+
+
+def resolve_organisation_reports(select: Callable[[str], Iterable[str]], texts: list[str]) -> list[str]:
+    """The IRIs of every report of the organisations one of whose reports has a search label
+    holding one of ``texts``: a department over all its years, whatever spelling each report
+    printed. The matching labels are found as in :func:`resolve_reports`, then their reports'
+    organisations and those organisations' reports by indexed equality."""
+    labels = sorted({label for label in select(_LABELS_QUERY) if any(t in label for t in texts)})
+    if not labels:
+        return []
+    terms = " ".join(str(ox.Literal(label)) for label in labels)
+    query = (f"SELECT DISTINCT ?{LOOKUP_COLUMN} WHERE {{\n  VALUES ?search {{ {terms} }}\n"
+             f"  GRAPH ?matched {{ ?matched <{_BKG}searchLabel> ?search ; <{_BKG}department> ?org }}\n"
+             f"  GRAPH ?{LOOKUP_COLUMN} {{ ?{LOOKUP_COLUMN} <{_BKG}department> ?org }}\n}}")
+    return sorted(set(select(query)))
+
+
 def prepare(question: Question, values: dict[str, object],
             select: Callable[[str], Iterable[str]]) -> str | None:
     """The question's SPARQL bound to the reports its parameters select, or None when none does.
 
     ``select`` runs a SELECT and returns the values of its ``?value`` column (:data:`LOOKUP_COLUMN`;
     over a store, see :func:`ask`; over a SPARQL endpoint in ``serve``). Without parameters, or
-    for a question without a reports block, this is :func:`bind`.
+    for a question without a reports block, this is :func:`bind`. A question across reports
+    (``# reports: across``) resolves its department alone, to every report of the organisations
+    it names (:func:`resolve_organisation_reports`); its year keeps the meaning the question gives
+    it (the later year of a change, a year a project appears in) and stays a filter.
     """
     _check_names(question, values)
     sparql = bind(question, values)
-    m = _REPORTS_BLOCK_RE.search(sparql)
-    if m is None:
+    if _REPORTS_BLOCK_RE.search(sparql) is None:
         return sparql
-    reports = resolve_reports(select, values.get("department"), values.get("year"))
+    if question.across:
+        department = values.get("department")
+        reports = None if department is None else resolve_organisation_reports(
+            select, department_texts(question, department))
+    else:
+        reports = resolve_reports(select, values.get("department"), values.get("year"))
     if reports is None:
         return sparql
     if not reports:
         return None
-    indent = re.match(r"[ \t]*", m.group(0)).group(0)
-    clause = f"{indent}VALUES ?report {{ {' '.join(f'<{r}>' for r in reports)} }}\n"
-    return sparql[:m.start()] + clause + sparql[m.end():]
+    bound = " ".join(f"<{r}>" for r in reports)
+    return _REPORTS_BLOCK_RE.sub(lambda m: _INDENT_RE.match(m.group(0)).group(0)
+                                 + f"VALUES ?report {{ {bound} }}\n", sparql)
 
 
 def term_text(term) -> str:
@@ -285,6 +328,8 @@ def run_select(store, sparql: str, columns: tuple[str, ...] | None = None, *, gu
 def ask(store, name: str, **params) -> Answer:
     """Answer canned question ``name`` with parameters such as department="组织部", year=2021."""
     q = get_question(name)
+    if _SUMMARY_CLASS_FIGURE in q.sparql:
+        _refuse_without_class_figures(store)
     sparql = prepare(q, params, lambda lookup: [sol[LOOKUP_COLUMN].value for sol in run_query(store, lookup, guard=False)])
     answer = Answer(columns=q.columns, rows=()) if sparql is None else run_select(store, sparql, q.columns, guard=False)
     if not answer.rows:
@@ -309,3 +354,18 @@ def _refuse_unsummarised(store) -> None:
             and not run_query(store, f"ASK {{ ?report <{_BKG}searchLabel> ?label }}", guard=False)):
         raise QueryError("the store holds reports written by an older budgetkg, without the summary "
                          "the questions look up", hint="`budgetkg remove` them and ingest them again")
+
+
+_SUMMARY_CLASS_FIGURE = "bkg:ClassFigure"
+
+
+def _refuse_without_class_figures(store) -> None:
+    """A question reading the reports' class figures (``bkg:ClassFigure``) over a store written
+    before reports carried them would leave every class out, silently: say so instead. A report
+    with class totals (``bkg:ClassTotal``, from a 3-digit row of its expenditure table) always has
+    class figures too, so class totals without any class figure mark such a store. Two ASKs that
+    stop at the first match."""
+    if (run_query(store, f"ASK {{ ?c a <{_BKG}ClassTotal> }}", guard=False)
+            and not run_query(store, f"ASK {{ ?c a <{_BKG}ClassFigure> }}", guard=False)):
+        raise QueryError("the store holds reports written by an older budgetkg, without the class "
+                         "figures this question reads", hint="`budgetkg remove` them and ingest them again")

@@ -372,3 +372,14 @@ def test_trend_lists_each_total_once_when_a_report_prints_its_current_year_total
     assert [(r[5], r[6]) for r in totals] == [("收入总计", "3078200"), ("支出总计", "3078200")]
     compared = ask(series_store, "compare", department="社会工作部").rows
     assert len(compared) == len(set(compared))
+
+
+@needs_corpus
+def test_series_questions_resolved_first_answer_as_the_single_query(series_store):
+    """Issue 12: the questions across reports resolve the department to every report of its
+    organisations first; over the series (two spellings of one department, several years) they
+    answer as the single query with the parameter filters."""
+    from .test_across_questions import assert_resolving_first_answers_as_the_single_query
+    assert_resolving_first_answers_as_the_single_query(series_store, (
+        {"department": "人大"}, {"department": "中国共产党江苏省委员会办公厅"},
+        {"department": "省委办公厅", "year": 2018}, {"department": "人大， 省委办公厅", "year": 2019}))

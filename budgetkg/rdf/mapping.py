@@ -91,6 +91,7 @@ class ReportMapper(OrganizationMapping):
             seen[table.kind] = n + 1
             self.table_iris.append(self.m.table(self.report_iri, table.kind.value, n))
             self.map_table(table, n)
+        self.map_class_figures()
         for i, f in enumerate(self.r.findings):
             self.map_finding(i, f)
         for i, pf in enumerate(self.r.prior):
@@ -244,6 +245,42 @@ class ReportMapper(OrganizationMapping):
             add(c, BKG.fiscalYear, self.r.year)
             add(c, OBEU_MEASURE.amount, amount.yuan)
             self._source(c, found[0].source)
+
+    #: The tables a report's 类 figures are read from, best first (see :meth:`map_class_figures`).
+    CLASS_FIGURE_TABLES = (TableKind.EXPENDITURE, TableKind.SUMMARY, TableKind.GENERAL_PUBLIC)
+
+    def map_class_figures(self) -> None:
+        """Summary for the questions across reports (trend, compare, top-changes): each 类 row of the
+        report's best table that prints classes — the expenditure tables, else the summary tables,
+        else the general public budget tables, the first kind with a 3-digit row that has a total —
+        as a ``bkg:ClassFigure`` pointing to that row, with its code and total. The rule is the one
+        those questions applied to every row of every report when they ran; read from here, a
+        question over ten thousand reports reads a few triples a report. Every line/aggregate row of
+        that kind is kept (a code printed twice gives two figures, as the rows gave two answers)."""
+        def classes(table: Table) -> list[Row]:
+            if "total" not in table.columns:
+                return []
+            return [row for row in table.rows
+                    if row.code and len(row.code) == 3 and row.amounts.get("total") is not None]
+
+        add = self.g.add
+        tables = list(zip(self.r.tables, self.table_iris))
+        for kind in self.CLASS_FIGURE_TABLES:
+            of_kind = [(table, iri) for table, iri in tables if table.kind is kind]
+            if not any(classes(table) for table, _ in of_kind):
+                continue
+            for table, iri in of_kind:
+                for row in classes(table):
+                    if row.role not in (RowRole.LINE, RowRole.AGGREGATE):
+                        continue
+                    w = self.m.row(iri, row.index)
+                    f = N(f"{w}/class-figure")
+                    add(f, RDF.type, BKG.ClassFigure)
+                    add(f, BKG.report, N(self.report_iri))
+                    add(f, BKG.row, N(w))
+                    add(f, BKG.code, row.code)
+                    add(f, OBEU_MEASURE.amount, row.amounts["total"].yuan)
+            return
 
     def _concept(self, table: Table, row: Row) -> ox.NamedNode | None:
         if not row.code:

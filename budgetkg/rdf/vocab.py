@@ -66,7 +66,7 @@ BKG = Vocabulary(ONTOLOGY_NS, """
     ChangeStatement ShareStatement PolicyDocument ProjectDescription subject direction percent basis reason
     NameResolution Project orgKey regionSource printedName resolvedTo resolutionRule nameRole scope
     project projectOf continues budgetUnit finalAccountReport budgetReport previousYearReport nextYearReport
-    departmentLabel searchLabel totalIncome totalExpenditure ClassTotal classTotalOmitted
+    departmentLabel searchLabel totalIncome totalExpenditure ClassTotal classTotalOmitted ClassFigure
     hierarchyFacts spendingFacts policyFacts
     statedAmount quantity quantityUnit quote checkFamily defaultSeverity citesPolicy citedIn descriptionField fieldLabel fieldValue hasField implementer implementedBy
     PriorYearFigure priorBasis priorMeasure standsOnRow headerText figureYear referencesReport
