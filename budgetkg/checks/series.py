@@ -140,18 +140,24 @@ def statement_findings(changes, kind: ReportKind, labels: list[dict[str, str]],
         value, slack = implied
         printed = previous[code]
         if abs(value - printed.yuan) > slack + printed.slack:
-            where = f"{stated_in}, line {change.source.line}: " if stated_in else ""
-            out.append(Finding(
-                check="previous-year-figure", table="narrative", row=change.subject,
-                expected=format_decimal(printed.yuan), found=format_decimal(value),
-                message=f"{where}{change.subject} {format_decimal(change.current.printed)} {change.current.unit} "
-                        f"with {_change_words(change)} "
-                        f"makes last year {format_decimal(value)} 元; {previous_label} prints "
-                        f"{format_decimal(printed.yuan)} 元 for {code}",
-                message_zh=f"{where}{change.subject}按本年数与增减额推算上年数为{format_decimal(value)}元，"
-                           f"上年报告（{previous_label}）科目{code}为{format_decimal(printed.yuan)}元",
-                source=None if stated_in else change.source, severity="warning"))
+            out.append(_implied_differs(change, value, printed.yuan, code, f"科目{code}", previous_label, stated_in))
     return out
+
+
+def _implied_differs(change: ChangeStatement, value: Decimal, printed: Decimal, what: str, what_zh: str,
+                     previous_label: str, stated_in: str | None) -> Finding:
+    """The finding for a change statement whose implied last-year figure ``value`` is not the
+    ``printed`` one of last year's report (``what``: the code or 三公 item compared)."""
+    where = f"{stated_in}, line {change.source.line}: " if stated_in else ""
+    return Finding(
+        check="previous-year-figure", table="narrative", row=change.subject,
+        expected=format_decimal(printed), found=format_decimal(value),
+        message=f"{where}{change.subject} {format_decimal(change.current.printed)} {change.current.unit} "
+                f"with {_change_words(change)} makes last year {format_decimal(value)} 元; {previous_label} "
+                f"prints {format_decimal(printed)} 元 for {what}",
+        message_zh=f"{where}{change.subject}按本年数与增减推算上年数为{format_decimal(value)}元，"
+                   f"上年报告（{previous_label}）{what_zh}为{format_decimal(printed)}元",
+        source=None if stated_in else change.source, severity="warning")
 
 
 # --- previous-year figures printed in tables, and 三公 statements ------------------------------
@@ -298,14 +304,6 @@ def three_public_statement_findings(changes, kind: ReportKind, previous: dict[Fi
             continue
         value, slack = implied
         if abs(value - other.yuan) > slack + other.slack:
-            where = f"{stated_in}, line {change.source.line}: " if stated_in else ""
-            out.append(Finding(
-                check="previous-year-figure", table="narrative", row=change.subject,
-                expected=format_decimal(other.yuan), found=format_decimal(value),
-                message=f"{where}{change.subject} {format_decimal(change.current.printed)} {change.current.unit} "
-                        f"with {_change_words(change)} makes last year {format_decimal(value)} 元; "
-                        f"{previous_label} prints {format_decimal(other.yuan)} 元 for 三公 {item}",
-                message_zh=f"{where}{change.subject}按本年数与增减推算上年数为{format_decimal(value)}元，"
-                           f"上年报告（{previous_label}）“三公”{item}为{format_decimal(other.yuan)}元",
-                source=None if stated_in else change.source, severity="warning"))
+            out.append(_implied_differs(change, value, other.yuan, f"三公 {item}", f"“三公”{item}",
+                                        previous_label, stated_in))
     return out

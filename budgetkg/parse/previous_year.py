@@ -249,11 +249,18 @@ def _three_public_year_rows(table: Table, index: int, body, current: dict[int, s
     for n, (_, col) in sorted(_unstated_changes(found).items()):
         line, cells = body[n]
         for k, key in sorted(current.items()):
-            value = _value(cells[k], col.measure) if k < len(cells) else None
-            if value is not None:
-                out.append(replace(_figure(table, index, row, key, col, value, table.unit or "万元"),
-                                   source=SourceRef(row.source.file, line.no, line.page)))
+            out += _cell_figure(table, index, row, key, col, cells, k, line)
     return out
+
+
+def _cell_figure(table: Table, index: int, row, key: str, col, cells, k: int, line) -> list[PriorYearFigure]:
+    """The figure cell ``k`` of a body line holds for ``row``'s ``key`` column (none when blank),
+    sourced at that line."""
+    value = _value(cells[k], col.measure) if k < len(cells) else None
+    if value is None:
+        return []
+    return [replace(_figure(table, index, row, key, col, value, table.unit or "万元"),
+                    source=SourceRef(row.source.file, line.no, line.page))]
 
 
 def _three_public_list(table: Table, index: int, body, paths, label_col: int,
@@ -281,10 +288,7 @@ def _three_public_list(table: Table, index: int, body, paths, label_col: int,
         if current is None or not any(parse_number(c) == current.printed for c in others):
             continue  # the item's own figure is not where the table parser read it: not lined up
         for k, col in sorted(found.items()):
-            value = _value(cells[k], col.measure) if k < len(cells) else None
-            if value is not None:
-                out.append(replace(_figure(table, index, row, key, col, value, table.unit or "万元"),
-                                   source=SourceRef(row.source.file, line.no, line.page)))
+            out += _cell_figure(table, index, row, key, col, cells, k, line)
     return out
 
 
