@@ -365,7 +365,7 @@ def _walk(objs: list[int], form: Matrix, frame: _Frame, objects: dict[str, list[
             paint = _paint(obj)
             if paint is _Paint.NONE:
                 continue
-            before = {k: len(v) for k, v in objects.items() if k != "char"}
+            before = {k: len(v) for k, v in objects.items() if k != "char"} if paint is _Paint.BLANK else None
             own = (m.a, m.b, m.c, m.d, m.e, m.f) if _obj_matrix(obj, m) else _IDENTITY
             _path(obj, _mult(own, outer), frame, objects)
             if paint is _Paint.BLANK:

@@ -323,26 +323,25 @@ class BudgetStore:
         """Finish a committed staged write: move the staging graphs onto their targets a chunk
         per update, each update also striking its graphs from the swap marker; the last one
         drops the marker. Killed between chunks, the marker still lists the rest (roll forward)."""
-        for start in range(0, len(graphs), CHUNK_GRAPHS):
-            chunk = graphs[start:start + CHUNK_GRAPHS]
-            last = start + CHUNK_GRAPHS >= len(graphs)
-            ops = [f"MOVE SILENT GRAPH <{g.value}{STAGING_SUFFIX}> TO GRAPH <{g.value}>" for g in chunk]
-            ops.append(f"DROP SILENT GRAPH <{PENDING_GRAPH.value}>" if last else
-                       "DELETE DATA { GRAPH <%s> { %s } }" % (PENDING_GRAPH.value, " ".join(
-                           f"<{PENDING_GRAPH.value}> <{SWAPS.value}> <{g.value}> ." for g in chunk)))
-            self.store.update(" ;\n".join(ops))
+        self._by_chunks(graphs, lambda g: f"MOVE SILENT GRAPH <{g.value}{STAGING_SUFFIX}> TO GRAPH <{g.value}>",
+                        PENDING_GRAPH, SWAPS)
 
     def undo_load(self, graphs: list[ox.NamedNode]) -> None:
         """Roll back an uncommitted streamed load: drop the graphs it wrote under their own
         names, a chunk per update, striking each chunk from the loading marker; the last update
         drops the marker (and any staging graphs are strays for :meth:`repair`)."""
+        self._by_chunks(graphs, lambda g: f"DROP SILENT GRAPH <{g.value}>", LOADING_GRAPH, LOADS)
+
+    def _by_chunks(self, graphs: list[ox.NamedNode], op, marker: ox.NamedNode, listed: ox.NamedNode) -> None:
+        """``op`` of each graph, a chunk per update; each update strikes its graphs from the
+        ``marker`` graph (where ``listed`` names them), the last drops the marker."""
         for start in range(0, max(len(graphs), 1), CHUNK_GRAPHS):
             chunk = graphs[start:start + CHUNK_GRAPHS]
             last = start + CHUNK_GRAPHS >= len(graphs)
-            ops = [f"DROP SILENT GRAPH <{g.value}>" for g in chunk]
-            ops.append(f"DROP SILENT GRAPH <{LOADING_GRAPH.value}>" if last else
-                       "DELETE DATA { GRAPH <%s> { %s } }" % (LOADING_GRAPH.value, " ".join(
-                           f"<{LOADING_GRAPH.value}> <{LOADS.value}> <{g.value}> ." for g in chunk)))
+            ops = [op(g) for g in chunk]
+            ops.append(f"DROP SILENT GRAPH <{marker.value}>" if last else
+                       "DELETE DATA { GRAPH <%s> { %s } }" % (marker.value, " ".join(
+                           f"<{marker.value}> <{listed.value}> <{g.value}> ." for g in chunk)))
             self.store.update(" ;\n".join(ops))
 
     def _discard_failed_batch(self) -> None:

@@ -38,7 +38,7 @@ class Lang(str, Enum):
 
 UNIT_DIVISOR = {Unit.YUAN: Decimal(1), Unit.WAN: Decimal(10000)}
 UNIT_TITLE = {(Unit.YUAN, Lang.EN): "yuan", (Unit.WAN, Lang.EN): "10k yuan",
-              (Unit.YUAN, Lang.ZH): "元", (Unit.WAN, Lang.ZH): "万元"}
+              **{(u, Lang.ZH): u.label for u in Unit}}
 
 # every message the terminal prints beside tables, in both languages
 MESSAGES: dict[str, dict[Lang, str]] = {
