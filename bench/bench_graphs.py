@@ -7,7 +7,7 @@ Generates (or reuses, see ``bench/gen_store.py``) a store of N reports — the o
 is (never generated, never written: it may be shared), and builds hierarchy, spending and
 policies: the first build in the process (the store's caches cold), then the best of R more
 (warm). Each build is split into reading the rows (the reports' graph summaries, one literal a
-report: :mod:`budgetkg.graphs.summary`) and assembling the networkx graph from them; edges/s is
+report: :mod:`budgetkg.rdf.graph_summary`) and assembling the networkx graph from them; edges/s is
 edges over the warm total. Several ``--reports`` give the growth with the store (it should be
 linear: one literal a report). ``--query`` times the graph queries themselves instead of the
 summaries (the path a store written without summaries takes), for a before/after comparison.
@@ -26,12 +26,12 @@ ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
 sys.path.insert(0, str(ROOT / "bench"))
 
-from budgetkg.graphs import builders  # noqa: E402
-from budgetkg.graphs.queries import QUERIES, GraphKind  # noqa: E402
-from budgetkg.graphs.summary import SummaryMissing  # noqa: E402
-from budgetkg.store import BudgetStore  # noqa: E402
-
 import gen_store  # noqa: E402
+
+from budgetkg.load.store import BudgetStore  # noqa: E402
+from budgetkg.query.graphs import builders  # noqa: E402
+from budgetkg.rdf.graph_queries import QUERIES, GraphKind  # noqa: E402
+from budgetkg.rdf.graph_summary import SummaryMissing  # noqa: E402
 
 ASSEMBLE = {GraphKind.HIERARCHY: (builders._hierarchy, {}),
             GraphKind.SPENDING: (builders._spending, {"year": None, "kind": "budget"}),

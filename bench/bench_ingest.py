@@ -27,9 +27,8 @@ ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
 
 from budgetkg.config import Settings  # noqa: E402
-from budgetkg.pipeline import ingest  # noqa: E402
-from budgetkg.store import BudgetStore  # noqa: E402
-
+from budgetkg.load.pipeline import ingest  # noqa: E402
+from budgetkg.load.store import BudgetStore  # noqa: E402
 
 _CJK_DIGITS = "〇一二三四五六七八九"
 
@@ -39,7 +38,7 @@ def build_corpus(target: Path, n: int) -> list[Path]:
     which text pulled from PDFs never breaks, with a copy number in Chinese digits appended), so
     that every copy is a report of its own — a report's identity is its department, year and
     kind, not its file name."""
-    from budgetkg.pipeline import read_report
+    from budgetkg.check.read import read_report
     samples = sorted((ROOT / "data").glob("*.txt"))  # the text reports; PDFs are timed apart
     texts = [(s, s.read_text(encoding="utf-8"), read_report(s).department.name) for s in samples]
     files = []
@@ -89,7 +88,7 @@ def write_path_vs_bulk(store_path: Path, tmp: Path, repeat: int = 3) -> tuple[li
     Oxigraph's bulk_load of the same quads into a fresh store — and the quads: the store-write
     path of ingest (markers, chunks, commit) against the store's own fastest load. The two
     alternate which runs first, so a change in the machine's load falls on both."""
-    from budgetkg.shards import load_into_store
+    from budgetkg.load.shard_load import load_into_store
     store = BudgetStore(store_path, read_only=True)
     shards = tmp / "shards"
     shards.mkdir()

@@ -21,7 +21,7 @@ import pypdfium2 as pdfium  # noqa: E402
 
 from budgetkg.errors import BudgetKGError  # noqa: E402
 from budgetkg.parse.report import parse_document  # noqa: E402
-from budgetkg.pdf import read_pdf  # noqa: E402
+from budgetkg.sources.pdf import read_pdf  # noqa: E402
 
 
 def pdfs_in(paths: list[str]) -> list[Path]:

@@ -1,7 +1,7 @@
 """Question latency on a large generated store: p50/p95 of every canned question.
 
 Generates (or reuses, see ``bench/gen_store.py``) a store of N reports, then times each canned
-question as ``budgetkg ask`` answers it (:func:`budgetkg.questions.ask`: parameters resolved
+question as ``budgetkg ask`` answers it (:func:`budgetkg.query.questions.ask`: parameters resolved
 first, then the question bound to the reports they select), in these cases:
 
 - ``department``: ``--department`` = the full name of a department picked from the store (a
@@ -39,10 +39,10 @@ ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
 sys.path.insert(0, str(ROOT / "bench"))
 
-from budgetkg.questions import LOOKUP_COLUMN, bind, list_questions, prepare, run_query, run_select  # noqa: E402
-from budgetkg.store import BudgetStore  # noqa: E402
-
 import gen_store  # noqa: E402
+
+from budgetkg.load.store import BudgetStore  # noqa: E402
+from budgetkg.query.questions import LOOKUP_COLUMN, bind, list_questions, prepare, run_query, run_select  # noqa: E402
 
 TARGET_DEPARTMENT_P95 = 0.050
 TARGET_AGGREGATION = 2.0

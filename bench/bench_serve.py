@@ -22,8 +22,8 @@ ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
 
 from budgetkg.config import Settings  # noqa: E402
-from budgetkg.pipeline import ingest  # noqa: E402
-from budgetkg.questions import bind, get_question  # noqa: E402
+from budgetkg.load.pipeline import ingest  # noqa: E402
+from budgetkg.query.questions import bind, get_question  # noqa: E402
 from budgetkg.serve.app import ServeConfig, make_server  # noqa: E402
 from budgetkg.serve.engine import Engine  # noqa: E402
 

@@ -17,11 +17,11 @@ from pathlib import Path
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
 
+from budgetkg.check.combined import combine_checked  # noqa: E402
+from budgetkg.check.read import read_report  # noqa: E402
 from budgetkg.errors import BudgetKGError  # noqa: E402
-from budgetkg.model import Report  # noqa: E402
-from budgetkg.parse.combine import combine_reports  # noqa: E402
-from budgetkg.pipeline import read_report  # noqa: E402
-from budgetkg.sources import discover_reports  # noqa: E402
+from budgetkg.model.report import Report  # noqa: E402
+from budgetkg.sources.read import discover_reports  # noqa: E402
 
 #: Short names of the table kinds, in template order, for a line that fits a terminal.
 SHORT = {"summary": "总", "income": "收", "expenditure": "支", "fiscal-summary": "财",
@@ -42,7 +42,7 @@ def parse_all(files: list[Path]) -> tuple[list[Report], dict[Path, str], dict[st
             continue
         secs[r.source_name] = time.perf_counter() - t0
         reports.append(r)
-    return combine_reports(reports), refused, secs
+    return combine_checked(reports), refused, secs
 
 
 def describe(report: Report, seconds: float) -> str:

@@ -32,19 +32,20 @@ import re
 import shutil
 import sys
 import time
+from collections.abc import Iterator
 from pathlib import Path
-from typing import Iterator
 
 import pyoxigraph as ox
 
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
 
+from budgetkg.check.read import read_report
 from budgetkg.config import DEFAULT_BASE  # noqa: E402
-from budgetkg.names import normalise_org_name, org_key, short_org_form  # noqa: E402
-from budgetkg.pipeline import read_report, report_quads  # noqa: E402
+from budgetkg.load.pipeline import report_quads  # noqa: E402
+from budgetkg.load.store import BudgetStore  # noqa: E402
 from budgetkg.rdf.iris import slug  # noqa: E402
-from budgetkg.store import BudgetStore  # noqa: E402
+from budgetkg.text.names import normalise_org_name, org_key, short_org_form  # noqa: E402
 
 META = "bench-generator.json"
 LAST_YEAR = 2024
@@ -98,7 +99,7 @@ class Source:
             text = text.replace(f'{_FISCAL_YEAR} "{y}"^^', f'{_FISCAL_YEAR} "{_YEAR}"^^')
             text = text.replace(f'"{y}"^^<{_XSD}gYear>', f'"{_YEAR}"^^<{_XSD}gYear>')
             text = re.sub(rf'(<http://purl.org/dc/terms/title> "[^"\n]*?){y}(年)', rf"\g<1>{_YEAR}\g<2>", text)
-            # the spending graph's summary row ["year", report, "2021", …] (budgetkg.graphs.summary)
+            # the spending graph's summary row ["year", report, "2021", …] (budgetkg.rdf.graph_summary)
             text = re.sub(rf'(\[\\"year\\",\\"[^"\\]*\\",\\"){y}(\\")', rf"\g<1>{_YEAR}\g<2>", text)
         return text
 
@@ -113,7 +114,7 @@ class Source:
     def series_links(self, prefix: str, year: int) -> str:
         """The links ingest's link stage writes between this copy and the same department's copy
         of the year before (same source, so same kind and scope), in the newer graph:
-        ``bkg:previousYearReport`` and ``bkg:nextYearReport`` (see :mod:`budgetkg.series`)."""
+        ``bkg:previousYearReport`` and ``bkg:nextYearReport`` (see :mod:`budgetkg.load.series`)."""
         if not self.year:
             return ""
         me, prev = self.graph_iri(prefix, year), self.graph_iri(prefix, year - 1)

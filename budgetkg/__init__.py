@@ -8,16 +8,28 @@ The public API, one function per pipeline stage::
 """
 __version__ = "0.1.0"
 
-from .config import Settings  # noqa: E402
-from .errors import BudgetKGError, ConfigError, ParseError, QueryError, SourceError, StoreError  # noqa: E402
+from budgetkg.config import Settings
+from budgetkg.errors import BudgetKGError, ConfigError, ParseError, QueryError, SourceError, StoreError
 
-__all__ = ["Settings", "read_report", "report_quads", "ingest", "ask", "list_questions",
-           "BudgetKGError", "SourceError", "ParseError", "QueryError", "StoreError", "ConfigError"]
+__all__ = [
+    "BudgetKGError",
+    "ConfigError",
+    "ParseError",
+    "QueryError",
+    "Settings",
+    "SourceError",
+    "StoreError",
+    "ask",
+    "ingest",
+    "list_questions",
+    "read_report",
+    "report_quads",
+]
 
 #: Loaded on first use: the pipeline brings spaCy and the parsers, which commands such as
 #: `budgetkg version`, `questions` and `ask` never need (they start in a fraction of a second).
-_LAZY = {"ingest": "pipeline", "read_report": "pipeline", "report_quads": "pipeline",
-         "ask": "questions", "list_questions": "questions"}
+_LAZY = {"ingest": "load.pipeline", "read_report": "check.read", "report_quads": "load.pipeline",
+         "ask": "query.questions", "list_questions": "query.questions"}
 
 
 def __getattr__(name: str):

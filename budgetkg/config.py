@@ -15,7 +15,7 @@ from urllib.parse import urlsplit
 
 import pyoxigraph as ox
 
-from .errors import ConfigError
+from budgetkg.errors import ConfigError
 
 DEFAULT_BASE = "https://w3id.org/budgetkg/id/"
 #: Vocabulary and code-list namespaces are fixed: they name shared concepts, not data.
@@ -72,7 +72,7 @@ class Settings:
 
     @classmethod
     def load(cls, store: str | Path | None = None, base: str | None = None,
-             max_size_mb: int | None = None) -> "Settings":
+             max_size_mb: int | None = None) -> Settings:
         """Settings from explicit values, then environment, then defaults.
 
         Raises:

@@ -6,7 +6,7 @@ from pathlib import Path
 import pytest
 
 from budgetkg import Settings, ingest
-from budgetkg.store import BudgetStore
+from budgetkg.load.store import BudgetStore
 
 DATA = Path(__file__).resolve().parent.parent / "data"
 SAMPLES = {p.name[:3]: p for p in sorted(DATA.glob("*.txt"))}

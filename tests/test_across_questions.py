@@ -10,13 +10,23 @@ from pathlib import Path
 import pyoxigraph as ox
 import pytest
 
+from budgetkg.check.read import read_report
 from budgetkg.config import DEFAULT_BASE
 from budgetkg.errors import QueryError
-from budgetkg.pipeline import read_report, report_quads
-from budgetkg.questions import LOOKUP_COLUMN, ask, bind, department_texts, get_question, list_questions, prepare, \
-    run_query, run_select
+from budgetkg.load.pipeline import report_quads
+from budgetkg.load.store import BudgetStore
+from budgetkg.query.questions import (
+    LOOKUP_COLUMN,
+    ask,
+    bind,
+    department_texts,
+    get_question,
+    list_questions,
+    prepare,
+    run_query,
+    run_select,
+)
 from budgetkg.rdf.vocab import BKG
-from budgetkg.store import BudgetStore
 
 from .conftest import SAMPLES
 

@@ -10,16 +10,17 @@ from pathlib import Path
 
 import pytest
 
-from budgetkg.amounts import to_amount
-from budgetkg.checks import CHECKS, Family, Severity, run_checks, to_turtle
-from budgetkg.checks.context import CheckInput
+from budgetkg.check import CHECKS, Family, Severity, run_checks, to_turtle
+from budgetkg.check.context import CheckInput
+from budgetkg.check.read import read_report
 from budgetkg.config import ONTOLOGY_DIR
 from budgetkg.errors import ParseError
-from budgetkg.model import ReportKind
+from budgetkg.model.report import ReportKind
 from budgetkg.parse.report import parse_segments
-from budgetkg.pipeline import read_report
-from budgetkg.segment import segment
-from budgetkg.sources import Line, document_from_text
+from budgetkg.segment.blocks import segment
+from budgetkg.sources.document import Line
+from budgetkg.sources.read import document_from_text
+from budgetkg.text.amounts import to_amount
 
 from .conftest import SAMPLES
 
@@ -37,7 +38,7 @@ def test_every_kind_is_described_and_shipped_as_skos():
         assert kind.title_zh and kind.title_en and kind.rule, kind.id
         assert isinstance(kind.severity, Severity) and isinstance(kind.family, Family)
     shipped = (ONTOLOGY_DIR / "codes" / "checks.ttl").read_text(encoding="utf-8")
-    assert shipped == to_turtle(), "regenerate with `python -m budgetkg.checks`"
+    assert shipped == to_turtle(), "regenerate with `python -m budgetkg.check`"
 
 
 def test_every_finding_of_the_samples_names_a_registered_kind():
@@ -149,7 +150,7 @@ def _check(prose: str, year_kind: str = "") -> list:
     try:
         report = parse_segments(seg)
     except ParseError:  # the constructed text has no tables: check the prose alone
-        from budgetkg.model import Organization, Report
+        from budgetkg.model.report import Organization, Report
         report = Report(source_name="t.txt", sha256="", department=Organization("测试局"),
                         kind=ReportKind.FINAL if year_kind == "final" else ReportKind.BUDGET, year=2021)
     return [(f.check, f.found) for f in run_checks(report, seg)]
@@ -200,7 +201,7 @@ def test_notices_about_the_reading_are_not_about_the_report():
 def test_check_command_groups_by_severity_and_writes_html(tmp_path):
     from typer.testing import CliRunner
 
-    from budgetkg.cli import app
+    from budgetkg.cli.main import app
     runner = CliRunner()
     r = runner.invoke(app, ["check", str(SAMPLES["004"])])
     assert r.exit_code == 0, r.output
@@ -223,7 +224,7 @@ def test_check_command_groups_by_severity_and_writes_html(tmp_path):
 def test_check_command_on_a_store(sample_store):
     from typer.testing import CliRunner
 
-    from budgetkg.cli import app
+    from budgetkg.cli.main import app
     r = CliRunner().invoke(app, ["check", "--store", str(sample_store.path), "-f", "json"])
     assert r.exit_code == 0, r.output
     import json
@@ -240,7 +241,7 @@ def test_doublings_that_are_words_are_not_slips():
 def test_declared_empty_table_with_narrative_figures():
     text = ("一、政府性基金预算支出 5 万元。\n")
     seg = segment(document_from_text(HEAD + text, name="t.txt"))
-    from budgetkg.model import Organization, Report, SourceRef, Table, TableKind
+    from budgetkg.model.report import Organization, Report, SourceRef, Table, TableKind
     empty = Table(kind=TableKind.GOV_FUND, title="政府性基金", source=SourceRef("t.txt", 1), columns=("total",),
                   declared_empty=True)
     report = Report(source_name="t.txt", sha256="", department=Organization("测试局"), kind=ReportKind.BUDGET,
@@ -303,7 +304,7 @@ def test_execution_rate_must_follow_from_the_year_budget_and_spending():
 
 
 def test_execution_rate_capped_at_100_or_within_printed_precision_is_no_finding():
-    from budgetkg.checks.performance import execution_rate
+    from budgetkg.check.performance import execution_rate
     base = read_report(SAMPLES["003"])
     perf = next(p for p in base.performance if p.execution_rate)
     segments = segment(document_from_text("x", name="x.txt"))
@@ -319,7 +320,7 @@ def test_execution_rate_capped_at_100_or_within_printed_precision_is_no_finding(
 
 
 def test_a_stray_particle_after_a_figure_is_a_slip_and_a_question_is_not():
-    from budgetkg.checks.slips import _PARTICLE_RE
+    from budgetkg.check.slips import _PARTICLE_RE
     assert _PARTICLE_RE.search("项目支出1535.79万元吗，主要原因是")
     assert not _PARTICLE_RE.search("是否达到预期目标吗？")
 
@@ -327,8 +328,8 @@ def test_a_stray_particle_after_a_figure_is_a_slip_and_a_question_is_not():
 def test_three_public_figure_below_its_economic_row_is_an_error():
     """004 prints 公务接待费 0.06 万元 in its 三公 table (l.~840) and 30217 公务接待费 0.06 万元 in its
     一般公共预算基本支出 table: equal is fine. A 三公 figure below the basic economic row is not."""
-    from budgetkg.checks.three_public_economic import three_public_against_economic
-    from budgetkg.model import TableKind
+    from budgetkg.check.three_public_economic import three_public_against_economic
+    from budgetkg.model.report import TableKind
     report = read_report(SAMPLES["004"])
     segments = segment(document_from_text("x", name="x.txt"))
     inp = CheckInput(report=report, segments=segments)
@@ -348,8 +349,8 @@ def test_a_unit_budget_calling_itself_a_department_is_a_warning():
     """The Putuo unit budget says 本单位 throughout (l.1375 "2025年度本单位政府采购预算34万元"):
     no finding. The same sentence with 本部门 in a unit budget is one; in a department budget none."""
 
-    from budgetkg.checks.years import scope_wording
-    from budgetkg.model import ReportScope
+    from budgetkg.check.years import scope_wording
+    from budgetkg.model.report import ReportScope
     unit = read_report(CORPUS / "pdf" / "上海市普陀区人民政府办公室单位25年预算.pdf")
     assert unit.scope is ReportScope.UNIT
     assert not [f for f in unit.findings if f.check == "scope-wording"]
@@ -382,7 +383,7 @@ def test_a_basic_item_stated_one_cent_off_in_a_pdf_is_an_error():
 
 
 def test_a_class_name_before_a_change_or_a_last_year_figure_is_not_its_figure():
-    from budgetkg.checks.class_figures import _pattern
+    from budgetkg.check.class_figures import _pattern
     pattern, _ = _pattern("functional", 3)
     assert pattern.search("一般公共服务支出2624.6万元，占")
     assert pattern.search("2021年一般公共服务支出2624.6万元")
@@ -400,7 +401,7 @@ def test_a_project_named_without_a_word_inside_its_name_is_a_warning():
 
 
 def test_numerals_and_word_ends_are_not_misspellings_of_a_quoted_term():
-    from budgetkg.checks.slips import _misspelt_inside
+    from budgetkg.check.slips import _misspelt_inside
     assert _misspelt_inside("访汇聚", "访惠聚")
     assert not _misspelt_inside("十三五", "十四五")
     assert not _misspelt_inside("访惠办", "访惠聚")
@@ -414,7 +415,7 @@ def test_readme_documents_every_check_kind():
 def test_a_section_the_contents_list_and_the_body_lacks_is_missing():
     """003's 目录 (ll.9–73) lists "（二）政府采购情况" (l.45) and "（三）国有资产占用情况说明"; its body
     (from l.75) has both: no finding. With every 政府采购 of the body deleted, that entry is one."""
-    from budgetkg.checks.completeness import missing_sections
+    from budgetkg.check.completeness import missing_sections
     text = SAMPLES["003"].read_text(encoding="utf-8")
     report = read_report(SAMPLES["003"])
     assert not [f for f in report.findings if f.check == "missing-section"]
@@ -427,7 +428,7 @@ def test_a_section_the_contents_list_and_the_body_lacks_is_missing():
 
 def test_a_page_without_text_inside_a_pdf_is_one_notice():
 
-    from budgetkg.checks.completeness import blank_pages
+    from budgetkg.check.completeness import blank_pages
     doc = document_from_text("x", name="x.pdf")
     pages = (1, 1, 2, 4, 5, 8)  # pages 3, 6 and 7 carry nothing
     doc = replace(doc, lines=tuple(Line(i + 1, f"第{p}页的文字", p) for i, p in enumerate(pages)))

@@ -5,7 +5,7 @@ import json
 
 from typer.testing import CliRunner
 
-from budgetkg.cli import app
+from budgetkg.cli.main import app
 
 from .conftest import DATA, SAMPLES
 
@@ -113,7 +113,7 @@ def test_full_disk_reports_the_real_error_not_the_flush_after_it(tmp_path, monke
     """A full disk used to be hidden by a second error from flush() in a finally block."""
     import pyoxigraph as ox
 
-    from budgetkg.store import BudgetStore
+    from budgetkg.load.store import BudgetStore
     store = tmp_path / "s"
     runner.invoke(app, ["ingest", str(SAMPLES["004"]), "--store", str(store), "-q"])
 
@@ -125,7 +125,7 @@ def test_full_disk_reports_the_real_error_not_the_flush_after_it(tmp_path, monke
             for _ in quads:
                 raise OSError(28, "No space left on device")
 
-        def bulk_load(self, *a, **k):  # the streamed write (budgetkg.bulk)
+        def bulk_load(self, *a, **k):  # the streamed write (budgetkg.load.bulk)
             raise OSError(28, "No space left on device")
 
         def flush(self):
@@ -191,7 +191,7 @@ def test_ingest_refuses_while_budgetkg_serve_runs(tmp_path):
     with socket.socket() as s:
         s.bind(("127.0.0.1", 0))
         port = s.getsockname()[1]
-    server = subprocess.Popen([sys.executable, "-m", "budgetkg.cli", "serve", "--store", store, "--port", str(port)],
+    server = subprocess.Popen([sys.executable, "-m", "budgetkg.cli.main", "serve", "--store", store, "--port", str(port)],
                               stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True)
     try:
         assert "budgetkg serving" in server.stdout.readline()
@@ -211,9 +211,9 @@ def test_light_commands_do_not_import_the_nlp_pipeline():
     """`version`, `questions` and `ask` start fast: spaCy and the parsers load only for reading."""
     import subprocess
     import sys
-    code = ("import sys, budgetkg.cli; from budgetkg.questions import list_questions; list_questions(); "
+    code = ("import sys, budgetkg.cli.main; from budgetkg.query.questions import list_questions; list_questions(); "
             "print(any(m == 'spacy' or m.startswith('spacy.') for m in sys.modules), "
-            "'budgetkg.pipeline' in sys.modules)")
+            "'budgetkg.load.pipeline' in sys.modules)")
     out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True).stdout
     assert out.split() == ["False", "False"]
 

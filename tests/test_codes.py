@@ -8,8 +8,8 @@ from pathlib import Path
 import pyoxigraph as ox
 import pytest
 
-from budgetkg.codes import SKOS, code_list, names_match
 from budgetkg.config import ONTOLOGY_DIR
+from budgetkg.model.codes import SKOS, code_list, names_match
 
 SEEN = Path("/work/shared/codes")
 

@@ -7,10 +7,11 @@ from pathlib import Path
 
 import pytest
 
-from budgetkg.model import TableKind
-from budgetkg.parse.combine import combine_reports, department_key, find_pairs
+from budgetkg.check.combined import combine_checked as combine_reports
+from budgetkg.link.combine import department_key, find_pairs
+from budgetkg.model.report import TableKind
 from budgetkg.parse.report import parse_document
-from budgetkg.sources import document_from_text, read_document
+from budgetkg.sources.read import document_from_text, read_document
 
 SERIES = Path(__file__).resolve().parents[2] / "shared" / "corpus" / "series"
 needs_series = pytest.mark.skipif(not SERIES.is_dir(), reason="the real corpus is not on this machine")
@@ -93,7 +94,7 @@ def test_jiangsu_party_office_series_pairs_each_year():
 
 def test_merged_report_maps_to_a_graph_that_conforms_to_the_shapes():
     from budgetkg.config import DEFAULT_BASE
-    from budgetkg.pipeline import report_quads
+    from budgetkg.load.pipeline import report_quads
     from tests.test_ontology import _validate
     narrative = parse_document(document_from_text(NARRATIVE, name="n.txt"))
     tables = parse_document(document_from_text(TABLES, name="t.txt"))
@@ -115,8 +116,8 @@ def test_a_name_printed_without_its_region_still_pairs():
 
 @needs_series
 def test_check_given_both_files_of_a_publication_checks_them_as_one_report():
-    from budgetkg import audit
-    from budgetkg.pipeline import read_report
+    from budgetkg.check import audit
+    from budgetkg.check.read import read_report
     files = [SERIES / "江苏省委办公厅2018年度部门预算公开文件.pdf", SERIES / "江苏省委办公厅2018年度部门预算公开表.pdf"]
     docs = audit.audit_files(files, read_report)
     assert [d.source for d in docs] == ["江苏省委办公厅2018年度部门预算公开文件.pdf+江苏省委办公厅2018年度部门预算公开表.pdf"]

@@ -9,7 +9,7 @@ from pathlib import Path
 
 import pytest
 
-from budgetkg.questions import ask, get_question
+from budgetkg.query.questions import ask, get_question
 
 from .conftest import SAMPLES
 
@@ -76,7 +76,7 @@ def putuo_store(tmp_path_factory):
     """A Shanghai district budget (another region's template, amounts in 元, a table
     continued over a page break) as pdfplumber extracts its text."""
     from budgetkg import Settings, ingest
-    from budgetkg.store import BudgetStore
+    from budgetkg.load.store import BudgetStore
     path = tmp_path_factory.mktemp("putuo")
     assert ingest([PUTUO], Settings.load(store=path)).written
     return BudgetStore(path, read_only=True)

@@ -18,7 +18,7 @@ from pathlib import Path
 
 import pytest
 
-from budgetkg.questions import ask, get_question
+from budgetkg.query.questions import ask, get_question
 
 CASES = Path(__file__).resolve().parent / "cases"
 CORPUS = Path(__file__).resolve().parents[2] / "shared" / "corpus"
@@ -72,7 +72,7 @@ def _store(slug: str, tmp_path_factory):
     if slug in _STORES:
         return _STORES[slug]
     from budgetkg import Settings, ingest
-    from budgetkg.store import BudgetStore
+    from budgetkg.load.store import BudgetStore
     root = _corpus_root()
     if not root.is_dir():
         pytest.skip(f"the shared corpus is absent ({CORPUS}); corpus cases need it")

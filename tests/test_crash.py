@@ -22,10 +22,10 @@ import pytest
 from typer.testing import CliRunner
 
 from budgetkg import Settings, ingest
-from budgetkg.cli import app
+from budgetkg.cli.main import app
 from budgetkg.errors import StoreError
-from budgetkg.questions import ask
-from budgetkg.store import PENDING_GRAPH, SWAPS, BudgetStore
+from budgetkg.load.store import PENDING_GRAPH, SWAPS, BudgetStore
+from budgetkg.query.questions import ask
 
 from .conftest import SAMPLES
 
@@ -35,14 +35,14 @@ from .conftest import SAMPLES
 # spread over the write itself.
 ZYGOTE = r"""
 import json, os, sys
-import budgetkg.cli, budgetkg.pipeline, budgetkg.store as st
-budgetkg.pipeline.read_report(sys.argv[1])  # warm up the parsers and the NLP pipeline
+import budgetkg.cli.main, budgetkg.check.read, budgetkg.load.pipeline, budgetkg.load.store as st
+budgetkg.check.read.read_report(sys.argv[1])  # warm up the parsers and the NLP pipeline
 for name in ("replace_graphs", "remove_graphs"):
     def traced(self, *a, _orig=getattr(st.BudgetStore, name), **k):
         print("writing", flush=True)
         return _orig(self, *a, **k)
     setattr(st.BudgetStore, name, traced)
-import budgetkg.bulk as bulk  # the streamed write of ingest: its first chunk begins the write
+import budgetkg.load.bulk as bulk  # the streamed write of ingest: its first chunk begins the write
 def traced_flush(self, *a, _orig=bulk.BulkWrite.flush, **k):
     if self._buffer:
         print("writing", flush=True)
@@ -54,7 +54,7 @@ for line in sys.stdin:
     if pid == 0:
         sys.argv = ["budgetkg", *json.loads(line)]
         try:
-            budgetkg.cli.main()
+            budgetkg.cli.main.main()
             code = 0
         except SystemExit as exc:
             code = exc.code if isinstance(exc.code, int) else 1
@@ -124,7 +124,7 @@ def _after_kill(path, old, new) -> str:
         if "notice: finished an interrupted write" in result.output:  # killed after the commit
             assert _state(path) == new
             return "repaired"
-        # killed before the commit of a streamed write (budgetkg.bulk): undone
+        # killed before the commit of a streamed write (budgetkg.load.bulk): undone
         assert "notice: dropped" in result.output or "notice: undid" in result.output, result.output
         assert _state(path) == old
         return "undone"

@@ -1,9 +1,9 @@
 """Reconciliation findings: real ones in the samples and constructed differences."""
 from __future__ import annotations
 
-from budgetkg.pipeline import process_document
-from budgetkg.questions import ask
-from budgetkg.sources import document_from_text
+from budgetkg.check.read import process_document
+from budgetkg.query.questions import ask
+from budgetkg.sources.read import document_from_text
 
 from .conftest import SAMPLES
 
@@ -84,7 +84,7 @@ def test_truncated_table_keeps_the_parsed_rows_and_reports_the_gap():
 
 def test_one_unreadable_table_does_not_cost_the_rest(monkeypatch):
     """A parser failing on one table leaves a finding naming the table and its line."""
-    from budgetkg.model import TableKind
+    from budgetkg.model.report import TableKind
     from budgetkg.parse import report as report_module
 
     def broken(block, ctx):

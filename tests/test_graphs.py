@@ -14,10 +14,10 @@ import pytest
 from typer.testing import CliRunner
 
 from budgetkg import Settings, ingest
-from budgetkg.cli import app
-from budgetkg.graphs import build
-from budgetkg.graphs.analyse import central_policies, communities, locate, similar
-from budgetkg.store import BudgetStore
+from budgetkg.cli.main import app
+from budgetkg.load.store import BudgetStore
+from budgetkg.query.graphs import build
+from budgetkg.query.graphs.analyse import central_policies, communities, locate, similar
 
 from .conftest import DATA, SAMPLES
 
@@ -47,7 +47,7 @@ def _node(g, label, kind):
 
 
 def test_each_graph_is_built_from_one_query(store, monkeypatch):
-    import budgetkg.graphs.builders as b
+    import budgetkg.query.graphs.builders as b
     calls = []
     real = b.run_query
     monkeypatch.setattr(b, "run_query", lambda st, q: calls.append(q) or real(st, q))
@@ -156,7 +156,9 @@ def test_every_package_is_listed_for_non_editable_installs():
     import tomllib
     from pathlib import Path
     root = Path(__file__).resolve().parent.parent
-    listed = set(tomllib.loads((root / "pyproject.toml").read_text(encoding="utf-8"))["tool"]["setuptools"]["packages"])
+    from setuptools import find_packages
+    include = tomllib.loads((root / "pyproject.toml").read_text(encoding="utf-8"))["tool"]["setuptools"]["packages"]["find"]["include"]
+    listed = set(find_packages(str(root), include=include))
     found = {".".join(p.parent.relative_to(root).parts) for p in (root / "budgetkg").rglob("__init__.py")}
     assert found <= listed
 

@@ -14,12 +14,13 @@ import pyoxigraph as ox
 import pytest
 
 from budgetkg import Settings, ingest
+from budgetkg.check.read import read_report
 from budgetkg.config import DEFAULT_BASE
-from budgetkg.graphs import build, builders
-from budgetkg.graphs.queries import PREFIXES, QUERIES, SUMMARY_PROPERTY, GraphKind
-from budgetkg.graphs.summary import digest
-from budgetkg.pipeline import read_report, report_quads
-from budgetkg.store import BudgetStore
+from budgetkg.load.pipeline import report_quads
+from budgetkg.load.store import BudgetStore
+from budgetkg.query.graphs import build, builders
+from budgetkg.rdf.graph_queries import PREFIXES, QUERIES, SUMMARY_PROPERTY, GraphKind
+from budgetkg.rdf.graph_summary import digest
 
 from .conftest import DATA, SAMPLES
 

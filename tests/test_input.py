@@ -12,10 +12,10 @@ import pytest
 from typer.testing import CliRunner
 
 from budgetkg import Settings, ingest, read_report
-from budgetkg.cli import app
+from budgetkg.cli.main import app
 from budgetkg.errors import ParseError, SourceError, StoreError
-from budgetkg.sources import read_document
-from budgetkg.store import BudgetStore, serving_lock
+from budgetkg.load.store import BudgetStore, serving_lock
+from budgetkg.sources.read import read_document
 
 from .conftest import SAMPLES
 
@@ -111,7 +111,7 @@ def test_same_report_twice_in_one_batch_is_refused(tmp_path):
 def test_file_over_the_size_limit_is_refused_before_reading(tmp_path, monkeypatch):
     p = tmp_path / "big.txt"
     p.write_bytes(TEXT_004.encode("utf-8") * 40)  # about 2 MB
-    monkeypatch.setattr("budgetkg.pipeline.read_document", lambda *a: pytest.fail("the file was read"))
+    monkeypatch.setattr("budgetkg.check.read.read_document", lambda *a: pytest.fail("the file was read"))
     result = runner.invoke(app, ["ingest", str(p), "--store", str(tmp_path / "s"), "--max-size", "1"])
     assert result.exit_code == 1 and "over the limit of 1 MB" in result.output
     monkeypatch.setenv("BUDGETKG_MAX_SIZE", "1")
@@ -167,7 +167,7 @@ def test_same_misread_department_with_other_totals_is_not_a_duplicate(tmp_path):
     from dataclasses import replace
     from decimal import Decimal
 
-    from budgetkg.integrity import DuplicateGuard
+    from budgetkg.check.integrity import DuplicateGuard
     report = read_report(SAMPLES["004"])
     other = replace(report, source_name="other.txt", sha256="0" * 64,
                     totals=tuple(replace(t, amount=replace(t.amount, yuan=t.amount.yuan + Decimal(1)))

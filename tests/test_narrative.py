@@ -5,10 +5,10 @@ from decimal import Decimal
 from pathlib import Path
 
 from budgetkg import read_report
-from budgetkg.evaluate import DEFAULT_GOLD, evaluate
-from budgetkg.nlp.component import pipeline
+from budgetkg.check.evaluate import DEFAULT_GOLD, evaluate
 from budgetkg.parse.narrative import normalise_policy_number
-from budgetkg.questions import ask
+from budgetkg.query.questions import ask
+from budgetkg.text.nlp.component import pipeline
 
 from .conftest import SAMPLES
 
@@ -37,7 +37,7 @@ def test_policy_numbers_are_normalised_whatever_the_brackets():
 
 def test_the_same_document_cited_by_two_reports_is_one_resource(tmp_path):
     from budgetkg import Settings, ingest
-    from budgetkg.store import BudgetStore
+    from budgetkg.load.store import BudgetStore
     copy = tmp_path / "copy_of_000.txt"
     # another department's report (the same one would be refused as a duplicate)
     copy.write_text(SAMPLES["000"].read_text(encoding="utf-8").replace("乌财行〔2019〕134 号", "乌财行[2019]134号")
@@ -120,7 +120,7 @@ def test_change_statements_of_another_region():
 
 
 def test_rounding_of_a_printed_figure_is_not_a_disagreement():
-    from budgetkg.amounts import to_amount
     from budgetkg.parse.narrative import differs
+    from budgetkg.text.amounts import to_amount
     assert not differs(Decimal("91016775.35"), to_amount(Decimal("9101.68"), "万元"))
     assert differs(Decimal("27157600"), to_amount(Decimal("2624.6"), "万元"))

@@ -5,11 +5,11 @@ import pyoxigraph as ox
 import rdflib
 from pyshacl import validate
 
-from budgetkg.codes import code_list
-from budgetkg.config import ONTOLOGY_DIR
-from budgetkg.pipeline import read_report, report_quads
+from budgetkg.check.read import read_report
+from budgetkg.config import DEFAULT_BASE, ONTOLOGY_DIR
+from budgetkg.load.pipeline import report_quads
+from budgetkg.model.codes import code_list
 from budgetkg.rdf.vocab import BKG
-from budgetkg.config import DEFAULT_BASE
 
 from .conftest import SAMPLES
 

@@ -6,10 +6,10 @@ from pathlib import Path
 
 import pytest
 
-from budgetkg.model import ReportKind, ReportScope
-from budgetkg.parse import overview
-from budgetkg.segment import segment
-from budgetkg.sources import document_from_text, read_document
+from budgetkg.model.report import ReportKind, ReportScope
+from budgetkg.parse import overview, unit_lists
+from budgetkg.segment.blocks import segment
+from budgetkg.sources.read import document_from_text, read_document
 
 CORPUS = Path("/work/shared/corpus")
 needs_corpus = pytest.mark.skipif(not CORPUS.is_dir(), reason="the real corpus is not on this machine")
@@ -104,12 +104,12 @@ def test_title_variants(cover, name):
 
 def _units(body: str, dept: str = "某市某某局"):
     """(relation, name) of the units read from a constructed 概况, and the check ids raised."""
-    from budgetkg.model import Organization
+    from budgetkg.model.report import Organization
     from budgetkg.parse.context import ParseContext
     seg = _seg(f"{dept}2026年部门预算\n第一部分 部门概况\n一、主要职能\n负责有关工作。\n二、机构设置\n{body}\n"
                "第二部分 2026年部门预算表\n")
     ctx = ParseContext(source="constructed.txt")
-    got = overview.units(seg, Organization(name=dept), ctx)
+    got = unit_lists.units(seg, Organization(name=dept), ctx)
     return [(u.relation, u.name) for u in got], [f.check for f in ctx.findings]
 
 

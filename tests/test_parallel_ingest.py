@@ -11,9 +11,9 @@ import pytest
 from typer.testing import CliRunner
 
 from budgetkg import Settings, ingest
-from budgetkg.cli import app
-from budgetkg.store import BudgetStore
-from budgetkg.workers import InProcess, ProcessPool, parse_file
+from budgetkg.cli.main import app
+from budgetkg.load.store import BudgetStore
+from budgetkg.load.workers import InProcess, ProcessPool, parse_file
 
 from .conftest import SAMPLES
 
@@ -84,15 +84,15 @@ def test_a_worker_that_crashes_is_named_and_nothing_is_written(tmp_path):
 
 
 def test_an_exception_while_reading_is_an_error_naming_the_file(tmp_path, monkeypatch):
-    import budgetkg.pipeline as pipeline
-    original = pipeline.read_report
+    import budgetkg.check.read as read
+    original = read.read_report
 
     def failing(path, **kw):
         if Path(path).name == FOUR[1].name:
             raise RuntimeError("simulated bug")
         return original(path, **kw)
 
-    monkeypatch.setattr(pipeline, "read_report", failing)
+    monkeypatch.setattr(read, "read_report", failing)
     result = ingest(FOUR, Settings.load(store=tmp_path / "s"), runner=InProcess())
     assert not result.written
     [error] = result.errors
@@ -101,9 +101,9 @@ def test_an_exception_while_reading_is_an_error_naming_the_file(tmp_path, monkey
 
 def test_an_interrupted_streamed_load_is_undone(serial_store, tmp_path):
     """Killed after bulk-loading some graphs but before the commit: the next writer drops them."""
-    from budgetkg.bulk import BulkWrite
     from budgetkg.errors import StoreError
-    from budgetkg.workers import parse_file as parse
+    from budgetkg.load.bulk import BulkWrite
+    from budgetkg.load.workers import parse_file as parse
     store_path = tmp_path / "s"
     shutil.copytree(serial_store, store_path)
     before = _quads(store_path)
@@ -124,8 +124,8 @@ def test_an_interrupted_streamed_load_is_undone(serial_store, tmp_path):
 
 def test_dask_local_cluster_writes_shards_that_load_into_the_same_store(serial_store, tmp_path):
     pytest.importorskip("distributed")
-    from budgetkg.dask_stage import run_on_dask
-    from budgetkg.shards import load_into_store
+    from budgetkg.load.dask_stage import run_on_dask
+    from budgetkg.load.shard_load import load_into_store
     shards = tmp_path / "shards"
     result = run_on_dask(FOUR, Settings.load(store=tmp_path / "unused"), "local", shards, workers=1,
                          processes=False)
@@ -139,7 +139,7 @@ def test_dask_local_cluster_writes_shards_that_load_into_the_same_store(serial_s
 
 
 def test_load_command_refuses_a_bad_shard_and_writes_nothing(serial_store, tmp_path):
-    from budgetkg.shards import write_shard
+    from budgetkg.load.shards import write_shard
     shards = tmp_path / "shards"
     for f in FOUR[:2]:
         write_shard(shards, parse_file(str(f), Settings.load().base))
@@ -156,8 +156,8 @@ def test_load_command_refuses_a_bad_shard_and_writes_nothing(serial_store, tmp_p
 
 
 def test_load_pushes_each_graph_to_a_graph_store_endpoint(serial_store, tmp_path):
+    from budgetkg.load.shards import write_shard
     from budgetkg.serve.engine import Engine
-    from budgetkg.shards import write_shard
     shards = tmp_path / "shards"
     for f in FOUR:
         write_shard(shards, parse_file(str(f), Settings.load().base))
@@ -229,7 +229,7 @@ def test_workers_die_with_a_killed_ingest(tmp_path):
     for i in range(4):
         for f in FOUR:
             shutil.copy(f, src / f"{i}-{f.name}")
-    proc = subprocess.Popen([sys.executable, "-c", "from budgetkg.cli import main; main()", "ingest", str(src),
+    proc = subprocess.Popen([sys.executable, "-c", "from budgetkg.cli.main import main; main()", "ingest", str(src),
                              "--store", str(tmp_path / "s"), "--workers", "2", "-q", "--allow-duplicates"],
                             stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
     try:
@@ -259,7 +259,8 @@ def test_a_pool_that_breaks_between_results_names_the_files_instead_of_a_traceba
     from concurrent.futures import Future
     from concurrent.futures.process import BrokenProcessPool
 
-    from budgetkg.workers import Failure, Windowed
+    from budgetkg.load.parsed import Failure
+    from budgetkg.load.workers import Windowed
 
     class BreaksOnThirdSubmit:
         calls = 0

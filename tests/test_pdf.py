@@ -9,9 +9,9 @@ import pytest
 
 from budgetkg import Settings, ingest, read_report
 from budgetkg.errors import ParseError, SourceError
-from budgetkg.model import TableKind
-from budgetkg.questions import ask, get_question
-from budgetkg.store import BudgetStore
+from budgetkg.load.store import BudgetStore
+from budgetkg.model.report import TableKind
+from budgetkg.query.questions import ask, get_question
 
 HERE = Path(__file__).resolve().parent
 PDFS = HERE.parent / "data" / "pdf"
@@ -169,7 +169,7 @@ def test_text_extracted_by_common_tools_gives_the_pdfs_rows(tmp_path, text, case
                                   "putuo_social_work_2024_final"])
 def test_pdfium_reader_gives_the_lines_the_pdfplumber_reader_gave(name):
     """Reading moved from pdfplumber/pdfminer to PDFium for speed; the lines must not move."""
-    from budgetkg.pdf import read_pdf
+    from budgetkg.sources.pdf import read_pdf
     golden = (CASES / "pdf-lines" / f"{name}.tsv").read_text(encoding="utf-8").splitlines()
     got = [f"{line.page}\t{line.text}" for line in read_pdf(PDFS / f"{name}.pdf").lines]
     assert got == golden
@@ -179,7 +179,7 @@ def test_a_space_shown_on_its_own_still_separates_words(tmp_path):
     """PDFium leaves a text object holding only spaces out of its text page (no ink); the
     reader puts the space back. Here the space (10 pt Helvetica: 2.78 pt) is narrower
     than the 3 pt gap that alone would split the words."""
-    from budgetkg.pdf import read_pdf
+    from budgetkg.sources.pdf import read_pdf
     path = tmp_path / "spaced.pdf"
     path.write_bytes(_one_page_pdf(b"BT /F1 10 Tf 72 720 Td (2017) Tj ( ) Tj (abc) Tj ET "
                                    b"BT /F1 10 Tf 72 700 Td (2017) Tj (abc) Tj ET"))
@@ -188,7 +188,7 @@ def test_a_space_shown_on_its_own_still_separates_words(tmp_path):
 
 def test_glyphs_without_unicode_are_not_read_as_the_digits_of_their_codes(tmp_path):
     """PDFium gives such a glyph its character code as text: codes 0x31 0x32 would read "12"."""
-    from budgetkg.pdf import read_pdf
+    from budgetkg.sources.pdf import read_pdf
     path = tmp_path / "nomap.pdf"
     path.write_bytes(_one_page_pdf(b"BT /F2 12 Tf 72 700 Td <00310032> Tj ET "
                                    b"BT /F1 12 Tf 72 680 Td (345) Tj ET"))
@@ -198,7 +198,7 @@ def test_glyphs_without_unicode_are_not_read_as_the_digits_of_their_codes(tmp_pa
 def test_a_rotated_page_reads_upright_with_its_ruled_table(tmp_path):
     """/Rotate 90: text drawn turned a quarter left reads upright once the page is turned;
     the ruling lines turn with it and still make a table."""
-    from budgetkg.pdf import read_pdf
+    from budgetkg.sources.pdf import read_pdf
     turned = b"0 1 -1 0 %d %d Tm"  # text along +y: left to right on the turned page
     stream = b" ".join([
         b"BT /F1 12 Tf", turned % (50, 100), b"(Budget 2025) Tj ET",
@@ -213,7 +213,7 @@ def test_a_rotated_page_reads_upright_with_its_ruled_table(tmp_path):
 def test_text_drawn_twice_for_a_bold_look_is_read_once(tmp_path):
     """The same string shown twice, 0.3 pt apart (fake bold). pdfminer read every glyph, so
     "12.50" came out as "1122..5500"; PDFium keeps one copy."""
-    from budgetkg.pdf import read_pdf
+    from budgetkg.sources.pdf import read_pdf
     path = tmp_path / "bold.pdf"
     path.write_bytes(_one_page_pdf(b"BT /F1 12 Tf 72 700 Td (Total 12.50) Tj ET "
                                    b"BT /F1 12 Tf 72.3 700 Td (Total 12.50) Tj ET"))
@@ -226,7 +226,7 @@ def test_figures_and_punctuation_of_a_font_with_a_deep_descent_stay_on_their_lin
     from the descent) put them wholly under the line, where they made a line of their own
     ("174,900" … then ".64", "; 、 ," under the sentence). The box keeps the baseline where
     the font's extent has it, and a line's fragments standing in its gaps join it."""
-    from budgetkg.pdf import read_pdf
+    from budgetkg.sources.pdf import read_pdf
     path = tmp_path / "deep.pdf"
     path.write_bytes(_one_page_pdf(
         b"BT /F1 13.68 Tf 72 700 Td (Budget) Tj ET BT /F3 13.68 Tf 125 698.15 Td (2026) Tj ET "
@@ -238,7 +238,7 @@ def test_figures_and_punctuation_of_a_font_with_a_deep_descent_stay_on_their_lin
 def test_columns_side_by_side_a_little_off_each_others_line_stay_apart(tmp_path):
     """Joining a line's fragments must not join columns set side by side on baselines 4 pt
     apart (more than the 3 pt that puts characters on one line)."""
-    from budgetkg.pdf import read_pdf
+    from budgetkg.sources.pdf import read_pdf
     path = tmp_path / "columns.pdf"
     path.write_bytes(_one_page_pdf(b"BT /F1 12 Tf 72 600 Td (Left column) Tj ET "
                                    b"BT /F1 12 Tf 300 596 Td (Right column) Tj ET"))
@@ -265,7 +265,7 @@ CORPUS = Path("/work/shared/corpus/regions")
 def test_reports_printing_figures_in_a_font_with_a_deep_descent_are_read(name, lines):
     """Both were refused as "not a report": their titles, figures and punctuation were lines
     of their own. Expected lines read off the rendered pages (1, 3, 8 and 1, 12)."""
-    from budgetkg.pdf import read_pdf
+    from budgetkg.sources.pdf import read_pdf
     got = {line.text for line in read_pdf(CORPUS / name).lines}
     assert [text for text in lines if text not in got] == []
     assert read_report(CORPUS / name).tables
@@ -276,7 +276,7 @@ def test_a_marked_page_number_above_the_footer_band_is_not_read_as_a_table_row(t
     the 7 % footer band, right under a table that runs on to the next page: it was read as
     a row named "—10—". The last line of a page's lower quarter that is only a number set
     off by dashes is a page number; a bare number there is left alone (it may be a figure)."""
-    from budgetkg.pdf import read_pdf
+    from budgetkg.sources.pdf import read_pdf
     path = tmp_path / "numbered.pdf"
     path.write_bytes(_one_page_pdf(b"BT /F1 12 Tf 72 700 Td (Total 12.50) Tj ET "
                                    b"BT /F1 12 Tf 280 92 Td (- 1) Tj 20 0 Td (0 -) Tj ET"))
@@ -290,7 +290,7 @@ def test_an_inkless_space_drawn_inside_a_glyph_does_not_split_a_figure(tmp_path)
     """Chongqing's reports lay runs of space-only text objects over a line; one falling
     inside a digit's advance split "14,770.62" into "1 4 , 7 7 0. 6 2". A space that
     stands where nothing fits separates nothing; one after the glyph still does."""
-    from budgetkg.pdf import read_pdf
+    from budgetkg.sources.pdf import read_pdf
     path = tmp_path / "underlay.pdf"
     path.write_bytes(_one_page_pdf(b"BT /F1 12 Tf 72 700 Td (12.50) Tj ET BT /F1 12 Tf 75 700 Td ( ) Tj ET "
                                    b"BT /F1 12 Tf 72 680 Td (2017) Tj ( ) Tj (abc) Tj ET"))
@@ -311,7 +311,7 @@ def test_full_width_brackets_mapped_to_ascii_read_full_width_and_in_their_word()
     brackets each in an em-wide cell between ideographs is read full-width, in its word
     (positions as the commerce report's page 20 prints them, 10.29 pt font); brackets in
     half-width cells or at a line's edge stay as printed."""
-    from budgetkg.pdf_text import text_lines
+    from budgetkg.sources.pdf_text import text_lines
     size = 10.29
     wide = _glyphs("因公出国(境)费用", [200.58, 211.06, 221.54, 232.02, 247.64, 252.98, 263.36,
                                      273.94, 284.42], size)

@@ -12,9 +12,9 @@ from pathlib import Path
 import pytest
 
 from budgetkg import read_report
-from budgetkg.model import TableKind
-from budgetkg.segment import classify_title
-from budgetkg.sources import read_document
+from budgetkg.model.report import TableKind
+from budgetkg.segment.blocks import classify_title
+from budgetkg.sources.read import read_document
 
 SERIES = Path(__file__).resolve().parents[2] / "shared" / "corpus" / "series"
 needs_series = pytest.mark.skipif(not SERIES.is_dir(), reason="the shared corpus is not beside the checkout")

@@ -8,8 +8,8 @@ from pathlib import Path
 import pytest
 
 from budgetkg import read_report
-from budgetkg.model import TableKind
-from budgetkg.questions import ask, get_question
+from budgetkg.model.report import TableKind
+from budgetkg.query.questions import ask, get_question
 
 from .conftest import SAMPLES
 
@@ -116,7 +116,7 @@ def test_budget_vs_final_in_the_final_account(sample_store):
 def test_budget_vs_final_across_two_reports(tmp_path):
     """A budget and a final account of one department and year are compared line by line."""
     from budgetkg import Settings, ingest
-    from budgetkg.store import BudgetStore
+    from budgetkg.load.store import BudgetStore
     text = SAMPLES["004"].read_text(encoding="utf-8")
     text = text.replace("乌鲁木齐市水磨沟区人民政府办公室", "中共乌鲁木齐市委员会组织部").replace("2021", "2024")
     budget = tmp_path / "budget_2024.txt"

@@ -11,10 +11,10 @@ from pathlib import Path
 
 import pytest
 
-from budgetkg.model import FigureBasis, PriorMeasure, TableKind
+from budgetkg.check.read import process_document
+from budgetkg.model.report import FigureBasis, PriorMeasure, TableKind
 from budgetkg.parse.previous_year import classify
-from budgetkg.pipeline import process_document
-from budgetkg.sources import Document, Line
+from budgetkg.sources.document import Document, Line
 
 D = Decimal
 CORPUS = Path("/work/shared/corpus")
@@ -49,7 +49,7 @@ def test_header_years_name_the_previous_year_only_when_it_is_the_reports_year_le
 def chongqing():
     if not CHONGQING.exists():
         pytest.skip("corpus not available")
-    from budgetkg.pipeline import read_report
+    from budgetkg.check.read import read_report
     return read_report(CHONGQING)
 
 
@@ -179,7 +179,7 @@ def test_he_ji_under_the_reports_own_year_is_its_total_column():
 
 def test_previous_year_figures_map_to_their_own_class_and_conform_to_the_shapes():
     from budgetkg.config import DEFAULT_BASE
-    from budgetkg.pipeline import report_quads
+    from budgetkg.load.pipeline import report_quads
     from budgetkg.rdf.vocab import BKG, RDF
     from tests.test_ontology import _validate
     report = report_of(EXPENDITURE)

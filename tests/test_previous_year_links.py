@@ -15,12 +15,13 @@ from pathlib import Path
 
 import pytest
 
-from budgetkg.checks.series import report_figures, three_public_statement_findings
+from budgetkg.check.read import read_report
+from budgetkg.check.series import three_public_statement_findings
 from budgetkg.config import DEFAULT_BASE
-from budgetkg.model import ReportKind, TableKind
-from budgetkg.pipeline import read_report
+from budgetkg.link.figures import report_figures
+from budgetkg.load.store import BudgetStore
+from budgetkg.model.report import ReportKind, TableKind
 from budgetkg.rdf.iris import Minter
-from budgetkg.store import BudgetStore
 from tests.test_previous_year import report_of
 from tests.test_series import _rows, _write
 
@@ -35,7 +36,7 @@ OFFICE = {2017: ["江苏省委办公厅2017年部门预算.pdf", "江苏省委�
 
 
 def _office(year: int):
-    from budgetkg.parse.combine import combine_reports
+    from budgetkg.check.combined import combine_checked as combine_reports
     [report] = combine_reports([read_report(SERIES / f) for f in OFFICE[year]])
     return report
 

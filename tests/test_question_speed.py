@@ -10,11 +10,12 @@ from pathlib import Path
 import pyoxigraph as ox
 import pytest
 
+from budgetkg.check.read import read_report
 from budgetkg.config import DEFAULT_BASE
-from budgetkg.names import search_form, search_labels
-from budgetkg.pipeline import read_report, report_quads
-from budgetkg.questions import LOOKUP_COLUMN, ask, bind, list_questions, prepare, run_query, run_select
+from budgetkg.load.pipeline import report_quads
+from budgetkg.query.questions import LOOKUP_COLUMN, ask, bind, list_questions, prepare, run_query, run_select
 from budgetkg.rdf.vocab import BKG, OBEU_MEASURE
+from budgetkg.text.names import search_form, search_labels
 
 from .conftest import SAMPLES
 
@@ -139,7 +140,7 @@ def test_generated_store_replicates_a_report_under_other_departments_and_years(t
     meta = gen_store.generate(store_path, 4, sources=[sources], years=2)
     assert meta["reports"] == 4 and not meta["cached"]
     assert gen_store.generate(store_path, 4, sources=[sources], years=2)["cached"]
-    from budgetkg.store import BudgetStore
+    from budgetkg.load.store import BudgetStore
     with BudgetStore(store_path, read_only=True) as store:
         reports = ask(store, "reports").rows
         assert sorted((r[1], r[2]) for r in reports) == [
@@ -158,12 +159,11 @@ def test_a_store_without_report_summaries_is_refused_not_answered_empty(tmp_path
     question with nothing; the question says why instead."""
     from budgetkg.errors import QueryError
     graph, quads = report_quads(read_report(SAMPLES["004"]), DEFAULT_BASE)
-    from budgetkg.store import BudgetStore
+    from budgetkg.load.store import BudgetStore
     with BudgetStore(tmp_path / "old") as store:
         store.replace_graphs({graph: [q for q in quads if q.predicate not in (BKG.searchLabel, BKG.departmentLabel)]})
-    with BudgetStore(tmp_path / "old", read_only=True) as store:
-        with pytest.raises(QueryError, match="older budgetkg"):
-            ask(store, "functional", department="办公室")
+    with BudgetStore(tmp_path / "old", read_only=True) as store, pytest.raises(QueryError, match="older budgetkg"):
+        ask(store, "functional", department="办公室")
 
 
 def test_a_class_printed_on_two_rows_has_no_class_total_and_says_so():
@@ -171,7 +171,7 @@ def test_a_class_printed_on_two_rows_has_no_class_total_and_says_so():
     twice is named (bkg:classTotalOmitted) so graphs built from summaries can say they left it out."""
     from dataclasses import replace
 
-    from budgetkg.model import TableKind
+    from budgetkg.model.report import TableKind
     report = read_report(SAMPLES["000"])
     tables = list(report.tables)
     i = next(k for k, t in enumerate(tables) if t.kind is TableKind.EXPENDITURE)

@@ -3,12 +3,12 @@ from __future__ import annotations
 
 from decimal import Decimal
 
-from budgetkg.amounts import format_decimal, parse_number, to_amount
+from budgetkg.model.report import TableKind
 from budgetkg.parse.columns import Node, detect_columns, placements, resolve_tree
 from budgetkg.parse.rows import read_flowing_rows
 from budgetkg.parse.subjects import split_subject
-from budgetkg.model import TableKind
-from budgetkg.sources import Line
+from budgetkg.sources.document import Line
+from budgetkg.text.amounts import format_decimal, parse_number, to_amount
 
 D = Decimal
 
@@ -90,7 +90,7 @@ def test_tab_layout_with_concatenated_codes():
 
 def test_vertically_centred_names_around_the_code_line():
     """pdfplumber/pdftotext print a wrapped cell's text above and below its code line."""
-    from budgetkg.codes import code_list
+    from budgetkg.model.codes import code_list
     text = ("201 03 50 事业运行 3,807,295.58 3,807,295.58\n"
             "其他政府办公厅（室）及相关机构事\n"
             "201 03 99 20,120,000.00 20,120,000.00\n"
@@ -120,7 +120,7 @@ def test_repeated_header_after_a_page_break_is_not_a_row():
 def test_three_public_budget_and_final_pairs():
     """A final account's 三公 table prints 预算数 and 决算数 under every column."""
     from budgetkg.parse.report import parse_document
-    from budgetkg.sources import document_from_text
+    from budgetkg.sources.read import document_from_text
     text = ("第二部分 2024 年度部门决算表\n财政拨款“三公”经费支出决算表\n单位：万元\n"
             "合计\t\t因公出国（境）费\t\t公务用车购置及运行维护费\t\t\t\t\t\t公务接待费\n"
             "\t\t\t\t小计\t\t公务用车购置费\t\t公务用车运行维护费\n"
@@ -140,7 +140,7 @@ def test_row_whose_label_is_figures_run_together_is_not_read():
     labelled "27,664.2211,700.6313,025.38": such a row is left out with a notice, never stored."""
     from budgetkg.parse.codetables import draft_code_table, finish_code_table
     from budgetkg.parse.context import ParseContext
-    from budgetkg.segment import TableBlock
+    from budgetkg.segment.blocks import TableBlock
     body = lines("支出预算总表\n科目编码\t科目名称\t合计\n\t合计\t27,664.22\n27,664.2211,700.6313,025.38\t\t2,938.21\n"
                  "201\t一般公共服务支出\t22,395.50")
     block = TableBlock(kind=TableKind.EXPENDITURE, title="支出预算总表", number=None, title_line=body[0],

@@ -10,17 +10,16 @@ import pyoxigraph as ox
 import pytest
 
 from budgetkg import Settings, ingest
+from budgetkg.check.read import read_report
 from budgetkg.config import DEFAULT_BASE
-from budgetkg.model import Organization, ReportKind, TableKind
-from budgetkg.names import org_key, project_key, region_prefix
-from budgetkg.pipeline import read_report
-from budgetkg.questions import ask
+from budgetkg.link.resolve import Rule, resolve_name
+from budgetkg.load.series import link
+from budgetkg.load.store import BudgetStore
+from budgetkg.model.report import Organization, ReportKind, TableKind
+from budgetkg.query.questions import ask
 from budgetkg.rdf.iris import Minter
 from budgetkg.rdf.mapping import map_report
-from budgetkg.rdf.vocab import BKG
-from budgetkg.resolve import Rule, resolve_name
-from budgetkg.series import link
-from budgetkg.store import BudgetStore
+from budgetkg.text.names import org_key, project_key, region_prefix
 
 CORPUS = Path("/work/shared/corpus")
 needs_corpus = pytest.mark.skipif(not (CORPUS / "series").is_dir(), reason="the real corpus is not on this machine")
@@ -266,7 +265,7 @@ def test_project_history_over_years(tmp_path):
 
 
 def _npc(year: int):
-    from budgetkg.parse.combine import combine_reports
+    from budgetkg.check.combined import combine_checked as combine_reports
     files = {2018: ["省人大办公厅2018预算公开.pdf"],
              2019: ["江苏省人大常委会2019年度部门预算公开.pdf", "江苏省人大常委会办公厅2019年部门预算公开表.pdf"]}[year]
     [report] = combine_reports([read_report(CORPUS / "series" / f) for f in files])
@@ -316,7 +315,7 @@ def test_last_years_figures_a_report_states_agree_with_last_years_report(tmp_pat
 
 def test_units_without_a_region_are_units_of_their_department():
     """Every 厅 of a province may have a 机关服务中心: each is its own department's unit."""
-    from budgetkg.resolve import resolve_unit
+    from budgetkg.link.resolve import resolve_unit
     office, npc = resolve_name("中共江苏省委办公厅", None), resolve_name("江苏省人大常委会办公厅", None)
     a, b = resolve_unit("机关服务中心", office), resolve_unit("机关服务中心", npc)
     assert a.key == "江苏省委办公厅机关服务中心" and b.key == "江苏省人大常委会办公厅机关服务中心"
@@ -358,7 +357,7 @@ def test_a_renamed_project_with_the_same_code_and_policy_continues_last_years(tm
     assert links == {(minter.project(dept, "四老人员生活补助"), minter.project(dept, "四老金"))}
     assert history["四老人员生活补助"] == ("new", "四老金") and history["四老金"] == ("disappeared", "")
     office = read_report(CORPUS / "004_501d641a181fab5a.txt")
-    from budgetkg.series import project_keys
+    from budgetkg.load.series import project_keys
     keys = project_keys(office, "x", minter)
     assert len(keys[("2010302", minter.policy("水财发〔2021〕24号"))]) == 4
 

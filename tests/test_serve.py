@@ -11,7 +11,7 @@ import urllib.request
 import pytest
 
 from budgetkg.config import DEFAULT_BASE
-from budgetkg.questions import ask
+from budgetkg.query.questions import ask
 from budgetkg.serve.app import ServeConfig, make_server
 from budgetkg.serve.engine import Engine
 
@@ -159,9 +159,10 @@ def test_ctrl_c_stops_the_app_and_the_engine(sample_store, tmp_path):
     import signal
     import subprocess
     import sys
+
     from budgetkg.serve.engine import free_port
     port = free_port()
-    proc = subprocess.Popen([sys.executable, "-m", "budgetkg.cli", "serve", "--store", str(sample_store.path),
+    proc = subprocess.Popen([sys.executable, "-m", "budgetkg.cli.main", "serve", "--store", str(sample_store.path),
                              "--port", str(port)], stdout=subprocess.PIPE, stderr=subprocess.STDOUT,
                             start_new_session=True)
     try:

@@ -12,10 +12,10 @@ import urllib.parse
 import pytest
 from typer.testing import CliRunner
 
-from budgetkg.answers import Unit, in_unit, render, to_unit
-from budgetkg.cli import app as cli
+from budgetkg.cli.main import app as cli
 from budgetkg.config import DEFAULT_BASE
-from budgetkg.questions import Answer, ask
+from budgetkg.query.answers import Unit, in_unit, render, to_unit
+from budgetkg.query.questions import Answer, ask
 from budgetkg.serve.app import App, ServeConfig, handle
 from budgetkg.serve.engine import Engine
 from budgetkg.serve.web import Request

@@ -16,13 +16,13 @@ import pyoxigraph as ox
 import pytest
 from typer.testing import CliRunner
 
-from budgetkg.cli import app
+from budgetkg.cli.main import app
 from budgetkg.config import DEFAULT_BASE
 from budgetkg.errors import QueryError
-from budgetkg.questions import list_questions, run_query
+from budgetkg.query.questions import list_questions, run_query
+from budgetkg.query.sparql_guard import FederationRefused, check_sparql
 from budgetkg.serve.app import ServeConfig, make_server
 from budgetkg.serve.engine import Engine, cpu_seconds, free_port
-from budgetkg.sparql_guard import FederationRefused, check_sparql
 
 from .test_serve import call
 
@@ -329,7 +329,7 @@ def test_syntax_error_positions_are_the_clients(endpoint):
 
 # ---------------------------------------------------------------- the engine's life
 def serve_process(store, *args) -> subprocess.Popen:
-    return subprocess.Popen([sys.executable, "-m", "budgetkg.cli", "serve", "--store", str(store), *args],
+    return subprocess.Popen([sys.executable, "-m", "budgetkg.cli.main", "serve", "--store", str(store), *args],
                             stdout=subprocess.PIPE, stderr=subprocess.STDOUT, start_new_session=True)
 
 

@@ -11,11 +11,11 @@ import pytest
 from typer.testing import CliRunner
 
 from budgetkg import Settings, ingest
-from budgetkg.cli import app
-from budgetkg.digest import PackedDigests, digest_of, from_json, to_json
-from budgetkg.pipeline import read_report
-from budgetkg.store import BudgetStore
-from budgetkg.workers import InProcess
+from budgetkg.check.read import read_report
+from budgetkg.cli.main import app
+from budgetkg.link.digest import PackedDigests, digest_of, from_json, to_json
+from budgetkg.load.store import BudgetStore
+from budgetkg.load.workers import InProcess
 
 from .conftest import SAMPLES
 
@@ -47,7 +47,7 @@ def _local(files, store) -> set[str]:
 
 def _shards(files, folder: Path) -> Path:
     pytest.importorskip("distributed")
-    from budgetkg.dask_stage import run_on_dask
+    from budgetkg.load.dask_stage import run_on_dask
     result = run_on_dask(files, Settings.load(store=folder / "unused"), "local", folder, workers=1, processes=False)
     assert result.written and not result.errors, result.errors
     return folder
@@ -87,7 +87,8 @@ def test_dask_shards_loaded_into_a_store_carry_the_same_links_as_a_local_ingest(
 def test_shards_loaded_year_by_year_link_against_the_store_as_ingest_does(jiangsu, tmp_path):
     """2017–2018 first, then 2019: the 2019 shards link to the stored 2018 reports, the links going
     into the 2019 graphs — as two local ingests do."""
-    from budgetkg.shards import load_into_store, read_digests
+    from budgetkg.load.shard_load import load_into_store
+    from budgetkg.load.shards import read_digests
     _, _, shards = jiangsu
     by_year: dict[bool, list[Path]] = {}
     for shard in read_digests([shards]):
@@ -103,8 +104,8 @@ def test_shards_loaded_year_by_year_link_against_the_store_as_ingest_does(jiangs
 
 @needs_corpus
 def test_shards_pushed_to_a_graph_store_carry_the_links_and_link_against_its_sparql_service(jiangsu, tmp_path):
+    from budgetkg.load.shards import read_digests
     from budgetkg.serve.engine import Engine
-    from budgetkg.shards import read_digests
     _, local, shards = jiangsu
     late = [s.path for s in read_digests([shards]) if "/2019/" in s.graph.value]
     early = [s.path for s in read_digests([shards]) if "/2019/" not in s.graph.value]
@@ -180,8 +181,8 @@ def test_two_files_of_one_name_in_two_folders_are_linked_each_with_its_own_diges
 
 
 def test_a_shard_whose_digest_line_is_damaged_is_refused_naming_it(tmp_path):
-    from budgetkg.shards import write_shard
-    from budgetkg.workers import parse_file
+    from budgetkg.load.shards import write_shard
+    from budgetkg.load.workers import parse_file
     shards = tmp_path / "shards"
     shard = write_shard(shards, parse_file(str(SAMPLES["004"]), Settings.load().base))
     head, digest, rest = shard.read_bytes().split(b"\n", 2)

@@ -5,7 +5,7 @@ import pytest
 
 from budgetkg import read_report
 from budgetkg.errors import SourceError
-from budgetkg.sources import discover_reports, read_document
+from budgetkg.sources.read import discover_reports, read_document
 
 from .conftest import SAMPLES
 

@@ -7,9 +7,9 @@ import pytest
 
 from budgetkg import Settings, ingest
 from budgetkg.errors import StoreError
-from budgetkg.questions import ask
+from budgetkg.load.store import BudgetStore
+from budgetkg.query.questions import ask
 from budgetkg.rdf.iris import Minter
-from budgetkg.store import BudgetStore
 
 from .conftest import SAMPLES
 

@@ -7,14 +7,14 @@ from __future__ import annotations
 
 from decimal import Decimal
 
-from budgetkg.model import RowRole, TableKind
+from budgetkg.model.report import RowRole, TableKind
 from budgetkg.parse.codetables import draft_code_table, finish_code_table
 from budgetkg.parse.context import ParseContext
 from budgetkg.parse.header import column_paths, is_numbering_row
 from budgetkg.parse.report import parse_document
 from budgetkg.parse.summary import parse_summary_table
-from budgetkg.segment import classify_title, find_tables
-from budgetkg.sources import Document, Line
+from budgetkg.segment.blocks import classify_title, find_tables
+from budgetkg.sources.document import Document, Line
 
 D = Decimal
 
@@ -178,7 +178,7 @@ def test_one_basic_expenditure_table_per_report():
 
 
 def test_total_row_glued_to_its_figures_is_split_by_the_arithmetic():
-    from budgetkg.amounts import split_glued, tokens
+    from budgetkg.text.amounts import split_glued, tokens
     assert tokens("合计1,234,5671,000,000234,567") == ["合计", "1,234,567", "1,000,000", "234,567"]
     assert split_glued("7,519.447,519.44") == ["7,519.44", "7,519.44"]
     assert split_glued("123456") is None  # no split adds up: nothing is guessed
@@ -229,8 +229,8 @@ def test_table_of_contents_entries_are_not_tables_even_before_prose_saying_yusua
     """Regression: the Shanghai unit budgets list their tables (1.…收支预算总表 … 9.…“三公”经费…预算表)
     and go on with "…是…直属全额预算单位。"; the entries confirmed each other (预算单位 in the next
     entry) and the last one took 43 lines of prose as a 三公 table."""
-    from budgetkg.segment import segment
-    from budgetkg.sources import document_from_text
+    from budgetkg.segment.blocks import segment
+    from budgetkg.sources.read import document_from_text
     text = ("目录\n1.2026年预算单位财务收支预算总表\n2.2026年预算单位收入预算总表\n"
             "3.2026年单位“三公”经费和机关运行经费预算表\n某馆（单位）主要职能\n某馆是某委直属全额预算单位。\n"
             "主要职能包括：整理文献。\n2026年预算单位财务收支预算总表\n预算单位：某馆\t\t单位：万元\n"
@@ -256,7 +256,7 @@ def test_one_code_printed_for_two_items_is_two_siblings_not_an_aggregate():
     second row was read as a detail of the first, which reported a false children-sum error and
     hid the real one (302's items add up to more than 302). A repeated code is an aggregate only
     when the first row is the sum of the others."""
-    from budgetkg.pipeline import process_document
+    from budgetkg.check.read import process_document
     text = ("一般公共预算基本支出情况表\n部门：某局\t\t\t单位：万元\n科目编码\t科目名称\t合计\t人员经费\t公用经费\n"
             "\t合计\t60.00\t\t60.00\n302\t商品和服务支出\t50.00\t\t50.00\n30208\t取暖费\t20.00\t\t20.00\n"
             "30208\t物业管理费\t40.00\t\t40.00\n")

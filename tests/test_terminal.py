@@ -11,10 +11,10 @@ from decimal import Decimal
 import pytest
 from typer.testing import CliRunner
 
-from budgetkg.cli import app
-from budgetkg.columns import COLUMNS, ColumnKind
-from budgetkg.questions import list_questions
-from budgetkg.terminal import render, text_width, wrap
+from budgetkg.cli.main import app
+from budgetkg.cli.terminal import render, text_width, wrap
+from budgetkg.query.columns import COLUMNS, ColumnKind
+from budgetkg.query.questions import list_questions
 
 from .conftest import SAMPLES
 

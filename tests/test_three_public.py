@@ -7,10 +7,10 @@ from pathlib import Path
 
 import pytest
 
-from budgetkg.model import TableKind
+from budgetkg.model.report import TableKind
 from budgetkg.parse.report import parse_document
 from budgetkg.parse.three_public import header_paths, item_of
-from budgetkg.sources import document_from_text
+from budgetkg.sources.read import document_from_text
 
 
 def _three_public(title: str, body: str, part: str = "第二部分 2026年部门预算表"):
@@ -148,7 +148,7 @@ def test_narrative_three_public_phrasings():
     """上海交通职业技术学院 2026, p.21: "“三公”经费预算数为…", "其中：公务用车购置费0.00万元，比…减少24.00万元"."""
     from budgetkg.parse.context import ParseContext
     from budgetkg.parse.narrative_figures import three_public_figures
-    from budgetkg.segment import segment
+    from budgetkg.segment.blocks import segment
     text = ("第一部分 概况\n一、主要职能\n第二部分 预算情况说明\n一、2026年“三公”经费预算情况说明\n"
             "2026年“三公”经费预算数为67.59万元，比2025年预算减少23.10万元。其中：\n"
             "（一）因公出国（境）费35.00万元，与2025年预算持平。\n"
@@ -183,7 +183,7 @@ def test_narrative_without_every_item_is_not_checked_as_if_the_rest_were_zero():
     """长春市信访局 2026, p.18 states the total, 用车 and 接待 but not 购置/运行: no row-sum finding."""
     from budgetkg.parse.context import ParseContext
     from budgetkg.parse.narrative_figures import three_public_figures
-    from budgetkg.segment import segment
+    from budgetkg.segment.blocks import segment
     text = ("第一部分 概况\n一、主要职能\n第二部分 预算情况说明\n七、一般公共预算“三公”经费情况说明\n"
             "2026年“三公经费”预算数为7.61万元，2025年预算数为9.23万元。公务用车购置及运行费6.75万元，"
             "主要用于公务车的维修和加油。2026年公务接待费为0.86万元。\n八、其他\n")
@@ -222,6 +222,7 @@ def test_budget_and_final_printed_as_rows_of_a_final_account():
 
 def test_narrative_total_of_three_public_with_meetings_and_training_is_not_the_three_public_total():
     import re
+
     from budgetkg.parse.narrative_figures import three_public_pattern
     total = three_public_pattern("total", 2026)
     assert re.search(total, "“三公”经费、会议费、培训费支出预算合计2,542.60万元") is None
@@ -272,7 +273,7 @@ CORPUS = Path("/work/shared/corpus")
       "vehicle_operation": "183.60", "reception": "427.50"}),
 ])
 def test_three_public_rows_of_real_reports(path, expected):
-    from budgetkg.pipeline import read_report
+    from budgetkg.check.read import read_report
     report = read_report(CORPUS / path)
     table = report.table(TableKind.THREE_PUBLIC)
     assert table.origin == "table" and table.rows[0].complete
@@ -284,6 +285,7 @@ def test_narrative_item_headings_with_the_amount_of_the_reports_own_year_below()
     """泉州市人民政府办公室 2026, p.27: "（一）因公出国（境）经费 / 2026 年预算安排 0.00 万元"; another
     year's figure is never taken."""
     import re
+
     from budgetkg.parse.narrative_figures import three_public_pattern
     m = re.search(three_public_pattern("overseas", 2026), "（一）因公出国（境）经费2026年预算安排0.00万元，比上年增加0.00万元")
     assert m.group(1) == "0.00"

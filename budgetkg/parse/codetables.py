@@ -12,21 +12,21 @@ import re
 from dataclasses import dataclass
 from decimal import Decimal
 
-from ..amounts import is_number, parse_number, to_amount
-from ..codes import code_list, names_match
-from ..model import Row, RowRole, Table, TableKind
-from ..segment import TableBlock, squash
-from ..sources import Line
-from .columns import Node, Placement, detect_columns, placements, resolve_tree, tab_columns
-from .context import ParseContext
-from .registry import spec
-from .rows import RawRow, body_lines, is_tab_layout, read_flowing_rows, read_tab_rows
-from .subjects import split_subject
-from .summary import unnumbered
+from budgetkg.model.codes import code_list, names_match
+from budgetkg.model.report import Row, RowRole, Table, TableKind
+from budgetkg.model.tables import spec
+from budgetkg.parse.columns import Node, Placement, detect_columns, placements, resolve_tree, tab_columns
+from budgetkg.parse.context import ParseContext
+from budgetkg.parse.rows import RawRow, body_lines, is_tab_layout, read_flowing_rows, read_tab_rows
+from budgetkg.parse.subjects import split_subject
+from budgetkg.parse.summary import unnumbered
+from budgetkg.segment.blocks import TableBlock, squash
+from budgetkg.sources.document import Line
+from budgetkg.text.amounts import is_number, parse_number, to_amount
 
 #: Labels of total rows, never a classified row.
 TOTAL_WORDS = re.compile(r"合计|总计|小计|^本年|^其中")
-from .tree import link_children
+from budgetkg.parse.tree import link_children
 
 #: Economic tables may print one code as an aggregate followed by its detail rows.
 DETAIL_KINDS = {TableKind.BASIC_ECONOMIC}

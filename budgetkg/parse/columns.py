@@ -13,17 +13,32 @@ import re
 from dataclasses import dataclass, field
 from decimal import Decimal
 
-from ..amounts import is_number
-from ..model import TableKind
-from ..segment import HEADER_HINT_RE, squash
-from ..sources import Line
-from .header import (cells, column_paths, is_numbering_column, is_numbering_row, latest_year, match_key,
-                     other_year)
-from .registry import FISCAL_COLUMNS, THREE_PUBLIC_COLUMNS, spec, vocabulary
+from budgetkg.model.report import TableKind
+from budgetkg.model.tables import FISCAL_COLUMNS, THREE_PUBLIC_COLUMNS, spec, vocabulary
+from budgetkg.parse.header import (
+    cells,
+    column_paths,
+    is_numbering_column,
+    is_numbering_row,
+    latest_year,
+    match_key,
+    other_year,
+)
+from budgetkg.segment.blocks import HEADER_HINT_RE, squash
+from budgetkg.sources.document import Line
+from budgetkg.text.amounts import is_number
 
 #: Re-exported for the parsers that name them (the data lives in the registry).
-__all__ = ["FISCAL_COLUMNS", "THREE_PUBLIC_COLUMNS", "detect_columns", "tab_columns", "placements",
-           "resolve_tree", "Node", "Placement"]
+__all__ = [
+    "FISCAL_COLUMNS",
+    "THREE_PUBLIC_COLUMNS",
+    "Node",
+    "Placement",
+    "detect_columns",
+    "placements",
+    "resolve_tree",
+    "tab_columns",
+]
 
 
 def detect_columns(kind: TableKind, header_text: str) -> tuple[str, ...]:

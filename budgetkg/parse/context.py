@@ -3,8 +3,8 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field
 
-from ..model import Finding, SourceRef
-from ..sources import Line
+from budgetkg.model.report import Finding, SourceRef
+from budgetkg.sources.document import Line
 
 
 @dataclass

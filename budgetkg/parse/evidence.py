@@ -11,9 +11,9 @@ from __future__ import annotations
 from collections import defaultdict
 from decimal import Decimal
 
-from ..model import RowRole, TableKind
-from .codetables import DraftTable
-from .columns import resolve_tree
+from budgetkg.model.report import RowRole, TableKind
+from budgetkg.parse.codetables import DraftTable
+from budgetkg.parse.columns import resolve_tree
 
 SPLIT_KINDS = (TableKind.EXPENDITURE, TableKind.GENERAL_PUBLIC)
 

@@ -11,13 +11,13 @@ from __future__ import annotations
 import re
 from decimal import Decimal
 
-from ..amounts import parse_number, to_amount
-from ..model import Comparison, Figure
-from ..names import squash
-from ..segment import Segments
-from ..sources import Line
-from .context import ParseContext
-from .joined import joined
+from budgetkg.model.report import Comparison, Figure
+from budgetkg.parse.context import ParseContext
+from budgetkg.parse.joined import joined
+from budgetkg.segment.blocks import Segments
+from budgetkg.sources.document import Line
+from budgetkg.text.amounts import parse_number, to_amount
+from budgetkg.text.names import squash
 
 AMOUNT = r"(-?[\d,]+(?:\.\d+)?)(万元|元)"
 #: (key, label, pattern before the amount); the first statement of each is taken.

@@ -11,8 +11,8 @@ from __future__ import annotations
 
 import re
 
-from ..names import squash
-from ..sources import Line
+from budgetkg.sources.document import Line
+from budgetkg.text.names import squash
 
 #: A column of row numbers (行次) or the row of column numbers (栏次): never data.
 NUMBERING_WORDS = re.compile(r"^(行次|栏次|序号|行号)$")

@@ -14,9 +14,9 @@ from __future__ import annotations
 import re
 from decimal import Decimal
 
-from ..amounts import normalise_digits
-from ..model import TargetValue
-from ..names import squash
+from budgetkg.model.report import TargetValue
+from budgetkg.text.amounts import normalise_digits
+from budgetkg.text.names import squash
 
 _COMPARATORS = {">=": "≥", "≥": "≥", "≧": "≥", "<=": "≤", "≤": "≤", "≦": "≤",
                 "=": "=", "＝": "=", "==": "=", ">": ">", "<": "<", "＞": ">", "＜": "<"}

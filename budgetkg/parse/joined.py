@@ -2,9 +2,9 @@
 white space removed, page footers dropped, with a map from each character to its line."""
 from __future__ import annotations
 
-from ..names import squash
-from ..sources import Line
-from .rows import is_noise
+from budgetkg.parse.rows import is_noise
+from budgetkg.sources.document import Line
+from budgetkg.text.names import squash
 
 
 def joined(lines: tuple[Line, ...]) -> tuple[str, list[Line]]:

@@ -14,8 +14,8 @@ from dataclasses import replace
 from decimal import Decimal
 from difflib import SequenceMatcher
 
-from ..model import PerformanceTable, ProjectLink, Row, Table, TableKind
-from .context import ParseContext
+from budgetkg.model.report import PerformanceTable, ProjectLink, Row, Table, TableKind
+from budgetkg.parse.context import ParseContext
 
 _DROP = re.compile(r"[\s“”\"'‘’《》〈〉]")
 

@@ -11,18 +11,27 @@ from __future__ import annotations
 import re
 from decimal import Decimal
 
-from ..amounts import format_decimal, parse_number, to_amount
-from ..model import (ChangeStatement, Finding, PolicyReference, ProjectDescription, ProjectLink, ReportCore,
-                     RowRole, ShareStatement, TableKind)
-from ..names import normalise_org_name, squash
-from ..nlp.component import pipeline
-from ..segment import Segments
-from ..sources import Line
-from .context import ParseContext
-from .joined import joined
-from .linking import _similarity
-from .narrative_figures import resolve_path
-from .summary import NUMBERING_RE, class_code
+from budgetkg.model.report import (
+    ChangeStatement,
+    Finding,
+    PolicyReference,
+    ProjectDescription,
+    ProjectLink,
+    ReportCore,
+    RowRole,
+    ShareStatement,
+    TableKind,
+)
+from budgetkg.parse.context import ParseContext
+from budgetkg.parse.joined import joined
+from budgetkg.parse.linking import _similarity
+from budgetkg.parse.narrative_figures import resolve_path
+from budgetkg.parse.summary import NUMBERING_RE, class_code
+from budgetkg.segment.blocks import Segments
+from budgetkg.sources.document import Line
+from budgetkg.text.amounts import format_decimal, parse_number, to_amount
+from budgetkg.text.names import normalise_org_name, squash
+from budgetkg.text.nlp.component import pipeline
 
 _BRACKETS = str.maketrans({"[": "〔", "【": "〔", "（": "〔", "(": "〔", "<": "〔", "＜": "〔",
                            "]": "〕", "】": "〕", "）": "〕", ")": "〕", ">": "〕", "＞": "〕"})
@@ -117,7 +126,7 @@ def shares(doc, text: str, owner: list[Line], ctx: ParseContext, known: set[str]
 
 def cross_check_paths(seg: Segments, report: ReportCore, ctx: ParseContext) -> None:
     """Every 类/款/项 figure the narrative states must be the 一般公共预算支出 table's."""
-    from .narrative_figures import functional_figures
+    from budgetkg.parse.narrative_figures import functional_figures
     general = next((t for t in report.tables if t.kind is TableKind.GENERAL_PUBLIC and t.origin == "table"), None)
     stated = functional_figures(seg, ParseContext(ctx.source))
     if general is None or stated is None:
@@ -257,7 +266,7 @@ def cross_check(report: ReportCore, stated: list[ChangeStatement], ctx: ParseCon
 
 def cross_check_three_public(seg: Segments, report: ReportCore, ctx: ParseContext) -> None:
     """The 三公 figures the narrative states must be the table's (an empty table counts as 0)."""
-    from .narrative_figures import three_public_figures
+    from budgetkg.parse.narrative_figures import three_public_figures
     table = next((t for t in report.tables if t.kind is TableKind.THREE_PUBLIC and t.origin == "table"), None)
     stated = three_public_figures(seg, ParseContext(ctx.source))
     if table is None or stated is None:
@@ -279,7 +288,7 @@ def cross_check_three_public(seg: Segments, report: ReportCore, ctx: ParseContex
 
 def read_narrative(seg: Segments, report: ReportCore, ctx: ParseContext):
     """(changes, shares, policies, projects) of a report's narrative. Comparing them with the
-    tables is the check stage's (:func:`budgetkg.checks.narrative_against_tables`)."""
+    tables is the check stage's (:func:`budgetkg.check.narrative_against_tables`)."""
     text, owner = joined(seg.narrative or seg.document.lines)
     if not text:
         return [], [], [], []

@@ -10,14 +10,14 @@ from __future__ import annotations
 
 import re
 
-from ..amounts import parse_number, to_amount
-from ..codes import code_list, names_match
-from ..model import Amount, Row, RowRole, Table, TableKind, Total
-from ..segment import Segments, squash
-from ..sources import Line
-from . import overview
-from .context import ParseContext
-from .joined import joined
+from budgetkg.model.codes import code_list, names_match
+from budgetkg.model.report import Amount, Row, RowRole, Table, TableKind, Total
+from budgetkg.parse import overview
+from budgetkg.parse.context import ParseContext
+from budgetkg.parse.joined import joined
+from budgetkg.segment.blocks import Segments, squash
+from budgetkg.sources.document import Line
+from budgetkg.text.amounts import parse_number, to_amount
 
 AMOUNT = r"([\d,]+(?:\.\d+)?)\s*(万元|元)"
 _PATH_RE = re.compile(r"((?:[^，。；：:（）()\d]{2,40}?[（(](?:类|款|项)[）)]){1,3})\s*[:：]?\s*"

@@ -10,34 +10,15 @@ from __future__ import annotations
 import re
 from collections import Counter
 
-from ..model import Organization, ReportKind, ReportScope, Staffing
-from ..segment import PART_RE, Segments, squash
-from ..sources import Line
-from ..names import normalise_org_name, region_prefix
-from .context import ParseContext
+from budgetkg.model.report import Organization, ReportKind, ReportScope, Staffing
+from budgetkg.parse.context import ParseContext
+from budgetkg.parse.prose import joined_prose, line_at
+from budgetkg.segment.blocks import PART_RE, Segments, squash
+from budgetkg.sources.document import Line
+from budgetkg.text.names import normalise_org_name, region_prefix
 
 YEAR_RE = re.compile(r"(20\d{2})\s*年")
 ORG_SUFFIX = r"(局|委员会|委|部|办公室|办|中心|院|所|站|队|会|厅|处|室|馆|社|团|校|组)"
-SEPARATORS = "、，,；;"
-
-
-_PAGE_MARK_RE = re.compile(r"^[-─—–]+\s*\d{1,3}\s*[-─—–]+$")
-
-
-def _joined(lines: tuple[Line, ...]) -> tuple[str, list[int]]:
-    """Lines joined without breaks (PDF text wraps mid-word), with a char → line map."""
-    text, owner = [], []
-    for ln in lines:
-        t = re.sub(r"\s+", " ", ln.text.strip())
-        if _PAGE_MARK_RE.match(t):
-            continue  # "─ 2 ─": a page number inside a paragraph that runs over the page
-        if re.match(r"^[一二三四五六七八九十]+、.{0,24}$", t) and not t.endswith("。"):
-            t += "。"  # a heading ends its own sentence
-        text.append(t)
-        owner.extend([ln.no] * len(t))
-    return "".join(text), owner
-
-
 def split_second_name(name: str) -> tuple[str, tuple[str, ...]]:
     """"X（Y局）" → ("X", ("Y局",)) when the trailing bracket names another organisation."""
     if not name.endswith("）"):
@@ -178,7 +159,7 @@ def _heading_text(seg: Segments, heading: Line) -> str:
 
 def region_of(name: str) -> str | None:
     """The administrative area a department name starts with (…市…区, …县, …开发区), read by
-    :func:`budgetkg.names.region_prefix`."""
+    :func:`budgetkg.text.names.region_prefix`."""
     return region_prefix(name) or None
 
 
@@ -258,7 +239,7 @@ def _sentence_subject(text: str, end: int) -> str:
 
 def staffing(seg: Segments, dept: Organization, ctx: ParseContext) -> list[Staffing]:
     """One :class:`Staffing` per "实有人数" statement of the 概况."""
-    text, owner = _joined(seg.overview or seg.document.lines)
+    text, owner = joined_prose(seg.overview or seg.document.lines)
     out = []
     anchors = list(_STAFF_RE.finditer(text))
     for n, m in enumerate(anchors):
@@ -273,17 +254,12 @@ def staffing(seg: Segments, dept: Organization, ctx: ParseContext) -> list[Staff
         in_service = re.search(r"在职" + _NUMBER_AFTER, after)
         retired = re.search(r"(?<!离)退休" + _NUMBER_AFTER, after)
         unit = _canonical_unit(unit, dept)
-        out.append(Staffing(unit=unit, source=ctx.ref(_line_at(seg, owner, m.start())),
+        out.append(Staffing(unit=unit, source=ctx.ref(line_at(seg, owner, m.start())),
                             authorized=int(auth.group(1)) if auth else None,
                             actual=int(m.group(1)),
                             in_service=int(in_service.group(1)) if in_service else None,
                             retired=int(retired.group(1)) if retired else None))
     return out
-
-
-def _line_at(seg: Segments, owner: list[int], pos: int) -> Line:
-    no = owner[min(pos, len(owner) - 1)] if owner else 1
-    return seg.document.lines[no - 1]
 
 
 def _canonical_unit(unit: str, dept: Organization) -> str:
@@ -304,6 +280,3 @@ def _similar(a: str, b: str) -> bool:
     common = sum((Counter(a) & Counter(b)).values())
     return common / max(len(a), len(b)) >= 0.8
 
-
-# The lists of divisions and units are read in their own module; report.py calls overview.units.
-from .unit_lists import units  # noqa: E402  (imported last: unit_lists uses _joined and _line_at)

@@ -1,5 +1,5 @@
 """Performance tables: 项目支出绩效目标表 (budgets) and 项目支出/部门整体支出绩效自评表
-(final accounts) → :class:`~budgetkg.model.PerformanceTable`.
+(final accounts) → :class:`~budgetkg.model.report.PerformanceTable`.
 
 The head of a table (项目名称, 预算单位, 项目资金, 总体目标) is read from its joined
 text by field names. Indicator rows are read by layout: in tab layouts from the
@@ -14,13 +14,13 @@ import re
 from dataclasses import replace
 from decimal import Decimal
 
-from ..amounts import is_number, normalise_digits, parse_number, to_amount
-from ..model import Indicator, PerformanceTable
-from ..names import squash
-from ..segment import PerformanceBlock
-from ..sources import Line
-from .context import ParseContext
-from .indicator_values import PLACEHOLDER_RE, parse_indicator_value
+from budgetkg.model.report import Indicator, PerformanceTable
+from budgetkg.parse.context import ParseContext
+from budgetkg.parse.indicator_values import PLACEHOLDER_RE, parse_indicator_value
+from budgetkg.segment.blocks import PerformanceBlock
+from budgetkg.sources.document import Line
+from budgetkg.text.amounts import is_number, normalise_digits, parse_number, to_amount
+from budgetkg.text.names import squash
 
 LEVEL1 = ("产出指标", "效益指标", "满意度指标", "项目完成指标", "项目效益指标", "成本指标",
           "履职效能", "管理效率", "社会效应", "项目完成", "项目效益")

@@ -17,21 +17,22 @@ empty cell leaves no trace, so previous-year columns printed there are left unre
 from __future__ import annotations
 
 import re
+from collections.abc import Sequence
 from dataclasses import dataclass, replace
 from decimal import Decimal
-from typing import Sequence
 
-from ..amounts import is_number, parse_number, to_amount
-from ..model import FigureBasis, PriorMeasure, PriorYearFigure, Row, SourceRef, Table, TableKind
-from ..names import squash
-from ..segment import HEADER_HINT_RE, Segments, TableBlock
-from ..sources import Line
-from .columns import tab_columns, tab_header_rows
-from .context import ParseContext
-from .header import YEAR_WORD, cells, column_paths, is_numbering_column, is_numbering_row, match_key
-from .registry import SIDE_COLUMNS, Parser, spec
-from .rows import body_lines, is_tab_layout
-from . import summary, three_public as tp
+from budgetkg.model.report import FigureBasis, PriorMeasure, PriorYearFigure, Row, SourceRef, Table, TableKind
+from budgetkg.model.tables import SIDE_COLUMNS, Parser, spec
+from budgetkg.parse import summary
+from budgetkg.parse import three_public as tp
+from budgetkg.parse.columns import tab_columns, tab_header_rows
+from budgetkg.parse.context import ParseContext
+from budgetkg.parse.header import YEAR_WORD, cells, column_paths, is_numbering_column, is_numbering_row, match_key
+from budgetkg.parse.rows import body_lines, is_tab_layout
+from budgetkg.segment.blocks import HEADER_HINT_RE, Segments, TableBlock
+from budgetkg.sources.document import Line
+from budgetkg.text.amounts import is_number, parse_number, to_amount
+from budgetkg.text.names import squash
 
 #: 上年 as a period (上年结转/上年结余 are this year's money, not last year's figures).
 _PRIOR_RE = re.compile(r"上年(?!结转|结余|末)|上一年")
@@ -107,7 +108,7 @@ def _lines_up(row: Row, cell_list: list[str], current: dict[int, str]) -> bool:
         if not (cell and is_number(cell) and parse_number(cell) == a.printed):
             return False
         matched = True
-    return matched or bool(current) and max(current) < len(cell_list)
+    return matched or (bool(current) and max(current) < len(cell_list))
 
 
 def _unstated_changes(columns: dict[int, tuple[str, PriorColumn]]) -> dict[int, tuple[str, PriorColumn]]:

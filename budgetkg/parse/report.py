@@ -3,7 +3,7 @@
 Reads the tables through a registry (table kind → parser), lets tables lend each
 other evidence for amounts the text layout left open, falls back to the figures
 the narrative states where a report publishes no tables. Checking (table arithmetic
-included) is the next stage, :mod:`budgetkg.checks`.
+included) is the next stage, :mod:`budgetkg.check`.
 """
 from __future__ import annotations
 
@@ -11,22 +11,22 @@ import re
 from collections import Counter
 from dataclasses import replace
 
-from ..codes import code_list
-from ..errors import ParseError
-from ..model import Report, ReportCore, ReportKind, Row, RowRole, Table, TableKind, Total
-from ..segment import Segments, TableBlock, segment
-from ..sources import Document
-from . import final_account, narrative_figures, overview
-from .codetables import DraftTable, draft_code_table, finish_code_table
-from .context import ParseContext
-from .evidence import share_placements, use_project_table
-from .linking import link_projects
-from .narrative import read_narrative
-from .performance import parse_performance
-from .previous_year import read_previous_year
-from .registry import PARSE_ORDER, Parser, spec
-from .summary import income_funds, parse_summary_table
-from .three_public import parse_three_public_table
+from budgetkg.errors import ParseError
+from budgetkg.model.codes import code_list
+from budgetkg.model.report import Report, ReportCore, ReportKind, Row, RowRole, Table, TableKind, Total
+from budgetkg.model.tables import PARSE_ORDER, Parser, spec
+from budgetkg.parse import final_account, narrative_figures, overview, unit_lists
+from budgetkg.parse.codetables import DraftTable, draft_code_table, finish_code_table
+from budgetkg.parse.context import ParseContext
+from budgetkg.parse.evidence import share_placements, use_project_table
+from budgetkg.parse.linking import link_projects
+from budgetkg.parse.narrative import read_narrative
+from budgetkg.parse.performance import parse_performance
+from budgetkg.parse.previous_year import read_previous_year
+from budgetkg.parse.summary import income_funds, parse_summary_table
+from budgetkg.parse.three_public import parse_three_public_table
+from budgetkg.segment.blocks import Segments, TableBlock, segment
+from budgetkg.sources.document import Document
 
 #: Tables read on their own, directly into the model (the others are code tables, read in two steps).
 DIRECT_PARSERS = {
@@ -124,7 +124,7 @@ def read_core(seg: Segments, ctx: ParseContext) -> ReportCore:
                    "the report states no fiscal year in its title or headings")
     tables, totals = read_tables(seg, ctx)
     staffing = overview.staffing(seg, dept, ctx)
-    units = overview.units(seg, dept, ctx)
+    units = unit_lists.units(seg, dept, ctx)
     if not tables and not totals and not staffing:
         raise ParseError("this does not look like a budget or final-account disclosure report: "
                          "no standard table, no stated 收入总计/支出总计 and no staffing in 概况",

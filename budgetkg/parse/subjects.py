@@ -8,8 +8,8 @@ misprinted fragment — and the rest is the project name.
 """
 from __future__ import annotations
 
-from ..codes import normalise_name
-from ..segment import squash
+from budgetkg.model.codes import normalise_name
+from budgetkg.segment.blocks import squash
 
 #: Extra characters a printed subject may carry beyond its name (repeated fragments, qualifiers).
 MAX_EXTRA = 8

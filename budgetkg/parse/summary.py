@@ -10,17 +10,24 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass
 
-from ..amounts import format_decimal, is_number, parse_number, to_amount, tokens
-from ..codes import code_list, names_match
-from ..model import Row, RowRole, Table, TableKind
-from ..segment import HEADER_HINT_RE, TableBlock, squash
-from ..sources import Line
-from .columns import placements
-from .context import ParseContext
-from .registry import FISCAL_COLUMNS, SIDE_COLUMNS
-from .header import (cells, column_paths, is_numbering_column, is_numbering_row, latest_year, match_key,
-                     other_year)
-from .rows import NOTE_RE, is_noise, is_tab_layout
+from budgetkg.model.codes import code_list, names_match
+from budgetkg.model.report import Row, RowRole, Table, TableKind
+from budgetkg.model.tables import FISCAL_COLUMNS, SIDE_COLUMNS
+from budgetkg.parse.columns import placements
+from budgetkg.parse.context import ParseContext
+from budgetkg.parse.header import (
+    cells,
+    column_paths,
+    is_numbering_column,
+    is_numbering_row,
+    latest_year,
+    match_key,
+    other_year,
+)
+from budgetkg.parse.rows import NOTE_RE, is_noise, is_tab_layout
+from budgetkg.segment.blocks import HEADER_HINT_RE, TableBlock, squash
+from budgetkg.sources.document import Line
+from budgetkg.text.amounts import is_number, parse_number, to_amount, tokens
 
 CLASS_CODE_RE = re.compile(r"^(2\d{2})\s*(\S.*)$")
 TOTAL_LABEL_RE = re.compile(r"(总计|合计|小计)$")

@@ -20,13 +20,14 @@ from collections import Counter
 from dataclasses import dataclass
 from decimal import Decimal
 
-from ..amounts import is_number, parse_number, to_amount, tokens as split_tokens
-from ..model import Row, RowRole, Table
-from ..segment import HEADER_HINT_RE, TableBlock, squash
-from ..sources import Line
-from .columns import THREE_PUBLIC_COLUMNS, placements
-from .context import ParseContext
-from .rows import NOTE_RE, is_noise
+from budgetkg.model.report import Row, RowRole, Table
+from budgetkg.parse.columns import THREE_PUBLIC_COLUMNS, placements
+from budgetkg.parse.context import ParseContext
+from budgetkg.parse.rows import NOTE_RE, is_noise
+from budgetkg.segment.blocks import HEADER_HINT_RE, TableBlock, squash
+from budgetkg.sources.document import Line
+from budgetkg.text.amounts import is_number, parse_number, to_amount
+from budgetkg.text.amounts import tokens as split_tokens
 
 ZERO = Decimal(0)
 #: The 三公 items, most specific first; a label's first match names its column or row.

@@ -1,7 +1,7 @@
 """The parent/child structure of a code table: 项 → 款 → 类 → the total row."""
 from __future__ import annotations
 
-from ..model import RowRole
+from budgetkg.model.report import RowRole
 
 
 def link_children(items: list[tuple[str | None, RowRole]]) -> dict[int, list[int]]:

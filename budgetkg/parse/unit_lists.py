@@ -9,12 +9,12 @@ from __future__ import annotations
 
 import re
 
-from ..model import Organization, UnitRelation
-from ..names import normalise_org_name
-from ..segment import Segments, squash
-from ..sources import Line
-from .context import ParseContext
-from .overview import SEPARATORS, _joined, _line_at
+from budgetkg.model.report import Organization, UnitRelation
+from budgetkg.parse.context import ParseContext
+from budgetkg.parse.prose import SEPARATORS, joined_prose, line_at
+from budgetkg.segment.blocks import Segments, squash
+from budgetkg.sources.document import Line
+from budgetkg.text.names import normalise_org_name
 
 _NUMBERED_UNITS_RE = re.compile(r"具体包括[^：:。]{0,24}[:：]((?:\s*\d+[.．、][^。]{2,80}。)+)")
 _NUMBERED_ITEM_RE = re.compile(r"\d+[.．、]([^。]+)。")
@@ -173,11 +173,11 @@ def units(seg: Segments, dept: Organization, ctx: ParseContext) -> list[UnitRela
     or the count the text states differs from the names listed, nothing of it is emitted and
     a notice says why (a wrong name is worse than a missing one). The department itself
     ("X（本级）") is never its own unit."""
-    text, owner = _joined(seg.overview or seg.document.lines)
+    text, owner = joined_prose(seg.overview or seg.document.lines)
     own = {dept.name, *dept.alt_names}
     listed: list[tuple[str, str, int]] = []
     for reading in _list_readings(text):
-        line = _line_at(seg, owner, reading.pos)
+        line = line_at(seg, owner, reading.pos)
         names = [n for n in reading.names if _SELF_RE.sub("", n) not in own and n not in own]
         if reading.count is not None and reading.count != len(reading.names):
             ctx.report("unit-count", "overview", f"{reading.relation} units", reading.count, len(reading.names),
@@ -207,7 +207,7 @@ def units(seg: Segments, dept: Organization, ctx: ParseContext) -> list[UnitRela
         if (name, relation) in seen or not _plausible_unit(name):
             continue
         seen.add((name, relation))
-        out.append(UnitRelation(name=name, relation=relation, source=ctx.ref(_line_at(seg, owner, pos))))
+        out.append(UnitRelation(name=name, relation=relation, source=ctx.ref(line_at(seg, owner, pos))))
     return sorted(out, key=lambda u: u.relation != "subordinate")
 
 

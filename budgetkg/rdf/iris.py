@@ -9,9 +9,9 @@ from __future__ import annotations
 
 from urllib.parse import quote
 
-from ..model import Report, ReportScope
-from ..names import normalise_org_name, project_key
-from ..resolve import report_name, resolve_name
+from budgetkg.link.resolve import report_name, resolve_name
+from budgetkg.model.report import Report, ReportScope
+from budgetkg.text.names import normalise_org_name, project_key
 
 _KEEP = set("-._~（）")
 
@@ -35,11 +35,11 @@ class Minter:
     def __init__(self, base: str):
         self.base = base
         #: organisation key → the key of the organisation it was resolved to across reports
-        #: (set by the link stage, :mod:`budgetkg.series`)
+        #: (set by the link stage, :mod:`budgetkg.load.series`)
         self.aliases: dict[str, str] = {}
 
     def organization_key(self, key: str) -> str:
-        """The organisation of a resolved key (:mod:`budgetkg.resolve`): ``org/<key>``."""
+        """The organisation of a resolved key (:mod:`budgetkg.link.resolve`): ``org/<key>``."""
         return f"{self.base}org/{slug(self.aliases.get(key, key))}"
 
     def organization(self, name: str, region: str | None = None) -> str:
@@ -81,3 +81,27 @@ class Minter:
     @staticmethod
     def observation(row_iri: str, column: str) -> str:
         return f"{row_iri}/{column}"
+
+
+class _KeyLog(dict):
+    """``Minter.aliases`` that notes every key looked up (none is aliased in a worker)."""
+
+    def __init__(self):
+        super().__init__()
+        self.seen: set[str] = set()
+
+    def get(self, key, default=None):
+        self.seen.add(key)
+        return super().get(key, default)
+
+
+class RecordingMinter(Minter):
+    """A :class:`Minter` that records the organisation keys a report's graph is minted with."""
+
+    def __init__(self, base: str):
+        super().__init__(base)
+        self.aliases = _KeyLog()
+
+    @property
+    def org_keys(self) -> frozenset[str]:
+        return frozenset(self.aliases.seen)

@@ -1,4 +1,4 @@
-"""Map a :class:`~budgetkg.model.Report` to the quads of its named graph.
+"""Map a :class:`~budgetkg.model.report.Report` to the quads of its named graph.
 
 One function per model class. Reads only the model (never report text), emits
 pyoxigraph quads in a deterministic order, and mints IRIs through :class:`Minter`.
@@ -11,18 +11,53 @@ from decimal import Decimal
 
 import pyoxigraph as ox
 
-from ..amounts import format_decimal
-from ..codes import code_list
-from ..names import search_labels
-from ..model import (ChangeStatement, Comparison, Figure, Finding, Indicator, PolicyReference,
-                     PriorYearFigure, ProjectDescription, ShareStatement, PerformanceTable, Report, ReportKind, Row, RowRole, Staffing, Table,
-                     TableKind, UnitRelation)
-from ..resolve import department_of, report_region, resolve_unit
-from .iris import Minter
-from .organizations import OrganizationMapping
-from .vocab import (BKG, BUDGET_PHASE, CURRENCY, DCTERMS, OBEU_DIM, OBEU_MEASURE, ORG, PROV, QB, RDF,
-                    RDFS, SKOS, XSD, check_kind, code_concept, column_concept, prior_basis, severity,
-                    table_kind_concept)
+from budgetkg.link.resolve import department_of, report_region, resolve_unit
+from budgetkg.model.codes import code_list
+from budgetkg.model.report import (
+    ChangeStatement,
+    Comparison,
+    Figure,
+    Finding,
+    Indicator,
+    PerformanceTable,
+    PolicyReference,
+    PriorYearFigure,
+    ProjectDescription,
+    Report,
+    ReportKind,
+    Row,
+    RowRole,
+    ShareStatement,
+    Staffing,
+    Table,
+    TableKind,
+    UnitRelation,
+)
+from budgetkg.rdf.iris import Minter
+from budgetkg.rdf.organizations import OrganizationMapping
+from budgetkg.rdf.vocab import (
+    BKG,
+    BUDGET_PHASE,
+    CURRENCY,
+    DCTERMS,
+    OBEU_DIM,
+    OBEU_MEASURE,
+    ORG,
+    PROV,
+    QB,
+    RDF,
+    RDFS,
+    SKOS,
+    XSD,
+    check_kind,
+    code_concept,
+    column_concept,
+    prior_basis,
+    severity,
+    table_kind_concept,
+)
+from budgetkg.text.amounts import format_decimal
+from budgetkg.text.names import search_labels
 
 N = ox.NamedNode
 
@@ -148,7 +183,7 @@ class ReportMapper(OrganizationMapping):
     def map_summary(self) -> None:
         """What questions look up for every report, on the report itself so that finding it is one
         index lookup: the department's name as printed, its search forms (normalised names and short
-        forms, see :func:`budgetkg.names.search_labels`) and the report's income and expenditure totals."""
+        forms, see :func:`budgetkg.text.names.search_labels`) and the report's income and expenditure totals."""
         r, s, add = self.r, N(self.report_iri), self.g.add
         add(s, BKG.departmentLabel, _zh(r.department.name))
         for label in search_labels((r.department.name, *r.department.alt_names)):
@@ -550,9 +585,9 @@ class ReportMapper(OrganizationMapping):
 
     def map_graph_summaries(self) -> None:
         """Summary: the rows each networkx graph's query finds in this report's graph, as one
-        literal per graph (:mod:`budgetkg.graphs.summary`), so that a graph over the whole store
+        literal per graph (:mod:`budgetkg.rdf.graph_summary`), so that a graph over the whole store
         reads one triple per report. Last, as it reads the graph's other quads."""
-        from ..graphs.summary import summary_quads  # (the graphs package imports the mapping's store)
+        from budgetkg.rdf.graph_summary import summary_quads  # (the graphs package imports the mapping's store)
         self.g.quads.extend(summary_quads(self.g.name, self.g.quads))
 
 

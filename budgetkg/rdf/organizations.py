@@ -1,6 +1,6 @@
 """The organisation part of a report's graph: the organisation the report is about, with its
 labels, key and region, the evidence for how each printed name was resolved
-(:mod:`budgetkg.resolve`), a unit report's own unit, and the project resources of the project
+(:mod:`budgetkg.link.resolve`), a unit report's own unit, and the project resources of the project
 table. A mixin of :class:`budgetkg.rdf.mapping.ReportMapper` (it uses its graph, minter and report).
 """
 from __future__ import annotations
@@ -9,9 +9,9 @@ from dataclasses import replace
 
 import pyoxigraph as ox
 
-from ..model import ReportScope
-from ..resolve import Resolved, Rule
-from .vocab import BKG, ORG, PROV, RDF, SKOS
+from budgetkg.link.resolve import Resolved, Rule
+from budgetkg.model.report import ReportScope
+from budgetkg.rdf.vocab import BKG, ORG, PROV, RDF, SKOS
 
 N = ox.NamedNode
 

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import pyoxigraph as ox
 
-from ..config import CODES_NS, ONTOLOGY_NS
+from budgetkg.config import CODES_NS, ONTOLOGY_NS
 
 
 class Vocabulary:
@@ -96,7 +96,7 @@ def prior_basis(basis: str) -> ox.NamedNode:
 
 
 def check_kind(check: str) -> ox.NamedNode:
-    """The SKOS concept of a check kind (codes/check/…, see budgetkg.checks)."""
+    """The SKOS concept of a check kind (codes/check/…, see budgetkg.check)."""
     return ox.NamedNode(f"{CODES_NS}check/{check}")
 
 

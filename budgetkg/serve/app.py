@@ -16,11 +16,11 @@ import http.client
 import logging
 from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 
-from ..errors import BudgetKGError, StoreError
-from . import linked_data, question_pages, sparql_routes, ui
-from .context import App, ServeConfig, call_engine  # noqa: F401 - re-exported for callers and tests
-from .protocol import TooLarge
-from .web import Headers, Request, Response, Router
+from budgetkg.errors import BudgetKGError, StoreError
+from budgetkg.serve import linked_data, question_pages, sparql_routes, ui
+from budgetkg.serve.context import App, ServeConfig, call_engine  # noqa: F401 - re-exported for callers and tests
+from budgetkg.serve.protocol import TooLarge
+from budgetkg.serve.web import Headers, Request, Response, Router
 
 log = logging.getLogger("budgetkg.serve")
 
@@ -56,7 +56,7 @@ def make_handler(config: ServeConfig):
     class Handler(BaseHTTPRequestHandler):
         server_version = "budgetkg"
 
-        def log_message(self, fmt, *args):  # noqa: D102 - route access logs through logging
+        def log_message(self, fmt, *args):
             log.info("%s %s", self.address_string(), fmt % args)
 
         def respond(self, response: Response) -> None:

@@ -15,11 +15,11 @@ from dataclasses import dataclass
 
 import pyoxigraph as ox
 
-from ..errors import BudgetKGError
-from ..questions import LOOKUP_COLUMN, Answer, Question, get_question, ordered, prepare
-from .protocol import Reply, answer_from_json, post
-from .request import FORMATS
-from .web import Request
+from budgetkg.errors import BudgetKGError
+from budgetkg.query.questions import LOOKUP_COLUMN, Answer, Question, get_question, ordered, prepare
+from budgetkg.serve.protocol import Reply, answer_from_json, post
+from budgetkg.serve.request import FORMATS
+from budgetkg.serve.web import Request
 
 ROOT = "https://w3id.org/budgetkg/"
 _HOST = re.compile(r"^(?:[A-Za-z0-9.-]+|\[[0-9A-Fa-f:.]+\])(?::\d{1,5})?$")

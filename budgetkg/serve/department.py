@@ -16,9 +16,9 @@ from collections import Counter, defaultdict
 from dataclasses import dataclass, field
 from decimal import Decimal
 
-from ..model import ReportKind, ReportScope
-from .context import App, term
-from .pages import decimal_or_none
+from budgetkg.model.report import ReportKind, ReportScope
+from budgetkg.serve.context import App, term
+from budgetkg.serve.pages import decimal_or_none
 
 PREFIXES = """PREFIX bkg: <https://w3id.org/budgetkg/ontology#>
 PREFIX skos: <http://www.w3.org/2004/02/skos/core#>

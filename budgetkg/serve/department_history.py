@@ -13,9 +13,9 @@ import re
 from dataclasses import dataclass, field
 from decimal import Decimal
 
-from .context import App, term
-from .department import PREFIXES, Organisation, ReportFigures
-from .pages import decimal_or_none
+from budgetkg.serve.context import App, term
+from budgetkg.serve.department import PREFIXES, Organisation, ReportFigures
+from budgetkg.serve.pages import decimal_or_none
 
 _SPACE = re.compile(r"\s+")
 

@@ -12,13 +12,21 @@ from __future__ import annotations
 import html
 from decimal import Decimal
 
-from ..answers import Unit
-from ..errors import BudgetKGError
-from . import department_history, pages
-from .context import App
-from .department import SEVERITIES, THREE_PUBLIC_COLUMNS, Kind, Organisation, ReportFigures, organisation, \
-    organisations, reports
-from .web import Request, Response, link
+from budgetkg.errors import BudgetKGError
+from budgetkg.query.answers import Unit
+from budgetkg.serve import department_history, pages
+from budgetkg.serve.context import App
+from budgetkg.serve.department import (
+    SEVERITIES,
+    THREE_PUBLIC_COLUMNS,
+    Kind,
+    Organisation,
+    ReportFigures,
+    organisation,
+    organisations,
+    reports,
+)
+from budgetkg.serve.web import Request, Response, link
 
 THREE_PUBLIC_HEAD = ("合计 total", "因公出国（境） abroad", "公务用车购置 vehicle purchase",
                      "公务用车运行维护 vehicle operation", "公务接待 reception")

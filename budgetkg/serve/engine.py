@@ -31,7 +31,7 @@ import urllib.request
 from concurrent.futures import ThreadPoolExecutor
 from pathlib import Path
 
-from ..errors import StoreError
+from budgetkg.errors import StoreError
 
 _PR_SET_PDEATHSIG = 1
 
@@ -171,7 +171,7 @@ class Engine:
             self._kill()
             self._starter.shutdown(wait=False)
 
-    def __enter__(self) -> "Engine":
+    def __enter__(self) -> Engine:
         return self
 
     def __exit__(self, *exc) -> None:

@@ -10,9 +10,9 @@ import html
 
 import pyoxigraph as ox
 
-from . import pages, summaries
-from .context import ROOT, App
-from .web import Request, Response, Route, link
+from budgetkg.serve import pages, summaries
+from budgetkg.serve.context import ROOT, App
+from budgetkg.serve.web import Request, Response, Route, link
 
 LABELS = ("http://www.w3.org/2004/02/skos/core#prefLabel", "http://www.w3.org/2000/01/rdf-schema#label")
 DERIVED = "http://www.w3.org/ns/prov#wasDerivedFrom"

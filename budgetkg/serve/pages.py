@@ -8,7 +8,7 @@ from __future__ import annotations
 import html
 from decimal import Decimal, InvalidOperation
 
-from ..answers import Unit, to_unit
+from budgetkg.query.answers import Unit, to_unit
 
 STYLE = """
 body{font-family:system-ui,"Noto Sans CJK SC",sans-serif;margin:2rem auto;max-width:76rem;color:#222;padding:0 1rem}
@@ -28,7 +28,7 @@ def page(title: str, body: str, subtitle: str = "") -> bytes:
     return (f"<!doctype html><html lang='zh'><head><meta charset='utf-8'><title>{html.escape(title)}</title>"
             f"<style>{STYLE}</style></head><body><nav><a href='/'>budgetkg</a><a href='/departments'>departments</a>"
             f"<a href='/questions'>questions</a><a href='/query'>SPARQL</a><a href='/ontology'>ontology</a>"
-            f"<a href='/void'>VoID</a></nav><h1>{html.escape(title)}</h1>{sub}{body}</body></html>").encode("utf-8")
+            f"<a href='/void'>VoID</a></nav><h1>{html.escape(title)}</h1>{sub}{body}</body></html>").encode()
 
 
 def grouped(text: str) -> str:

@@ -12,8 +12,8 @@ import urllib.parse
 from dataclasses import dataclass
 from decimal import Decimal
 
-from ..amounts import format_decimal
-from ..questions import NUMERIC, Answer
+from budgetkg.query.questions import NUMERIC, Answer
+from budgetkg.text.amounts import format_decimal
 
 ERROR_BODY_BYTES = 64_000
 

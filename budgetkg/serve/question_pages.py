@@ -3,19 +3,19 @@
 A question page has a form for the question's parameters; its CSV/JSON links carry the same
 filter and unit, so an export holds exactly the rows the page shows. Amounts can be shown in
 元 or 万元 (``unit=wan``), converted exactly. CSV and JSON are written by
-:mod:`budgetkg.answers`, the writer ``budgetkg ask --format`` uses.
+:mod:`budgetkg.query.answers`, the writer ``budgetkg ask --format`` uses.
 """
 from __future__ import annotations
 
 import html
 import json
 
-from ..answers import MEDIA_TYPES, MONEY_COLUMNS, AnswerFormat, Unit, in_unit, render
-from ..errors import BudgetKGError
-from ..questions import Question, get_question, list_questions
-from . import pages
-from .context import App
-from .web import JSON, Request, Response, Route, link
+from budgetkg.errors import BudgetKGError
+from budgetkg.query.answers import MEDIA_TYPES, MONEY_COLUMNS, AnswerFormat, Unit, in_unit, render
+from budgetkg.query.questions import Question, get_question, list_questions
+from budgetkg.serve import pages
+from budgetkg.serve.context import App
+from budgetkg.serve.web import JSON, Request, Response, Route, link
 
 PARAMS = ("department", "year")  # the common parameters: refused by name where a question has none
 

@@ -1,17 +1,17 @@
 """The SPARQL 1.1 Protocol endpoint (``/sparql``) and the VoID description (``/void``).
 
 The request is read and refused when malformed by :mod:`.request`; ``SERVICE`` is refused
-from the parsed query (:mod:`budgetkg.sparql_guard`); relative IRIs resolve against this
+from the parsed query (:mod:`budgetkg.query.sparql_guard`); relative IRIs resolve against this
 endpoint's public URL, never the engine's; updates need the configured bearer token.
 """
 from __future__ import annotations
 
 import re
 
-from ..sparql_guard import check_sparql
-from .context import ROOT, App
-from .request import BadRequest, read_request
-from .web import TURTLE, Request, Response, Route
+from budgetkg.query.sparql_guard import check_sparql
+from budgetkg.serve.context import ROOT, App
+from budgetkg.serve.request import BadRequest, read_request
+from budgetkg.serve.web import TURTLE, Request, Response, Route
 
 _POSITION = re.compile(r"\berror at 1:(\d+)")
 

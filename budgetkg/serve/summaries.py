@@ -18,13 +18,13 @@ from __future__ import annotations
 
 import html
 from collections import Counter
-from typing import Callable
+from collections.abc import Callable
 
-from ..answers import Unit
-from . import pages
-from .context import App, term
-from .department import PREFIXES, Kind, scope_of
-from .web import Request, link
+from budgetkg.query.answers import Unit
+from budgetkg.serve import pages
+from budgetkg.serve.context import App, term
+from budgetkg.serve.department import PREFIXES, Kind, scope_of
+from budgetkg.serve.web import Request, link
 
 BKG = "https://w3id.org/budgetkg/ontology#"
 ORG = "http://www.w3.org/ns/org#"

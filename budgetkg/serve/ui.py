@@ -8,13 +8,13 @@ from __future__ import annotations
 import html
 from collections import defaultdict
 
-from ..answers import Unit
-from ..errors import BudgetKGError
-from ..questions import list_questions
-from . import department_page, pages, sparql_routes
-from .context import App
-from .department import PREFIXES, Kind, scope_of
-from .web import Request, Response, Route, link
+from budgetkg.errors import BudgetKGError
+from budgetkg.query.answers import Unit
+from budgetkg.query.questions import list_questions
+from budgetkg.serve import department_page, pages, sparql_routes
+from budgetkg.serve.context import App
+from budgetkg.serve.department import PREFIXES, Kind, scope_of
+from budgetkg.serve.web import Request, Response, Route, link
 
 
 def _reports(app: App) -> list[dict[str, str]]:

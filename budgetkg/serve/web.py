@@ -9,8 +9,9 @@ from __future__ import annotations
 import html
 import io
 import urllib.parse
+from collections.abc import Callable, Mapping
 from dataclasses import dataclass, field
-from typing import BinaryIO, Callable, Mapping
+from typing import BinaryIO
 
 HTML = "text/html; charset=utf-8"
 TEXT = "text/plain; charset=utf-8"
@@ -45,7 +46,7 @@ class Request:
 
     @classmethod
     def build(cls, method: str, target: str, headers: Mapping[str, str] | None = None, body: bytes = b"",
-              server_address: tuple = ("127.0.0.1", 80)) -> "Request":
+              server_address: tuple = ("127.0.0.1", 80)) -> Request:
         """A request made in code (tests, scripts): the body is given as bytes."""
         hdrs = dict(headers or {})
         if body and not any(k.lower() == "content-length" for k in hdrs):
@@ -87,16 +88,16 @@ class Response:
     close: bool = False
 
     @classmethod
-    def text(cls, status: int, message: str, **kw) -> "Response":
+    def text(cls, status: int, message: str, **kw) -> Response:
         """A one-line plain-text answer (every error is one of these)."""
         return cls(status, message.rstrip("\n").encode("utf-8") + b"\n", TEXT, **kw)
 
     @classmethod
-    def of(cls, body: bytes | str, content_type: str, status: int = 200) -> "Response":
+    def of(cls, body: bytes | str, content_type: str, status: int = 200) -> Response:
         return cls(status, body.encode("utf-8") if isinstance(body, str) else body, content_type)
 
     @classmethod
-    def page(cls, body: bytes, status: int = 200) -> "Response":
+    def page(cls, body: bytes, status: int = 200) -> Response:
         return cls(status, body, HTML)
 
 

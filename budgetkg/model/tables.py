@@ -1,0 +1,166 @@
+"""The table registry: everything budgetkg knows about each standard table, in one place.
+
+For every :class:`TableKind`: the title words that name it, the header vocabulary that
+names its amount columns (key → pattern, the first key is the row total), how its rows
+are coded and labelled, which parser reads it and the arithmetic it obeys (which columns
+sum to which within a row; parent rows = Σ children). Supporting a template variant is a
+change of data here: segmentation (:mod:`budgetkg.segment.blocks`), column reading
+(:mod:`budgetkg.parse.columns`), parsing order (:mod:`budgetkg.parse.report`) and
+table arithmetic (:mod:`budgetkg.check.table_arithmetic`) all read this module.
+"""
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+from enum import Enum
+
+from budgetkg.model.report import TableKind
+
+
+class Parser(str, Enum):
+    """Which reader turns a table block into a model table."""
+
+    SUMMARY = "summary"            # two-sided: income items | expenditure classes
+    CODES = "codes"                # rows keyed by classification codes (类/款/项)
+    THREE_PUBLIC = "three-public"  # the 三公经费 table
+
+
+_END = r"表"  # 情况表, 预算表, 决算表, 总表, 明细表, 支出表 …
+
+SPLIT_COLUMNS = (
+    ("total", r"本年支出合计|合计|小计|总计|^金额$|^(本年)?预算(数|金额)?$|^决算数$"),
+    ("basic", r"基本支出"),
+    ("personnel", r"人员经费"),
+    ("public", r"公用经费"),
+    ("project", r"项目支出"),
+    ("remit_upper", r"上缴上级支出"),
+    ("operating", r"经营支出"),
+    ("subsidiary", r"对附属单位补助支出"),
+    ("contingency", r"(单位)?预留机动经费"),
+)
+ECONOMIC_COLUMNS = (
+    ("total", r"合计|小计|总计|^金额$|^(本年)?预算(数|金额)?$|^决算数$"),
+    ("personnel", r"人员经费"),
+    ("public", r"公用经费"),
+)
+INCOME_COLUMNS = (
+    ("total", r"本年收入合计|总计|合计|^金额$"),
+    ("fiscal", r"财政拨款收入|财政拨款"),
+    ("general_public", r"一般公共预算"),
+    ("gov_fund", r"政府性基金"),
+    ("state_capital", r"国有资本经营"),
+    ("special_account", r"财政专户[^收]{0,8}|[（(]?教育收费[）)]?"),
+    ("upper_subsidy", r"上级补助收入"),
+    ("operating", r"事业单位经营收入|经营收入"),
+    ("business", r"事业收入"),
+    ("subsidiary_remit", r"附属单位上缴收入"),
+    ("reserve", r"用事业基金弥补收支差额"),
+    ("carryover", r"单位上年结余|上年结余|年初结转和结余"),
+    ("other", r"单位其他资金收入|其他收入|其他资金"),
+)
+PROJECT_COLUMNS = (
+    ("total", r"项目支出合计|合计"),
+    ("wages", r"工资福利支出"),
+    ("goods_services", r"商品和服务支出"),
+    ("individuals", r"对个人和家庭的补助"),
+    ("debt_interest", r"债务利息及费用支出"),
+    ("capital_construction", r"资本性支出[（(]基[^）)]*[）)]"),
+    ("capital", r"资本性支出"),
+    ("enterprise_construction", r"对企业补助[（(]基[^）)]*[）)]"),
+    ("enterprise", r"对企业补助"),
+    ("social_fund", r"对社会保障基金补助"),
+    ("other", r"其他支出"),
+)
+#: The two sides of a summary table: an income item's amount, the expenditure side's fund columns.
+SIDE_COLUMNS = (
+    ("total", r"合计|总计|预算数|决算数|金额|本年预算|预算金额"),
+    ("general_public", r"一般公共预算"),
+    ("gov_fund", r"政府性基金"),
+    ("state_capital", r"国有资本经营"),
+)
+THREE_PUBLIC_COLUMNS = ("total", "overseas", "vehicle", "vehicle_purchase", "vehicle_operation",
+                        "reception")
+FISCAL_COLUMNS = ("total", "general_public", "gov_fund", "state_capital")
+
+#: Within a row: whole = Σ parts (only the parts the row prints).
+SPLIT_SUMS = (("total", ("basic", "project", "remit_upper", "operating", "subsidiary", "contingency")),
+              ("basic", ("personnel", "public")))
+ECONOMIC_SUMS = (("total", ("personnel", "public")),)
+
+
+@dataclass(frozen=True)
+class TableSpec:
+    """One standard table (or, with ``kind`` None, a table outside the model whose title
+    must still end the table printed before it)."""
+
+    kind: TableKind | None
+    title: re.Pattern[str]
+    parser: Parser | None = None
+    columns: tuple[tuple[str, str], ...] = ()
+    default_columns: tuple[str, ...] = ()   # the template's order, when a header cannot be read
+    code_columns: int = 3                   # 类 款 项 cells
+    label_columns: int = 1
+    code_scheme: str = "functional"
+    sums: tuple[tuple[str, tuple[str, ...]], ...] = ()
+    #: When a report prints several tables of this kind, one is the report's: the one with
+    #: classified rows whose title matches the earliest of these patterns (the others are
+    #: the same figures for a narrower fund, e.g. 财政拨款基本支出 beside 一般公共预算基本支出).
+    prefer: tuple[str, ...] | None = None
+
+
+def _t(pattern: str) -> re.Pattern[str]:
+    return re.compile(pattern)
+
+
+_SPLIT = dict(parser=Parser.CODES, columns=SPLIT_COLUMNS, default_columns=("total", "basic", "project"),
+              sums=SPLIT_SUMS)
+
+#: Ordered: the first title pattern that matches a title's end decides its kind.
+SPECS: tuple[TableSpec, ...] = (
+    TableSpec(TableKind.THREE_PUBLIC, _t(r"三\s*公.{0,4}经费.*" + _END + "$"), Parser.THREE_PUBLIC),
+    TableSpec(None, _t(r"(政府采购|机关运行经费|政府购买服务|国有资产).*表$")),
+    TableSpec(TableKind.GOV_FUND, _t(r"政府性基金.*" + _END + "$"), **_SPLIT),
+    TableSpec(TableKind.STATE_CAPITAL, _t(r"国有资本经营预算(财政)?(拨款)?(收入)?支出.*" + _END + "$"), **_SPLIT),
+    TableSpec(TableKind.BASIC_ECONOMIC, _t(r"基本支出.*" + _END + "$"), Parser.CODES,
+              columns=ECONOMIC_COLUMNS, default_columns=("total", "personnel", "public"),
+              code_columns=2, code_scheme="economic", sums=ECONOMIC_SUMS,
+              prefer=(r"一般公共预算", r"")),
+    TableSpec(TableKind.PROJECTS, _t(r"项目支出.*" + _END + "$"), Parser.CODES,
+              columns=PROJECT_COLUMNS, default_columns=tuple(k for k, _ in PROJECT_COLUMNS),
+              label_columns=2),
+    # all of a fund's expenditure by economic classification (not only 基本支出): outside the model
+    TableSpec(None, _t(r"支出经济分类.*表$")),
+    TableSpec(TableKind.GENERAL_PUBLIC, _t(r"一般公共预算(财政)?(拨款)?支出.*" + _END + "$"), **_SPLIT),
+    TableSpec(TableKind.FISCAL_SUMMARY, _t(r"财政拨款收\s*(入)?\s*支(出)?.*" + _END + "$"), Parser.SUMMARY),
+    TableSpec(TableKind.SUMMARY, _t(r"(收支总体情况表|收入支出决算总表|收支预算总表|收支总表|收支决算总表)$"),
+              Parser.SUMMARY),
+    TableSpec(TableKind.INCOME, _t(r"收入(总体情况表|决算表|预算表|预算总表|总表)$"), Parser.CODES,
+              columns=INCOME_COLUMNS,
+              default_columns=("total", "general_public", "gov_fund", "state_capital", "special_account",
+                               "business", "operating", "other")),
+    TableSpec(TableKind.EXPENDITURE, _t(r"支出(总体情况表|决算表|预算表|预算总表|总表)$"), **_SPLIT),
+)
+BY_KIND: dict[TableKind, TableSpec] = {s.kind: s for s in SPECS if s.kind is not None}
+
+#: Parsing order: the summary table's income items place the income table's amounts, and the
+#: expenditure tables name the subjects that the project table's rows start with.
+PARSE_ORDER = (TableKind.SUMMARY, TableKind.FISCAL_SUMMARY, TableKind.EXPENDITURE,
+               TableKind.GENERAL_PUBLIC, TableKind.GOV_FUND, TableKind.STATE_CAPITAL,
+               TableKind.BASIC_ECONOMIC, TableKind.INCOME,
+               TableKind.PROJECTS, TableKind.THREE_PUBLIC)
+
+
+def spec(kind: TableKind) -> TableSpec:
+    """The registry entry of a table kind."""
+    return BY_KIND[kind]
+
+
+def vocabulary(kind: TableKind) -> tuple[tuple[str, str], ...]:
+    """Header words → column keys of a code table."""
+    return BY_KIND[kind].columns
+
+
+def row_sums(kind: TableKind, columns: tuple[str, ...]) -> tuple[tuple[str, tuple[str, ...]], ...]:
+    """Which columns of a row sum to which: the registry's sums, or total = Σ all other columns."""
+    sums = BY_KIND[kind].sums if kind in BY_KIND else ()
+    return sums or (("total", tuple(c for c in columns if c != "total")),)

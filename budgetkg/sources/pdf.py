@@ -1,0 +1,139 @@
+"""Stage 1 for PDFs: a PDF report → :class:`~budgetkg.sources.read.Document`.
+
+Tables drawn with ruling lines are read as tables, each row written as one line of
+tab-separated cells — the layout the table parsers read without guessing columns;
+the rest of the page is read as text lines. Both keep their page number. A table
+continued on the next page simply continues; lines repeated at the top or bottom of
+most pages (running headers, page numbers) are dropped, and so is a page number set off
+by dashes ("— 8 —") as the last line of its page's lower quarter.
+
+PDFium (pypdfium2) parses each page (:mod:`budgetkg.sources.pdf_objects`); pdfplumber's table
+rules (:mod:`budgetkg.sources.pdf_tables`) and word/line grouping (:mod:`budgetkg.sources.pdf_text`)
+run on its objects, so the lines are the ones the pdfplumber/pdfminer reader gave
+(tests/cases/pdf-lines) at more than ten times its speed.
+
+Raises :class:`SourceError` for an encrypted, damaged or text-less (scanned) PDF.
+"""
+from __future__ import annotations
+
+import hashlib
+import re
+from collections import Counter
+from pathlib import Path
+
+import pypdfium2 as pdfium
+import pypdfium2.raw as pdfium_c
+
+from budgetkg.errors import SourceError
+from budgetkg.sources.document import Document, Line, clean_line
+from budgetkg.sources.pdf_objects import read_page_objects
+from budgetkg.sources.pdf_tables import extract, find_tables
+from budgetkg.sources.pdf_text import text_lines
+
+#: Fraction of the page height that counts as header or footer band.
+MARGIN = 0.07
+_PAGE_NUMBER_RE = re.compile(r"^\s*[-—–]?\s*\d+\s*[-—–]?\s*$|^第\s*\d+\s*页")
+#: A page number set off as one ("— 8 —", "- 1 0 -" letter-spaced, "第 3 页"): dropped as
+#: the last line of its page's lower quarter even above the footer band — reports with a
+#: deep bottom margin print it there, in the middle of a table running on to the next page.
+_MARKED_PAGE_NUMBER_RE = re.compile(r"^\s*[-—–]+\s*\d(?:\s?\d)*\s*[-—–]+\s*$|^\s*第\s*\d+\s*页")
+_LOWER_QUARTER = 0.75
+
+
+def _cell(text: str | None) -> str:
+    # a cell's wrapped lines belong together: "事业单位\n经营收入" is one name
+    return "" if text is None else re.sub(r"\s*\n\s*", "", text).strip()
+
+
+def _page_items(page) -> list[tuple[float, str]]:
+    """(top, text) of the page's table rows and text lines, in reading order.
+
+    ``page`` is a :class:`~budgetkg.sources.pdf_objects.PageObjects`.
+    """
+    items: list[tuple[float, str]] = []
+    tables = find_tables(page)
+    boxes = [t.bbox for t in tables]
+    for table in tables:
+        for row, cells in zip(table.rows, extract(table, page.chars)):
+            if any(c for c in cells):
+                items.append((row.bbox[1], "\t".join(_cell(c) for c in cells)))
+
+    def outside(obj) -> bool:
+        cx, cy = (obj["x0"] + obj["x1"]) / 2, (obj["top"] + obj["bottom"]) / 2
+        return not any(x0 <= cx <= x1 and top <= cy <= bottom for x0, top, x1, bottom in boxes)
+
+    chars = [c for c in page.chars if outside(c)] if boxes else page.chars
+    items += text_lines(chars, page.bbox)
+    items.sort(key=lambda it: it[0])
+    return items
+
+
+def read_pdf(path: str | Path) -> Document:
+    """Read a PDF report into numbered lines with page numbers.
+
+    Raises:
+        SourceError: the PDF is encrypted, damaged, or has no text layer.
+    """
+    p = Path(path)
+    data = p.read_bytes()
+    pages = [(n, page.height, _page_items(page)) for n, page in enumerate(iter_pages(p, data), start=1)]
+    if not any(items for _, _, items in pages):
+        raise SourceError("the PDF has no text layer (a scanned document?)", file=p.name,
+                          hint="run OCR first, or give the report's text")
+    repeated = _running_lines(pages)
+    lines: list[Line] = []
+    for n, height, items in pages:
+        last = max((top for top, _ in items), default=None)
+        for top, text in items:
+            if top == last and top > height * _LOWER_QUARTER and _MARKED_PAGE_NUMBER_RE.match(text):
+                continue
+            if text.strip() in repeated and (top < height * MARGIN or top > height * (1 - MARGIN)):
+                continue
+            if _PAGE_NUMBER_RE.match(text) and (top < height * MARGIN or top > height * (1 - MARGIN)):
+                continue
+            lines.append(Line(no=len(lines) + 1, text=clean_line(text), page=n))
+    return Document(name=p.name, path=str(p), sha256=hashlib.sha256(data).hexdigest(),
+                    encoding="pdf", lines=tuple(lines))
+
+
+def iter_pages(p: Path, data: bytes):
+    """The PDF's pages as :class:`PageObjects`, one at a time (PDFium keeps one page open).
+
+    Raises:
+        SourceError: the PDF is encrypted or damaged.
+    """
+    try:
+        pdf = pdfium.PdfDocument(data)
+    except pdfium.PdfiumError as exc:
+        if getattr(exc, "err_code", None) in (pdfium_c.FPDF_ERR_PASSWORD, pdfium_c.FPDF_ERR_SECURITY):
+            raise SourceError("the PDF is encrypted", file=p.name, hint="give an unencrypted copy") from exc
+        raise SourceError(f"the PDF is damaged or not a PDF ({_reason(exc)})", file=p.name) from exc
+    try:
+        for index in range(len(pdf)):
+            try:
+                page = pdf[index]
+                try:
+                    objects = read_page_objects(page, index + 1)
+                finally:
+                    page.close()
+            except pdfium.PdfiumError as exc:
+                raise SourceError(f"page {index + 1} of the PDF is damaged ({_reason(exc)})",
+                                  file=p.name) from exc
+            yield objects
+    finally:
+        pdf.close()
+
+
+def _reason(exc: Exception) -> str:
+    return str(exc).rstrip(".") or type(exc).__name__
+
+
+def _running_lines(pages) -> set[str]:
+    """Texts printed in the header or footer band of most pages."""
+    if len(pages) < 3:
+        return set()
+    counts: Counter[str] = Counter()
+    for _, height, items in pages:
+        band = {t.strip() for top, t in items if top < height * MARGIN or top > height * (1 - MARGIN)}
+        counts.update(band)
+    return {t for t, c in counts.items() if c >= max(3, len(pages) // 2)}
