@@ -329,11 +329,12 @@ def _series(quads, graph, entry: ReportEntry, same_org: list[ReportEntry]) -> No
 
 def _finding_quads(graph, report: ReportDigest, findings, minter: Minter) -> list[ox.Quad]:
     """Findings of the link stage, numbered after the report's own (mapped as the report's own are)."""
-    from budgetkg.rdf.mapping import ReportMapper, _Graph
+    from budgetkg.rdf.mapping import ReportMapper
+    from budgetkg.rdf.quads import GraphQuads
 
     class FindingMapper(ReportMapper):
         def __init__(self):  # only what map_finding reads: the graph, the report's IRI, the minter
-            self.report_iri, self.g, self.m = graph.value, _Graph(graph.value), minter
+            self.report_iri, self.g, self.m = graph.value, GraphQuads(graph.value), minter
 
     mapper = FindingMapper()
     for i, f in enumerate(findings, start=report.findings):

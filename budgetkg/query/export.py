@@ -126,3 +126,15 @@ def export_to_file(store: BudgetStore, fmt: str, path: str | Path,
             os.unlink(tmp)
         raise
     return n
+
+
+def report_graphs(store: BudgetStore, names: list[str] | None) -> list[ox.NamedNode] | None:
+    """The graphs of the reports named by source file name (or IRI), each once; None (the whole
+    store) when no name is given. A name the store does not hold is a QueryError."""
+    if not names:
+        return None
+    found = store.report_graphs(names)
+    unknown = [r for r, g in found.items() if g is None]
+    if unknown:
+        raise QueryError(f"not in the store: {', '.join(unknown)}", hint="see `budgetkg ask reports`")
+    return list(dict.fromkeys(found.values()))

@@ -1,0 +1,91 @@
+"""What every command shares: the common options, library errors as exit codes, and the ways
+a command prints (answers, notices, the progress bar).
+
+Only the CLI turns errors into exit codes, and only through :func:`handles_errors`: 0 success,
+1 some reports failed or findings of severity "error" with ``--strict``, 2 bad input (missing
+file, unknown question, malformed query, unusable store).
+"""
+from __future__ import annotations
+
+import contextlib
+import functools
+import os
+import sys
+from pathlib import Path
+
+import typer
+
+from budgetkg.errors import BudgetKGError, QueryError
+from budgetkg.query.questions import Answer
+
+StoreOpt = typer.Option(None, "--store", envvar="BUDGETKG_STORE",
+                        help="Store directory (default: $XDG_DATA_HOME/budgetkg/store).")
+FormatOpt = typer.Option("table", "--format", "-f", help="Output format: table, csv or json.")
+LangOpt = typer.Option("en", "--lang", envvar="BUDGETKG_LANG", help="Language of titles and messages: en or zh.")
+UnitOpt = typer.Option("yuan", "--unit", help="Amounts in the table in yuan (元) or wan (万元, exact).")
+WideOpt = typer.Option(False, "--wide", help="Show every column at full width, however wide the terminal.")
+
+
+def fail(exc: BudgetKGError, code: int = 2) -> None:
+    typer.secho(f"error: {exc.describe()}", err=True, fg="red")
+    raise typer.Exit(code)
+
+
+def handles_errors(fn):
+    """Report library errors as one readable line and exit 2, never a traceback."""
+    @functools.wraps(fn)
+    def wrapper(*args, **kwargs):
+        try:
+            return fn(*args, **kwargs)
+        except BudgetKGError as exc:
+            fail(exc)
+        except BrokenPipeError:  # `budgetkg export | head`: the reader left; stop quietly
+            os.dup2(os.open(os.devnull, os.O_WRONLY), sys.stdout.fileno())
+            raise typer.Exit(1) from None
+        except OSError as exc:  # a system error the library did not anticipate: still one line
+            fail(BudgetKGError(exc.strerror or str(exc), file=exc.filename and str(exc.filename)))
+    return wrapper
+
+
+def print_notices(notices: list[str]) -> None:
+    for line in notices:
+        typer.secho(f"notice: {line}", err=True, fg="yellow")
+
+
+def view_options(lang: str = "en", unit: str = "yuan", wide: bool = False) -> dict:
+    """The table view's options, checked (an unknown language or unit is exit 2, one line)."""
+    from budgetkg.cli.terminal import lang_of, unit_of
+    return {"lang": lang_of(lang), "unit": unit_of(unit), "wide": wide}
+
+
+def print_answer(answer: Answer, fmt: str, out=None, **view) -> None:
+    """CSV, JSON, or the terminal table (``view``: lang, unit, wide — see budgetkg/cli/terminal.py)."""
+    out = out or sys.stdout
+    if fmt in ("csv", "json"):  # one writer with the server's exports
+        from budgetkg.query.answers import WRITERS, AnswerFormat
+        WRITERS[AnswerFormat(fmt)](answer, out)
+    elif fmt == "table":
+        from budgetkg.cli.terminal import print_answer as print_table
+        print_table(answer, out, **view)
+    else:
+        raise QueryError(f"unknown output format {fmt!r}", hint="table, csv or json")
+
+
+@contextlib.contextmanager
+def progress_bar(total: int, quiet: bool):
+    """A progress bar on stderr with reports/s and ETA; silent with --quiet or when stderr is not
+    a terminal. Yields the callback to call with each file read."""
+    from rich.console import Console
+    from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, TimeRemainingColumn
+    console = Console(stderr=True)
+    columns = (TextColumn("{task.description}"), BarColumn(), MofNCompleteColumn(),
+               TextColumn("{task.fields[rate]}"), TextColumn("ETA"), TimeRemainingColumn())
+    with Progress(*columns, console=console, transient=True,
+                  disable=quiet or not console.is_terminal) as progress:
+        task = progress.add_task("ingesting", total=total, rate="")
+
+        def advance(f: Path) -> None:
+            progress.update(task, advance=1, description=f.name[:30])
+            speed = progress.tasks[0].speed
+            progress.update(task, rate=f"{speed:.1f} reports/s" if speed else "")
+        yield advance

@@ -1,0 +1,125 @@
+"""The commands that read a store: ``ask`` (a canned question), ``questions`` (the list of them),
+``query`` (any SPARQL) and ``export`` (linked data).
+
+Thin: the answers are :mod:`budgetkg.query` (questions, export); here are the options and the
+output formats.
+"""
+from __future__ import annotations
+
+import json
+import sys
+from pathlib import Path
+
+import typer
+
+from budgetkg.cli.common import (
+    FormatOpt,
+    LangOpt,
+    StoreOpt,
+    UnitOpt,
+    WideOpt,
+    handles_errors,
+    print_answer,
+    view_options,
+)
+from budgetkg.config import Settings
+from budgetkg.errors import BudgetKGError, QueryError
+from budgetkg.load.store import BudgetStore
+from budgetkg.query.questions import Answer, list_questions, run_query, solutions_answer
+from budgetkg.query.questions import ask as ask_question
+
+
+def questions_epilog() -> str:
+    """The canned questions, for `ask --help` (read from queries/, a few milliseconds)."""
+    try:
+        qs = list_questions()
+    except BudgetKGError:  # pragma: no cover - a broken install still shows its help
+        return ""
+    # "\b" keeps click from re-wrapping the list into one paragraph
+    return "Questions:\n\n\b\n" + "\n".join(f"{q.name:28} {q.title_en} / {q.title_zh}" for q in qs)
+
+
+@handles_errors
+def ask(name: str = typer.Argument(..., help="Question name (see `budgetkg questions`)."),
+        department: str | None = typer.Option(None, "--department", "-d",
+                                                 help="Department name or part of it, e.g. 组织部."),
+        year: int | None = typer.Option(None, "--year", "-y", help="Fiscal year, e.g. 2021."),
+        fmt: str = FormatOpt,
+        store: Path | None = StoreOpt,
+        lang: str = LangOpt, unit: str = UnitOpt, wide: bool = WideOpt):
+    """Answer a canned question. Amounts are exact decimals in 元 (the table: --unit wan for 万元)."""
+    view = view_options(lang, unit, wide)
+    settings = Settings.load(store=store)
+    answer = ask_question(BudgetStore(settings.store, read_only=True), name,
+                          department=department, year=year)
+    print_answer(answer, fmt, **view)
+
+
+@handles_errors
+def questions(fmt: str = typer.Option("table", "--format", "-f", help="table or json."),
+              lang: str = LangOpt, wide: bool = WideOpt):
+    """List the canned questions with their parameters and columns."""
+    view = view_options(lang, wide=wide)
+    qs = list_questions()
+    if fmt == "json":
+        json.dump([{"name": q.name, "title": {"zh": q.title_zh, "en": q.title_en},
+                    "description": {"zh": q.description_zh, "en": q.description_en},
+                    "parameters": [p.name for p in q.parameters], "columns": list(q.columns)}
+                   for q in qs], sys.stdout, ensure_ascii=False, indent=2)
+        sys.stdout.write("\n")
+        return
+    zh = view["lang"].value == "zh"
+    rows = tuple((q.name, q.title_zh if zh else q.title_en,
+                  " ".join(f"--{p.name}" for p in q.parameters), ", ".join(q.columns),
+                  q.description_zh if zh else q.description_en) for q in qs)
+    print_answer(Answer(("question", "title", "parameters", "columns", "description"), rows), "table", **view)
+
+
+@handles_errors
+def query(sparql: str = typer.Argument(..., help="SPARQL text, or a path to a .rq file."),
+          fmt: str = FormatOpt,
+          store: Path | None = StoreOpt,
+          lang: str = LangOpt, unit: str = UnitOpt, wide: bool = WideOpt):
+    """Run any SPARQL query over all reports (the default graph is their union)."""
+    view = view_options(lang, unit, wide)
+    import pyoxigraph as ox
+    path = Path(sparql)
+    if sparql.endswith(".rq") or (len(sparql) < 4096 and "\n" not in sparql and path.is_file()):
+        if not path.is_file():
+            raise QueryError("no such query file", file=sparql)
+        sparql = path.read_text(encoding="utf-8")
+    settings = Settings.load(store=store)
+    result = run_query(BudgetStore(settings.store, read_only=True), sparql)
+    try:  # results are computed while they are read: evaluation errors surface here
+        if isinstance(result, ox.QueryBoolean):
+            typer.echo("true" if bool(result) else "false")
+        elif isinstance(result, ox.QueryTriples):
+            ox.serialize(list(result), sys.stdout.buffer, ox.RdfFormat.TURTLE)
+        else:
+            print_answer(solutions_answer(result), fmt, **view)
+    except (OSError, RuntimeError, ValueError) as exc:
+        raise QueryError(f"the query failed: {exc}") from None
+
+
+@handles_errors
+def export(fmt: str = typer.Option("turtle", "--format", "-f",
+                                   help="turtle, ntriples, nquads, trig, jsonld or rdfxml."),
+           output: Path | None = typer.Option(None, "--output", "-o", help="File to write (default: stdout)."),
+           report: list[str] | None = typer.Option(None, "--report", "-r",
+                                                      help="Only this report (its source file name); repeatable."),
+           store: Path | None = StoreOpt):
+    """Export the knowledge graph (or some reports) as linked data."""
+    from budgetkg.query.export import check_output_path, export_to_file, report_graphs, resolve_format
+    from budgetkg.query.export import export as run_export
+
+    settings = Settings.load(store=store)
+    resolve_format(fmt)
+    if output:
+        check_output_path(output)
+    bstore = BudgetStore(settings.store, read_only=True)
+    graphs = report_graphs(bstore, report)
+    if output:
+        n = export_to_file(bstore, fmt, output, graphs)
+        typer.echo(f"wrote {n} statements to {output}", err=True)
+    else:
+        run_export(bstore, fmt, sys.stdout.buffer, graphs)
