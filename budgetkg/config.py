@@ -38,6 +38,12 @@ ONTOLOGY_DIR = PROJECT_DIR / "ontology"
 QUERIES_DIR = PROJECT_DIR / "queries"
 
 
+def read_query(relative: str) -> str:
+    """The SPARQL text of ``queries/<relative>`` exactly as written (the library's own queries live
+    in sub-folders such as ``queries/graphs/``; the canned questions are the top-level files)."""
+    return (QUERIES_DIR / relative).read_text(encoding="utf-8")
+
+
 def default_store_path() -> Path:
     """Where the on-disk store lives unless told otherwise (XDG data home)."""
     env = os.environ.get("BUDGETKG_STORE")

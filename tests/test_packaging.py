@@ -9,7 +9,9 @@ ROOT = Path(__file__).resolve().parent.parent
 
 def test_data_files_list_every_shipped_file():
     config = tomllib.loads((ROOT / "pyproject.toml").read_text(encoding="utf-8"))
-    listed = {f for files in config["tool"]["setuptools"]["data-files"].values() for f in files}
-    shipped = {str(p.relative_to(ROOT)) for pattern in ("ontology/*.ttl", "ontology/codes/*.ttl", "queries/*.rq")
+    listed = {str(p.relative_to(ROOT)) for files in config["tool"]["setuptools"]["data-files"].values()
+              for f in files for p in ROOT.glob(f)}
+    shipped = {str(p.relative_to(ROOT)) for pattern in ("ontology/*.ttl", "ontology/codes/*.ttl", "queries/*.rq",
+                                                         "queries/*/*.rq")
                for p in ROOT.glob(pattern)}
     assert listed == shipped

@@ -20,6 +20,8 @@ from __future__ import annotations
 
 from enum import Enum
 
+from budgetkg.config import read_query
+
 PREFIXES = """
 PREFIX bkg: <https://w3id.org/budgetkg/ontology#>
 PREFIX skos: <http://www.w3.org/2004/02/skos/core#>
@@ -38,54 +40,11 @@ class GraphKind(str, Enum):
     POLICIES = "policies"     # policy document → project → department
 
 
-HIERARCHY_QUERY = """
-SELECT ?part ?parent ?child ?value WHERE {
-  { GRAPH ?g { ?value a bkg:Report ; bkg:department ?parent . BIND("report" AS ?part) } }
-  UNION { GRAPH ?g { ?parent org:hasUnit ?child . BIND("internal" AS ?part) } }
-  UNION { GRAPH ?g { ?child org:unitOf ?parent . BIND("internal" AS ?part) } }
-  UNION { GRAPH ?g { ?parent org:hasSubOrganization ?child . BIND("subordinate" AS ?part) } }
-  UNION { GRAPH ?g { ?child org:subOrganizationOf ?parent . BIND("subordinate" AS ?part) } }
-  UNION { GRAPH ?g { ?parent a org:FormalOrganization ; skos:prefLabel ?value . BIND("label" AS ?part) } }
-  UNION { GRAPH ?g { ?parent a org:OrganizationalUnit ; skos:prefLabel ?value . BIND("label" AS ?part) } }
-  UNION { GRAPH ?g { ?parent a org:FormalOrganization ; skos:altLabel ?value . BIND("alt" AS ?part) } }
-  UNION { GRAPH ?g { ?parent a org:FormalOrganization ; bkg:region ?value . BIND("region" AS ?part) } }
-}
-"""
-
-SPENDING_QUERY = """
-SELECT ?part ?report ?value ?code ?amount WHERE {
-  { GRAPH ?g { ?report a bkg:Report ; bkg:department ?value . BIND("department" AS ?part) } }
-  UNION { GRAPH ?g { ?report a bkg:Report ; bkg:fiscalYear ?value . BIND("year" AS ?part) } }
-  UNION { GRAPH ?g { ?report a bkg:FinalAccountReport . BIND("final" AS ?part) } }
-  UNION { GRAPH ?g { ?report a bkg:Report ; bkg:scope ?value . BIND("scope" AS ?part) } }
-  UNION { GRAPH ?g { ?report a bkg:Report ; bkg:department ?dept . ?dept skos:prefLabel ?value . BIND("label" AS ?part) } }
-  UNION { GRAPH ?g { ?c a bkg:ClassTotal ; bkg:report ?report ; bkg:code ?code ; obeu-measure:amount ?amount .
-          BIND("table" AS ?part) } }
-  UNION { GRAPH ?g { ?report bkg:classTotalOmitted ?code . BIND("omitted" AS ?part) } }
-  UNION { GRAPH ?g { ?table bkg:tableKind tk:general-public ; bkg:origin "narrative" ; bkg:report ?report .
-          ?row bkg:table ?table ; bkg:code ?code . FILTER(STRLEN(?code) = 3)
-          ?o bkg:row ?row ; bkg:column ?col ; obeu-measure:amount ?amount . FILTER(?col = col:total)
-          BIND("narrative" AS ?part) } }
-}
-"""
-
-POLICY_QUERY = """
-SELECT ?part ?subject ?object ?value WHERE {
-  { GRAPH ?g { ?subject a bkg:ProjectDescription ; bkg:citesPolicy ?object . BIND("cites" AS ?part) } }
-  UNION { GRAPH ?g { ?subject a bkg:ProjectDescription ; bkg:report ?object . BIND("in-report" AS ?part) } }
-  UNION { GRAPH ?g { ?subject a bkg:ProjectDescription ; bkg:projectName ?value . BIND("name" AS ?part) } }
-  UNION { GRAPH ?g { ?subject a bkg:ProjectDescription ; obeu-measure:amount ?value . BIND("scale" AS ?part) } }
-  UNION { GRAPH ?g { ?subject a bkg:ProjectDescription ; bkg:forProject ?object . BIND("row" AS ?part) } }
-  UNION { GRAPH ?g { ?subject a bkg:ProjectDescription ; bkg:forProject ?row .
-          ?o bkg:row ?row ; bkg:column ?col ; obeu-measure:amount ?value . FILTER(?col = col:total)
-          BIND("row-amount" AS ?part) } }
-  UNION { GRAPH ?g { ?subject a bkg:PolicyDocument ; bkg:citedIn ?object . BIND("cited" AS ?part) } }
-  UNION { GRAPH ?g { ?subject a bkg:PolicyDocument ; dcterms:identifier ?value . BIND("number" AS ?part) } }
-  UNION { GRAPH ?g { ?subject a bkg:PolicyDocument ; dcterms:title ?value . BIND("title" AS ?part) } }
-  UNION { GRAPH ?g { ?subject a bkg:Report ; bkg:department ?object . BIND("department" AS ?part) } }
-  UNION { GRAPH ?g { ?r a bkg:Report ; bkg:department ?subject . ?subject skos:prefLabel ?value . BIND("label" AS ?part) } }
-}
-"""
+#: The queries are queries/graphs/*.rq; the text sent (and hashed into each summary's version, see
+#: :mod:`.graph_summary`) starts with the newline the queries were first written with.
+HIERARCHY_QUERY = "\n" + read_query("graphs/hierarchy.rq")
+SPENDING_QUERY = "\n" + read_query("graphs/spending.rq")
+POLICY_QUERY = "\n" + read_query("graphs/policies.rq")
 
 
 #: the query of each graph, and the report property holding its rows for one report (a summary)
