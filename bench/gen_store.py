@@ -40,7 +40,7 @@ import pyoxigraph as ox
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
 
-from budgetkg.check.read import read_report
+from budgetkg.check.read import read_report  # noqa: E402
 from budgetkg.config import DEFAULT_BASE  # noqa: E402
 from budgetkg.load.pipeline import report_quads  # noqa: E402
 from budgetkg.load.store import BudgetStore  # noqa: E402

@@ -71,14 +71,14 @@ def _reports():
 
 @pytest.mark.parametrize("path", _reports(), ids=lambda p: p.name)
 def test_class_figures_are_the_rows_the_best_table_rule_selects(path):
-    graph, quads = report_quads(read_report(path), DEFAULT_BASE)
+    _graph, quads = report_quads(read_report(path), DEFAULT_BASE)
     store = ox.Store()
     store.extend(quads)
     assert _rows(store, FIGURES) == _rows(store, BEST_TABLE_RULE)
 
 
 def test_class_figures_of_a_sample_point_to_its_expenditure_rows():
-    graph, quads = report_quads(read_report(SAMPLES["000"]), DEFAULT_BASE)
+    _graph, quads = report_quads(read_report(SAMPLES["000"]), DEFAULT_BASE)
     store = ox.Store()
     store.extend(quads)
     figures = {code: amount for _, code, amount in _rows(store, FIGURES)}
@@ -118,7 +118,7 @@ def test_a_department_list_is_split_at_its_commas():
 
 
 def test_questions_reading_class_figures_refuse_a_store_written_without_them(tmp_path):
-    graph, quads = report_quads(read_report(SAMPLES["000"]), DEFAULT_BASE)
+    _graph, quads = report_quads(read_report(SAMPLES["000"]), DEFAULT_BASE)
     old = [q for q in quads if "/class-figure" not in q.subject.value]
     with BudgetStore(tmp_path / "store") as store:
         store.store.extend(old)

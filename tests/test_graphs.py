@@ -157,7 +157,8 @@ def test_every_package_is_listed_for_non_editable_installs():
     from pathlib import Path
     root = Path(__file__).resolve().parent.parent
     from setuptools import find_packages
-    include = tomllib.loads((root / "pyproject.toml").read_text(encoding="utf-8"))["tool"]["setuptools"]["packages"]["find"]["include"]
+    pyproject = tomllib.loads((root / "pyproject.toml").read_text(encoding="utf-8"))
+    include = pyproject["tool"]["setuptools"]["packages"]["find"]["include"]
     listed = set(find_packages(str(root), include=include))
     found = {".".join(p.parent.relative_to(root).parts) for p in (root / "budgetkg").rglob("__init__.py")}
     assert found <= listed

@@ -60,7 +60,7 @@ def test_report_flattened_to_one_line_is_refused(tmp_path):
 
 def test_ten_copies_in_one_file_are_refused(tmp_path):
     p = _write(tmp_path, "ten.txt", "\n".join([TEXT_004] * 10))
-    with pytest.raises(ParseError, match="holds its tables 10 times.*several reports joined") as err:
+    with pytest.raises(ParseError, match=r"holds its tables 10 times.*several reports joined") as err:
         read_report(p)
     second_title = TEXT_004.count("\n") + 1 + TEXT_004.split("\n").index("部门（单位）收支总体情况表") + 1
     assert f"printed again at line {second_title}" in err.value.describe()
@@ -155,10 +155,8 @@ def test_ingest_and_remove_refuse_while_served(tmp_path):
         result = runner.invoke(app, ["remove", SAMPLES["004"].name, "--store", str(store)])
         assert result.exit_code == 2 and "stop it first" in result.output
         BudgetStore(store, read_only=True)  # readers are welcome
-    with BudgetStore(store):  # a writer holds it: serve refuses
-        with pytest.raises(StoreError, match="writing the store"):
-            with serving_lock(store):
-                pass
+    with BudgetStore(store), pytest.raises(StoreError, match="writing the store"), serving_lock(store):
+        pass  # a writer holds it: serve refuses
     assert ingest([SAMPLES["000"]], Settings.load(store=store)).written  # free again
 
 

@@ -131,7 +131,7 @@ def test_dask_local_cluster_writes_shards_that_load_into_the_same_store(serial_s
                          processes=False)
     assert result.written and not result.errors and len(result.reports) == 4
     assert len(list(shards.glob("*.nq"))) == 4
-    graphs, quads, _ = load_into_store([shards], tmp_path / "loaded")
+    graphs, _, _ = load_into_store([shards], tmp_path / "loaded")
     assert graphs == 4 and _quads(tmp_path / "loaded") == _quads(serial_store)
     # loading again replaces the graphs (staged + swapped): the same store
     load_into_store([shards], tmp_path / "loaded")

@@ -113,7 +113,7 @@ def test_the_report_summary_repeats_its_department_and_totals():
 
 
 def test_class_totals_copy_the_three_digit_rows_of_the_expenditure_table():
-    graph, quads = report_quads(read_report(SAMPLES["000"]), DEFAULT_BASE)
+    _graph, quads = report_quads(read_report(SAMPLES["000"]), DEFAULT_BASE)
     store = ox.Store()
     store.extend(quads)
     rows = {s["code"].value: Decimal(s["amount"].value) for s in store.query(
@@ -176,7 +176,7 @@ def test_a_class_printed_on_two_rows_has_no_class_total_and_says_so():
     tables = list(report.tables)
     i = next(k for k, t in enumerate(tables) if t.kind is TableKind.EXPENDITURE)
     first = next(r for r in tables[i].rows if r.code and len(r.code) == 3)
-    tables[i] = replace(tables[i], rows=tables[i].rows + (replace(first, index=len(tables[i].rows)),))
+    tables[i] = replace(tables[i], rows=(*tables[i].rows, replace(first, index=len(tables[i].rows))))
     graph, quads = report_quads(replace(report, tables=tuple(tables)), DEFAULT_BASE)
     omitted = {q.object.value for q in quads if q.subject == graph and q.predicate == BKG.classTotalOmitted}
     assert omitted == {first.code}

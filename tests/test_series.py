@@ -91,7 +91,8 @@ def test_two_jiangsu_departments_resolve_to_two_organisations_with_three_years(s
     assert years == {ORG + "江苏省委办公厅": ["2017", "2018", "2019"],
                      ORG + "江苏省人大常委会办公厅": ["2017", "2018", "2019"]}
     # the 2017 report prints 中国共产党江苏省委员会办公厅, the later ones 中共江苏省委办公厅: both are labels
-    labels = {r[0] for r in _rows(series_store, f"SELECT DISTINCT ?l WHERE {{ <{ORG}江苏省委办公厅> skos:prefLabel|skos:altLabel ?l }}")}
+    query = f"SELECT DISTINCT ?l WHERE {{ <{ORG}江苏省委办公厅> skos:prefLabel|skos:altLabel ?l }}"
+    labels = {r[0] for r in _rows(series_store, query)}
     assert {"中国共产党江苏省委员会办公厅", "中共江苏省委办公厅", "江苏省委办公厅"} <= labels
     # and the evidence says which report printed which name, by which rule
     evidence = set(_rows(series_store, f"""SELECT ?name ?rule ?report WHERE {{ ?e a bkg:NameResolution ;
@@ -279,7 +280,9 @@ def test_last_years_figures_a_report_states_agree_with_last_years_report(tmp_pat
     (提租补贴 2210202), that statement is a previous-year-figure finding in the 2019 graph."""
     r2018, r2019 = _npc(2018), _npc(2019)
     minter = Minter(DEFAULT_BASE)
-    findings = "SELECT ?row ?expected ?found WHERE { ?f bkg:check <https://w3id.org/budgetkg/codes/check/previous-year-figure> ; bkg:rowLabel ?row ; bkg:expected ?expected ; bkg:found ?found }"
+    findings = ("SELECT ?row ?expected ?found WHERE { "
+                "?f bkg:check <https://w3id.org/budgetkg/codes/check/previous-year-figure> ; "
+                "bkg:rowLabel ?row ; bkg:expected ?expected ; bkg:found ?found }")
     with BudgetStore(tmp_path / "real") as store:
         _write(store, [r2018], minter)
         _write(store, [r2019], minter)

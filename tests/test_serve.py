@@ -60,7 +60,7 @@ def test_query_by_get_post_form_and_direct_post(server):
 @pytest.mark.parametrize("accept, marker", [
     ("application/sparql-results+xml", b"<sparql"), ("text/csv", b"n\r\n5"), ("text/tab-separated-values", b"?n")])
 def test_select_content_negotiation(server, accept, marker):
-    status, ctype, body = call(f"{server[0]}/sparql?query={urllib.parse.quote(COUNT)}", headers={"Accept": accept})
+    status, _ctype, body = call(f"{server[0]}/sparql?query={urllib.parse.quote(COUNT)}", headers={"Accept": accept})
     assert status == 200 and marker in body
 
 
@@ -72,7 +72,7 @@ def test_construct_content_negotiation(server, accept):
 
 
 def test_service_description_malformed_update_and_federation(server):
-    status, ctype, body = call(f"{server[0]}/sparql")
+    status, _ctype, body = call(f"{server[0]}/sparql")
     assert status == 200 and b"sd:Service" in body
     status, _, body = call(f"{server[0]}/sparql?query={urllib.parse.quote('SELECT * WHERE {')}")
     assert status == 400 and b"Traceback" not in body and body.strip()
@@ -93,7 +93,7 @@ def test_service_description_malformed_update_and_federation(server):
 def test_slow_query_is_stopped_and_the_next_one_answers(server):
     slow = "SELECT * WHERE { ?a ?b ?c . ?d ?e ?f . ?g ?h ?i }"
     start = time.monotonic()
-    status, _, body = call(f"{server[0]}/sparql?query={urllib.parse.quote(slow)}",
+    status, _, _body = call(f"{server[0]}/sparql?query={urllib.parse.quote(slow)}",
                            headers={"Accept": "application/sparql-results+json"})
     assert status in (503, 413)
     assert time.monotonic() - start < 20
@@ -124,7 +124,7 @@ def test_questions_over_http_match_the_cli(server, sample_store):
     status, _, body = call(f"{server[0]}/questions", headers={"Accept": "application/json"})
     assert status == 200 and "functional" in {q["name"] for q in json.loads(body)}
     dept = urllib.parse.quote("组织部")
-    status, ctype, body = call(f"{server[0]}/questions/functional?department={dept}&format=csv")
+    status, _ctype, body = call(f"{server[0]}/questions/functional?department={dept}&format=csv")
     expected = ask(sample_store, "functional", department="组织部")
     lines = body.decode("utf-8").splitlines()
     assert lines[0] == ",".join(expected.columns) and len(lines) == len(expected.rows) + 1
@@ -207,7 +207,7 @@ def test_updates_only_with_the_token(tmp_path):
         assert call(url, update, {**ctype, "Authorization": "Bearer wrong"})[0] == 403
         assert call(url, update, {**ctype, "Authorization": "Bearer s3cret"})[0] == 204
         ask_q = 'ASK { <http://example.org/a> <http://example.org/b> "c" }'
-        status, _, body = call(f"{url}?query={urllib.parse.quote(ask_q)}", headers={"Accept": "application/sparql-results+json"})
+        _status, _, body = call(f"{url}?query={urllib.parse.quote(ask_q)}", headers={"Accept": "application/sparql-results+json"})
         assert json.loads(body)["boolean"] is True
         srv.shutdown()
         srv.server_close()

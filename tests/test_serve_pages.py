@@ -55,7 +55,7 @@ def test_routes_answer_without_a_socket(app):
     assert get(app, "/nothing")[0] == 404
     assert handle(app, Request.build("POST", "/", {"Content-Type": "text/plain"}, b"x")).status == 405
     assert handle(app, Request.build("POST", "/sparql", {"Content-Type": "text/plain"}, b"x")).status == 415
-    status, ctype, body = get(app, "/sparql?query=" + Q("ASK {}"), "application/sparql-results+json")
+    status, _ctype, body = get(app, "/sparql?query=" + Q("ASK {}"), "application/sparql-results+json")
     assert status == 200 and json.loads(body)["boolean"] is True
 
 
@@ -84,7 +84,7 @@ def test_filtered_page_exports_only_its_rows(app, sample_store):
     status, _, body = get(app, "/questions/functional?department=" + Q("组织部") + "&year=2021")
     expected = ask(sample_store, "functional", department="组织部", year=2021)
     assert f"{len(expected.rows)} rows" in body
-    links = dict((fmt, href.replace("&amp;", "&")) for href, fmt in re.findall(r"href='([^']*format=(csv|json))'", body))
+    links = {fmt: href.replace("&amp;", "&") for href, fmt in re.findall(r"href='([^']*format=(csv|json))'", body)}
     status, ctype, exported = get(app, links["csv"])
     assert status == 200 and "text/csv" in ctype
     assert exported == render(expected, "csv")
@@ -94,7 +94,7 @@ def test_filtered_page_exports_only_its_rows(app, sample_store):
 
 
 def test_amounts_in_wan_on_the_page_and_in_the_export(app, sample_store):
-    status, _, body = get(app, "/questions/reports?unit=wan")
+    _status, _, body = get(app, "/questions/reports?unit=wan")
     assert "2,715.76 万元" in body  # 000's total income 27,157,600 元, read from its 收支总表
     assert "href='/questions/reports?unit=wan&amp;format=csv'" in body
     rows = list(csv.DictReader(io.StringIO(get(app, "/questions/reports?unit=wan&format=csv")[2])))
@@ -135,8 +135,8 @@ def test_performance_table_links_its_project_by_the_projects_name(app):
     status, _, body = get(app, REPORT + "/performance/1")
     row = REPORT + "/table/projects/row/5"
     assert status == 200
-    assert re.search(r"<a href='%s'>包联工作经费</a>" % re.escape(row.replace("%", "%25")), body) \
-        or re.search(r"<a href='%s'>包联工作经费</a>" % re.escape(row), body)
+    assert re.search(rf"<a href='{re.escape(row.replace('%', '%25'))}'>包联工作经费</a>", body) \
+        or re.search(rf"<a href='{re.escape(row)}'>包联工作经费</a>", body)
     status, _, raw = get(app, REPORT + "/performance/1?view=triples")
     assert ">包联工作经费</a>" in raw and ">一般行政管理事务" not in raw
 

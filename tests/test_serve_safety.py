@@ -11,6 +11,7 @@ import sys
 import threading
 import time
 import urllib.parse
+from pathlib import Path
 
 import pyoxigraph as ox
 import pytest
@@ -213,7 +214,7 @@ def test_timed_out_query_stops_burning_the_engine(endpoint):
 
 
 def test_other_requests_survive_a_timeout_restart(endpoint):
-    base, engine = endpoint
+    base, _engine = endpoint
     results = {}
 
     def slow():
@@ -339,7 +340,7 @@ def engines_of(store) -> set[int]:
     for entry in os.listdir("/proc"):
         if entry.isdigit():
             try:
-                cmd = open(f"/proc/{entry}/cmdline", "rb").read().split(b"\0")
+                cmd = Path(f"/proc/{entry}/cmdline").read_bytes().split(b"\0")
             except OSError:
                 continue
             if cmd and cmd[0].endswith(b"oxigraph") and str(store).encode() in cmd:
@@ -354,7 +355,7 @@ def gone(pids: set[int], seconds: float = 5) -> bool:
         for pid in pids:
             try:
                 os.kill(pid, 0)
-                state = open(f"/proc/{pid}/stat").read().rsplit(")", 1)[1].split()[0]
+                state = Path(f"/proc/{pid}/stat").read_text().rsplit(")", 1)[1].split()[0]
                 if state != "Z":
                     alive.add(pid)
             except (ProcessLookupError, FileNotFoundError):

@@ -52,7 +52,7 @@ def test_html_fragments_are_removed_but_angle_brackets_in_names_stay(tmp_path):
 
 def test_folder_without_reports(tmp_path):
     (tmp_path / "notes.csv").write_text("a,b\n", encoding="utf-8")
-    with pytest.raises(SourceError, match="no .txt, .md or .pdf"):
+    with pytest.raises(SourceError, match=r"no \.txt, \.md or \.pdf"):
         discover_reports([tmp_path])
 
 

@@ -206,7 +206,7 @@ def test_function_rows_printed_by_name_only_get_their_code_from_the_code_list():
     text = ("支出总表\n单位：万元\n科目\t合计\t基本支出\t项目支出\n"
             "合计\t15.00\t10.00\t5.00\n一、一般公共服务支出\t15.00\t10.00\t5.00\n"
             "政府办公厅（室）及相关机构事务\t15.00\t10.00\t5.00\n行政运行\t15.00\t10.00\t5.00")
-    table, ctx = _code_table(TableKind.EXPENDITURE, text)
+    table, _ctx = _code_table(TableKind.EXPENDITURE, text)
     assert [(r.code, r.role) for r in table.rows] == [
         (None, RowRole.TOTAL), ("201", RowRole.LINE), ("20103", RowRole.LINE), ("2010301", RowRole.LINE)]
 

@@ -52,7 +52,7 @@ def test_text_in_a_figure_column_is_shown_as_text():
 
 def test_every_line_fits_the_width_and_dropped_columns_are_named():
     long = "一般公共服务支出" * 6
-    rows = [("file-%d.pdf" % i, "201", long, "1000", "2000", "3000") for i in range(3)]
+    rows = [(f"file-{i}.pdf", "201", long, "1000", "2000", "3000") for i in range(3)]
     out = render(("source", "code", "name", "total", "basic", "project"), rows, width=56)
     lines = _lines(out)
     assert all(text_width(line) <= 56 for line in lines[:-1])
@@ -149,7 +149,7 @@ def test_csv_is_untouched_by_the_table_options(store):
 def test_ingest_summary_counts_what_it_lists_and_says_how_many_info_are_hidden(tmp_path):
     result = runner.invoke(app, ["ingest", str(SAMPLES["000"]), "--store", str(tmp_path / "s")])
     assert result.exit_code == 0
-    head = [line for line in result.output.splitlines() if line.startswith(SAMPLES["000"].name)][0]
+    head = next(line for line in result.output.splitlines() if line.startswith(SAMPLES["000"].name))
     listed = [line for line in result.output.splitlines() if line.startswith("  [")]
     assert f"{len(listed)} findings listed" in head
     shown_all = runner.invoke(app, ["ingest", str(SAMPLES["000"]), "--store", str(tmp_path / "s"), "--info"])

@@ -41,7 +41,8 @@ def _pattern(scheme: str, width: int) -> tuple[re.Pattern[str], dict[str, str]]:
         for label in codes.labels(code):
             by_name[label] = code if by_name.get(label, code) == code else None
     names = sorted((n for n, c in by_name.items() if c and len(n) >= 2), key=len, reverse=True)
-    pattern = re.compile(rf"(?<!上年)(?<!去年)(?<!上年度)(?<![比较（(])(?P<name>{'|'.join(map(re.escape, names))})(?:预算|拨款)?(?:数)?"
+    alternatives = "|".join(map(re.escape, names))
+    pattern = re.compile(rf"(?<!上年)(?<!去年)(?<!上年度)(?<![比较（(])(?P<name>{alternatives})(?:预算|拨款)?(?:数)?"
                          rf"(?:为|是|共计)?(?P<amt>{_AMT})(?P<unit>万元|元)")
     return pattern, {n: c for n, c in by_name.items() if c}
 

@@ -28,7 +28,7 @@ def declared_empty_filled(inp: CheckInput):
             continue
         nonzero = [(r, col, a) for r in t.rows for col, a in r.amounts.items() if a.yuan != 0]
         if nonzero:
-            r, col, a = nonzero[0]
+            r, _col, a = nonzero[0]
             inp.add("declared-empty-filled",
                     f"the table is declared empty but prints {format_decimal(a.printed)} {a.unit} "
                     f"({len(nonzero)} non-zero figures)",

@@ -119,7 +119,7 @@ def evaluate_checks(reports: list[Report], gold_dir: Path = DEFAULT_GOLD) -> lis
     right = [any(g["source"] == s and _same_place(f, g) for g in gold) for s, f, _ in preds]
     hit = [any(s == g["source"] and _same_place(f, g) for s, f, _ in preds) for g in gold]
     scores = []
-    for fam in sorted({g["family"] for g in gold} | {fam for _, _, fam in preds}) + ["all"]:
+    for fam in [*sorted({g["family"] for g in gold} | {fam for _, _, fam in preds}), "all"]:
         p_idx = [i for i, p in enumerate(preds) if fam in ("all", p[2])]
         g_idx = [i for i, g in enumerate(gold) if fam in ("all", g["family"])]
         scores.append(_FamilyScore(fam, len(g_idx), len(p_idx), sum(right[i] for i in p_idx),

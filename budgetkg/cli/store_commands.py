@@ -87,7 +87,7 @@ def _print_parsed(parsed, show_info: bool, lang: str = "en") -> None:
         typer.secho("  " + say("missing-tables", lang, names=", ".join(missing)), fg="yellow")
     for f in shown:
         where = f"line {f.source.line}" if f.source else ""
-        typer.echo(f"  [{f.severity}] {f.table} {f.row} {f.check}: {f.message} ({where})")
+        typer.echo(f"  [{f.severity.value}] {f.table} {f.row} {f.check}: {f.message} ({where})")
 
 
 def _ingest_on_dask(files, settings, address, shards, workers, quiet, show_info, keep_going) -> None:

@@ -75,7 +75,7 @@ def find_pairs(reports: Sequence[Report]) -> list[tuple[int, int]]:
     tabled = [i for i, r in enumerate(reports) if has_tables(r)]
     candidates = {i: [j for j in tabled if _partners(reports[i], reports[j])] for i in narratives}
     claimed: dict[int, int] = {}
-    for i, js in candidates.items():
+    for js in candidates.values():
         for j in js:
             claimed[j] = claimed.get(j, 0) + 1
     return [(i, js[0]) for i, js in candidates.items() if len(js) == 1 and claimed[js[0]] == 1]
@@ -127,7 +127,7 @@ def combine_reports(reports: Sequence[Report],
     :func:`~budgetkg.check.combined.merge_checked`); all other reports unchanged, in their order."""
     merge_pair = merge_pair or merge
     pairs = find_pairs(reports)
-    partner = {i: j for i, j in pairs} | {j: i for i, j in pairs}
+    partner = dict(pairs) | {j: i for i, j in pairs}
     narrative_of = {j: i for i, j in pairs}
     out: list[Report] = []
     for k, report in enumerate(reports):

@@ -158,8 +158,8 @@ def prior_figures(report: Report) -> list[PriorFigure]:
         if key is not None:
             out.append(PriorFigure((*key, f.column), f.basis, f.amount.yuan, _slack(f.amount.printed, f.amount.yuan),
                                    row.label, f.source.line, f.source, i))
-    keys = _unique((p.key + (p.basis.value,), p) for p in out)
-    return [p for p in out if keys.get(p.key + (p.basis.value,)) is not None]
+    keys = _unique(((*p.key, p.basis.value), p) for p in out)
+    return [p for p in out if keys.get((*p.key, p.basis.value)) is not None]
 
 
 def report_figures(report: Report) -> dict[FigureKey, CodedFigure]:

@@ -120,8 +120,8 @@ class BulkWrite:
         self.flush()
         ops = [f"DROP SILENT GRAPH <{LOADING_GRAPH.value}>"]
         if self.staged:
-            ops.append("INSERT DATA { GRAPH <%s> { %s } }" % (PENDING_GRAPH.value, " ".join(
-                f"<{PENDING_GRAPH.value}> <{SWAPS.value}> <{g.value}> ." for g in self.staged)))
+            swaps = " ".join(f"<{PENDING_GRAPH.value}> <{SWAPS.value}> <{g.value}> ." for g in self.staged)
+            ops.append(f"INSERT DATA {{ GRAPH <{PENDING_GRAPH.value}> {{ {swaps} }} }}")
         self._guard(lambda: self.store.store.update(" ;\n".join(ops)))  # the commit point
         self.committed = True
         try:

@@ -97,7 +97,7 @@ def _holder(fh) -> str:
 
 def _lock(path: Path, shared: bool, role: str):
     """Open and flock the lock file without waiting; write our role and pid into it."""
-    fh = open(path / LOCK_FILE, "a+", encoding="utf-8")
+    fh = open(path / LOCK_FILE, "a+", encoding="utf-8")  # noqa: SIM115  (returned open: the lock lives as long as the file)
     try:
         fcntl.flock(fh, (fcntl.LOCK_SH if shared else fcntl.LOCK_EX) | fcntl.LOCK_NB)
     except OSError:
@@ -114,7 +114,7 @@ def _lock(path: Path, shared: bool, role: str):
 def _writer_now(path: Path) -> str | None:
     """Who is writing the store at this moment (from its lock), or None."""
     try:
-        fh = open(path / LOCK_FILE, encoding="utf-8")
+        fh = open(path / LOCK_FILE, encoding="utf-8")  # noqa: SIM115  (only open's OSError is caught; `with fh` closes)
     except OSError:
         return None
     with fh:
@@ -339,9 +339,9 @@ class BudgetStore:
             chunk = graphs[start:start + CHUNK_GRAPHS]
             last = start + CHUNK_GRAPHS >= len(graphs)
             ops = [op(g) for g in chunk]
+            listing = " ".join(f"<{marker.value}> <{listed.value}> <{g.value}> ." for g in chunk)
             ops.append(f"DROP SILENT GRAPH <{marker.value}>" if last else
-                       "DELETE DATA { GRAPH <%s> { %s } }" % (marker.value, " ".join(
-                           f"<{marker.value}> <{listed.value}> <{g.value}> ." for g in chunk)))
+                       f"DELETE DATA {{ GRAPH <{marker.value}> {{ {listing} }} }}")
             self.store.update(" ;\n".join(ops))
 
     def _discard_failed_batch(self) -> None:

@@ -174,7 +174,7 @@ class StreamedBatch:
         position of the first of its files)."""
         from budgetkg.link.combine import find_pairs
         pairs = find_pairs([r.pair for r in self.records])
-        partner = {i: j for i, j in pairs} | {j: i for i, j in pairs}
+        partner = dict(pairs) | {j: i for i, j in pairs}
         narrative_of = {j: i for i, j in pairs}
         units: list[tuple[Record, Parsed | None]] = []
         for k, record in enumerate(self.records):

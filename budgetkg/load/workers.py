@@ -85,14 +85,13 @@ def _died(path: str, detail: str) -> Failure:
 def _die_with_parent(parent: int) -> None:
     """Worker start-up: on Linux the kernel kills the worker when ``ingest`` dies (a ``kill -9``
     of the parent would otherwise leave workers reading on, orphaned)."""
+    import contextlib
     import ctypes
     import signal
     import sys
     if sys.platform.startswith("linux"):
-        try:
+        with contextlib.suppress(OSError, AttributeError):
             ctypes.CDLL(None, use_errno=True).prctl(1, signal.SIGKILL)  # PR_SET_PDEATHSIG
-        except (OSError, AttributeError):
-            pass
     if os.getppid() != parent:  # the parent died before the line above
         os._exit(1)
 

@@ -112,8 +112,8 @@ def _t(pattern: str) -> re.Pattern[str]:
     return re.compile(pattern)
 
 
-_SPLIT = dict(parser=Parser.CODES, columns=SPLIT_COLUMNS, default_columns=("total", "basic", "project"),
-              sums=SPLIT_SUMS)
+_SPLIT = {"parser": Parser.CODES, "columns": SPLIT_COLUMNS, "default_columns": ("total", "basic", "project"),
+          "sums": SPLIT_SUMS}
 
 #: Ordered: the first title pattern that matches a title's end decides its kind.
 SPECS: tuple[TableSpec, ...] = (

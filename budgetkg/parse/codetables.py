@@ -20,13 +20,13 @@ from budgetkg.parse.context import ParseContext
 from budgetkg.parse.rows import RawRow, body_lines, is_tab_layout, read_flowing_rows, read_tab_rows
 from budgetkg.parse.subjects import split_subject
 from budgetkg.parse.summary import unnumbered
+from budgetkg.parse.tree import link_children
 from budgetkg.segment.blocks import TableBlock, squash
 from budgetkg.sources.document import Line
 from budgetkg.text.amounts import is_number, parse_number, to_amount
 
 #: Labels of total rows, never a classified row.
 TOTAL_WORDS = re.compile(r"合计|总计|小计|^本年|^其中")
-from budgetkg.parse.tree import link_children
 
 #: Economic tables may print one code as an aggregate followed by its detail rows.
 DETAIL_KINDS = {TableKind.BASIC_ECONOMIC}
@@ -180,7 +180,7 @@ def _basic_from_parts(raws: list[RawRow], keys: tuple[str, ...]) -> tuple[str, .
     for raw in raws:
         cells = list(raw.cells or [None] * len(keys))
         parts = [parse_number(cells[at[c]]) for c in ("personnel", "public") if cells[at[c]]]
-        raw.cells = cells + [str(sum(parts)) if parts else None]
+        raw.cells = [*cells, str(sum(parts)) if parts else None]
     return (*keys, "basic")
 
 

@@ -36,7 +36,7 @@ def column_paths(rows: list[list[str]], width: int | None = None) -> list[tuple[
         for c in range(min(width, len(row))):
             if not row[c]:
                 continue
-            lo, hi = spans[c]
+            _lo, hi = spans[c]
             end = next((k for k in range(c + 1, hi) if k < len(row) and row[k]), hi)
             for k in range(c, end):
                 paths[k].append(row[c])

@@ -53,7 +53,7 @@ _HEADING_END_RE = re.compile(r"情况说明|[（(][一二三四五六七八九�
 def _subject(text: str, start: int, known: set[str], names: tuple[str, ...]) -> tuple[str, str | None, object]:
     """(subject, code, stated amount) of a change statement starting at ``start``."""
     segment = text[max(text.rfind("。", 0, start), text.rfind("；", 0, start)) + 1:start]
-    clauses = [c for c in re.split(r"[，：:；]|,(?!\d)", segment)]
+    clauses = list(re.split(r"[，：:；]|,(?!\d)", segment))
     current = None
     for clause in reversed(clauses):
         c = re.split(r"\d+[.．、](?=\D)", clause)[-1]  # "（三）…情况1.一般公共服务（类）…" → after "1."
@@ -219,10 +219,9 @@ def _link(name: str, amount, report: ReportCore) -> ProjectLink | None:
             sim = _similarity(name, row.project)
             same = amount is not None and row.amount("total") == amount.yuan
             score = sim + (Decimal("0.05") if same else 0)
-            if sim >= Decimal("0.9") or (same and sim >= Decimal("0.3")):
-                if best is None or score > best[0]:
-                    best = (score, ProjectLink(ti, row.index, "name" if sim >= Decimal("0.9") else "amount",
-                                               min(score, Decimal(1))))
+            if (sim >= Decimal("0.9") or (same and sim >= Decimal("0.3"))) and (best is None or score > best[0]):
+                best = (score, ProjectLink(ti, row.index, "name" if sim >= Decimal("0.9") else "amount",
+                                           min(score, Decimal(1))))
     return best[1] if best else None
 
 

@@ -172,9 +172,9 @@ def _split_value(tokens: list[str]) -> tuple[list[str], list[str]]:
             return tokens[:k], tokens[k:]
     for k in range(len(tokens) - 1, -1, -1):
         if _VALUE_START_RE.match(normalise_digits(tokens[k])) and all(
-                not re.search(r"\d", normalise_digits(t)) for t in tokens[k + 1:]):
-            if k == 0 or not re.search(r"\d", tokens[k - 1][-1:] or ""):
-                return tokens[:k], tokens[k:]
+                not re.search(r"\d", normalise_digits(t)) for t in tokens[k + 1:]) and (
+                k == 0 or not re.search(r"\d", tokens[k - 1][-1:] or "")):
+            return tokens[:k], tokens[k:]
     if len(tokens) > 1 and _QUALITATIVE_RE.match(squash(tokens[-1])):
         return tokens[:-1], tokens[-1:]
     return tokens, []

@@ -204,7 +204,7 @@ def _three_public(block: TableBlock, table: Table, index: int, year: int | None)
         return _three_public_year_rows(table, index, body, current, year)
     columns = {k: (items[k], c) for k, c in found.items()}  # the item the header names
     seen: dict[tuple, int] = {}
-    for k, (key, c) in columns.items():
+    for key, c in columns.values():
         seen[(key, c.measure, c.basis)] = seen.get((key, c.measure, c.basis), 0) + 1
     columns = {k: v for k, v in columns.items() if seen[(v[0], v[1].measure, v[1].basis)] == 1}
     return _read_rows(table, index, block, _unstated_changes(columns), current)
@@ -241,16 +241,16 @@ def _three_public_year_rows(table: Table, index: int, body, current: dict[int, s
         return []
     row = table.rows[0]
     found: dict[int, tuple[str, PriorColumn]] = {}
-    for n, (line, cells) in enumerate(body):
-        label = next((c for k, c in enumerate(cells) if c and k not in current and not is_number(c)), "")
+    for n, (line, texts) in enumerate(body):
+        label = next((c for k, c in enumerate(texts) if c and k not in current and not is_number(c)), "")
         col = classify((label,), year) if label and line.no != row.source.line else None
         if col is not None:
             found[n] = ("", col)
     out = []
     for n, (_, col) in sorted(_unstated_changes(found).items()):
-        line, cells = body[n]
+        line, texts = body[n]
         for k, key in sorted(current.items()):
-            out += _cell_figure(table, index, row, key, col, cells, k, line)
+            out += _cell_figure(table, index, row, key, col, texts, k, line)
     return out
 
 
@@ -275,21 +275,21 @@ def _three_public_list(table: Table, index: int, body, paths, label_col: int,
              and (c := classify(p, year)) is not None}
     if not found:
         return []
-    has_group = any(tp.item_of(cells[label_col]) == "group" for _, cells in body if label_col < len(cells))
+    has_group = any(tp.item_of(texts[label_col]) == "group" for _, texts in body if label_col < len(texts))
     out, seen = [], set()
-    for line, cells in body:
-        key = tp.item_of(cells[label_col]) if label_col < len(cells) else None
+    for line, texts in body:
+        key = tp.item_of(texts[label_col]) if label_col < len(texts) else None
         if key == "group" or (key == "sum" and not has_group):
             key = "total"
         if key not in tp.THREE_PUBLIC_COLUMNS or key in seen:
             continue
         seen.add(key)
         current = row.amounts.get(key)
-        others = [c for k, c in enumerate(cells) if k > label_col and k not in found and c and is_number(c)]
+        others = [c for k, c in enumerate(texts) if k > label_col and k not in found and c and is_number(c)]
         if current is None or not any(parse_number(c) == current.printed for c in others):
             continue  # the item's own figure is not where the table parser read it: not lined up
         for k, col in sorted(found.items()):
-            out += _cell_figure(table, index, row, key, col, cells, k, line)
+            out += _cell_figure(table, index, row, key, col, texts, k, line)
     return out
 
 

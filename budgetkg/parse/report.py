@@ -142,7 +142,7 @@ def parse_segments(seg: Segments) -> Report:
     evaluations = tuple(parse_performance(b, ctx) for b in seg.performance)
     evaluated = _evaluated_projects(core, evaluations, ctx)
     if evaluated is not None:
-        core = replace(core, tables=core.tables + (evaluated,))
+        core = replace(core, tables=(*core.tables, evaluated))
     performance = link_projects(core.tables, evaluations, ctx)
     figures = tuple(final_account.figures(seg, ctx))
     comparisons = tuple(final_account.comparisons(seg, ctx))

@@ -35,9 +35,8 @@ def split_subject(texts: list[list[str]], names) -> tuple[str, str]:
     for name in names:
         n = normalise_name(name)
         end = _subsequence_end(text.replace("(", "（").replace(")", "）"), n)
-        if end is not None and end - len(n) <= MAX_EXTRA:
-            if best is None or (end - len(n), -end) < best:
-                best = (end - len(n), -end)
+        if end is not None and end - len(n) <= MAX_EXTRA and (best is None or (end - len(n), -end) < best):
+            best = (end - len(n), -end)
     if best is not None:
         end = -best[1]
         return text[:end], text[end:]

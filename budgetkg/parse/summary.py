@@ -189,7 +189,7 @@ def parse_summary_table(block: TableBlock, ctx: ParseContext) -> Table:
             continue  # a page number or note between the table's rows; the 栏次 row
         if layout is not None and _fits(row, layout):
 
-            def cell(k: int | None) -> str:
+            def cell(k: int | None, row: list[str] = row) -> str:
                 return row[k] if k is not None and k < len(row) else ""
             llabel = squash(cell(layout.left_label))
             lnums = [cell(layout.left_amount)] if is_number(cell(layout.left_amount)) else []
@@ -215,7 +215,7 @@ def parse_summary_table(block: TableBlock, ctx: ParseContext) -> Table:
         else:
             ltoks, rtoks = _sides_flowing(tokens(line.text))
             llabel, lnums = _label_and_numbers(ltoks)
-            rlabel_raw, rn = _label_and_numbers(rtoks)
+            _rlabel_raw, rn = _label_and_numbers(rtoks)
             rtext = " ".join(t for t in rtoks[:len(rtoks) - len(rn)])
             rnums = list(rn)
             if not llabel and lnums and not rtoks:

@@ -336,8 +336,8 @@ def _own_year_rows(rows: list[tuple[Reading, list[str]]], report_year: int | Non
     kept = filter_columns(quals, report_year)
     phases = {quals[i].phase for i in kept}
     if phases >= {"budget", "final"} and len(kept) == 2:
-        (fi, final), = [(i, rows[i]) for i in kept if quals[i].phase == "final"]
-        (bi, budget), = [(i, rows[i]) for i in kept if quals[i].phase == "budget"]
+        (_fi, final), = [(i, rows[i]) for i in kept if quals[i].phase == "final"]
+        (_bi, budget), = [(i, rows[i]) for i in kept if quals[i].phase == "budget"]
         merged = dict(final[0].amounts) | {f"{k}_budget": v for k, v in budget[0].amounts.items()}
         return [(Reading(merged, final[0].line), final[1] + budget[1])]
     return [rows[i] for i in sorted(kept)]

@@ -100,7 +100,8 @@ def summary_rows(result, kind: GraphKind) -> Iterator[dict[str, str]]:
             current = summary.get("query") == want
             names, rows = summary["vars"], summary["rows"]
         except (ValueError, AttributeError, KeyError, TypeError):
-            raise SummaryMissing("a report of the store has a graph summary that cannot be read (not the JSON budgetkg writes)") from None
+            raise SummaryMissing("a report of the store has a graph summary that cannot be read "
+                                 "(not the JSON budgetkg writes)") from None
         if not current:
             raise SummaryMissing("a report of the store has a graph summary of another budgetkg version")
         for row in rows:

@@ -13,6 +13,7 @@ The graph name is the report's IRI.
 from __future__ import annotations
 
 from dataclasses import replace
+from typing import ClassVar
 
 import pyoxigraph as ox
 
@@ -128,7 +129,7 @@ class ReportMapper(OrganizationMapping, TableMapping, PerformanceMapping, Narrat
             self._amount(ti, t.amount)
             self._source(ti, t.source)
 
-    _TOTAL_PROPERTY = {"income": BKG.totalIncome, "expenditure": BKG.totalExpenditure}
+    _TOTAL_PROPERTY: ClassVar[dict[str, ox.NamedNode]] = {"income": BKG.totalIncome, "expenditure": BKG.totalExpenditure}
 
     def map_summary(self) -> None:
         """What questions look up for every report, on the report itself so that finding it is one
@@ -155,7 +156,7 @@ class ReportMapper(OrganizationMapping, TableMapping, PerformanceMapping, Narrat
         add(node, RDF.type, BKG.Finding)
         add(node, BKG.report, N(self.report_iri))
         add(node, BKG.check, check_kind(f.check))
-        add(node, BKG.severity, severity(f.severity))
+        add(node, BKG.severity, severity(f.severity.value))
         add(node, BKG.tableName, f.table)
         add(node, BKG.rowLabel, f.row)
         add(node, BKG.expected, f.expected)

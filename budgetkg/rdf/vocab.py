@@ -68,7 +68,8 @@ BKG = Vocabulary(ONTOLOGY_NS, """
     project projectOf continues budgetUnit finalAccountReport budgetReport previousYearReport nextYearReport
     departmentLabel searchLabel totalIncome totalExpenditure ClassTotal classTotalOmitted ClassFigure
     hierarchyFacts spendingFacts policyFacts
-    statedAmount quantity quantityUnit quote checkFamily defaultSeverity citesPolicy citedIn descriptionField fieldLabel fieldValue hasField implementer implementedBy
+    statedAmount quantity quantityUnit quote checkFamily defaultSeverity citesPolicy citedIn
+    descriptionField fieldLabel fieldValue hasField implementer implementedBy
     PriorYearFigure priorBasis priorMeasure standsOnRow headerText figureYear referencesReport
 """)
 

@@ -118,9 +118,9 @@ class App:
             return {}
         values = " ".join(term(i) for i in sorted(iris)[:400])
         # a project row is named by its project (bkg:projectName), not the classification it is filed under
-        query = ("SELECT ?x ?l ?project WHERE { VALUES ?x { %s } { ?x <http://www.w3.org/2000/01/rdf-schema#label>|"
-                 "<http://www.w3.org/2004/02/skos/core#prefLabel> ?l } UNION "
-                 "{ ?x <https://w3id.org/budgetkg/ontology#projectName> ?l BIND(true AS ?project) } }" % values)
+        query = (f"SELECT ?x ?l ?project WHERE {{ VALUES ?x {{ {values} }} "
+                 "{ ?x <http://www.w3.org/2000/01/rdf-schema#label>|<http://www.w3.org/2004/02/skos/core#prefLabel> ?l } UNION "
+                 "{ ?x <https://w3id.org/budgetkg/ontology#projectName> ?l BIND(true AS ?project) } }")
         reply = self.call({"query": query}, FORMATS["json"])
         if reply.status >= 400:
             return {}

@@ -223,7 +223,7 @@ def _classes(app: App, figures: list[ReportFigures]) -> None:
         # the expenditure table first, then the first 一般公共预算支出 table; within a kind, the first table
         ordered = sorted(by_table.items(), key=lambda kv: (kv[1]["kind"] != "expenditure", len(kv[0]), kv[0]))
         fig = by[iri]
-        for table_iri, table in ordered:  # the report's split: the expenditure table's 合计 row, if it prints one
+        for _, table in ordered:  # the report's split: the expenditure table's 合计 row, if it prints one
             if table["kind"] != "expenditure":
                 continue  # a 一般公共预算 table's split covers only part of the money
             rows = sorted(table["rows"].items(), key=lambda kv: kv[1]["index"])
@@ -265,7 +265,7 @@ def _three_public(app: App, figures: list[ReportFigures]) -> None:
         if r["empty"] == "true" and not r["row"]:
             fig.three_public_empty = True
         if r["row"]:
-            idx, amounts = rows[r["report"]].setdefault(r["row"], (int(r["index"]), {}))
+            _idx, amounts = rows[r["report"]].setdefault(r["row"], (int(r["index"]), {}))
             if r["col"] in THREE_PUBLIC_COLUMNS:
                 amounts[r["col"]] = decimal_or_none(r["amount"])
     for iri, by_row in rows.items():

@@ -17,6 +17,7 @@ Three guarantees, each because Oxigraph's server does not give them by itself:
 """
 from __future__ import annotations
 
+import contextlib
 import ctypes
 import os
 import shutil
@@ -54,10 +55,8 @@ def oxigraph_binary() -> str:
 
 def _die_with_parent() -> None:  # runs in the child between fork and exec
     if sys.platform.startswith("linux"):
-        try:
+        with contextlib.suppress(OSError, AttributeError):
             ctypes.CDLL(None, use_errno=True).prctl(_PR_SET_PDEATHSIG, signal.SIGTERM)
-        except (OSError, AttributeError):
-            pass
 
 
 def cpu_seconds(pid: int) -> float:
@@ -104,7 +103,7 @@ class Engine:
     def _spawn_and_wait(self) -> None:
         for attempt in range(3):  # a writer that just closed may still be settling its files
             # stderr to a file, not a pipe: a pipe nobody reads would block a chatty engine
-            self._stderr = tempfile.TemporaryFile()
+            self._stderr = tempfile.TemporaryFile()  # noqa: SIM115  (outlives this call: read and closed when the engine stops)
             self.process = subprocess.Popen(self.command, stdout=subprocess.DEVNULL, stderr=self._stderr,
                                             preexec_fn=_die_with_parent, env={**os.environ, "RUST_BACKTRACE": "0"})
             try:

@@ -20,7 +20,7 @@ DERIVED = "http://www.w3.org/ns/prov#wasDerivedFrom"
 
 def _construct(path: str, node: ox.NamedNode) -> str:
     if path == "/ontology":
-        return "CONSTRUCT { ?s ?p ?o } WHERE { ?s ?p ?o FILTER(STRSTARTS(STR(?s), \"%sontology\")) }" % ROOT
+        return f"CONSTRUCT {{ ?s ?p ?o }} WHERE {{ ?s ?p ?o FILTER(STRSTARTS(STR(?s), \"{ROOT}ontology\")) }}"
     return f"CONSTRUCT {{ {node} ?p ?o . ?s ?q {node} }} WHERE {{ {{ {node} ?p ?o }} UNION {{ ?s ?q {node} }} }}"
 
 

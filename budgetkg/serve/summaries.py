@@ -68,9 +68,10 @@ def report(app: App, iri: str, request: Request, unit: Unit) -> str:
       OPTIONAL {{ ?table bkg:tableKind ?k . ?k skos:prefLabel ?kind FILTER(LANG(?kind) = "zh") }}
       OPTIONAL {{ ?table bkg:tableNumber ?number }} OPTIONAL {{ ?table dcterms:title ?title }} }} ORDER BY ?table""",
                       ("table", "kind", "number", "rows", "title"))
+    def table_name(t: dict) -> str:
+        return (t["number"] + " " if t["number"] else "") + (t["title"] or t["kind"] or t["table"].rsplit("/", 1)[-1])
     out.append("<h2>Tables / 表</h2><ul>" + "".join(
-        f"<li>{_a(app, t['table'], (t['number'] + ' ' if t['number'] else '') + (t['title'] or t['kind'] or t['table'].rsplit('/', 1)[-1]))}"
-        f" <span class='muted'>{t['rows']} rows</span></li>" for t in tables) + "</ul>")
+        f"<li>{_a(app, t['table'], table_name(t))} <span class='muted'>{t['rows']} rows</span></li>" for t in tables) + "</ul>")
     projects = app.rows(PREFIXES + f"""SELECT ?row ?name ?amount (COUNT(DISTINCT ?perf) AS ?perfs) WHERE {{
       ?table bkg:report {r} ; bkg:tableKind tk:projects . ?row bkg:table ?table ; bkg:projectName ?name ;
       bkg:rowIndex ?i .
@@ -239,7 +240,8 @@ def project_series(app: App, iri: str, request: Request, unit: Unit) -> str:
                     ("row", "name", "report", "year", "final", "amount"))
     if not rows:
         return ""
-    body = "".join(f"<tr><td>{html.escape(r['year'])}</td><td>{_a(app, r['report'], (Kind.FINAL if r['final'] == 'true' else Kind.BUDGET).label)}"
+    body = "".join(f"<tr><td>{html.escape(r['year'])}</td>"
+                   f"<td>{_a(app, r['report'], (Kind.FINAL if r['final'] == 'true' else Kind.BUDGET).label)}"
                    f"</td><td>{_a(app, r['row'], r['name'])}</td>{pages.money_cell(r['amount'], unit)}</tr>" for r in rows)
     return ("<h2>By year / 历年</h2><table><tr><th>year</th><th>report</th><th>project row</th><th>amount</th></tr>"
             f"{body}</table>")

@@ -37,6 +37,7 @@ characters are :mod:`.pdf_chars`, the paths and the walk over the page's objects
 from __future__ import annotations
 
 import ctypes
+import itertools
 from operator import itemgetter
 
 import pypdfium2 as pdfium
@@ -133,7 +134,7 @@ def edges_of(objects: dict[str, list[dict]]) -> list[dict]:
         out.append(_edge("rect_edge", x1, x1, top, bottom, 0, height, "v"))
     for c in objects["curve"]:
         pts = c["pts"]
-        for (ax, ay), (bx, by) in zip(pts, pts[1:]):
+        for (ax, ay), (bx, by) in itertools.pairwise(pts):
             out.append(_edge("curve_edge", min(ax, bx), max(ax, bx), min(ay, by), max(ay, by),
                              abs(ax - bx), abs(ay - by),
                              "v" if ax == bx else ("h" if ay == by else None)))

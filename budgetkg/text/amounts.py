@@ -95,7 +95,7 @@ def split_glued(digits: str) -> list[str] | None:
             if parts and decimals_of(piece) != decimals_of(parts[0]):
                 continue  # a table prints its amounts with one number of decimals
             if j == len(digits) or digits[j].isdigit() or digits[j] == "-":
-                walk(j, parts + [piece])
+                walk(j, [*parts, piece])
 
     walk(0, [])
     return found[0] if len(found) == 1 and budget[0] > 0 else None

@@ -151,7 +151,7 @@ def _paths_to_roots(g: nx.DiGraph, n: str, seen: frozenset = frozenset()) -> lis
     parents = [p for p in sorted(g.predecessors(n)) if p != n and p not in seen]
     if not parents:
         return [[n]]
-    return [path + [n] for p in parents for path in _paths_to_roots(g, p, seen | {n})]
+    return [[*path, n] for p in parents for path in _paths_to_roots(g, p, seen | {n})]
 
 
 def locate(g: nx.DiGraph, text: str) -> Answer:

@@ -25,8 +25,8 @@ if not Span.has_extension("fact"):
 
 
 class NarrativeFacts:
-    """Finds change statements (比上年增加 x 万元; 与上年预算数一致 is a flat one), structure statements (占 21.23%), cited policy documents and
-    project description fields."""
+    """Finds change statements (比上年增加 x 万元; 与上年预算数一致 is a flat one), structure statements
+    (占 21.23%), cited policy documents and project description fields."""
 
     def __init__(self, nlp: Language, patterns_path: str | None = None):
         data = json.loads(Path(patterns_path or PATTERNS).read_text(encoding="utf-8"))
