@@ -6,7 +6,7 @@ STORE  ?= .budgetkg/demo-store
 # Reports in the generated store that bench_questions.py and bench_graphs.py time (cached under .budgetkg/).
 BENCH_REPORTS ?= 10000
 
-.PHONY: install demo test bench corpus clean ui-deps
+.PHONY: install demo lint test bench corpus clean ui-deps
 
 $(VENV)/.installed: pyproject.toml
 	$(PYTHON) -m venv $(VENV)
@@ -29,6 +29,11 @@ demo: install
 ui-deps:
 	-@command -v chromium >/dev/null 2>&1 || { [ "$$(id -u)" = 0 ] && command -v apt-get >/dev/null 2>&1 && \
 	  (apt-get update -qq && apt-get install -y -qq chromium fonts-wqy-zenhei) >/dev/null 2>&1; } || true
+
+# ruff (rule set in pyproject.toml) and mypy (strict on the model, text, registries and the check stage).
+lint: install
+	$(BIN)/ruff check budgetkg tests bench
+	$(BIN)/mypy budgetkg
 
 test: install ui-deps
 	$(BIN)/python -m pytest

@@ -69,8 +69,8 @@ def run_checks(report: Report, segments: Segments) -> tuple[Finding, ...]:
 def _reading_is_notice(f: Finding) -> Finding:
     """Findings about budgetkg's own reading are notices, whatever severity the reader gave."""
     kind = CHECKS.get(f.check)
-    if kind and kind.family is Family.READING and f.severity != Severity.NOTICE.value:
-        return replace(f, severity=Severity.NOTICE.value)
+    if kind and kind.family is Family.READING and f.severity is not Severity.NOTICE:
+        return replace(f, severity=Severity.NOTICE)
     return f
 
 

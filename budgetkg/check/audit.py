@@ -43,7 +43,7 @@ def finding_row(f: Finding, lang: str = "en") -> dict:
     kind = CHECKS.get(f.check)
     title = (kind.title_zh if lang == "zh" else kind.title_en) if kind else f.check
     message = f.message_zh if lang == "zh" and f.message_zh else f.message
-    return {"source": f.source.file if f.source else "", "severity": f.severity,
+    return {"source": f.source.file if f.source else "", "severity": f.severity.value,
             "page": f.source.page if f.source and f.source.page else "",
             "line": f.source.line if f.source else "", "table": f.table, "row": f.row,
             "check": f.check, "title": title, "message": message, "expected": f.expected or "",

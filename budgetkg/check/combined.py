@@ -10,7 +10,7 @@ from collections.abc import Sequence
 from dataclasses import replace
 
 from budgetkg.link.combine import combine_reports, merge
-from budgetkg.model.report import Finding, Report, Table, TableKind
+from budgetkg.model.report import Finding, Report, Severity, Table, TableKind
 from budgetkg.parse.context import ParseContext
 from budgetkg.parse.narrative import cross_check, differs
 from budgetkg.text.amounts import format_decimal
@@ -31,7 +31,7 @@ def three_public_findings(stated: Table | None, printed: Table | None, ctx: Pars
                 expected=format_decimal(expected), found=format_decimal(amount.yuan),
                 message=f"the narrative file states {format_decimal(amount.printed)} {amount.unit} for 三公 "
                         f"{key}; the table file says {format_decimal(expected)} 元",
-                source=stated.rows[0].source, severity="warning"))
+                source=stated.rows[0].source, severity=Severity.WARNING))
 
 
 def check_publication(merged: Report, narrative: Report, tables: Report) -> tuple[Finding, ...]:

@@ -108,4 +108,4 @@ class CheckInput:
             found=None if found is None else str(found),
             message=en, message_zh=zh, quote=quote,
             source=self.ref(line) if line is not None else source,
-            severity=(severity or kind.severity).value))
+            severity=severity or kind.severity))

@@ -30,7 +30,7 @@ from decimal import Decimal
 from pathlib import Path
 
 from budgetkg.errors import ParseError, SourceError
-from budgetkg.model.report import Finding, Report, ReportKind, SourceRef, TableKind
+from budgetkg.model.report import Finding, Report, ReportKind, Severity, SourceRef, TableKind
 from budgetkg.segment.blocks import classify_title
 from budgetkg.sources.document import Document
 from budgetkg.text.names import is_placeholder_name, normalise_org_name, squash
@@ -206,19 +206,19 @@ def missing_tables(report: Report, doc: Document | None) -> list[Finding]:
                 "missing-table", kind.value, "", "the empty table printed", "only declared empty",
                 f"the table of contents (line {line}) lists a {kind.value} table and the text declares it "
                 "empty, but the empty table itself is not printed (the template publishes empty tables)",
-                SourceRef(report.source_name, line), severity="warning"))
+                SourceRef(report.source_name, line), severity=Severity.WARNING))
         elif kind not in present:
             findings.append(Finding(
                 "missing-table", kind.value, "", "listed in the table of contents", "absent",
                 f"the table of contents (line {line}) lists a {kind.value} table; none was read from the file "
                 "(cut off, or printed in a form budgetkg does not recognise)",
-                SourceRef(report.source_name, line), severity="warning"))
+                SourceRef(report.source_name, line), severity=Severity.WARNING))
     for kind in TEMPLATE_TABLES.get(report.kind, ()):
         if kind not in present and kind not in announced:
             findings.append(Finding(
                 "missing-table", kind.value, "", f"required by the {report.kind.value} template", "absent",
                 f"the national {report.kind.value} template has a {kind.value} table; none was read from the file "
-                "and no sentence declares it empty", None, severity="warning"))
+                "and no sentence declares it empty", None, severity=Severity.WARNING))
     return findings
 
 

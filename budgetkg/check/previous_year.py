@@ -69,7 +69,7 @@ def change_arithmetic(report: Report) -> list[Finding]:
                         f"{format_decimal(now.printed - before.amount.printed)} {now.unit}",
                 message_zh=f"增减额{format_decimal(change.amount.printed)}{change.amount.unit}不等于本年数"
                            f"{format_decimal(now.printed)}减上年数{format_decimal(before.amount.printed)}",
-                source=change.source, severity="error"))
+                source=change.source, severity=Severity.ERROR))
     return out
 
 

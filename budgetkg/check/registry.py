@@ -19,15 +19,7 @@ from enum import Enum
 from typing import Any
 
 from budgetkg.model.report import Finding
-
-
-class Severity(str, Enum):
-    """How much a finding matters to a reader of the report."""
-
-    ERROR = "error"      # figures or statements contradict each other beyond the printed precision
-    WARNING = "warning"  # a likely slip: wording, naming, a template placeholder left in
-    INFO = "info"        # within the printed precision (rounding), or unusual but well-formed
-    NOTICE = "notice"    # about budgetkg's own reading (a column it could not place), not the report
+from budgetkg.model.report import Severity as Severity  # re-exported: the registry's kinds name one
 
 
 class Family(str, Enum):

@@ -15,7 +15,7 @@ from collections.abc import Iterable
 from decimal import Decimal
 
 from budgetkg.model.codes import code_list, name_slip, names_match, normalise_name, same_name
-from budgetkg.model.report import Amount, Finding, Report, ReportCore, Row, RowRole, Table, TableKind
+from budgetkg.model.report import Amount, Finding, Report, ReportCore, Row, RowRole, Severity, Table, TableKind
 from budgetkg.model.tables import row_sums
 from budgetkg.parse.context import ParseContext
 from budgetkg.parse.three_public import three_public_consistent
@@ -44,7 +44,7 @@ class _Checker:
         self.ctx = ctx
 
     def differ(self, check: str, table: Table, row: Row | None, expected: Decimal,
-               found: Decimal | None, what: str, severity: str = "error",
+               found: Decimal | None, what: str, severity: Severity = Severity.ERROR,
                addends: Iterable[Amount | None] = ()) -> None:
         """Record a difference; one within the rounding of the printed ``addends`` (each ± half a
         unit of its last printed digit) is *info*: a 万元 table whose parts miss their total by
@@ -54,7 +54,7 @@ class _Checker:
         slack = rounding_slack(addends)
         rounding = found is not None and slack and abs(expected - found) <= slack
         if rounding:
-            severity, what = "info", what + " (within the rounding of the printed figures)"
+            severity, what = Severity.INFO, what + " (within the rounding of the printed figures)"
         self.ctx.findings.append(_finding(
             check, table.kind.value, _label(row) if row else "", expected, found,
             f"{what}: expected {format_decimal(expected / factor)} {unit}, found "
@@ -109,7 +109,7 @@ def check_row_sums(c: _Checker, table: Table) -> None:
 def check_tree(c: _Checker, table: Table) -> None:
     """Children add up to their parent in every column; every total row agrees."""
     rows = table.rows
-    severity = "warning" if table.origin == "narrative" else "error"
+    severity = Severity.WARNING if table.origin == "narrative" else Severity.ERROR
     for parent, kids in link_children([(r.code, r.role) for r in rows]).items():
         p = rows[parent]
         if table.origin == "narrative" and p.role is RowRole.TOTAL:
@@ -159,7 +159,7 @@ def check_codes(c: _Checker, table: Table) -> None:
             c.ctx.findings.append(_finding(
                 "name-mismatch", table.kind.value, _label(row), labels[0], normalise_name(row.label),
                 f"code {row.code} is {labels[0]!r} in the code list but printed as {row.label!r}"
-                + (f" ({slip})" if slip else ""), row.source, "warning" if slip else "info"))
+                + (f" ({slip})" if slip else ""), row.source, Severity.WARNING if slip else Severity.INFO))
 
 
 def _first(report: ReportCore, kind: TableKind) -> Table | None:

@@ -120,6 +120,17 @@ class Table:
     #                            "performance" for a final account's projects read from its 绩效自评表
 
 
+class Severity(str, Enum):
+    """How much a finding matters to a reader of the report (the check registry gives each kind a
+    default). A ``str`` enum so that it compares equal to its value; print or serialise ``.value``:
+    ``str()`` and f-strings of a member give ``Severity.ERROR``."""
+
+    ERROR = "error"      # figures or statements contradict each other beyond the printed precision
+    WARNING = "warning"  # a likely slip: wording, naming, a template placeholder left in
+    INFO = "info"        # within the printed precision (rounding), or unusual but well-formed
+    NOTICE = "notice"    # about budgetkg's own reading (a column it could not place), not the report
+
+
 @dataclass(frozen=True)
 class Finding:
     """A reconciliation difference or a parsing problem, reported and stored, never hidden."""
@@ -131,7 +142,7 @@ class Finding:
     found: str | None
     message: str
     source: SourceRef | None = None
-    severity: str = "error"  # a checks.Severity value: error | warning | info | notice
+    severity: Severity = Severity.ERROR
     message_zh: str | None = None  # the message in Chinese, where the check writes one
     quote: str | None = None       # the text span of the report the finding rests on
 

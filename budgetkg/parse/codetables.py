@@ -13,7 +13,7 @@ from dataclasses import dataclass
 from decimal import Decimal
 
 from budgetkg.model.codes import code_list, names_match
-from budgetkg.model.report import Row, RowRole, Table, TableKind
+from budgetkg.model.report import Row, RowRole, Severity, Table, TableKind
 from budgetkg.model.tables import spec
 from budgetkg.parse.columns import Node, Placement, detect_columns, placements, resolve_tree, tab_columns
 from budgetkg.parse.context import ParseContext
@@ -150,7 +150,7 @@ def draft_code_table(block: TableBlock, ctx: ParseContext,
         rows = []  # a blank 合计 (perhaps glued to header words the layout hid): no row holds a figure
     if not rows and not block.declared_empty and not printed_blank:
         ctx.report("empty-table", kind.value, "", "rows", "none",
-                   "no rows could be read from this table", block.title_line, severity="warning")
+                   "no rows could be read from this table", block.title_line, severity=Severity.WARNING)
     _link_tree(rows)
     resolve_tree([r.node for r in rows], columns)
     _align_totals(rows)
@@ -198,7 +198,7 @@ def _read_checked(block: TableBlock, ctx: ParseContext, read, code_columns: int,
         keys = _basic_from_parts(raws, keys)
         ctx.report("basic-from-parts", kind.value, "", "基本支出", "人员经费 + 公用经费",
                    "the table prints 基本支出 only as 人员经费 and 公用经费; basic = their sum, the "
-                   "parts are kept too", block.title_line, severity="info")
+                   "parts are kept too", block.title_line, severity=Severity.INFO)
     if _holds(raws, kind, keys):
         return raws, keys
     default = spec(kind).default_columns
@@ -248,7 +248,7 @@ def _codes_from_names(raws: list[RawRow], scheme: str, kind: TableKind, ctx: Par
             last[len(code)] = code
             ctx.report("code-from-name", kind.value, label, code, None,
                        f"the row is printed without a code; {code} is the code list's code of that "
-                       "name", raw.first_line, severity="info")
+                       "name", raw.first_line, severity=Severity.INFO)
 
 
 def _side_by_side(header: tuple, tab: bool) -> int | None:
@@ -322,7 +322,7 @@ def _misread(r: DraftRow, kind: TableKind, ctx: ParseContext) -> bool:
         return False
     ctx.report("row-misread", kind.value, r.label, "a label", "figures",
                f"the row's label reads as figures ({r.label}): its cells were not told apart, so none "
-               "of its amounts is kept", r.raw.first_line, severity="info")
+               "of its amounts is kept", r.raw.first_line, severity=Severity.INFO)
     return True
 
 
@@ -336,7 +336,7 @@ def finish_code_table(draft: DraftTable, ctx: ParseContext) -> Table:
                    "one column per amount", "ambiguous",
                    "the text layout does not say which economic-type column holds each project "
                    "amount; project totals are kept, the breakdown is left open",
-                   open_rows[0].raw.first_line, severity="info")
+                   open_rows[0].raw.first_line, severity=Severity.INFO)
     rows = [r for r in draft.rows if not _misread(r, draft.kind, ctx)]
     for i, r in enumerate(rows):
         candidates = r.node.candidates
@@ -347,7 +347,7 @@ def finish_code_table(draft: DraftTable, ctx: ParseContext) -> Table:
                        "ambiguous",
                        "the text layout does not say which column these amounts belong to; "
                        "only the columns all readings agree on are kept",
-                       r.raw.first_line, severity="warning")
+                       r.raw.first_line, severity=Severity.WARNING)
         amounts = {col: to_amount(v, draft.unit) for col, v in chosen.items()}
         out.append(Row(index=i, label=r.label, code=r.code, amounts=amounts, role=r.role,
                        project=r.project, source=ctx.ref(r.raw.first_line),

@@ -3,7 +3,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field
 
-from budgetkg.model.report import Finding, SourceRef
+from budgetkg.model.report import Finding, Severity, SourceRef
 from budgetkg.sources.document import Line
 
 
@@ -19,7 +19,7 @@ class ParseContext:
         return SourceRef(file=self.source, line=line.no, page=line.page)
 
     def report(self, check: str, table: str, row: str, expected: object, found: object,
-               message: str, line: Line | None = None, severity: str = "error") -> None:
+               message: str, line: Line | None = None, severity: Severity = Severity.ERROR) -> None:
         """Record a finding; amounts are given as exact strings."""
         self.findings.append(Finding(
             check=check, table=table, row=row,

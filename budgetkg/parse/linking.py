@@ -14,7 +14,7 @@ from dataclasses import replace
 from decimal import Decimal
 from difflib import SequenceMatcher
 
-from budgetkg.model.report import PerformanceTable, ProjectLink, Row, Table, TableKind
+from budgetkg.model.report import PerformanceTable, ProjectLink, Row, Severity, Table, TableKind
 from budgetkg.parse.context import ParseContext
 
 _DROP = re.compile(r"[\s“”\"'‘’《》〈〉]")
@@ -64,7 +64,7 @@ def link_projects(report_tables: tuple[Table, ...], performance: tuple[Performan
                        f"{len(scored)} candidates" if scored else "none",
                        "this performance table could not be linked to a row of the project table"
                        + (" (the report has no project table)" if not tables else ""),
-                       None, severity="warning" if tables else "info")
+                       None, severity=Severity.WARNING if tables else "info")
             out.append(perf)
             continue
         score, method, ti, row = scored[0]

@@ -19,6 +19,7 @@ from budgetkg.model.report import (
     ProjectLink,
     ReportCore,
     RowRole,
+    Severity,
     ShareStatement,
     TableKind,
 )
@@ -143,7 +144,7 @@ def cross_check_paths(seg: Segments, report: ReportCore, ctx: ParseContext) -> N
                 expected=format_decimal(expected), found=format_decimal(found),
                 message=f"the narrative states {format_decimal(row.amounts['total'].printed)} "
                         f"{row.amounts['total'].unit} for {'/'.join(row.name_path)}; the table says "
-                        f"{format_decimal(expected)} 元", source=row.source, severity="warning"))
+                        f"{format_decimal(expected)} 元", source=row.source, severity=Severity.WARNING))
 
 
 def policies(doc, owner: list[Line], ctx: ParseContext) -> list[PolicyReference]:
@@ -260,7 +261,7 @@ def cross_check(report: ReportCore, stated: list[ChangeStatement], ctx: ParseCon
                 expected=format_decimal(expected), found=format_decimal(c.current.yuan),
                 message=f"the narrative states {format_decimal(c.current.printed)} {c.current.unit} for "
                         f"{c.subject!r}; the {table.kind.value} table says {format_decimal(expected)} 元",
-                source=c.source, severity="warning"))
+                source=c.source, severity=Severity.WARNING))
 
 
 def cross_check_three_public(seg: Segments, report: ReportCore, ctx: ParseContext) -> None:
@@ -282,7 +283,7 @@ def cross_check_three_public(seg: Segments, report: ReportCore, ctx: ParseContex
                 found=format_decimal(amount.yuan),
                 message=f"the narrative states {format_decimal(amount.printed)} {amount.unit} for 三公 {key}; "
                         f"the table says {format_decimal(expected)} 元", source=stated.rows[0].source,
-                severity="warning"))
+                severity=Severity.WARNING))
 
 
 def read_narrative(seg: Segments, report: ReportCore, ctx: ParseContext):

@@ -11,7 +11,7 @@ from __future__ import annotations
 import re
 
 from budgetkg.model.codes import code_list, names_match
-from budgetkg.model.report import Amount, Row, RowRole, Table, TableKind, Total
+from budgetkg.model.report import Amount, Row, RowRole, Severity, Table, TableKind, Total
 from budgetkg.parse import overview
 from budgetkg.parse.context import ParseContext
 from budgetkg.parse.joined import joined
@@ -86,7 +86,7 @@ def functional_figures(seg: Segments, ctx: ParseContext) -> Table | None:
         if code is None:
             ctx.report("code-unresolved", TableKind.GENERAL_PUBLIC.value, "/".join(names), "a code",
                        None, "the narrative's 类/款/项 names do not resolve to one code of the list",
-                       line, severity="info")
+                       line, severity=Severity.INFO)
         rows.append(Row(index=len(rows), label=names[-1], code=code, source=ctx.ref(line),
                         amounts={"total": amount}, role=RowRole.LINE, name_path=tuple(names)))
     if not rows:

@@ -10,7 +10,7 @@ from __future__ import annotations
 import re
 from collections import Counter
 
-from budgetkg.model.report import Organization, ReportKind, ReportScope, Staffing
+from budgetkg.model.report import Organization, ReportKind, ReportScope, Severity, Staffing
 from budgetkg.parse.context import ParseContext
 from budgetkg.parse.prose import joined_prose, line_at
 from budgetkg.segment.blocks import PART_RE, Segments, squash
@@ -217,7 +217,7 @@ def department(seg: Segments, ctx: ParseContext) -> Organization:
     if not printed:
         ctx.report("department-name", "overview", "", "a department name", None,
                    "the report does not name its department in its title, cover, 概况 or table labels",
-                   severity="error")
+                   severity=Severity.ERROR)
         # never the file name (it is often wrong); one placeholder per document, not one shared by all
         return Organization(name=f"未识别部门（{seg.document.sha256[:8]}）")
     name, alt = split_second_name(normalise_org_name(printed))

@@ -14,7 +14,7 @@ import re
 from dataclasses import replace
 from decimal import Decimal
 
-from budgetkg.model.report import Indicator, PerformanceTable
+from budgetkg.model.report import Indicator, PerformanceTable, Severity
 from budgetkg.parse.context import ParseContext
 from budgetkg.parse.indicator_values import PLACEHOLDER_RE, parse_indicator_value
 from budgetkg.segment.blocks import PerformanceBlock
@@ -216,7 +216,7 @@ def _flowing_indicators(lines: tuple[Line, ...], ctx: ParseContext) -> list[Indi
             name_parts, first_line = [], None
     if name_parts:
         ctx.report("indicator-value-missing", "performance", "".join(name_parts), "a 指标值", None,
-                   "an indicator name has no value after it", first_line, severity="warning")
+                   "an indicator name has no value after it", first_line, severity=Severity.WARNING)
     return out
 
 
@@ -318,7 +318,7 @@ def parse_performance(block: PerformanceBlock, ctx: ParseContext, unit: str = "�
     if not indicators:
         ctx.report("no-indicators", "performance", fields.get("project") or "", "indicator rows", None,
                    "no indicator rows could be read from this performance table", block.title_line,
-                   severity="warning")
+                   severity=Severity.WARNING)
     funds_line = next((ln for ln in head_lines if "年度资金总额" in squash(ln.text) or "年度总资金" in squash(ln.text)),
                       None)
     return PerformanceTable(kind=block.kind, source=ctx.ref(block.title_line), project=fields.get("project"),

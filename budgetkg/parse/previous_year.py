@@ -21,7 +21,7 @@ from collections.abc import Sequence
 from dataclasses import dataclass, replace
 from decimal import Decimal
 
-from budgetkg.model.report import FigureBasis, PriorMeasure, PriorYearFigure, Row, SourceRef, Table, TableKind
+from budgetkg.model.report import FigureBasis, PriorMeasure, PriorYearFigure, Row, Severity, SourceRef, Table, TableKind
 from budgetkg.model.tables import SIDE_COLUMNS, Parser, spec
 from budgetkg.parse import summary
 from budgetkg.parse import three_public as tp
@@ -321,7 +321,7 @@ def read_previous_year(seg: Segments, tables: tuple[Table, ...], year: int | Non
             if line is not None:
                 ctx.report("column-placement", block.kind.value, "", "cells in columns", "flowing text",
                            "the table prints previous-year columns but its text layout does not keep "
-                           "cells in columns; they are not read", line, severity="notice")
+                           "cells in columns; they are not read", line, severity=Severity.NOTICE)
             continue
         out += _READERS[parser](block, table, index, year)
     return tuple(out)

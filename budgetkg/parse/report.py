@@ -13,7 +13,7 @@ from dataclasses import replace
 
 from budgetkg.errors import ParseError
 from budgetkg.model.codes import code_list
-from budgetkg.model.report import Report, ReportCore, ReportKind, Row, RowRole, Table, TableKind, Total
+from budgetkg.model.report import Report, ReportCore, ReportKind, Row, RowRole, Severity, Table, TableKind, Total
 from budgetkg.model.tables import PARSE_ORDER, Parser, spec
 from budgetkg.parse import final_account, narrative_figures, overview, unit_lists
 from budgetkg.parse.codetables import DraftTable, draft_code_table, finish_code_table
@@ -218,7 +218,7 @@ def _all_funds(found: list[Table], totals: list[Total], ctx: ParseContext) -> li
             ctx.report("table-duplicate", t.kind.value, t.title, "支出总计", format(total(t).printed, "f"),
                        f"{t.title!r} totals {total(t).printed} {total(t).unit or ''}, not the summary's 支出总计: it "
                        "covers less than all funds, so its classes are not read as the department's", None,
-                       severity="info")
+                       severity=Severity.INFO)
     return kept
 
 
@@ -239,7 +239,7 @@ def _one_of_kind(found: list[Table], ctx: ParseContext) -> list[Table]:
         if t is not kept:
             ctx.report("table-duplicate", t.kind.value, t.title, kept.title, t.title,
                        f"the report prints several {t.kind.value} tables; {kept.title!r} is read as "
-                       f"the report's, {t.title!r} is left out", None, severity="info")
+                       f"the report's, {t.title!r} is left out", None, severity=Severity.INFO)
     return [kept]
 
 

@@ -11,7 +11,7 @@ import re
 from dataclasses import dataclass
 
 from budgetkg.model.codes import code_list, names_match
-from budgetkg.model.report import Row, RowRole, Table, TableKind
+from budgetkg.model.report import Row, RowRole, Severity, Table, TableKind
 from budgetkg.model.tables import FISCAL_COLUMNS, SIDE_COLUMNS
 from budgetkg.parse.columns import placements
 from budgetkg.parse.context import ParseContext
@@ -263,7 +263,7 @@ def parse_summary_table(block: TableBlock, ctx: ParseContext) -> Table:
                 ctx.report("column-placement", block.kind.value, f"{code or ''} {label}".strip(),
                            "one fund column", "ambiguous",
                            "cannot tell from the text which fund column holds the amount", line,
-                           severity="warning")
+                           severity=Severity.WARNING)
         amounts = {col: to_amount(v, unit) for col, v in cand.items()}
         role = RowRole.LINE if code else (RowRole.TOTAL if TOTAL_LABEL_RE.search(label) else RowRole.ITEM)
         rows.append(Row(index=len(rows), label=label, code=code, source=ctx.ref(line),
@@ -273,7 +273,7 @@ def parse_summary_table(block: TableBlock, ctx: ParseContext) -> Table:
         first, line = blank_totals[0]
         ctx.report("row-total-missing", block.kind.value, first, None, None,
                    f"the 合计 cell is empty in {len(blank_totals)} expenditure rows while a fund column "
-                   f"holds an amount (first: {first})", line, severity="warning")
+                   f"holds an amount (first: {first})", line, severity=Severity.WARNING)
     return Table(kind=block.kind, title=block.title, number=block.number, unit=unit,
                  columns=columns, rows=tuple(rows), declared_empty=block.declared_empty,
                  source=ctx.ref(block.title_line))

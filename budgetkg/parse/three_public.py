@@ -20,7 +20,7 @@ from collections import Counter
 from dataclasses import dataclass
 from decimal import Decimal
 
-from budgetkg.model.report import Row, RowRole, Table
+from budgetkg.model.report import Row, RowRole, Severity, Table
 from budgetkg.parse.columns import THREE_PUBLIC_COLUMNS, placements
 from budgetkg.parse.context import ParseContext
 from budgetkg.parse.rows import NOTE_RE, is_noise
@@ -310,7 +310,7 @@ def _grid(block: TableBlock, ctx: ParseContext, header: list[list[str]],
     if claimed_twice:
         ctx.report("column-placement", block.kind.value, "三公经费", "one column per item",
                    ", ".join(claimed_twice), "two columns of the header name the same item; "
-                   "they are left empty", block.title_line, severity="warning")
+                   "they are left empty", block.title_line, severity=Severity.WARNING)
     keys = set(selected.values())
     rows: list[tuple[Reading, list[str]]] = []
     for line, cells in body:
@@ -356,11 +356,11 @@ def _checked(reading: Reading, keys: set[str], cells: list[str], block: TableBlo
             ctx.report("column-placement", block.kind.value, reading.label, "the header's reading",
                        "the template's order", "the header's columns do not add up; the cells were "
                        "read in the template's order, whose arithmetic holds", reading.line,
-                       severity="info")
+                       severity=Severity.INFO)
             return Reading(template, reading.line, reading.label)
     ctx.report("column-placement", block.kind.value, reading.label, "合计 = 出国 + 用车 + 接待, 用车 = 购置 + 运行",
                ", ".join(sorted(bad)), "the amounts read under the header do not add up; the cells "
-               "of the failing sums are left empty", reading.line, severity="warning")
+               "of the failing sums are left empty", reading.line, severity=Severity.WARNING)
     return Reading({k: v for k, v in reading.amounts.items() if k not in bad}, reading.line,
                    reading.label, complete=False)
 
@@ -392,7 +392,7 @@ def _list(block: TableBlock, ctx: ParseContext, header: list[list[str]],
         preferred = [k for k in sorted(selected) if paths[k] and _VALUE_HEAD_RE.search(_label(paths[k][-1]))]
         if len(selected) > 1 and not preferred:
             ctx.report("column-placement", block.kind.value, "三公经费", "one amount column", len(selected),
-                       "cannot tell which column holds the 三公 amounts", block.title_line, severity="warning")
+                       "cannot tell which column holds the 三公 amounts", block.title_line, severity=Severity.WARNING)
             return []
         chosen = {(preferred or sorted(selected))[0]: ""}
     has_group = any(item_of(cells[k]) == "group" for _, cells, k in labelled)
@@ -445,7 +445,7 @@ def _flowing(block: TableBlock, ctx: ParseContext, columns: tuple[str, ...]) -> 
             if len(values) != 2 * pairs:
                 ctx.report("column-placement", block.kind.value, "三公经费", f"{2 * pairs} cells",
                            str(len(values)), "the 预算数/决算数 cells cannot be told apart", line,
-                           severity="warning")
+                           severity=Severity.WARNING)
                 continue
             cand = {}
             for k, col in enumerate(THREE_PUBLIC_COLUMNS[:pairs]):
@@ -458,7 +458,7 @@ def _flowing(block: TableBlock, ctx: ParseContext, columns: tuple[str, ...]) -> 
             continue
         cand = {c: v for c, v in (options[0] if options else {}).items() if all(o.get(c) == v for o in options)}
         ctx.report("column-placement", block.kind.value, "三公经费", "one reading", f"{len(options)} readings",
-                   "cannot tell from the text which columns these amounts belong to", line, severity="warning")
+                   "cannot tell from the text which columns these amounts belong to", line, severity=Severity.WARNING)
         out.append(Reading(cand, line, complete=False))
     return out
 

@@ -9,7 +9,7 @@ from __future__ import annotations
 
 import re
 
-from budgetkg.model.report import Organization, UnitRelation
+from budgetkg.model.report import Organization, Severity, UnitRelation
 from budgetkg.parse.context import ParseContext
 from budgetkg.parse.prose import SEPARATORS, joined_prose, line_at
 from budgetkg.segment.blocks import Segments, squash
@@ -182,7 +182,7 @@ def units(seg: Segments, dept: Organization, ctx: ParseContext) -> list[UnitRela
         if reading.count is not None and reading.count != len(reading.names):
             ctx.report("unit-count", "overview", f"{reading.relation} units", reading.count, len(reading.names),
                        f"the report says {reading.count} but lists {len(reading.names)}; the list is not used",
-                       line, severity="warning")
+                       line, severity=Severity.WARNING)
             continue
         odd = [n for n in names if not _plausible_unit(n)]
         if odd and len(reading.names) == 1:
@@ -190,7 +190,7 @@ def units(seg: Segments, dept: Organization, ctx: ParseContext) -> list[UnitRela
         if odd:
             ctx.report("unit-list", "overview", f"{reading.relation} units", "names of organisations", odd[0],
                        f"the list holds {odd[0]!r}, which does not read as a name; the list is not used",
-                       line, severity="warning")
+                       line, severity=Severity.WARNING)
             continue
         listed.extend((n, reading.relation, reading.pos) for n in names)
     for m in _NUMBERED_UNITS_RE.finditer(text):
