@@ -53,7 +53,7 @@ def _printed(report, code: str) -> list[Decimal]:
             for a in r.amounts.values()]
 
 
-def class_figures(inp: CheckInput):
+def class_figures(inp: CheckInput) -> None:
     """Run as part of ``narrative-vs-table`` (see :func:`budgetkg.check.narrative_against_tables`)."""
     if inp.report.kind is not ReportKind.BUDGET:
         return

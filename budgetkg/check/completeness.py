@@ -41,7 +41,7 @@ def _toc(lines) -> tuple[int, int] | None:
 @register("missing-section", Family.COMPLETENESS, Severity.WARNING, "目录所列说明缺失",
           "Section listed in the contents missing",
           "A section the report's 目录 lists (三公, 机关运行经费, 政府采购, 国有资产, 绩效 …) is in the body.")
-def missing_sections(inp: CheckInput):
+def missing_sections(inp: CheckInput) -> None:
     lines = inp.segments.document.lines
     toc = _toc(lines)
     if toc is None:
@@ -60,7 +60,7 @@ def missing_sections(inp: CheckInput):
 @register("blank-page", Family.READING, Severity.NOTICE, "空白页或无文字层页面", "Page without text",
           "Every page inside a PDF report carries text; a page without a text layer is blank or a scanned "
           "image budgetkg cannot read.")
-def blank_pages(inp: CheckInput):
+def blank_pages(inp: CheckInput) -> None:
     """One notice naming the pages between the first and the last page with text that have none
     (running headers and page numbers aside): a separator page, or a scan whose figures are lost."""
     pages = {ln.page for ln in inp.segments.document.lines if ln.page and ln.text.strip()}

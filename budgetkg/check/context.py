@@ -8,6 +8,7 @@ names its page and line.
 from __future__ import annotations
 
 import re
+from collections.abc import Iterator
 from dataclasses import dataclass, field
 from functools import cached_property
 
@@ -64,7 +65,7 @@ class CheckInput:
         chars: list[str] = []
         owner: list[Line] = []
 
-        def close():
+        def close() -> None:
             if chars:
                 out.append(Paragraph("".join(chars), tuple(owner)))
                 chars.clear()
@@ -88,7 +89,7 @@ class CheckInput:
         return tuple(Paragraph(t, (ln,) * len(t)) for b in self.segments.performance
                      for ln in (b.title_line, *b.lines) if (t := squash(ln.text)))
 
-    def finditer(self, pattern: re.Pattern[str]):
+    def finditer(self, pattern: re.Pattern[str]) -> Iterator[tuple[Paragraph, re.Match[str]]]:
         """(paragraph, match) for every match of ``pattern`` in the prose, paragraph by paragraph."""
         for p in self.paragraphs:
             for m in pattern.finditer(p.text):

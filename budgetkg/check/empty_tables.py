@@ -22,7 +22,7 @@ _NARRATIVE_NAMES = {
 @register("declared-empty-filled", Family.EMPTY_TABLES, Severity.WARNING, "声明为空表却列有数据",
           "Table declared empty prints figures",
           "A table the report declares empty (此表为空表) prints no figure other than 0.")
-def declared_empty_filled(inp: CheckInput):
+def declared_empty_filled(inp: CheckInput) -> None:
     for t in inp.report.tables:
         if not t.declared_empty or t.origin != "table":
             continue
@@ -39,7 +39,7 @@ def declared_empty_filled(inp: CheckInput):
 @register("empty-table-stated", Family.EMPTY_TABLES, Severity.WARNING, "空表与说明数据矛盾",
           "Narrative gives figures for a table declared empty",
           "The narrative gives no non-zero figure for the money of a table the report declares empty.")
-def empty_table_stated(inp: CheckInput):
+def empty_table_stated(inp: CheckInput) -> None:
     empty = {t.kind for t in inp.report.tables if t.declared_empty and t.origin == "table" and not any(
         a.yuan for r in t.rows for a in r.amounts.values())}
     for kind, pattern in _NARRATIVE_NAMES.items():

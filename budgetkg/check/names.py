@@ -48,7 +48,7 @@ def _resolve(printed: str, candidates: list[str], codes, suffix: bool = False):
 @register("classification-name-in-text", Family.YEARS_AND_NAMES, Severity.WARNING, "说明中科目名称有误",
           "Classification misnamed in the prose",
           "A 类/款/项 named in the prose carries its name in the functional classification.")
-def classification_names(inp: CheckInput):
+def classification_names(inp: CheckInput) -> None:
     codes = code_list("functional")
     classes = [c for c in codes.names if len(c) == 3]
     for p, m in inp.finditer(PATH_RE):
@@ -87,7 +87,7 @@ def _dropped_inside(short: str, long_: str) -> str | None:
 @register("project-name-variant", Family.YEARS_AND_NAMES, Severity.WARNING, "项目名称前后不一",
           "Project named differently", "A project carries one name in the project table, its description "
           "and its performance tables (a short form that drops a year or a note aside).")
-def project_name_variants(inp: CheckInput):
+def project_name_variants(inp: CheckInput) -> None:
     """A description or performance table linked to a project row whose name lacks a few
     characters inside the row's name (…工作小组… for …工作领导小组…), or the reverse."""
     from budgetkg.check.performance import linked_row

@@ -69,7 +69,7 @@ def _off_by(pct: Decimal, lo: Decimal, hi: Decimal, unit: Decimal) -> Severity |
           "Stated percentage does not follow from the amounts",
           "A change's percentage is its amount divided by the base (the figure minus the increase, "
           "or plus the decrease), to the printed precision.")
-def change_percent(inp: CheckInput):
+def change_percent(inp: CheckInput) -> None:
     for p, m in inp.finditer(CHANGE_RE):
         d1, d2 = m.group("dir1"), m.group("dir2") or m.group("dir1")
         if (d1 in _UP) != (d2 in _UP) or parse_number(m.group("amt")) < 0:
@@ -100,7 +100,7 @@ def change_percent(inp: CheckInput):
           "Direction words contradict each other",
           "One change is described in one direction: 减少 x 万元 is not followed by 增长 y%, and an "
           "增加 is not a negative amount.")
-def change_direction(inp: CheckInput):
+def change_direction(inp: CheckInput) -> None:
     for p, m in inp.finditer(CHANGE_RE):
         d1, d2 = m.group("dir1"), m.group("dir2")
         negative = parse_number(m.group("amt")) < 0
@@ -133,7 +133,7 @@ def _parts(text: str):
 @register("share-percent", Family.NARRATIVE_ARITHMETIC, Severity.ERROR, "占比与金额不符",
           "Stated share does not follow from the amounts",
           "In 'total，其中：part 万元，占 x%', x is the part divided by the total, to the printed precision.")
-def share_percent(inp: CheckInput):
+def share_percent(inp: CheckInput) -> None:
     for p in inp.paragraphs:
         for lead, parts in _parts(p.text):
             ft = UNIT_FACTORS[lead.group("tunit")]
@@ -162,7 +162,7 @@ def share_percent(inp: CheckInput):
           "Listed parts do not add up to their total",
           "Parts listed with shares adding up to 100% add up to their stated total, within the "
           "rounding of the printed figures.")
-def parts_total(inp: CheckInput):
+def parts_total(inp: CheckInput) -> None:
     for p in inp.paragraphs:
         for lead, parts in _parts(p.text):
             pcts = [parse_number(m.group("pct")) for m in parts]
@@ -195,7 +195,7 @@ _STATED_RE = re.compile(rf"(?:(?<=[，。；：:、,])|(?<=其中)|^)(?P<label>{
 @register("stated-twice", Family.NARRATIVE_ARITHMETIC, Severity.ERROR, "同一项目前后数据不一",
           "Same item stated twice with two figures",
           "Within one paragraph an item (基本支出, 机关运行经费 …) is given one figure.")
-def stated_twice(inp: CheckInput):
+def stated_twice(inp: CheckInput) -> None:
     for p in inp.paragraphs:
         seen: dict[str, re.Match] = {}
         for m in _STATED_RE.finditer(p.text):

@@ -21,7 +21,7 @@ _UNIT_LIKE = re.compile(r"(?:中心|院|队|站|所|馆|校|会|社)(?:（[^）]
           "Subordinate units stated both ways",
           "A report that says it has no subordinate budget units (无下属预算单位) does not count "
           "subordinate units elsewhere (本级及下属1家事业单位).")
-def subordinate_units(inp: CheckInput):
+def subordinate_units(inp: CheckInput) -> None:
     if any(_UNIT_LIKE.search(u.name) for u in inp.report.units):
         return
     none = next(iter(inp.finditer(_NONE_RE)), None)

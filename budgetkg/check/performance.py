@@ -32,7 +32,7 @@ def linked_row(report, link) -> Row | None:
 @register("execution-rate", Family.TABLE_ARITHMETIC, Severity.ERROR, "执行率计算有误",
           "Execution rate does not follow from the figures",
           "A self-evaluation's 执行率 is 全年执行数 ÷ 全年预算数, to the printed precision.")
-def execution_rate(inp: CheckInput):
+def execution_rate(inp: CheckInput) -> None:
     """The printed rate against 全年执行数 ÷ 全年预算数, within half a unit of its last printed
     digit. A rate capped at 100 % where more than the budget was spent is the template's own
     rule, not a slip."""
@@ -63,7 +63,7 @@ def execution_rate(inp: CheckInput):
 @register("performance-amount", Family.PERFORMANCE, Severity.WARNING, "绩效表金额与项目表不符",
           "Performance funds differ from the project",
           "A performance table's 年度资金总额 equals its project's amount in the project table.")
-def performance_amount(inp: CheckInput):
+def performance_amount(inp: CheckInput) -> None:
     for perf in inp.report.performance:
         link = perf.link
         stated = perf.funds.get("total") or perf.funds.get("adjusted") or perf.funds.get("planned")

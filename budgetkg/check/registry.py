@@ -13,12 +13,11 @@ budgetkg's own reading, never about the report.
 """
 from __future__ import annotations
 
-from collections.abc import Callable, Iterable
+from collections.abc import Callable
 from dataclasses import dataclass
 from enum import Enum
 from typing import Any
 
-from budgetkg.model.report import Finding
 from budgetkg.model.report import Severity as Severity  # re-exported: the registry's kinds name one
 
 
@@ -39,7 +38,7 @@ class Family(str, Enum):
 
 #: A check: a function of the report's :class:`~budgetkg.check.context.CheckInput` (typed ``Any``
 #: here so that the context, which reads this registry, is not imported back).
-CheckFn = Callable[[Any], Iterable[Finding]]
+CheckFn = Callable[[Any], None]
 
 
 @dataclass(frozen=True)

@@ -116,7 +116,7 @@ def prior_figure_findings(figures: list[PriorFigure], previous: dict[FigureKey, 
                     + (" (上年执行数 is an estimate made before the final account)" if estimate else ""),
             message_zh=f"{where}表中上年数（{f.basis.value}）{f.label}为{format_decimal(f.yuan)}元，"
                        f"上年报告（{previous_label}）为{format_decimal(other.yuan)}元",
-            source=None if stated_in else f.source, severity=Severity.INFO if estimate else "warning"))
+            source=None if stated_in else f.source, severity=Severity.INFO if estimate else Severity.WARNING))
     return out
 
 

@@ -31,7 +31,7 @@ _PAIRS = (("（(", "）)", "brackets", "括号"), ("“", "”", "quotation mark
 
 @register("placeholder-pair", Family.SLIPS, Severity.WARNING, "模板用语未选定", "Template choice left in",
           "A template phrase offering two directions (增加（减少）) must be replaced by the one that holds.")
-def placeholder_pairs(inp: CheckInput):
+def placeholder_pairs(inp: CheckInput) -> None:
     for p, m in inp.finditer(_PLACEHOLDER_RE):
         a, b = (m.group(1), m.group(2)) if m.group(1) else (m.group(3), m.group(4))
         if _OPPOSITE[a] == _OPPOSITE[b]:
@@ -43,7 +43,7 @@ def placeholder_pairs(inp: CheckInput):
 
 @register("placeholder-name", Family.SLIPS, Severity.WARNING, "模板占位符未替换", "Placeholder left in",
           "Anonymised names of the template (XX局, ××, 某某) must be replaced by the real ones.")
-def placeholder_names(inp: CheckInput):
+def placeholder_names(inp: CheckInput) -> None:
     for p in inp.paragraphs:  # one finding a paragraph: a template left whole says so once
         found = list(PLACEHOLDER_RE.finditer(p.text))
         if found:
@@ -56,7 +56,7 @@ def placeholder_names(inp: CheckInput):
 
 @register("empty-reason", Family.SLIPS, Severity.WARNING, "原因未说明", "Reason announced but not given",
           "A change explained with 主要原因是 must state the reason.")
-def empty_reasons(inp: CheckInput):
+def empty_reasons(inp: CheckInput) -> None:
     for p, m in inp.finditer(_EMPTY_REASON_RE):
         inp.add("empty-reason", "the reason is announced (主要原因是) but not given",
                 "“主要原因是”后未说明原因", line=p.line_at(m.start()),
@@ -65,7 +65,7 @@ def empty_reasons(inp: CheckInput):
 
 @register("doubled-punctuation", Family.SLIPS, Severity.WARNING, "标点重复", "Doubled punctuation",
           "A sentence ends or a clause breaks with one mark (。，、；), not two.")
-def doubled_punctuation(inp: CheckInput):
+def doubled_punctuation(inp: CheckInput) -> None:
     for p, m in inp.finditer(_DOUBLED_RE):
         inp.add("doubled-punctuation", f"doubled punctuation {m.group(0)}", f"标点重复“{m.group(0)}”",
                 line=p.line_at(m.start()), quote=p.quote(m.start(), m.end(), 12), found=m.group(0))
@@ -73,7 +73,7 @@ def doubled_punctuation(inp: CheckInput):
 
 @register("unpaired-mark", Family.SLIPS, Severity.WARNING, "括号或引号不成对", "Unpaired bracket or quote",
           "Brackets （）, quotation marks “” and title marks 《》 open and close within a paragraph.")
-def unpaired_marks(inp: CheckInput):
+def unpaired_marks(inp: CheckInput) -> None:
     # per paragraph, not per sentence: a bracket may hold a whole sentence (（其中…。…）。)
     for p in inp.paragraphs:
         text = _LIST_MARK_RE.sub(lambda m: "#" * len(m.group(0)), p.text)
@@ -104,7 +104,7 @@ _INSTRUCTION_RE = re.compile(r"不涉及的不列|未涉及的[^。]{0,12}(?:应
 @register("template-alternative", Family.SLIPS, Severity.WARNING, "模板备选语句未删除",
           "Template alternative left in", "A template's alternative wording ([或…], （或…）) is deleted once "
           "the applicable sentence is written.")
-def template_alternatives(inp: CheckInput):
+def template_alternatives(inp: CheckInput) -> None:
     for p, m in inp.finditer(_ALTERNATIVE_RE):
         inp.add("template-alternative", f"template alternative {m.group(0)[:30]} left in",
                 f"模板备选语句“{m.group(0)[:30]}”未删除", line=p.line_at(m.start()),
@@ -114,7 +114,7 @@ def template_alternatives(inp: CheckInput):
 @register("template-instruction", Family.SLIPS, Severity.WARNING, "模板填写说明未删除",
           "Template instruction left in", "The template's instructions to the writer (不涉及的不列 …) are "
           "followed, not printed.")
-def template_instructions(inp: CheckInput):
+def template_instructions(inp: CheckInput) -> None:
     for p, m in inp.finditer(_INSTRUCTION_RE):
         inp.add("template-instruction", f"template instruction {m.group(0)} left in",
                 f"模板填写说明“{m.group(0)}”未删除", line=p.line_at(m.start()),
@@ -138,7 +138,7 @@ def _tokens(text: str) -> dict[int, str]:
 
 @register("doubled-text", Family.SLIPS, Severity.WARNING, "字词重复", "Doubled character or word",
           "A character or word is not printed twice in a row (在在职, 办公厅办公厅), reduplicated words aside.")
-def doubled_text(inp: CheckInput):
+def doubled_text(inp: CheckInput) -> None:
     """A doubling is a slip only where words say so: 在在职 segments as 在|在职 (a lone character
     before the word that starts with it), 办公厅办公厅 as two equal words; 专业业务 (专业|业务) and
     港口口岸 are two words that share a character at their seam and are left alone. Doublings
@@ -220,7 +220,7 @@ def _indicator_misspelt(inp: CheckInput, p, term: str) -> None:
 @register("term-misspelt", Family.SLIPS, Severity.WARNING, "规范用语书写有误", "Template term misspelt",
           "The template's terms (一般公共预算, 政府性基金预算, 机关运行经费 …) and the report's own quoted "
           "terms (“访惠聚”) are printed as they are.")
-def misspelt_terms(inp: CheckInput):
+def misspelt_terms(inp: CheckInput) -> None:
     for p in inp.paragraphs:
         for term in TERMS:
             n = len(term)
@@ -257,7 +257,7 @@ _PARTICLE_RE = re.compile(r"(?<=万元|[\d.]元|\d%|\d％)([吗呢吧啊])(?=[�
 
 @register("stray-particle", Family.SLIPS, Severity.WARNING, "多余语气词", "Stray particle",
           "A figure is not followed by a question or modal particle (…万元吗，): a typing slip.")
-def stray_particles(inp: CheckInput):
+def stray_particles(inp: CheckInput) -> None:
     for p, m in inp.finditer(_PARTICLE_RE):
         inp.add("stray-particle", f"stray {m.group(1)} after a figure", f"金额后多出“{m.group(1)}”字",
                 line=p.line_at(m.start()), quote=p.quote(m.start(), m.end(), 12), found=m.group(1))

@@ -15,7 +15,7 @@ from collections.abc import Iterable
 from decimal import Decimal
 
 from budgetkg.model.codes import code_list, name_slip, names_match, normalise_name, same_name
-from budgetkg.model.report import Amount, Finding, Report, ReportCore, Row, RowRole, Severity, Table, TableKind
+from budgetkg.model.report import Amount, Finding, Report, ReportCore, Row, RowRole, Severity, SourceRef, Table, TableKind
 from budgetkg.model.tables import row_sums
 from budgetkg.parse.context import ParseContext
 from budgetkg.parse.three_public import three_public_consistent
@@ -73,7 +73,8 @@ def rounding_slack(amounts: Iterable[Amount | None]) -> Decimal:
     return slack
 
 
-def _finding(check, table, row, expected, found, message, source, severity):
+def _finding(check: str, table: str, row: str, expected: Decimal | str | None, found: Decimal | str | None, message: str,
+             source: SourceRef | None, severity: Severity) -> Finding:
     return Finding(check=check, table=table, row=row, expected=_yuan(expected), found=_yuan(found),
                    message=message, source=source, severity=severity)
 
@@ -153,7 +154,7 @@ def check_codes(c: _Checker, table: Table) -> None:
             c.ctx.findings.append(_finding(
                 "code-not-in-list", table.kind.value, _label(row), None, None,
                 f"code {row.code} is not in the shipped {scheme} code list; kept with the report's "
-                f"name {row.label!r}", row.source, "info"))
+                f"name {row.label!r}", row.source, Severity.INFO))
         elif row.label and not any(names_match(row.label, n) for n in labels):
             slip = name_slip(row.label, row.code, codes)
             c.ctx.findings.append(_finding(
@@ -254,7 +255,7 @@ def check_across(c: _Checker, report: ReportCore) -> None:
                 "code-sets", table.kind.value, _label(row), other, code,
                 f"{row.label!r} is coded {code} in the {table.kind.value} table but {other} in the "
                 f"{(expenditure if table is income else income).kind.value} table",
-                row.source, "warning"))
+                row.source, Severity.WARNING))
         for code in only:
             row = inc.get(code) or exp.get(code)
             table = income if code in inc else expenditure
@@ -262,7 +263,7 @@ def check_across(c: _Checker, report: ReportCore) -> None:
                 "code-sets", table.kind.value, _label(row), None, None,
                 f"code {code} appears in the {table.kind.value} table but not in the "
                 f"{(expenditure if table is income else income).kind.value} table",
-                row.source, "warning"))
+                row.source, Severity.WARNING))
 
 
 def _renumbered(only: list[str], inc: dict[str, Row], exp: dict[str, Row]) -> list[tuple[str, str]]:

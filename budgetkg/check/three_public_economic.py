@@ -28,7 +28,7 @@ def _basic_general_public(table: Table) -> bool:
           "三公 figure below the economic row",
           "A 三公 figure (出国, 公务用车运行, 接待) is at least the basic-expenditure economic row carrying "
           "the same money (30212, 30231, 30217).")
-def three_public_against_economic(inp: CheckInput):
+def three_public_against_economic(inp: CheckInput) -> None:
     tp = [t for t in inp.report.tables if t.kind is TableKind.THREE_PUBLIC and t.origin == "table"]
     econ = [t for t in inp.report.tables if t.kind is TableKind.BASIC_ECONOMIC and t.origin == "table"
             and _basic_general_public(t)]

@@ -22,7 +22,7 @@ _TITLE_YEAR_RE = re.compile(r"(?P<year>(?:19|20)\d{2})\s*年")
 @register("base-year", Family.YEARS_AND_NAMES, Severity.WARNING, "比较基期年份不符",
           "Comparison with a year other than the previous one",
           "Changes are stated against the previous year: 比YYYY年 in a report of year N names N−1.")
-def base_year(inp: CheckInput):
+def base_year(inp: CheckInput) -> None:
     year = inp.report.year
     if year is None:
         return
@@ -37,7 +37,7 @@ def base_year(inp: CheckInput):
 @register("as-of-year", Family.YEARS_AND_NAMES, Severity.WARNING, "资产统计截止年份不符",
           "Asset count dated in the wrong year",
           "A final account of year N counts assets 截至N年12月31日; a budget of year N those of N−1.")
-def as_of_year(inp: CheckInput):
+def as_of_year(inp: CheckInput) -> None:
     year = inp.report.year
     if year is None:
         return
@@ -53,7 +53,7 @@ def as_of_year(inp: CheckInput):
 @register("title-year", Family.YEARS_AND_NAMES, Severity.WARNING, "表名年份与报告年度不符",
           "Table title names another year",
           "Every table of a report of year N is titled with year N (or without a year).")
-def title_year(inp: CheckInput):
+def title_year(inp: CheckInput) -> None:
     year = inp.report.year
     if year is None:
         return
@@ -70,7 +70,7 @@ def title_year(inp: CheckInput):
 @register("department-name-variant", Family.YEARS_AND_NAMES, Severity.WARNING, "部门名称书写有误",
           "Department name misspelt",
           "The department is named as in the title (or its usual short form: 委员会 → 委) throughout.")
-def department_name_variant(inp: CheckInput):
+def department_name_variant(inp: CheckInput) -> None:
     """A name one character longer or shorter than the department's (中共X市委委员会组织部 for
     中共X市委员会组织部) is a slip. Substitutions are not judged: 市 → 县 names another body."""
     dept = inp.report.department
@@ -103,7 +103,7 @@ _HEADING_RE = re.compile(r"^(?:第[一二三四五六七八九十]+部分|[一�
 @register("heading-year", Family.YEARS_AND_NAMES, Severity.WARNING, "标题年份与报告年度不符",
           "Heading names another year",
           "A heading of a report of year N that names a budget or final account names year N.")
-def heading_year(inp: CheckInput):
+def heading_year(inp: CheckInput) -> None:
     year = inp.report.year
     if year is None:
         return
@@ -126,7 +126,7 @@ _OWN_DEPARTMENT_RE = re.compile(r"本部门")
 @register("scope-wording", Family.YEARS_AND_NAMES, Severity.WARNING, "单位预算误称部门",
           "A unit report calls itself a department",
           "A unit budget or final account (单位预算/决算) speaks of itself as 本单位, not 本部门.")
-def scope_wording(inp: CheckInput):
+def scope_wording(inp: CheckInput) -> None:
     """Only the self-reference 本部门 is judged: 部门预算 also names the classification of the
     economic table (部门预算支出经济分类) and a unit's 主管部门 is a department."""
     if inp.report.scope is not ReportScope.UNIT:
@@ -144,7 +144,7 @@ _ARRANGES_RE = re.compile(r"(?<![比较与和同])(?P<year>(?:19|20)\d{2})年度
           "Budget arrangement names another year",
           "A budget of year N says what \"N年部门预算\" arranges: 2020年部门预算未安排… in a 2021 budget "
           "names the wrong year.")
-def arrangement_year(inp: CheckInput):
+def arrangement_year(inp: CheckInput) -> None:
     """Only the statement of what a budget arranges (…年部门预算（未）安排…) is judged; a figure
     of another year (2025年预算数为…) or a comparison (比2025年预算…) is left alone."""
     year = inp.report.year

@@ -64,7 +64,7 @@ def link_projects(report_tables: tuple[Table, ...], performance: tuple[Performan
                        f"{len(scored)} candidates" if scored else "none",
                        "this performance table could not be linked to a row of the project table"
                        + (" (the report has no project table)" if not tables else ""),
-                       None, severity=Severity.WARNING if tables else "info")
+                       None, severity=Severity.WARNING if tables else Severity.INFO)
             out.append(perf)
             continue
         score, method, ti, row = scored[0]

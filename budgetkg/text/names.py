@@ -2,6 +2,7 @@
 from __future__ import annotations
 
 import re
+from collections.abc import Iterable
 
 
 def squash(text: str) -> str:
@@ -138,7 +139,7 @@ def search_form(text: str) -> str:
     return normalise_org_name(text).lower()
 
 
-def search_labels(names) -> list[str]:
+def search_labels(names: Iterable[str]) -> list[str]:
     """The search forms of an organisation's names and of their usual short forms, distinct, in order."""
     out: list[str] = []
     for name in names:

@@ -37,14 +37,14 @@ class NarrativeFacts:
         self.reason = re.compile(data["reason"])
         self.policy_number = re.compile(data["policy_number"])
         self.policy_title = re.compile(data["policy_title"])
-        self.basis_names = data["basis_names"]
+        self.basis_names: dict[str, str] = data["basis_names"]
         self.issuer_trim = re.compile(data["policy_issuer_trim"])
         self.directions = data["directions"]
         # Labels are found by text, not tokens: jieba may cut "财政补贴人数" as 财政补贴|人数.
         labels = sorted(data["project_fields"], key=len, reverse=True)
         self.fields = re.compile("(" + "|".join(map(re.escape, labels)) + ")(?=[:：])")
 
-    def _span(self, doc: Doc, start: int, end: int, label: str, fact: dict) -> Span | None:
+    def _span(self, doc: Doc, start: int, end: int, label: str, fact: dict[str, object]) -> Span | None:
         span = doc.char_span(start, end, label=label, alignment_mode="expand")
         if span is not None:
             span._.fact = fact
