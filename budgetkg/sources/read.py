@@ -9,6 +9,7 @@ table cells in some layouts).
 from __future__ import annotations
 
 import hashlib
+from collections.abc import Sequence
 from pathlib import Path
 
 from budgetkg.errors import SourceError
@@ -121,7 +122,7 @@ def document_from_text(text: str, *, name: str, path: str = "", encoding: str = 
     return Document(name=name, path=path or name, sha256=digest, encoding=encoding, lines=lines)
 
 
-def discover_reports(paths: list[str | Path]) -> list[Path]:
+def discover_reports(paths: Sequence[str | Path]) -> list[Path]:
     """Expand files and folders into the report files to ingest, sorted, without duplicates.
 
     Raises:
