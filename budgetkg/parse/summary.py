@@ -124,10 +124,10 @@ def _tab_layout(lines: tuple[Line, ...], fiscal: bool) -> _SideLayout | None:
     end = 0
     for ln in lines[:14]:
         row = cells(ln)
-        if "\t" in ln.text and any(is_number(c) for c in row) and not is_numbering_row(row):
+        if ln.is_row and any(is_number(c) for c in row) and not is_numbering_row(row):
             break
         end += 1
-        if "\t" in ln.text and not is_numbering_row(row) and not HEADER_HINT_RE.search(ln.text):
+        if ln.is_row and not is_numbering_row(row) and not HEADER_HINT_RE.search(ln.text):
             rows.append(row)
     paths = column_paths(rows)
     latest = latest_year(paths)
@@ -184,7 +184,7 @@ def parse_summary_table(block: TableBlock, ctx: ParseContext) -> Table:
             continue
         if NOTE_RE.match(line.text):
             break
-        row = [c.strip() for c in line.text.split("\t")]
+        row = [c.strip() for c in line.cell_texts()]
         if layout is not None and (len(row) == 1 or is_numbering_row([squash(c) for c in row])):
             continue  # a page number or note between the table's rows; the 栏次 row
         if layout is not None and _fits(row, layout):
@@ -204,7 +204,7 @@ def parse_summary_table(block: TableBlock, ctx: ParseContext) -> Table:
                 if len(extra) == 1:
                     rnums[0] = extra[0]
         elif tab:
-            parts = [c.strip() for c in line.text.split("\t")]
+            parts = [c.strip() for c in line.cell_texts()]
             lcells, rcells = parts[:2], parts[2:]
             if layout is not None:  # cells by their order: skip the empty ones
                 rcells = [c for c in rcells if c]
