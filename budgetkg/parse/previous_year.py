@@ -163,7 +163,8 @@ def _read_rows(table: Table, index: int, block: TableBlock, columns: dict[int, t
         for k, (key, col) in sorted(columns.items()):
             value = _value(cell_list[k], col.measure) if k < len(cell_list) else None
             if value is not None:
-                out.append(_figure(table, index, row, key, col, value, unit))
+                figure = _figure(table, index, row, key, col, value, unit)
+                out.append(replace(figure, source=replace(row.source, box=line.cell_box(k) or row.source.box)))
     return out
 
 
@@ -261,7 +262,7 @@ def _cell_figure(table: Table, index: int, row, key: str, col, cells, k: int, li
     if value is None:
         return []
     return [replace(_figure(table, index, row, key, col, value, table.unit or "万元"),
-                    source=SourceRef(row.source.file, line.no, line.page))]
+                    source=SourceRef(row.source.file, line.no, line.page, line.cell_box(k)))]
 
 
 def _three_public_list(table: Table, index: int, body, paths, label_col: int,

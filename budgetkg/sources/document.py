@@ -65,14 +65,26 @@ class Line:
         """The row's cells; a prose line as one cell holding its whole text."""
         return self.cells or (Cell(self.text, self.page),)
 
+    def cell_box(self, k: int) -> Box | None:
+        """The box of the row's ``k``-th cell, where it has one."""
+        return self.cells[k].box if 0 <= k < len(self.cells) else None
+
+    def cells_box(self, part: slice) -> Box | None:
+        """The box around the cells in ``part`` that have one (a side of a two-sided row)."""
+        return _union(self.cells[part])
+
     @property
     def box(self) -> Box | None:
         """The box around the row's cells that have one (None for text sources and prose)."""
-        boxes = [c.box for c in self.cells if c.box is not None]
-        if not boxes:
-            return None
-        return (min(b[0] for b in boxes), min(b[1] for b in boxes),
-                max(b[2] for b in boxes), max(b[3] for b in boxes))
+        return _union(self.cells)
+
+
+def _union(cells: tuple[Cell, ...]) -> Box | None:
+    boxes = [c.box for c in cells if c.box is not None]
+    if not boxes:
+        return None
+    return (min(b[0] for b in boxes), min(b[1] for b in boxes),
+            max(b[2] for b in boxes), max(b[3] for b in boxes))
 
 
 def row_line(no: int, cells: tuple[Cell, ...] | list[Cell], page: int | None = None) -> Line:
