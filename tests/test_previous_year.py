@@ -14,7 +14,7 @@ import pytest
 from budgetkg.check.read import process_document
 from budgetkg.model.report import FigureBasis, PriorMeasure, TableKind
 from budgetkg.parse.previous_year import classify
-from budgetkg.sources.document import Document, Line
+from budgetkg.sources.document import Document, Line, text_line
 
 D = Decimal
 CORPUS = Path("/work/shared/corpus")
@@ -22,7 +22,7 @@ CHONGQING = CORPUS / "regions/2026年重庆市人民政府办公厅部门预算.
 
 
 def report_of(text: str):
-    lines = tuple(Line(no=i, text=t) for i, t in enumerate(text.split("\n"), start=1))
+    lines = tuple(text_line(i, t) for i, t in enumerate(text.split("\n"), start=1))
     return process_document(Document(name="t.txt", path="t.txt", sha256="0", encoding="utf-8", lines=lines))
 
 

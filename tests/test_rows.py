@@ -7,14 +7,14 @@ from budgetkg.model.report import TableKind
 from budgetkg.parse.columns import Node, detect_columns, placements, resolve_tree
 from budgetkg.parse.rows import read_flowing_rows
 from budgetkg.parse.subjects import split_subject
-from budgetkg.sources.document import Line
+from budgetkg.sources.document import Line, text_line
 from budgetkg.text.amounts import format_decimal, parse_number, to_amount
 
 D = Decimal
 
 
 def lines(text: str) -> tuple[Line, ...]:
-    return tuple(Line(no=i, text=t) for i, t in enumerate(text.split("\n"), start=1))
+    return tuple(text_line(i, t) for i, t in enumerate(text.split("\n"), start=1))
 
 
 def test_amounts_are_exact_decimals_in_yuan():

@@ -14,13 +14,13 @@ from budgetkg.parse.header import column_paths, is_numbering_row
 from budgetkg.parse.report import parse_document
 from budgetkg.parse.summary import parse_summary_table
 from budgetkg.segment.blocks import classify_title, find_tables
-from budgetkg.sources.document import Document, Line
+from budgetkg.sources.document import Document, Line, text_line
 
 D = Decimal
 
 
 def lines(text: str, page: int | None = None) -> tuple[Line, ...]:
-    return tuple(Line(no=i, text=t, page=page) for i, t in enumerate(text.split("\n"), start=1))
+    return tuple(text_line(i, t, page) for i, t in enumerate(text.split("\n"), start=1))
 
 
 def amounts(row) -> dict[str, Decimal]:

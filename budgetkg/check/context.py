@@ -96,7 +96,7 @@ class CheckInput:
                 yield p, m
 
     def ref(self, line: Line) -> SourceRef:
-        return SourceRef(file=self.report.source_name, line=line.no, page=line.page)
+        return SourceRef(file=self.report.source_name, line=line.no, page=line.page, box=line.box)
 
     def add(self, check: str, en: str, zh: str, *, line: Line | None = None, quote: str | None = None,
             expected: object = None, found: object = None, table: str = "narrative", row: str = "",

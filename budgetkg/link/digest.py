@@ -159,7 +159,8 @@ def from_json(text: str | bytes) -> tuple[ReportDigest, dict]:
 
 def _encode(value):
     if dataclasses.is_dataclass(value):
-        return {f.name: _encode(getattr(value, f.name)) for f in dataclasses.fields(value)}
+        return {f.name: _encode(getattr(value, f.name)) for f in dataclasses.fields(value)
+                if f.metadata.get("json", True)}
     if isinstance(value, Enum):
         return value.value
     if isinstance(value, Decimal):

@@ -64,11 +64,18 @@ class RowRole(str, Enum):
 
 @dataclass(frozen=True)
 class SourceRef:
-    """Where a fact was read: file name, 1-based line, and page where known."""
+    """Where a fact was read: file name, 1-based line, and page where known.
+
+    ``box`` is where on the page, in PDF points (x0, top, x1, bottom): the cell a figure was
+    read from, or the row's cells, where the source has boxes. It is for drawing a finding
+    on its page; it takes no part in comparing two references, and is neither mapped to RDF,
+    printed, nor written into a shard's JSON digest (``metadata["json"]``).
+    """
 
     file: str
     line: int
     page: int | None = None
+    box: tuple[float, float, float, float] | None = field(default=None, compare=False, metadata={"json": False})
 
     def __str__(self) -> str:
         return f"{self.file}:{self.line}" + (f" (p.{self.page})" if self.page else "")

@@ -22,7 +22,7 @@ from budgetkg.parse.subjects import split_subject
 from budgetkg.parse.summary import unnumbered
 from budgetkg.parse.tree import link_children
 from budgetkg.segment.blocks import TableBlock, squash
-from budgetkg.sources.document import Line
+from budgetkg.sources.document import Line, row_line
 from budgetkg.text.amounts import is_number, parse_number, to_amount
 
 #: Labels of total rows, never a classified row.
@@ -257,7 +257,7 @@ def _side_by_side(header: tuple, tab: bool) -> int | None:
     a cell index in tab layouts, a character column in text laid out by position."""
     for line in header:
         if tab:
-            cells = [squash(c) for c in line.text.split("\t")]
+            cells = [squash(c) for c in line.cell_texts()]
             starts = [k for k, c in enumerate(cells) if c.startswith("经济分类科目编码") or c == "科目编码"]
             if len(starts) == 2:
                 return starts[1]
@@ -285,7 +285,7 @@ def _draft_side_by_side(block: TableBlock, ctx: ParseContext, body, half: int, t
     for side in ("personnel", "public"):
         if tab:
             part = slice(0, half) if side == "personnel" else slice(half, None)
-            lines = tuple(Line(no=ln.no, page=ln.page, text="\t".join(ln.text.split("\t")[part])) for ln in body)
+            lines = tuple(row_line(ln.no, ln.row_cells()[part], ln.page) for ln in body)
             raws = read_tab_rows(lines, 2, 1, 1)
         else:
             lines = tuple(Line(no=ln.no, page=ln.page, text=_cut(ln.text, half)[0 if side == "personnel" else 1])

@@ -111,7 +111,7 @@ def tab_header_rows(lines: tuple[Line, ...]) -> tuple[list[list[str]], int]:
     rows: list[list[str]] = []
     count = 0
     for ln in lines[:30]:
-        if "\t" not in ln.text:
+        if not ln.is_row:
             if rows and re.search(r"\d", ln.text):
                 break  # a row whose cells the text layer printed without tabs ("合计15.0010.005.00")
             count += 1

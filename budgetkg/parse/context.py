@@ -15,8 +15,14 @@ class ParseContext:
     findings: list[Finding] = field(default_factory=list)
     default_unit: str = "万元"
 
-    def ref(self, line: Line) -> SourceRef:
-        return SourceRef(file=self.source, line=line.no, page=line.page)
+    def ref(self, line: Line, cells: int | slice | None = None) -> SourceRef:
+        """Where ``line`` stands, with the box of its cell (an index) or cells (a slice) a
+        record was read from when given, else of the whole row."""
+        if cells is None:
+            box = line.box
+        else:
+            box = line.cell_box(cells) if isinstance(cells, int) else line.cells_box(cells)
+        return SourceRef(file=self.source, line=line.no, page=line.page, box=box)
 
     def report(self, check: str, table: str, row: str, expected: object, found: object,
                message: str, line: Line | None = None, severity: Severity = Severity.ERROR) -> None:

@@ -22,8 +22,8 @@ YEAR_WORD = re.compile(r"((?:19|20)\d{2})\s*年")
 
 
 def cells(line: Line) -> list[str]:
-    """The squashed cells of a tab-layout line."""
-    return [squash(c) for c in line.text.split("\t")]
+    """The squashed cells of a table row (a prose line: its text as one cell)."""
+    return [squash(c) for c in line.cell_texts()]
 
 
 def column_paths(rows: list[list[str]], width: int | None = None) -> list[tuple[str, ...]]:

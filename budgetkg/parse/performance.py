@@ -40,7 +40,7 @@ _FIELD_STOP = r"(?=预算单位|项目名称|项目资金|主管部门|实施单
 
 
 def _cells(line: Line) -> list[str]:
-    return [c.strip() for c in line.text.split("\t")] if "\t" in line.text else line.text.split()
+    return [c.strip() for c in line.cell_texts()] if line.is_row else line.text.split()
 
 
 def _header_end(lines: tuple[Line, ...]) -> int | None:
@@ -311,7 +311,7 @@ def parse_performance(block: PerformanceBlock, ctx: ParseContext, unit: str = "�
         body = lines[end + 1:]
         while body and squash(body[0].text) and squash(body[0].text) in HEADER_TAIL:
             body = body[1:]  # the rest of a wrapped header: "指标值（包含数字及文字描" / "述）"
-        if "\t" in lines[end].text:
+        if lines[end].is_row:
             indicators = _tab_indicators(lines[end], body, ctx, fields)
         else:
             indicators = _flowing_indicators(body, ctx)

@@ -155,15 +155,16 @@ def _read_rows(table: Table, index: int, block: TableBlock, columns: dict[int, t
     out: list[PriorYearFigure] = []
     for row in table.rows:
         line = by_line.get(row.source.line)
-        if line is None or "\t" not in line.text or (side and row.side != side):
+        if line is None or not line.is_row or (side and row.side != side):
             continue
-        cell_list = line.text.split("\t")
+        cell_list = line.cell_texts()
         if not _lines_up(row, cell_list, current):
             continue
         for k, (key, col) in sorted(columns.items()):
             value = _value(cell_list[k], col.measure) if k < len(cell_list) else None
             if value is not None:
-                out.append(_figure(table, index, row, key, col, value, unit))
+                figure = _figure(table, index, row, key, col, value, unit)
+                out.append(replace(figure, source=replace(row.source, box=line.cell_box(k) or row.source.box)))
     return out
 
 
@@ -187,7 +188,7 @@ def _three_public(block: TableBlock, table: Table, index: int, year: int | None)
     """Previous-year columns of a 三公 table: the items as columns (合计 | 出国 | 车 | 接待), or
     one item a row (项目 | 上年预算数 | 本年预算数)."""
     header, body = tp._split_rows(block)
-    if not body or not header or not all("\t" in ln.text for ln, _ in body):
+    if not body or not header or not all(ln.is_row for ln, _ in body):
         return []
     width = max(len(c) for c in header + [c for _, c in body])
     paths = tp.header_paths(header, width)
@@ -217,7 +218,7 @@ def _summary(block: TableBlock, table: Table, index: int, year: int | None) -> l
     if layout is None:
         return []
     rows = [cells(ln) for ln in block.lines[:layout.header_end]
-            if "\t" in ln.text and not is_numbering_row(cells(ln)) and not HEADER_HINT_RE.search(ln.text)]
+            if ln.is_row and not is_numbering_row(cells(ln)) and not HEADER_HINT_RE.search(ln.text)]
     paths = column_paths(rows)
     stop = layout.third_label if layout.third_label is not None else len(paths)
     out: list[PriorYearFigure] = []
@@ -261,7 +262,7 @@ def _cell_figure(table: Table, index: int, row, key: str, col, cells, k: int, li
     if value is None:
         return []
     return [replace(_figure(table, index, row, key, col, value, table.unit or "万元"),
-                    source=SourceRef(row.source.file, line.no, line.page))]
+                    source=SourceRef(row.source.file, line.no, line.page, line.cell_box(k)))]
 
 
 def _three_public_list(table: Table, index: int, body, paths, label_col: int,

@@ -70,7 +70,7 @@ def body_lines(lines: tuple[Line, ...]) -> tuple[tuple[Line, ...], tuple[Line, .
     """
     limit = min(len(lines), 400)
     for i in range(limit):
-        if HEADER_END_RE.search(squash(lines[i].text.replace("\t", " "))):
+        if HEADER_END_RE.search(squash(lines[i].text)):
             return lines[:i + 1], lines[i + 1:]
     for i in range(limit):
         first = lines[i].text.strip().split()
@@ -80,9 +80,9 @@ def body_lines(lines: tuple[Line, ...]) -> tuple[tuple[Line, ...], tuple[Line, .
 
 
 def is_tab_layout(lines: tuple[Line, ...]) -> bool:
-    """True when most non-blank lines separate cells with tabs."""
+    """True when most non-blank lines are table rows of two or more cells."""
     content = [ln for ln in lines if ln.text.strip()]
-    return bool(content) and sum("\t" in ln.text for ln in content) >= 0.5 * len(content)
+    return bool(content) and sum(ln.is_row for ln in content) >= 0.5 * len(content)
 
 
 def _code_from_parts(parts: list[str], previous: dict[int, str]) -> str | None:
@@ -100,7 +100,7 @@ def _concatenated_codes(lines: list[Line]) -> bool:
     """True when the code rows print their code in one cell followed by the name."""
     votes = Counter()
     for ln in lines:
-        cells = [c.strip() for c in ln.text.split("\t")]
+        cells = [c.strip() for c in ln.cell_texts()]
         first = normalise_digits(cells[0])
         if re.fullmatch(r"\d{3}(\d{2}){0,2}", first) and len(cells) > 1:
             votes[bool(cells[1]) and not cells[1].isdigit()] += 1
@@ -124,9 +124,9 @@ def read_tab_rows(lines: tuple[Line, ...], code_columns: int, label_columns: int
     if code_columns > 1 and _concatenated_codes(content):
         code_columns = 1  # "2013201<tab>行政运行": one code cell, totals written in it too
     for line in content:
-        if "\t" not in line.text and re.fullmatch(r"\s*\d{1,3}\s*", line.text):
+        if not line.is_row and re.fullmatch(r"\s*\d{1,3}\s*", line.text):
             continue  # a page number between the rows of a ruled table
-        cells = [c.strip() for c in line.text.split("\t")]
+        cells = [c.strip() for c in line.cell_texts()]
         codes = [normalise_digits(c) for c in cells[:code_columns]]
         named = CODE_AND_NAME_RE.match(normalise_digits(cells[0]))
         if named:

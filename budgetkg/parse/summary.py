@@ -124,10 +124,10 @@ def _tab_layout(lines: tuple[Line, ...], fiscal: bool) -> _SideLayout | None:
     end = 0
     for ln in lines[:14]:
         row = cells(ln)
-        if "\t" in ln.text and any(is_number(c) for c in row) and not is_numbering_row(row):
+        if ln.is_row and any(is_number(c) for c in row) and not is_numbering_row(row):
             break
         end += 1
-        if "\t" in ln.text and not is_numbering_row(row) and not HEADER_HINT_RE.search(ln.text):
+        if ln.is_row and not is_numbering_row(row) and not HEADER_HINT_RE.search(ln.text):
             rows.append(row)
     paths = column_paths(rows)
     latest = latest_year(paths)
@@ -179,15 +179,18 @@ def parse_summary_table(block: TableBlock, ctx: ParseContext) -> Table:
     columns = FISCAL_COLUMNS if fiscal else ("total",)
     left: list[tuple[str, list[str], Line]] = []
     right: list[tuple[str | None, str, list[str | None], Line]] = []
+    sides: dict[int, tuple[slice, slice]] = {}  # line number → the cells of each side, for provenance
     for line in lines:
         if is_noise(line):
             continue
         if NOTE_RE.match(line.text):
             break
-        row = [c.strip() for c in line.text.split("\t")]
+        row = [c.strip() for c in line.cell_texts()]
         if layout is not None and (len(row) == 1 or is_numbering_row([squash(c) for c in row])):
             continue  # a page number or note between the table's rows; the 栏次 row
         if layout is not None and _fits(row, layout):
+            sides[line.no] = (slice(layout.left_label, layout.right_label),
+                              slice(layout.right_label, layout.third_label))
 
             def cell(k: int | None, row: list[str] = row) -> str:
                 return row[k] if k is not None and k < len(row) else ""
@@ -204,8 +207,9 @@ def parse_summary_table(block: TableBlock, ctx: ParseContext) -> Table:
                 if len(extra) == 1:
                     rnums[0] = extra[0]
         elif tab:
-            parts = [c.strip() for c in line.text.split("\t")]
+            parts = [c.strip() for c in line.cell_texts()]
             lcells, rcells = parts[:2], parts[2:]
+            sides[line.no] = (slice(0, 2), slice(2, None))
             if layout is not None:  # cells by their order: skip the empty ones
                 rcells = [c for c in rcells if c]
             llabel = squash(lcells[0]) if lcells else ""
@@ -245,8 +249,8 @@ def parse_summary_table(block: TableBlock, ctx: ParseContext) -> Table:
             ctx.report("column-count", block.kind.value, label, 1, len(nums),
                        "an income item has more than one amount", line)
         role = RowRole.TOTAL if TOTAL_LABEL_RE.search(label) else RowRole.ITEM
-        rows.append(Row(index=len(rows), label=label, source=ctx.ref(line), amounts=amounts,
-                        role=role, side="income"))
+        rows.append(Row(index=len(rows), label=label, source=ctx.ref(line, _side(sides, line, 0)),
+                        amounts=amounts, role=role, side="income"))
     blank_totals: list[tuple[str, Line]] = []
     for code, label, nums, line in right:
         if tab:
@@ -266,7 +270,7 @@ def parse_summary_table(block: TableBlock, ctx: ParseContext) -> Table:
                            severity=Severity.WARNING)
         amounts = {col: to_amount(v, unit) for col, v in cand.items()}
         role = RowRole.LINE if code else (RowRole.TOTAL if TOTAL_LABEL_RE.search(label) else RowRole.ITEM)
-        rows.append(Row(index=len(rows), label=label, code=code, source=ctx.ref(line),
+        rows.append(Row(index=len(rows), label=label, code=code, source=ctx.ref(line, _side(sides, line, 1)),
                         amounts=amounts, role=role, side="expenditure"))
     if blank_totals:
         # one finding for the table: a blank 合计 column is one omission, not one per row
@@ -298,3 +302,9 @@ def income_funds(table: Table | None) -> set[str] | None:
                 keys.add(key)
                 break
     return keys
+
+
+def _side(sides: dict[int, tuple[slice, slice]], line: Line, side: int) -> slice | None:
+    """The cells of one side (0 income, 1 expenditure) of a tab row, None when not known."""
+    parts = sides.get(line.no)
+    return parts[side] if parts else None

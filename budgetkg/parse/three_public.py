@@ -96,7 +96,7 @@ def _failing(p: dict[str, Decimal], keys: set[str]) -> set[str]:
 # --- header paths ------------------------------------------------------------------------
 
 def _cells(line: Line) -> list[str]:
-    return [squash(c) for c in line.text.split("\t")]
+    return [squash(c) for c in line.cell_texts()]
 
 
 def _is_column_numbers(cells: list[str]) -> bool:
@@ -255,7 +255,7 @@ def _split_rows(block: TableBlock) -> tuple[list[list[str]], list[tuple[Line, li
             continue
         if NOTE_RE.match(ln.text):
             break
-        cells = _cells(ln) if "\t" in ln.text else _flowing_cells(ln.text)
+        cells = _cells(ln) if ln.is_row else _flowing_cells(ln.text)
         if _is_column_numbers(cells):
             continue
         if _is_data(cells):
@@ -298,7 +298,7 @@ def _check(amounts: dict[str, Decimal], keys: set[str]) -> set[str]:
 def _grid(block: TableBlock, ctx: ParseContext, header: list[list[str]],
           body: list[tuple[Line, list[str]]]) -> list[Reading] | None:
     """Rows of a table whose columns are the items (tab-separated cells); None if it is not one."""
-    if not body or not all("\t" in ln.text for ln, _ in body):
+    if not body or not all(ln.is_row for ln, _ in body):
         return None
     width = max(len(c) for c in header + [cells for _, cells in body])
     paths = header_paths(header, width)

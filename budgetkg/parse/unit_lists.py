@@ -216,7 +216,7 @@ def _unit_table(lines: tuple[Line, ...]) -> list[tuple[str, Line]]:
     out: list[tuple[str, Line]] = []
     column = None
     for ln in lines:
-        cells = [squash(c) for c in ln.text.split("\t")]
+        cells = [squash(c) for c in ln.cell_texts()]
         if column is None:
             if "单位名称" in cells and len(cells) > 1:
                 column = cells.index("单位名称")

@@ -175,7 +175,7 @@ def _title_start(lines: tuple[Line, ...], i: int) -> tuple[int, str | None]:
         m = TABLE_NUMBER_RE.match(t)
         if m:
             return j, m.group(1)
-        if lines[j].page != lines[i].page or "\t" in lines[j].text:
+        if lines[j].page != lines[i].page or lines[j].is_row:
             break  # a title never wraps over a page break or out of a table row
         if PART_RE.match(t) or "备注" in t or classify_title(t) or HEADER_HINT_RE.search(t) \
                 or re.search(r"\d", t) or len(squash(t)) > 60 or t.endswith(("。", "表")):

@@ -1,8 +1,9 @@
 """Stage 1 for PDFs: a PDF report → :class:`~budgetkg.sources.read.Document`.
 
-Tables drawn with ruling lines are read as tables, each row written as one line of
-tab-separated cells — the layout the table parsers read without guessing columns;
-the rest of the page is read as text lines. Both keep their page number. A table
+Tables drawn with ruling lines are read as tables, each row one line whose
+:class:`~budgetkg.sources.document.Cell` s (one per column, with their boxes and the span
+of merged cells) the table parsers read without guessing columns; the rest of the page
+is read as text lines. Both keep their page number. A table
 continued on the next page simply continues; lines repeated at the top or bottom of
 most pages (running headers, page numbers) are dropped, and so is a page number set off
 by dashes ("— 8 —") as the last line of its page's lower quarter.
@@ -25,7 +26,7 @@ import pypdfium2 as pdfium
 import pypdfium2.raw as pdfium_c
 
 from budgetkg.errors import SourceError
-from budgetkg.sources.document import Document, Line, clean_line
+from budgetkg.sources.document import Cell, Document, Line, clean_line, clean_text, rstrip_cells, text_line
 from budgetkg.sources.pdf_objects import read_page_objects
 from budgetkg.sources.pdf_tables import extract, find_tables
 from budgetkg.sources.pdf_text import text_lines
@@ -45,27 +46,65 @@ def _cell(text: str | None) -> str:
     return "" if text is None else re.sub(r"\s*\n\s*", "", text).strip()
 
 
-def _page_items(page) -> list[tuple[float, str]]:
-    """(top, text) of the page's table rows and text lines, in reading order.
+#: A page item: (top, text, cells) — a table row's raw cells (text, box, span), None for a text line.
+Item = tuple[float, str, "list[tuple[str, tuple | None, int]] | None"]
 
-    ``page`` is a :class:`~budgetkg.sources.pdf_objects.PageObjects`.
+
+def _page_items(page) -> list[Item]:
+    """(top, text, cells) of the page's table rows and text lines, in reading order.
+
+    ``page`` is a :class:`~budgetkg.sources.pdf_objects.PageObjects`. A row's text is its
+    cells joined by tabs, for the running-header and page-number tests only.
     """
-    items: list[tuple[float, str]] = []
+    items: list[Item] = []
     tables = find_tables(page)
     boxes = [t.bbox for t in tables]
     for table in tables:
-        for row, cells in zip(table.rows, extract(table, page.chars)):
-            if any(c for c in cells):
-                items.append((row.bbox[1], "\t".join(_cell(c) for c in cells)))
+        xs = sorted({c[0] for c in table.cells})  # the table's columns, as pdfplumber's rows use them
+        for row, texts in zip(table.rows, extract(table, page.chars)):
+            if any(c for c in texts):
+                cells = [(_cell(t), box, _span(box, xs)) for t, box in zip(texts, row.cells)]
+                items.append((row.bbox[1], "\t".join(c[0] for c in cells), cells))
 
     def outside(obj) -> bool:
         cx, cy = (obj["x0"] + obj["x1"]) / 2, (obj["top"] + obj["bottom"]) / 2
         return not any(x0 <= cx <= x1 and top <= cy <= bottom for x0, top, x1, bottom in boxes)
 
     chars = [c for c in page.chars if outside(c)] if boxes else page.chars
-    items += text_lines(chars, page.bbox)
+    items += [(top, text, None) for top, text in text_lines(chars, page.bbox)]
     items.sort(key=lambda it: it[0])
     return items
+
+
+def _span(box, xs: list[float]) -> int:
+    """How many of the table's columns (their left edges ``xs``) a cell covers; 0 for none of
+    its own (the row's position under a cell merged from the left or from above)."""
+    if box is None:
+        return 0
+    return sum(1 for x in xs if box[0] <= x < box[2]) or 1
+
+
+def _line(no: int, text: str, cells, page: int) -> Line:
+    """The report line of a page item: a table row's cells cleaned one by one (trailing blank
+    cells dropped, as a clean line drops its trailing tabs), or a text line."""
+    if cells is None:
+        return text_line(no, clean_line(text), page)
+    if "**" in text:
+        texts = _emphasis_across(text)
+    else:
+        texts = rstrip_cells([clean_text(t) for t, _, _ in cells])
+    if len(texts) > len(cells):
+        return text_line(no, "\t".join(texts), page)
+    row = tuple(Cell(t, page, None if box is None else tuple(box), span)
+                for t, (_, box, span) in zip(texts, cells))
+    return Line(no=no, text="\t".join(texts), page=page, cells=row)
+
+
+def _emphasis_across(text: str) -> list[str]:
+    """A row holding "**": the reader has always cleaned such a row as one Markdown line, so a
+    pair of "**" cells ("** | ** | 1 | 2", the 栏次 row of some templates) reads as an emphasis
+    around a tab and leaves blank cells; kept so that the parsers see the rows they were built on."""
+    return clean_line(text).split("\t")
 
 
 def read_pdf(path: str | Path) -> Document:
@@ -83,15 +122,15 @@ def read_pdf(path: str | Path) -> Document:
     repeated = _running_lines(pages)
     lines: list[Line] = []
     for n, height, items in pages:
-        last = max((top for top, _ in items), default=None)
-        for top, text in items:
+        last = max((top for top, _, _ in items), default=None)
+        for top, text, cells in items:
             if top == last and top > height * _LOWER_QUARTER and _MARKED_PAGE_NUMBER_RE.match(text):
                 continue
             if text.strip() in repeated and (top < height * MARGIN or top > height * (1 - MARGIN)):
                 continue
             if _PAGE_NUMBER_RE.match(text) and (top < height * MARGIN or top > height * (1 - MARGIN)):
                 continue
-            lines.append(Line(no=len(lines) + 1, text=clean_line(text), page=n))
+            lines.append(_line(len(lines) + 1, text, cells, n))
     return Document(name=p.name, path=str(p), sha256=hashlib.sha256(data).hexdigest(),
                     encoding="pdf", lines=tuple(lines))
 
@@ -134,6 +173,6 @@ def _running_lines(pages) -> set[str]:
         return set()
     counts: Counter[str] = Counter()
     for _, height, items in pages:
-        band = {t.strip() for top, t in items if top < height * MARGIN or top > height * (1 - MARGIN)}
+        band = {t.strip() for top, t, _ in items if top < height * MARGIN or top > height * (1 - MARGIN)}
         counts.update(band)
     return {t for t, c in counts.items() if c >= max(3, len(pages) // 2)}

@@ -3,8 +3,8 @@
 Reads ``.pdf`` reports (see :mod:`budgetkg.sources.pdf`) and ``.txt`` and ``.md`` reports in UTF-8 (with or
 without BOM), GB18030/GBK or UTF-16 (with or without BOM), refuses NUL bytes (naming their
 offset and line), binary, empty and missing files with a clear :class:`SourceError`, strips
-the HTML fragments that web exports leave in cells, and keeps tabs (they separate
-table cells in some layouts).
+the HTML fragments that web exports leave in cells, and reads a line's tabs or Markdown
+pipes as the cells of a table row (:attr:`~budgetkg.sources.document.Line.cells`).
 """
 from __future__ import annotations
 
@@ -13,7 +13,7 @@ from collections.abc import Sequence
 from pathlib import Path
 
 from budgetkg.errors import SourceError
-from budgetkg.sources.document import Document, Line, clean_line
+from budgetkg.sources.document import Document, read_text_line
 
 TEXT_SUFFIXES = (".txt", ".md", ".pdf")
 
@@ -115,7 +115,7 @@ def document_from_text(text: str, *, name: str, path: str = "", encoding: str = 
     """A :class:`Document` from already decoded text (used by tests and other readers)."""
     # classic Mac line ends (CR only): without this the whole report would be one line
     breaks = "\n" if "\n" in text or "\r" not in text else "\r"
-    lines = tuple(Line(no=i, text=clean_line(raw)) for i, raw in enumerate(text.split(breaks), start=1))
+    lines = tuple(read_text_line(i, raw) for i, raw in enumerate(text.split(breaks), start=1))
     if not any(line.text.strip() for line in lines):
         raise SourceError("the file has no text", file=name)
     digest = sha256 or hashlib.sha256(text.encode("utf-8")).hexdigest()
