@@ -14,7 +14,7 @@ import pytest
 from budgetkg.check.read import process_document
 from budgetkg.model.report import FigureBasis, PriorMeasure, TableKind
 from budgetkg.parse.previous_year import classify
-from budgetkg.sources.document import Document, Line, text_line
+from budgetkg.sources.document import Document, text_line
 
 D = Decimal
 CORPUS = Path("/work/shared/corpus")
