@@ -7,7 +7,9 @@ message at start-up, never a traceback from the IRI minter.
 """
 from __future__ import annotations
 
+import functools
 import os
+import re
 import sys
 from dataclasses import dataclass
 from pathlib import Path
@@ -38,10 +40,40 @@ ONTOLOGY_DIR = PROJECT_DIR / "ontology"
 QUERIES_DIR = PROJECT_DIR / "queries"
 
 
+#: A parameter of a query template: ``$name`` (the library's queries use ``?name`` for variables).
+_PARAMETER = re.compile(r"\$([A-Za-z_]\w*)")
+
+
+@functools.cache
 def read_query(relative: str) -> str:
-    """The SPARQL text of ``queries/<relative>`` exactly as written (the library's own queries live
-    in sub-folders such as ``queries/graphs/``; the canned questions are the top-level files)."""
-    return (QUERIES_DIR / relative).read_text(encoding="utf-8")
+    """The SPARQL text of ``queries/<relative>``: the file without its header (the leading lines
+    that start with ``#``: what the query answers, who runs it, its parameters) and without the
+    file's final newline — everything else is sent byte for byte as written, so a query moved out
+    of Python keeps the exact text it had (graph summaries hash theirs). Read once per process.
+
+    The library's own queries live in sub-folders named after their stage or concern
+    (``queries/graphs/``, ``queries/load/``, ``queries/serve/`` …); the canned questions are the
+    top-level files, read by :mod:`budgetkg.query.questions` with their headers.
+    """
+    text = (QUERIES_DIR / relative).read_text(encoding="utf-8")
+    start = 0
+    while text.startswith("#", start):
+        end = text.find("\n", start)
+        start = len(text) if end < 0 else end + 1
+    return text[start:].removesuffix("\n")
+
+
+def query_text(relative: str, **params: str) -> str:
+    """The query of ``queries/<relative>`` (:func:`read_query`) with each ``$name`` replaced by
+    ``params[name]``, in one pass (a value's own ``$`` is never read as a parameter).
+
+    A value is SPARQL the caller made safe: a term serialised by pyoxigraph (``str(ox.Literal(t))``,
+    ``str(ox.NamedNode(iri))``) or a list of such terms for a VALUES block — never raw user text.
+
+    Raises:
+        KeyError: the template names a parameter not given (a programming error).
+    """
+    return _PARAMETER.sub(lambda m: params[m.group(1)], read_query(relative))
 
 
 def default_store_path() -> Path:

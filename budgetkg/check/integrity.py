@@ -29,6 +29,7 @@ from dataclasses import dataclass
 from decimal import Decimal
 from pathlib import Path
 
+from budgetkg.config import read_query
 from budgetkg.errors import ParseError, SourceError
 from budgetkg.model.report import Finding, Report, ReportKind, Severity, SourceRef, TableKind
 from budgetkg.segment.blocks import classify_title
@@ -258,22 +259,7 @@ def identity(report: Report) -> Identity:
                     frozenset((t.key, t.amount.yuan) for t in report.totals))
 
 
-_STORED = """
-PREFIX bkg: <https://w3id.org/budgetkg/ontology#>
-PREFIX skos: <http://www.w3.org/2004/02/skos/core#>
-PREFIX dcterms: <http://purl.org/dc/terms/>
-PREFIX obeu-measure: <http://data.openbudgets.eu/ontology/dsd/measure/>
-SELECT ?source ?sha ?dept ?year ?final ?title (GROUP_CONCAT(DISTINCT STR(?tk); separator=" ") AS ?tables)
-       (GROUP_CONCAT(DISTINCT CONCAT(?key, "=", STR(?amount)); separator=" ") AS ?totals) WHERE {
-  GRAPH ?g { ?r a bkg:Report ; bkg:sourceFile ?source ; bkg:department ?d .
-             ?d skos:prefLabel ?dept .
-             OPTIONAL { ?r bkg:sha256 ?sha } OPTIONAL { ?r bkg:fiscalYear ?year }
-             OPTIONAL { ?r dcterms:title ?title }
-             BIND(EXISTS { ?r a bkg:FinalAccountReport } AS ?final)
-             OPTIONAL { ?r bkg:hasTable ?t . ?t bkg:tableKind ?tk ; bkg:origin "table" }
-             OPTIONAL { ?total bkg:report ?r ; bkg:totalKind ?key ; obeu-measure:amount ?amount } }
-} GROUP BY ?source ?sha ?dept ?year ?final ?title
-"""
+_STORED = read_query("check/stored-reports.rq")
 
 
 def _total(pair: str) -> tuple[str, Decimal]:

@@ -20,14 +20,12 @@ from decimal import Decimal
 import pyoxigraph as ox
 
 from budgetkg.check.series import prior_figure_findings, three_public_statement_findings, three_public_statements
+from budgetkg.config import query_text
 from budgetkg.link.figures import PRIOR_REPORT_KIND, CodedFigure, FigureKey, PriorFigure, _slack, row_key
 from budgetkg.model.report import Amount, ChangeStatement, FigureBasis, Finding, ReportKind, SourceRef, TableKind
 from budgetkg.rdf.vocab import BKG
 
 N = ox.NamedNode
-_P = ("PREFIX bkg: <https://w3id.org/budgetkg/ontology#> "
-      "PREFIX rdfs: <http://www.w3.org/2000/01/rdf-schema#> "
-      "PREFIX m: <http://data.openbudgets.eu/ontology/dsd/measure/> ")
 _CODES = "https://w3id.org/budgetkg/codes/"
 
 
@@ -89,18 +87,10 @@ def stored_figures(store, iri: str, kinds: set[str]) -> dict[FigureKey, CodedFig
     bad: set[FigureKey] = set()
     rows_per_table: dict[str, int] = {}
     found = []
-    for row in [] if not wanted else store.query(_P + f"""
-        SELECT ?t ?tk ?code ?role ?label ?col ?amount ?printed ?complete WHERE {{ GRAPH <{iri}> {{
-          ?t bkg:report <{iri}> ; bkg:tableKind ?tk ; bkg:origin ?origin .
-          ?row bkg:table ?t ; bkg:rowRole ?role ; bkg:complete ?complete .
-          OPTIONAL {{ ?row bkg:code ?code }} OPTIONAL {{ ?row rdfs:label ?label }}
-          ?o bkg:row ?row ; bkg:column ?col ; m:amount ?amount ; bkg:printedAmount ?printed .
-          FILTER(?tk IN ({wanted}) && (?origin = "table" || ?tk = <{_CODES}table/three-public>)) }} }}"""):
+    for row in [] if not wanted else store.query(query_text("links/table-figures.rq", report=str(N(iri)), kinds=wanted)):
         found.append(row)
-    for row in [] if TableKind.THREE_PUBLIC.value not in kinds else store.query(_P + f"""
-        SELECT ?t (COUNT(?row) AS ?n) WHERE {{ GRAPH <{iri}> {{
-          ?t bkg:report <{iri}> ; bkg:tableKind <{_CODES}table/three-public> . ?row bkg:table ?t }} }}
-        GROUP BY ?t"""):
+    for row in [] if TableKind.THREE_PUBLIC.value not in kinds else store.query(
+            query_text("links/three-public-rows.rq", report=str(N(iri)))):
         rows_per_table[row["t"].value] = int(row["n"].value)
     for row in found:
         kind = TableKind(row["tk"].value.rsplit("/", 1)[1])
@@ -119,10 +109,7 @@ def stored_figures(store, iri: str, kinds: set[str]) -> dict[FigureKey, CodedFig
         if full in pairs and pairs[full].yuan != yuan:
             bad.add(full)
         pairs.setdefault(full, CodedFigure(yuan, _slack(printed, yuan)))
-    for row in [] if TableKind.SUMMARY.value not in kinds else store.query(_P + f"""
-        SELECT ?tk ?amount ?printed WHERE {{ GRAPH <{iri}> {{
-          ?t bkg:report <{iri}> ; bkg:totalKind ?tk ; m:amount ?amount ; bkg:printedAmount ?printed .
-          FILTER(?tk IN ("income", "expenditure")) }} }}"""):
+    for row in [] if TableKind.SUMMARY.value not in kinds else store.query(query_text("links/totals.rq", report=str(N(iri)))):
         yuan, printed = Decimal(row["amount"].value), Decimal(row["printed"].value)
         pairs[(TableKind.SUMMARY.value, row["tk"].value, "total")] = CodedFigure(yuan, _slack(printed, yuan))
     return {k: v for k, v in pairs.items() if k not in bad}
@@ -131,13 +118,7 @@ def stored_figures(store, iri: str, kinds: set[str]) -> dict[FigureKey, CodedFig
 def stored_prior_figures(store, iri: str) -> list[PriorFigure]:
     """The previous-year amounts a stored report's tables print, keyed for comparison."""
     out = []
-    for row in store.query(_P + f"""
-        SELECT ?f ?tk ?code ?role ?side ?label ?col ?basis ?amount ?printed ?line WHERE {{ GRAPH <{iri}> {{
-          ?f a bkg:PriorYearFigure ; bkg:priorMeasure "amount" ; bkg:standsOnRow ?row ; bkg:column ?col ;
-             bkg:priorBasis ?basis ; m:amount ?amount ; bkg:printedAmount ?printed ; bkg:sourceLine ?line .
-          ?row bkg:table ?t ; bkg:rowRole ?role . ?t bkg:tableKind ?tk .
-          OPTIONAL {{ ?row bkg:code ?code }} OPTIONAL {{ ?row rdfs:label ?label }} OPTIONAL {{ ?row bkg:side ?side }}
-        }} }}"""):
+    for row in store.query(query_text("links/prior-figures.rq", report=str(N(iri)))):
         basis = FigureBasis(row["basis"].value.rsplit("/", 1)[1])
         if basis not in PRIOR_REPORT_KIND:
             continue
@@ -155,12 +136,7 @@ def stored_prior_figures(store, iri: str) -> list[PriorFigure]:
 def stored_statements(store, iri: str) -> list[ChangeStatement]:
     """A stored report's change statements about 三公 items, flat ones (no amount) included."""
     out = []
-    for row in store.query(_P + f"""
-        SELECT ?subject ?direction ?basis ?amount ?printed ?unit ?current ?line WHERE {{ GRAPH <{iri}> {{
-          ?c a bkg:ChangeStatement ; bkg:subject ?subject ; bkg:direction ?direction ; bkg:basis ?basis ;
-             bkg:statedAmount ?current ; bkg:sourceLine ?line .
-          OPTIONAL {{ ?c m:amount ?amount ; bkg:printedAmount ?printed ; bkg:printedUnit ?unit }}
-          FILTER(REGEX(?subject, "出国|出境|公务用车|公务接待|三公")) }} }}"""):
+    for row in store.query(query_text("links/three-public-statements.rq", report=str(N(iri)))):
         current = Decimal(row["current"].value)
         amount = None
         unit = "万元"

@@ -28,6 +28,7 @@ from decimal import Decimal
 
 import pyoxigraph as ox
 
+from budgetkg.config import query_text, read_query
 from budgetkg.link.digest import PackedDigests, ReportDigest, digest_of
 from budgetkg.link.resolve import KnownOrg, Resolved, Resolver, Rule
 from budgetkg.load.prior_links import link_prior_year
@@ -36,8 +37,6 @@ from budgetkg.rdf.iris import Minter
 from budgetkg.rdf.vocab import BKG, PROV, RDF
 
 N = ox.NamedNode
-_PREFIXES = ("PREFIX bkg: <https://w3id.org/budgetkg/ontology#> "
-             "PREFIX org: <http://www.w3.org/ns/org#> ")
 
 
 @dataclass(frozen=True)
@@ -65,16 +64,7 @@ class LinkResult:
 def stored_reports(store, exclude: set[str]) -> tuple[list[ReportEntry], dict[str, set[str]]]:
     """The stored reports (but those in ``exclude``, about to be replaced) and, per organisation
     key, the keys of the units its department reports list."""
-    rows = store.query(_PREFIXES + """
-        SELECT ?r ?org ?key ?region ?year ?final ?scope ?tk ?amount WHERE {
-          ?r a bkg:Report ; bkg:department ?org .
-          OPTIONAL { ?r bkg:fiscalYear ?year }
-          OPTIONAL { ?r bkg:scope ?scope }
-          BIND(EXISTS { ?r a bkg:FinalAccountReport } AS ?final)
-          OPTIONAL { GRAPH ?r { ?org bkg:orgKey ?key OPTIONAL { ?org bkg:region ?region } } }
-          OPTIONAL { ?t bkg:report ?r ; bkg:totalKind ?tk ;
-                        <http://data.openbudgets.eu/ontology/dsd/measure/amount> ?amount }
-        }""")
+    rows = store.query(read_query("links/stored-reports.rq"))
     entries: dict[str, ReportEntry] = {}
     for row in rows:
         iri = row["r"].value
@@ -90,10 +80,7 @@ def stored_reports(store, exclude: set[str]) -> tuple[list[ReportEntry], dict[st
         if row["tk"] is not None:
             entry.totals[row["tk"].value] = Decimal(row["amount"].value)
     units: dict[str, set[str]] = {}
-    for row in store.query(_PREFIXES + """
-        SELECT DISTINCT ?r ?key ?ukey WHERE {
-          GRAPH ?r { ?r bkg:department ?org . ?org bkg:orgKey ?key ; org:hasSubOrganization ?u .
-                     ?u bkg:orgKey ?ukey } }"""):
+    for row in store.query(read_query("links/stored-units.rq")):
         if row["r"].value not in exclude:
             units.setdefault(row["key"].value, set()).add(row["ukey"].value)
     return list(entries.values()), units
@@ -182,10 +169,7 @@ def project_keys(report: Report | ReportDigest, org: str, minter: Minter) -> dic
 
 def _stored_project_keys(store, report_iri: str) -> dict[tuple[str, str], set[str]]:
     out: dict[tuple[str, str], set[str]] = {}
-    for row in store.query(_PREFIXES + f"""
-        SELECT ?code ?policy ?p WHERE {{ GRAPH <{report_iri}> {{
-          ?d a bkg:ProjectDescription ; bkg:citesPolicy ?policy ; bkg:forProject ?row .
-          ?row bkg:code ?code ; bkg:project ?p }} }}"""):
+    for row in store.query(query_text("links/project-keys.rq", report=str(N(report_iri)))):
         out.setdefault((row["code"].value, row["policy"].value), set()).add(row["p"].value)
     return out
 
@@ -239,14 +223,7 @@ def _stored_statements(store, report_iri: str):
     """A stored report's change statements (as :class:`ChangeStatement`), its code labels and source file."""
     from budgetkg.model.report import Amount, ChangeStatement, SourceRef
     changes, source = [], ""
-    for row in store.query(_PREFIXES + f"""
-        SELECT ?subject ?direction ?basis ?amount ?printed ?unit ?current ?code ?line ?file WHERE {{
-          GRAPH <{report_iri}> {{
-            <{report_iri}> bkg:sourceFile ?file .
-            ?c a bkg:ChangeStatement ; bkg:subject ?subject ; bkg:direction ?direction ; bkg:basis ?basis ;
-               <http://data.openbudgets.eu/ontology/dsd/measure/amount> ?amount ; bkg:printedAmount ?printed ;
-               bkg:printedUnit ?unit ; bkg:statedAmount ?current ; bkg:sourceLine ?line .
-            OPTIONAL {{ ?c bkg:code ?code }} }} }}"""):
+    for row in store.query(query_text("links/change-statements.rq", report=str(N(report_iri)))):
         source = row["file"].value
         amount = Amount(Decimal(row["amount"].value), Decimal(row["printed"].value), row["unit"].value)
         scale = amount.yuan / amount.printed if amount.printed else Decimal(1)
@@ -257,12 +234,7 @@ def _stored_statements(store, report_iri: str):
             source=SourceRef(source, int(row["line"].value)), code=_text(row["code"]), amount=amount,
             current=Amount(current, printed, amount.unit)))
     labels: dict[str, dict[str, str]] = {}
-    for row in store.query(_PREFIXES + f"""
-        SELECT ?tk ?code ?label WHERE {{ GRAPH <{report_iri}> {{
-          ?t bkg:report <{report_iri}> ; bkg:tableKind ?tk .
-          FILTER(?tk IN (<https://w3id.org/budgetkg/codes/table/general-public>,
-                         <https://w3id.org/budgetkg/codes/table/expenditure>))
-          ?row bkg:table ?t ; bkg:code ?code ; <http://www.w3.org/2000/01/rdf-schema#label> ?label }} }}"""):
+    for row in store.query(query_text("links/code-labels.rq", report=str(N(report_iri)))):
         labels.setdefault(row["tk"].value, {})[row["code"].value] = row["label"].value
     ordered = [labels[k] for k in (f"https://w3id.org/budgetkg/codes/table/{n}" for n in ("general-public",
                                                                                          "expenditure"))
@@ -274,15 +246,7 @@ def _stored_coded_figures(store, report_iri: str):
     """Code → total of a stored report's 一般公共预算支出 table, else its 支出 table."""
     from budgetkg.link.figures import CodedFigure, _slack
     by_kind: dict[str, dict[str, CodedFigure]] = {}
-    for row in store.query(_PREFIXES + f"""
-        SELECT ?tk ?code ?amount ?printed WHERE {{
-          GRAPH <{report_iri}> {{
-            ?t bkg:report <{report_iri}> ; bkg:tableKind ?tk .
-            FILTER(?tk IN (<https://w3id.org/budgetkg/codes/table/general-public>,
-                           <https://w3id.org/budgetkg/codes/table/expenditure>))
-            ?row bkg:table ?t ; bkg:code ?code .
-            ?o bkg:row ?row ; bkg:column <https://w3id.org/budgetkg/codes/column/total> ;
-               <http://data.openbudgets.eu/ontology/dsd/measure/amount> ?amount ; bkg:printedAmount ?printed }} }}"""):
+    for row in store.query(query_text("links/coded-figures.rq", report=str(N(report_iri)))):
         yuan, printed = Decimal(row["amount"].value), Decimal(row["printed"].value)
         by_kind.setdefault(row["tk"].value, {}).setdefault(row["code"].value, CodedFigure(yuan, _slack(printed, yuan)))
     for kind in ("general-public", "expenditure"):

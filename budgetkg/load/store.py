@@ -46,7 +46,7 @@ from pathlib import Path
 
 import pyoxigraph as ox
 
-from budgetkg.config import ONTOLOGY_DIR
+from budgetkg.config import ONTOLOGY_DIR, read_query
 from budgetkg.errors import StoreError
 
 VOCAB_GRAPH = ox.NamedNode("https://w3id.org/budgetkg/graph/vocabulary")
@@ -390,8 +390,7 @@ class BudgetStore:
         """The graph of each report named by its source file name (or one of the two files of a
         report published as two), or by its IRI; None where the store holds no such report."""
         by_source: dict[str, ox.NamedNode] = {}
-        for row in self.store.query("PREFIX bkg: <https://w3id.org/budgetkg/ontology#> SELECT ?g ?source "
-                                    "WHERE { GRAPH ?g { ?r a bkg:Report ; bkg:sourceFile ?source } }"):
+        for row in self.store.query(read_query("store/report-sources.rq")):
             source = row["source"].value
             by_source[source] = row["g"]
             for part in source.split("+"):

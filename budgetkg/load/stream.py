@@ -22,6 +22,7 @@ from pathlib import Path
 
 import pyoxigraph as ox
 
+from budgetkg.config import query_text
 from budgetkg.errors import BudgetKGError
 from budgetkg.link.digest import PackedDigests
 from budgetkg.load.bulk import BulkWrite
@@ -211,8 +212,7 @@ class StreamedBatch:
             chunk = {r.graph: r for r in replaced[start:start + 500]}
             values = " ".join(f"<{g}>" for g in chunk)
             rows = self.writer.store.query(
-                "PREFIX bkg: <https://w3id.org/budgetkg/ontology#> SELECT ?g ?source WHERE { "
-                f"VALUES ?g {{ {values} }} GRAPH ?g {{ ?r a bkg:Report ; bkg:sourceFile ?source }} }}")
+                query_text("store/report-sources-of.rq", graphs=values))
             for row in rows:
                 r = chunk[row["g"].value]
                 if row["source"].value != r.source_name:

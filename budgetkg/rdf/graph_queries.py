@@ -22,16 +22,8 @@ from enum import Enum
 
 from budgetkg.config import read_query
 
-PREFIXES = """
-PREFIX bkg: <https://w3id.org/budgetkg/ontology#>
-PREFIX skos: <http://www.w3.org/2004/02/skos/core#>
-PREFIX org: <http://www.w3.org/ns/org#>
-PREFIX dcterms: <http://purl.org/dc/terms/>
-PREFIX rdfs: <http://www.w3.org/2000/01/rdf-schema#>
-PREFIX obeu-measure: <http://data.openbudgets.eu/ontology/dsd/measure/>
-PREFIX tk: <https://w3id.org/budgetkg/codes/table/>
-PREFIX col: <https://w3id.org/budgetkg/codes/column/>
-"""
+#: The prefixes sent in front of each graph query (queries/graphs/prefixes.rq), between newlines as first written.
+PREFIXES = "\n" + read_query("graphs/prefixes.rq") + "\n"
 
 
 class GraphKind(str, Enum):
@@ -41,10 +33,10 @@ class GraphKind(str, Enum):
 
 
 #: The queries are queries/graphs/*.rq; the text sent (and hashed into each summary's version, see
-#: :mod:`.graph_summary`) starts with the newline the queries were first written with.
-HIERARCHY_QUERY = "\n" + read_query("graphs/hierarchy.rq")
-SPENDING_QUERY = "\n" + read_query("graphs/spending.rq")
-POLICY_QUERY = "\n" + read_query("graphs/policies.rq")
+#: :mod:`.graph_summary`) starts and ends with the newlines the queries were first written with.
+HIERARCHY_QUERY = "\n" + read_query("graphs/hierarchy.rq") + "\n"
+SPENDING_QUERY = "\n" + read_query("graphs/spending.rq") + "\n"
+POLICY_QUERY = "\n" + read_query("graphs/policies.rq") + "\n"
 
 
 #: the query of each graph, and the report property holding its rows for one report (a summary)

@@ -15,6 +15,7 @@ from dataclasses import dataclass
 
 import pyoxigraph as ox
 
+from budgetkg.config import query_text
 from budgetkg.errors import BudgetKGError
 from budgetkg.query.questions import LOOKUP_COLUMN, Answer, Question, get_question, ordered, prepare
 from budgetkg.serve.protocol import Reply, answer_from_json, post
@@ -118,9 +119,7 @@ class App:
             return {}
         values = " ".join(term(i) for i in sorted(iris)[:400])
         # a project row is named by its project (bkg:projectName), not the classification it is filed under
-        query = (f"SELECT ?x ?l ?project WHERE {{ VALUES ?x {{ {values} }} "
-                 "{ ?x <http://www.w3.org/2000/01/rdf-schema#label>|<http://www.w3.org/2004/02/skos/core#prefLabel> ?l } UNION "
-                 "{ ?x <https://w3id.org/budgetkg/ontology#projectName> ?l BIND(true AS ?project) } }")
+        query = query_text("serve/labels.rq", resources=values)
         reply = self.call({"query": query}, FORMATS["json"])
         if reply.status >= 400:
             return {}

@@ -16,18 +16,11 @@ from collections import Counter, defaultdict
 from dataclasses import dataclass, field
 from decimal import Decimal
 
+from budgetkg.config import query_text
 from budgetkg.model.report import ReportKind, ReportScope
 from budgetkg.serve.context import App, term
 from budgetkg.serve.pages import decimal_or_none
 
-PREFIXES = """PREFIX bkg: <https://w3id.org/budgetkg/ontology#>
-PREFIX skos: <http://www.w3.org/2004/02/skos/core#>
-PREFIX rdfs: <http://www.w3.org/2000/01/rdf-schema#>
-PREFIX org: <http://www.w3.org/ns/org#>
-PREFIX dcterms: <http://purl.org/dc/terms/>
-PREFIX obeu-measure: <http://data.openbudgets.eu/ontology/dsd/measure/>
-PREFIX tk: <https://w3id.org/budgetkg/codes/table/>
-"""
 THREE_PUBLIC_COLUMNS = ("total", "overseas", "vehicle_purchase", "vehicle_operation", "reception")
 SEVERITIES = ("error", "warning", "info", "notice")
 #: budget/final and department/unit: the model's controlled values, with their page labels
@@ -121,19 +114,13 @@ def _values(iris: list[str]) -> str:
 def organisations(app: App, name: str) -> list[Organisation]:
     """Organisations some report points to whose name (any label) contains ``name``."""
     import pyoxigraph as ox
-    query = PREFIXES + f"""SELECT ?org (SAMPLE(?pref) AS ?label) WHERE {{
-      ?report a bkg:Report ; bkg:department ?org .
-      ?org skos:prefLabel|skos:altLabel ?n . FILTER(CONTAINS(STR(?n), {ox.Literal(name)}))
-      ?org skos:prefLabel ?pref }} GROUP BY ?org ORDER BY ?label"""
+    query = query_text("serve/organisations-named.rq", name=str(ox.Literal(name)))
     return [Organisation(r["org"], r["label"], [r["label"]]) for r in app.rows(query, ("org", "label"))]
 
 
 def organisation(app: App, iri: str) -> Organisation | None:
     """The organisation ``iri`` with its names and region, or None if no report points to it."""
-    query = PREFIXES + f"""SELECT ?n ?region WHERE {{
-      ?report a bkg:Report ; bkg:department {term(iri)} .
-      {term(iri)} skos:prefLabel|skos:altLabel ?n .
-      OPTIONAL {{ {term(iri)} bkg:region ?region }} }}"""
+    query = query_text("serve/organisation.rq", org=term(iri))
     rows = app.rows(query, ("n", "region"))
     if not rows:
         return None
@@ -143,11 +130,7 @@ def organisation(app: App, iri: str) -> Organisation | None:
 
 def reports(app: App, org: Organisation) -> list[ReportFigures]:
     """Every report of ``org`` with its figures, duplicates collapsed, sorted by year, kind, scope."""
-    query = PREFIXES + f"""SELECT ?report ?year ?final ?title ?source ?scope WHERE {{
-      ?report a bkg:Report ; bkg:department {term(org.iri)} ; bkg:sourceFile ?source .
-      OPTIONAL {{ ?report bkg:fiscalYear ?year }} OPTIONAL {{ ?report bkg:scope ?scope }}
-      OPTIONAL {{ ?report dcterms:title ?title }}
-      BIND(EXISTS {{ ?report a bkg:FinalAccountReport }} AS ?final) }}"""
+    query = query_text("serve/organisation-reports.rq", org=term(org.iri))
     found: dict[str, ReportFigures] = {}
     for r in app.rows(query, ("report", "year", "final", "title", "source", "scope")):
         fig = found.get(r["report"])
@@ -186,9 +169,7 @@ def _collapse(figures: list[ReportFigures]) -> list[ReportFigures]:
 
 def _totals(app: App, figures: list[ReportFigures]) -> None:
     by = {f.iri: f for f in figures}
-    query = PREFIXES + f"""SELECT DISTINCT ?report ?kind ?amount WHERE {{
-      VALUES ?report {{ {_values(list(by))} }}
-      ?t bkg:report ?report ; bkg:totalKind ?kind ; obeu-measure:amount ?amount }}"""
+    query = query_text("serve/report-totals-of.rq", reports=_values(list(by)))
     for r in app.rows(query, ("report", "kind", "amount")):
         attr = {"income": "income", "expenditure": "expenditure"}.get(r["kind"])
         if attr:
@@ -198,18 +179,7 @@ def _totals(app: App, figures: list[ReportFigures]) -> None:
 def _classes(app: App, figures: list[ReportFigures]) -> None:
     """The 类 rows of each report's expenditure table (else its 一般公共预算支出 table)."""
     by = {f.iri: f for f in figures}
-    query = PREFIXES + f"""SELECT DISTINCT ?report ?table ?tk ?origin ?title ?row ?index ?role ?code ?label ?col ?amount WHERE {{
-      VALUES ?report {{ {_values(list(by))} }}
-      ?table bkg:report ?report ; bkg:tableKind ?tkc . OPTIONAL {{ ?table bkg:origin ?origin }}
-      OPTIONAL {{ ?table dcterms:title ?title }}
-      FILTER(?tkc IN (tk:expenditure, tk:general-public))
-      BIND(STRAFTER(STR(?tkc), "/codes/table/") AS ?tk)
-      ?row bkg:table ?table ; bkg:rowIndex ?index ; bkg:rowRole ?role .
-      FILTER(?role IN ("total", "line", "aggregate"))
-      OPTIONAL {{ ?row bkg:code ?code }}
-      OPTIONAL {{ ?row rdfs:label ?label }}
-      OPTIONAL {{ ?o bkg:row ?row ; bkg:column ?c ; obeu-measure:amount ?amount .
-                 BIND(STRAFTER(STR(?c), "/codes/column/") AS ?col) }} }}"""
+    query = query_text("serve/report-class-rows.rq", reports=_values(list(by)))
     cols = ("report", "table", "tk", "origin", "title", "row", "index", "role", "code", "label", "col", "amount")
     tables: dict[str, dict[str, dict]] = defaultdict(dict)  # report → table → row → facts
     for r in app.rows(query, cols):
@@ -252,13 +222,7 @@ def _class_row(row_iri: str, r: dict) -> ClassRow:
 
 def _three_public(app: App, figures: list[ReportFigures]) -> None:
     by = {f.iri: f for f in figures}
-    query = PREFIXES + f"""SELECT DISTINCT ?report ?table ?empty ?row ?index ?col ?amount WHERE {{
-      VALUES ?report {{ {_values(list(by))} }}
-      ?table bkg:report ?report ; bkg:tableKind tk:three-public .
-      OPTIONAL {{ ?table bkg:declaredEmpty ?empty }}
-      OPTIONAL {{ ?row bkg:table ?table ; bkg:rowIndex ?index .
-                 OPTIONAL {{ ?o bkg:row ?row ; bkg:column ?c ; obeu-measure:amount ?amount .
-                            BIND(STRAFTER(STR(?c), "/codes/column/") AS ?col) }} }} }}"""
+    query = query_text("serve/report-three-public.rq", reports=_values(list(by)))
     rows: dict[str, dict[str, tuple[int, dict]]] = defaultdict(dict)
     for r in app.rows(query, ("report", "table", "empty", "row", "index", "col", "amount")):
         fig = by[r["report"]]
@@ -275,14 +239,7 @@ def _three_public(app: App, figures: list[ReportFigures]) -> None:
 
 def _findings(app: App, figures: list[ReportFigures]) -> None:
     by = {f.iri: f for f in figures}
-    query = PREFIXES + f"""SELECT DISTINCT ?report ?f ?severity ?check ?page ?line ?table ?message WHERE {{
-      VALUES ?report {{ {_values(list(by))} }}
-      ?f a bkg:Finding ; bkg:report ?report ; bkg:severity ?s ; bkg:check ?c .
-      BIND(STRAFTER(STR(?s), "/codes/severity/") AS ?severity)
-      BIND(STRAFTER(STR(?c), "/codes/check/") AS ?check)
-      OPTIONAL {{ ?f bkg:sourcePage ?page }} OPTIONAL {{ ?f bkg:sourceLine ?line }}
-      OPTIONAL {{ ?f bkg:tableName ?table }}
-      OPTIONAL {{ ?f rdfs:comment ?message FILTER(LANG(?message) = "en") }} }}"""
+    query = query_text("serve/report-findings-of.rq", reports=_values(list(by)))
     seen: set[tuple[str, str]] = set()
     for r in app.rows(query, ("report", "f", "severity", "check", "page", "line", "table", "message")):
         if (r["report"], r["f"]) in seen:

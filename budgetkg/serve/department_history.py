@@ -13,8 +13,9 @@ import re
 from dataclasses import dataclass, field
 from decimal import Decimal
 
+from budgetkg.config import query_text
 from budgetkg.serve.context import App, term
-from budgetkg.serve.department import PREFIXES, Organisation, ReportFigures
+from budgetkg.serve.department import Organisation, ReportFigures
 from budgetkg.serve.pages import decimal_or_none
 
 _SPACE = re.compile(r"\s+")
@@ -43,17 +44,7 @@ def projects(app: App, reports: list[ReportFigures]) -> list[Project]:
     if not reports:
         return []
     values = " ".join(term(r.iri) for r in reports)
-    query = PREFIXES + f"""SELECT ?report ?row ?name ?code ?amount ?perf ?project (COUNT(DISTINCT ?ind) AS ?indicators)
-    WHERE {{
-      VALUES ?report {{ {values} }}
-      ?table bkg:report ?report ; bkg:tableKind tk:projects .
-      ?row bkg:table ?table ; bkg:projectName ?name .
-      OPTIONAL {{ ?row bkg:project ?project }}
-      OPTIONAL {{ ?row bkg:code ?code }}
-      OPTIONAL {{ ?o bkg:row ?row ; bkg:column <https://w3id.org/budgetkg/codes/column/total> ;
-                 obeu-measure:amount ?amount }}
-      OPTIONAL {{ ?perf bkg:forProject ?row . OPTIONAL {{ ?ind bkg:performanceTable ?perf }} }}
-    }} GROUP BY ?report ?row ?name ?code ?amount ?perf ?project"""
+    query = query_text("serve/department-projects.rq", reports=values)
     found: dict[str, Project] = {}
     for r in app.rows(query, ("report", "row", "name", "code", "amount", "perf", "project", "indicators")):
         key = r["project"] or _SPACE.sub("", r["name"])  # the graph's project resource where series linked it
@@ -74,12 +65,5 @@ def projects(app: App, reports: list[ReportFigures]) -> list[Project]:
 def related(app: App, org: Organisation) -> list[tuple[str, str, str]]:
     """(IRI, name, relation) of organisations with reports that are linked to ``org`` or share its region."""
     o = term(org.iri)
-    query = PREFIXES + f"""SELECT DISTINCT ?other ?name ?relation WHERE {{
-      {{ {o} org:subOrganizationOf ?other . BIND("parent 上级" AS ?relation) }}
-      UNION {{ ?other org:subOrganizationOf {o} . BIND("unit 下属单位" AS ?relation) }}
-      UNION {{ {o} bkg:region ?region . ?other bkg:region ?region . BIND("same region 同地区" AS ?relation) }}
-      FILTER(?other != {o})
-      ?report a bkg:Report ; bkg:department ?other .
-      {{ SELECT ?other (MIN(?n) AS ?name) WHERE {{ ?other skos:prefLabel ?n }} GROUP BY ?other }}
-    }} ORDER BY ?relation ?name LIMIT 40"""
+    query = query_text("serve/department-related.rq", org=o)
     return [(r["other"], r["name"], r["relation"]) for r in app.rows(query, ("other", "name", "relation"))]

@@ -10,8 +10,9 @@ import html
 
 import pyoxigraph as ox
 
+from budgetkg.config import query_text, read_query
 from budgetkg.serve import pages, summaries
-from budgetkg.serve.context import ROOT, App
+from budgetkg.serve.context import App
 from budgetkg.serve.web import Request, Response, Route, link
 
 LABELS = ("http://www.w3.org/2004/02/skos/core#prefLabel", "http://www.w3.org/2000/01/rdf-schema#label")
@@ -20,8 +21,8 @@ DERIVED = "http://www.w3.org/ns/prov#wasDerivedFrom"
 
 def _construct(path: str, node: ox.NamedNode) -> str:
     if path == "/ontology":
-        return f"CONSTRUCT {{ ?s ?p ?o }} WHERE {{ ?s ?p ?o FILTER(STRSTARTS(STR(?s), \"{ROOT}ontology\")) }}"
-    return f"CONSTRUCT {{ {node} ?p ?o . ?s ?q {node} }} WHERE {{ {{ {node} ?p ?o }} UNION {{ ?s ?q {node} }} }}"
+        return read_query("serve/ontology.rq")
+    return query_text("serve/resource.rq", node=str(node))
 
 
 def entity(app: App, request: Request) -> Response:

@@ -8,25 +8,18 @@ from __future__ import annotations
 import html
 from collections import defaultdict
 
+from budgetkg.config import read_query
 from budgetkg.errors import BudgetKGError
 from budgetkg.query.answers import Unit
 from budgetkg.query.questions import list_questions
 from budgetkg.serve import department_page, pages, sparql_routes
 from budgetkg.serve.context import App
-from budgetkg.serve.department import PREFIXES, Kind, scope_of
+from budgetkg.serve.department import Kind, scope_of
 from budgetkg.serve.web import Request, Response, Route, link
 
 
 def _reports(app: App) -> list[dict[str, str]]:
-    query = PREFIXES + """SELECT ?report ?org ?department ?year ?final ?income ?expenditure ?source ?scope WHERE {
-      ?report a bkg:Report ; bkg:department ?org ; bkg:sourceFile ?source .
-      OPTIONAL { ?report bkg:scope ?scope }
-      OPTIONAL { ?report bkg:fiscalYear ?year }
-      { SELECT ?org (MIN(?n) AS ?department) WHERE { ?org skos:prefLabel ?n } GROUP BY ?org }
-      BIND(EXISTS { ?report a bkg:FinalAccountReport } AS ?final)
-      OPTIONAL { ?ti bkg:report ?report ; bkg:totalKind "income" ; obeu-measure:amount ?income }
-      OPTIONAL { ?te bkg:report ?report ; bkg:totalKind "expenditure" ; obeu-measure:amount ?expenditure }
-    } ORDER BY ?department ?year ?report"""
+    query = read_query("serve/reports.rq")
     return app.rows(query, ("report", "org", "department", "year", "final", "income", "expenditure",
                                   "source", "scope"))
 
@@ -82,10 +75,7 @@ def home(app: App, request: Request) -> Response:
 
 def departments(app: App, request: Request) -> Response:
     """Every department that has a report, with the number of its reports and its years."""
-    query = PREFIXES + """SELECT ?org (MIN(?n) AS ?name) (COUNT(DISTINCT ?report) AS ?reports)
-      (GROUP_CONCAT(DISTINCT STR(?year); separator=", ") AS ?years) WHERE {
-      ?report a bkg:Report ; bkg:department ?org . ?org skos:prefLabel ?n .
-      OPTIONAL { ?report bkg:fiscalYear ?year } } GROUP BY ?org ORDER BY ?name"""
+    query = read_query("serve/departments.rq")
     rows = app.rows(query, ("org", "name", "reports", "years"))
     items = "".join(f"<tr><td><a href='{link('/department', iri=r['org'])}'>{html.escape(r['name'])}</a></td>"
                     f"<td class='num'>{r['reports']}</td><td>{html.escape(', '.join(sorted(r['years'].split(', '))))}</td></tr>"
@@ -96,7 +86,7 @@ def departments(app: App, request: Request) -> Response:
 
 def query_page(app: App, request: Request) -> Response:
     """A SPARQL form: SELECT/ASK answer as a table, CONSTRUCT/DESCRIBE as Turtle, run by this page."""
-    text = request.param("query") or "SELECT ?s ?p ?o WHERE { ?s ?p ?o } LIMIT 20"
+    text = request.param("query") or read_query("serve/example.rq")
     options = "".join(f"<option value='{html.escape(q.sparql, quote=True)}'>{html.escape(q.name)} — "
                       f"{html.escape(q.title_zh)}</option>" for q in list_questions())
     out = ""
