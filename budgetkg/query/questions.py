@@ -41,7 +41,7 @@ from pathlib import Path
 
 import pyoxigraph as ox
 
-from budgetkg.config import QUERIES_DIR
+from budgetkg.config import QUERIES_DIR, query_text, read_query
 from budgetkg.errors import QueryError
 from budgetkg.query.sparql_guard import check_sparql
 from budgetkg.text.amounts import format_decimal
@@ -51,7 +51,6 @@ _HEADER_RE = re.compile(r"^#\s*([\w@]+(?:\s+\w+)?)\s*:\s*(.*)$")
 _VALUES_RE = re.compile(r"VALUES\s*\(([^)]*)\)\s*\{\s*\(([^)]*)\)\s*\}")
 _REPORTS_BLOCK_RE = re.compile(r"^[ \t]*# begin reports\b.*?^[ \t]*# end reports[^\n]*\n?", re.M | re.S)
 _INDENT_RE = re.compile(r"[ \t]*")
-_BKG = "https://w3id.org/budgetkg/ontology#"
 #: How a parameter's text is put in the form the store compares it in (bkg:searchLabel holds
 #: department names in search form, so the user's text is put in the same form).
 _NORMALISE: dict[str, Callable[[str], str]] = {"department": search_form}
@@ -189,8 +188,8 @@ def _check_names(question: Question, values: dict[str, object]) -> dict[str, Par
 MAX_DEPARTMENTS = 8
 #: The one column of the lookup queries :func:`prepare` runs through its ``select`` callback.
 LOOKUP_COLUMN = "value"
-_LABELS_QUERY = (f"SELECT DISTINCT ?{LOOKUP_COLUMN} WHERE {{ GRAPH ?report {{ "
-                 f"?report <{_BKG}searchLabel> ?{LOOKUP_COLUMN} }} }}")
+#: (the lookup queries of queries/questions/ name their one column ?value: keep the two in step)
+_LABELS_QUERY = read_query("questions/search-labels.rq")
 
 
 def resolve_reports(select: Callable[[str], Iterable[str]], department: str | None = None,
@@ -216,12 +215,10 @@ def resolve_reports(select: Callable[[str], Iterable[str]], department: str | No
         if not labels:
             return []
         terms = " ".join(str(ox.Literal(label)) for label in labels)
-        lines.append(f"VALUES ?search {{ {terms} }}")
-        lines.append(f"?{LOOKUP_COLUMN} <{_BKG}searchLabel> ?search .")
+        lines.append(query_text("questions/department-pattern.rq", labels=terms))
     if yr is not None:
-        lines.append(f"?{LOOKUP_COLUMN} <{_BKG}fiscalYear> {yr} .")
-    query = (f"SELECT DISTINCT ?{LOOKUP_COLUMN} WHERE {{ GRAPH ?{LOOKUP_COLUMN} {{\n  "
-             + "\n  ".join(lines) + "\n} }")
+        lines.append(query_text("questions/year-pattern.rq", year=str(yr)))
+    query = query_text("questions/reports.rq", patterns="\n  ".join(lines))
     return sorted(set(select(query)))
 
 
@@ -245,9 +242,7 @@ def resolve_organisation_reports(select: Callable[[str], Iterable[str]], texts: 
     if not labels:
         return []
     terms = " ".join(str(ox.Literal(label)) for label in labels)
-    query = (f"SELECT DISTINCT ?{LOOKUP_COLUMN} WHERE {{\n  VALUES ?search {{ {terms} }}\n"
-             f"  GRAPH ?matched {{ ?matched <{_BKG}searchLabel> ?search ; <{_BKG}department> ?org }}\n"
-             f"  GRAPH ?{LOOKUP_COLUMN} {{ ?{LOOKUP_COLUMN} <{_BKG}department> ?org }}\n}}")
+    query = query_text("questions/organisation-reports.rq", labels=terms)
     return sorted(set(select(query)))
 
 
@@ -350,8 +345,8 @@ def _refuse_unsummarised(store) -> None:
     """An empty answer from a store written before reports carried their summary (search labels,
     department label, totals) would be silently wrong: say so instead. Two ASKs that stop at the
     first match: reports, but not one search label."""
-    if (run_query(store, f"ASK {{ ?report a <{_BKG}Report> }}", guard=False)
-            and not run_query(store, f"ASK {{ ?report <{_BKG}searchLabel> ?label }}", guard=False)):
+    if (run_query(store, read_query("questions/any-report.rq"), guard=False)
+            and not run_query(store, read_query("questions/any-search-label.rq"), guard=False)):
         raise QueryError("the store holds reports written by an older budgetkg, without the summary "
                          "the questions look up", hint="`budgetkg remove` them and ingest them again")
 
@@ -365,7 +360,7 @@ def _refuse_without_class_figures(store) -> None:
     with class totals (``bkg:ClassTotal``, from a 3-digit row of its expenditure table) always has
     class figures too, so class totals without any class figure mark such a store. Two ASKs that
     stop at the first match."""
-    if (run_query(store, f"ASK {{ ?c a <{_BKG}ClassTotal> }}", guard=False)
-            and not run_query(store, f"ASK {{ ?c a <{_BKG}ClassFigure> }}", guard=False)):
+    if (run_query(store, read_query("questions/any-class-total.rq"), guard=False)
+            and not run_query(store, read_query("questions/any-class-figure.rq"), guard=False)):
         raise QueryError("the store holds reports written by an older budgetkg, without the class "
                          "figures this question reads", hint="`budgetkg remove` them and ingest them again")
