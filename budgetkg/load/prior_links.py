@@ -22,6 +22,7 @@ import pyoxigraph as ox
 from budgetkg.check.series import prior_figure_findings, three_public_statement_findings, three_public_statements
 from budgetkg.link.figures import PRIOR_REPORT_KIND, CodedFigure, FigureKey, PriorFigure, _slack, row_key
 from budgetkg.model.report import Amount, ChangeStatement, FigureBasis, Finding, ReportKind, SourceRef, TableKind
+from budgetkg.model.tables import ColumnKey
 from budgetkg.rdf.vocab import BKG
 
 N = ox.NamedNode
@@ -124,7 +125,7 @@ def stored_figures(store, iri: str, kinds: set[str]) -> dict[FigureKey, CodedFig
           ?t bkg:report <{iri}> ; bkg:totalKind ?tk ; m:amount ?amount ; bkg:printedAmount ?printed .
           FILTER(?tk IN ("income", "expenditure")) }} }}"""):
         yuan, printed = Decimal(row["amount"].value), Decimal(row["printed"].value)
-        pairs[(TableKind.SUMMARY.value, row["tk"].value, "total")] = CodedFigure(yuan, _slack(printed, yuan))
+        pairs[(TableKind.SUMMARY.value, row["tk"].value, ColumnKey.TOTAL)] = CodedFigure(yuan, _slack(printed, yuan))
     return {k: v for k, v in pairs.items() if k not in bad}
 
 

@@ -15,6 +15,7 @@ from decimal import Decimal
 from difflib import SequenceMatcher
 
 from budgetkg.model.report import PerformanceTable, ProjectLink, Row, Severity, Table, TableKind
+from budgetkg.model.tables import ColumnKey
 from budgetkg.parse.context import ParseContext
 
 _DROP = re.compile(r"[\s“”\"'‘’《》〈〉]")
@@ -51,7 +52,7 @@ def link_projects(report_tables: tuple[Table, ...], performance: tuple[Performan
         scored = []
         for ti, row in rows:
             sim = _similarity(perf.project, row.project)
-            same_amount = total is not None and row.amount("total") == total.yuan
+            same_amount = total is not None and row.amount(ColumnKey.TOTAL) == total.yuan
             if sim >= Decimal("0.9"):
                 scored.append((sim + (Decimal("0.05") if same_amount else 0),
                                "name+amount" if same_amount else "name", ti, row))
