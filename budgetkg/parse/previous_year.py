@@ -23,6 +23,7 @@ from decimal import Decimal
 
 from budgetkg.model.report import FigureBasis, PriorMeasure, PriorYearFigure, Row, Severity, SourceRef, Table, TableKind
 from budgetkg.model.tables import SIDE_COLUMNS, ColumnKey, Parser, spec
+from budgetkg.model.units import DEFAULT_PRINTED
 from budgetkg.parse import summary
 from budgetkg.parse import three_public as tp
 from budgetkg.parse.columns import tab_columns, tab_header_rows
@@ -151,7 +152,7 @@ def _read_rows(table: Table, index: int, block: TableBlock, columns: dict[int, t
     """The previous-year cells of every row (of one ``side`` of a two-sided table) whose current
     cells line up with what the table parser read."""
     by_line = {ln.no: ln for ln in block.lines}
-    unit = table.unit or "万元"
+    unit = table.unit or DEFAULT_PRINTED
     out: list[PriorYearFigure] = []
     for row in table.rows:
         line = by_line.get(row.source.line)
@@ -261,7 +262,7 @@ def _cell_figure(table: Table, index: int, row, key: str, col, cells, k: int, li
     value = _value(cells[k], col.measure) if k < len(cells) else None
     if value is None:
         return []
-    return [replace(_figure(table, index, row, key, col, value, table.unit or "万元"),
+    return [replace(_figure(table, index, row, key, col, value, table.unit or DEFAULT_PRINTED),
                     source=SourceRef(row.source.file, line.no, line.page, line.cell_box(k)))]
 
 

@@ -15,6 +15,7 @@ from budgetkg.errors import ParseError
 from budgetkg.model.codes import code_list
 from budgetkg.model.report import Report, ReportCore, ReportKind, Row, RowRole, Severity, Table, TableKind, Total
 from budgetkg.model.tables import PARSE_ORDER, ColumnKey, Parser, spec
+from budgetkg.model.units import DEFAULT_PRINTED
 from budgetkg.parse import final_account, narrative_figures, overview, unit_lists
 from budgetkg.parse.codetables import DraftTable, draft_code_table, finish_code_table
 from budgetkg.parse.context import ParseContext
@@ -42,7 +43,7 @@ UNREADABLE = (ValueError, IndexError, KeyError, ArithmeticError)
 
 def _report_unit(blocks: tuple[TableBlock, ...]) -> str:
     units = Counter(b.unit for b in blocks if b.unit)
-    return units.most_common(1)[0][0] if units else "万元"
+    return units.most_common(1)[0][0] if units else DEFAULT_PRINTED
 
 
 class _SubjectNames:

@@ -8,8 +8,10 @@ import re
 from decimal import Decimal, InvalidOperation
 
 from budgetkg.model.report import Amount
+from budgetkg.model.units import FACTORS
 
-UNIT_FACTORS = {"万元": Decimal(10000), "元": Decimal(1)}
+#: 元 per printed unit (the model's :class:`~budgetkg.model.units.Unit` factors by label).
+UNIT_FACTORS = FACTORS
 
 _FULLWIDTH = str.maketrans("０１２３４５６７８９，．－", "0123456789,.-")
 #: A printed amount: optional minus, digits with optional thousands commas, optional decimals.
