@@ -26,18 +26,18 @@ from budgetkg.model.report import (
 from budgetkg.model.tables import ColumnKey
 from budgetkg.parse.context import ParseContext
 from budgetkg.parse.joined import joined
-from budgetkg.parse.linking import _similarity
 from budgetkg.parse.narrative_figures import resolve_path
 from budgetkg.parse.summary import NUMBERING_RE, class_code
 from budgetkg.segment.blocks import Segments
 from budgetkg.sources.document import Line
-from budgetkg.text.amounts import format_decimal, parse_number, to_amount
+from budgetkg.text.amounts import amount_text, format_decimal, parse_number, to_amount
+from budgetkg.text.matching import project_similarity
 from budgetkg.text.names import normalise_org_name, squash
 from budgetkg.text.nlp.component import pipeline
 
 _BRACKETS = str.maketrans({"[": "〔", "【": "〔", "（": "〔", "(": "〔", "<": "〔", "＜": "〔",
                            "]": "〕", "】": "〕", "）": "〕", ")": "〕", ">": "〕", "＞": "〕"})
-_AMOUNT_END_RE = re.compile(r"(?:预算数|决算数|支出决算数|合计)?(?:为|是)?(-?[\d,]+(?:\.\d+)?)(万元|元)$")
+_AMOUNT_END_RE = re.compile(r"(?:预算数|决算数|支出决算数|合计)?(?:为|是)?" + amount_text() + "$")
 _GENERIC = {"", "其中", "预算数", "决算数", "支出决算数", "合计", "占", "年度"}
 _HEADING_CUT_RE = re.compile(r"。(?=[一二三四五六七八九十]+、|[（(][一二三四五六七八九十]+[）)])"
                              r"|(?=[一二三四五六七八九十]+、关于|第[一二三四五六七八九十]+部分)")
@@ -180,7 +180,7 @@ def projects(doc, text: str, owner: list[Line], refs: list[PolicyReference], rep
             fields.append((label, value))
         name = fields[0][1]
         scale = next((v for label, v in fields if label == "预算安排规模"), None)
-        m = re.search(r"(-?[\d,]+(?:\.\d+)?)\s*(万元|元)", scale or "")
+        m = re.search(amount_text(gap=True), scale or "")
         amount = to_amount(parse_number(m.group(1)), m.group(2)) if m else None
         cited = tuple(r.key for r in refs for label, v in fields
                       if (r.number and r.number in normalise_policy_number(v)) or (r.title and r.title in v))
@@ -218,7 +218,7 @@ def _link(name: str, amount, report: ReportCore) -> ProjectLink | None:
         for row in table.rows:
             if not row.project:
                 continue
-            sim = _similarity(name, row.project)
+            sim = project_similarity(name, row.project)
             same = amount is not None and row.amount(ColumnKey.TOTAL) == amount.yuan
             score = sim + (Decimal("0.05") if same else 0)
             if (sim >= Decimal("0.9") or (same and sim >= Decimal("0.3"))) and (best is None or score > best[0]):

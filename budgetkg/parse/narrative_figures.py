@@ -18,9 +18,9 @@ from budgetkg.parse.context import ParseContext
 from budgetkg.parse.joined import joined
 from budgetkg.segment.blocks import Segments, squash
 from budgetkg.sources.document import Line
-from budgetkg.text.amounts import parse_number, to_amount
+from budgetkg.text.amounts import amount_text, parse_number, to_amount
 
-AMOUNT = r"([\d,]+(?:\.\d+)?)\s*(万元|元)"
+AMOUNT = amount_text(signed=False, gap=True)
 _PATH_RE = re.compile(r"((?:[^，。；：:（）()\d]{2,40}?[（(](?:类|款|项)[）)]){1,3})\s*[:：]?\s*"
                       r"(?:支出决算数为|决算数为|预算数为|为)?\s*" + AMOUNT)
 _PART_RE = re.compile(r"([^，。；：:（）()]+?)[（(](类|款|项)[）)]")

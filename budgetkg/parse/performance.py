@@ -20,7 +20,7 @@ from budgetkg.parse.context import ParseContext
 from budgetkg.parse.indicator_values import PLACEHOLDER_RE, parse_indicator_value
 from budgetkg.segment.blocks import PerformanceBlock
 from budgetkg.sources.document import Line
-from budgetkg.text.amounts import is_number, normalise_digits, parse_number, to_amount
+from budgetkg.text.amounts import FIGURE, is_number, normalise_digits, parse_number, to_amount
 from budgetkg.text.names import squash
 
 LEVEL1 = ("产出指标", "效益指标", "满意度指标", "项目完成指标", "项目效益指标", "成本指标",
@@ -52,7 +52,7 @@ def _header_end(lines: tuple[Line, ...]) -> int | None:
 
 
 def _number(text: str) -> Decimal | None:
-    m = re.search(r"-?[\d,]+(?:\.\d+)?", normalise_digits(text))
+    m = re.search(FIGURE, normalise_digits(text))
     return parse_number(m.group(0)) if m and is_number(m.group(0)) else None
 
 

@@ -18,6 +18,22 @@ _FULLWIDTH = str.maketrans("０１２３４５６７８９，．－", "012345678
 NUMBER_RE = re.compile(r"^-?(?:\d{1,3}(?:,\d{3})+|\d+)(?:\.\d+)?$")
 
 
+#: :data:`NUMBER_RE` inside running text (no anchors): a strictly printed figure.
+NUMBER = NUMBER_RE.pattern.strip("^$")
+#: A figure in running text, loosely: digits and commas, optional minus and decimals.
+FIGURE = r"-?[\d,]+(?:\.\d+)?"
+#: The units amounts are printed in, as an alternation (the longer first).
+UNITS = "万元|元"
+
+
+def amount_text(signed: bool = True, gap: bool = False) -> str:
+    """A pattern for a figure and its unit in running text, as two groups (figure, unit):
+    ``amount_text()`` matches "-12.5万元"; ``signed=False`` reads no minus (a dash before a
+    figure is punctuation there); ``gap=True`` allows white space between figure and unit."""
+    figure = FIGURE if signed else FIGURE.removeprefix("-?")
+    return f"({figure})" + (r"\s*" if gap else "") + f"({UNITS})"
+
+
 def normalise_digits(text: str) -> str:
     """Full-width digits and punctuation to ASCII."""
     return text.translate(_FULLWIDTH)
