@@ -21,9 +21,10 @@ from budgetkg.parse.rows import RawRow, body_lines, is_tab_layout, read_flowing_
 from budgetkg.parse.subjects import split_subject
 from budgetkg.parse.summary import unnumbered
 from budgetkg.parse.tree import link_children
-from budgetkg.segment.blocks import TableBlock, squash
+from budgetkg.segment.blocks import TableBlock
 from budgetkg.sources.document import Line, row_line
 from budgetkg.text.amounts import is_number, parse_number, to_amount
+from budgetkg.text.names import squash
 
 #: Labels of total rows, never a classified row.
 TOTAL_WORDS = re.compile(r"合计|总计|小计|^本年|^其中")

@@ -24,9 +24,10 @@ from budgetkg.parse.header import (
     match_key,
     other_year,
 )
-from budgetkg.segment.blocks import HEADER_HINT_RE, squash
+from budgetkg.segment.blocks import HEADER_HINT_RE
 from budgetkg.sources.document import Line
 from budgetkg.text.amounts import is_number
+from budgetkg.text.names import squash
 
 #: Re-exported for the parsers that name them (the data lives in the registry).
 __all__ = [

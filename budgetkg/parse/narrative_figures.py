@@ -16,9 +16,10 @@ from budgetkg.model.tables import ColumnKey
 from budgetkg.parse import overview
 from budgetkg.parse.context import ParseContext
 from budgetkg.parse.joined import joined
-from budgetkg.segment.blocks import Segments, squash
+from budgetkg.segment.blocks import Segments
 from budgetkg.sources.document import Line
 from budgetkg.text.amounts import amount_text, parse_number, to_amount
+from budgetkg.text.names import squash
 
 AMOUNT = amount_text(signed=False, gap=True)
 _PATH_RE = re.compile(r"((?:[^，。；：:（）()\d]{2,40}?[（(](?:类|款|项)[）)]){1,3})\s*[:：]?\s*"

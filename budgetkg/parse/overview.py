@@ -13,10 +13,10 @@ from collections import Counter
 from budgetkg.model.report import Organization, ReportKind, ReportScope, Severity, Staffing
 from budgetkg.parse.context import ParseContext
 from budgetkg.parse.prose import joined_prose, line_at
-from budgetkg.segment.blocks import PART_RE, Segments, squash
+from budgetkg.segment.blocks import PART_RE, Segments
 from budgetkg.sources.document import Line
 from budgetkg.text.matching import shares_characters
-from budgetkg.text.names import normalise_org_name, region_prefix
+from budgetkg.text.names import normalise_org_name, region_prefix, squash
 
 YEAR_RE = re.compile(r"(20\d{2})\s*年")
 ORG_SUFFIX = r"(局|委员会|委|部|办公室|办|中心|院|所|站|队|会|厅|处|室|馆|社|团|校|组)"

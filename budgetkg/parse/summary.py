@@ -25,9 +25,10 @@ from budgetkg.parse.header import (
     other_year,
 )
 from budgetkg.parse.rows import NOTE_RE, is_noise, is_tab_layout
-from budgetkg.segment.blocks import HEADER_HINT_RE, TableBlock, squash
+from budgetkg.segment.blocks import HEADER_HINT_RE, TableBlock
 from budgetkg.sources.document import Line
 from budgetkg.text.amounts import is_number, parse_number, to_amount, tokens
+from budgetkg.text.names import squash
 
 CLASS_CODE_RE = re.compile(r"^(2\d{2})\s*(\S.*)$")
 TOTAL_LABEL_RE = re.compile(r"(总计|合计|小计)$")

@@ -25,10 +25,11 @@ from budgetkg.model.tables import ColumnKey
 from budgetkg.parse.columns import THREE_PUBLIC_COLUMNS, placements
 from budgetkg.parse.context import ParseContext
 from budgetkg.parse.rows import NOTE_RE, is_noise
-from budgetkg.segment.blocks import HEADER_HINT_RE, TableBlock, squash
+from budgetkg.segment.blocks import HEADER_HINT_RE, TableBlock
 from budgetkg.sources.document import Line
 from budgetkg.text.amounts import is_number, parse_number, to_amount
 from budgetkg.text.amounts import tokens as split_tokens
+from budgetkg.text.names import squash
 
 ZERO = Decimal(0)
 #: The 三公 items, most specific first; a label's first match names its column or row.
