@@ -18,9 +18,9 @@ from budgetkg.check.context import CheckInput
 from budgetkg.model.codes import code_list
 from budgetkg.model.report import ReportKind
 from budgetkg.parse.narrative import differs
-from budgetkg.text.amounts import NUMBER_RE, format_decimal, parse_number, to_amount
+from budgetkg.text.amounts import NUMBER, format_decimal, parse_number, to_amount
 
-_AMT = NUMBER_RE.pattern.strip("^$")
+_AMT = NUMBER
 
 
 #: Paragraphs that speak of basic expenditure, whose economic items the basic table prints.

@@ -16,6 +16,7 @@ from budgetkg.check.registry import CHECKS, Severity
 from budgetkg.model.report import Finding, Report, SourceRef
 from budgetkg.segment.blocks import Segments
 from budgetkg.sources.document import Line
+from budgetkg.text.joining import squashed_lines
 from budgetkg.text.names import squash
 
 #: A line that starts a new paragraph: a numbered heading (一、 （一） 1. 1、) or a part heading.
@@ -61,26 +62,14 @@ class CheckInput:
     def paragraphs(self) -> tuple[Paragraph, ...]:
         """Prose paragraphs: a numbered heading starts a new one (blank lines do not: text pulled
         from PDFs puts them between the wrapped lines of one paragraph)."""
-        out: list[Paragraph] = []
-        chars: list[str] = []
-        owner: list[Line] = []
-
-        def close() -> None:
-            if chars:
-                out.append(Paragraph("".join(chars), tuple(owner)))
-                chars.clear()
-                owner.clear()
-
+        groups: list[list[Line]] = []
         for ln in self.prose_lines:
             if not ln.text.strip() or _NOISE_RE.match(ln.text):
                 continue
-            if _PARA_START_RE.match(ln.text):
-                close()
-            t = squash(ln.text)
-            chars.append(t)
-            owner.extend([ln] * len(t))
-        close()
-        return tuple(out)
+            if _PARA_START_RE.match(ln.text) or not groups:
+                groups.append([])
+            groups[-1].append(ln)
+        return tuple(Paragraph(text, tuple(owner)) for text, owner in map(squashed_lines, groups))
 
     @cached_property
     def performance_lines(self) -> tuple[Paragraph, ...]:

@@ -8,9 +8,9 @@ import re
 from budgetkg.check.context import CheckInput
 from budgetkg.check.registry import Family, Severity, register
 from budgetkg.model.report import TableKind
-from budgetkg.text.amounts import NUMBER_RE, format_decimal, parse_number, to_amount
+from budgetkg.text.amounts import NUMBER, format_decimal, parse_number, to_amount
 
-_AMT = NUMBER_RE.pattern.strip("^$")
+_AMT = NUMBER
 #: What the narrative calls the money of a table, followed directly by its figure. (The 三公
 #: figures against an empty 三公 table are narrative-vs-table's: compared with 0 there.)
 _NARRATIVE_NAMES = {

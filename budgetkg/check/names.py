@@ -13,6 +13,7 @@ import re
 from budgetkg.check.context import CheckInput
 from budgetkg.check.registry import Family, Severity, register
 from budgetkg.model.codes import code_list, normalise_name
+from budgetkg.text.matching import normalise_project
 
 #: A name, possibly with a bracketed qualifier inside (政府办公厅（室）及相关机构事务), before its level.
 _NAME = r"(?:[\u4e00-\u9fff、]|[（(](?!类|款|项)[\u4e00-\u9fff]{1,4}[）)])"
@@ -91,7 +92,6 @@ def project_name_variants(inp: CheckInput) -> None:
     """A description or performance table linked to a project row whose name lacks a few
     characters inside the row's name (…工作小组… for …工作领导小组…), or the reverse."""
     from budgetkg.check.performance import linked_row
-    from budgetkg.parse.linking import normalise_project
     seen = set()
     for name, link, source in [(d.name, d.link, d.source) for d in inp.report.projects] + \
             [(p.project, p.link, p.source) for p in inp.report.performance]:

@@ -16,9 +16,9 @@ from itertools import product
 
 from budgetkg.check.context import CheckInput
 from budgetkg.check.registry import Family, Severity, register
-from budgetkg.text.amounts import NUMBER_RE, UNIT_FACTORS, decimals_of, format_decimal, parse_number
+from budgetkg.text.amounts import NUMBER, UNIT_FACTORS, decimals_of, format_decimal, parse_number
 
-_AMT = NUMBER_RE.pattern.strip("^$")
+_AMT = NUMBER
 _UP = ("增加", "增长", "上升")
 _DOWN = ("减少", "下降", "降低")
 _DIR = "|".join(_UP + _DOWN)

@@ -13,6 +13,7 @@ from decimal import Decimal
 from budgetkg.check.context import CheckInput
 from budgetkg.check.registry import Family, Severity, register
 from budgetkg.model.report import Row, TableKind
+from budgetkg.model.tables import ColumnKey
 from budgetkg.text.amounts import format_decimal
 
 _RATE_RE = re.compile(r"^\s*(-?\d+(?:\.(\d+))?)\s*%\s*$")
@@ -70,9 +71,9 @@ def performance_amount(inp: CheckInput) -> None:
         if link is None or stated is None:
             continue
         row = linked_row(inp.report, link)
-        if row is None or row.amount("total") is None:
+        if row is None or row.amount(ColumnKey.TOTAL) is None:
             continue
-        listed = row.amount("total")
+        listed = row.amount(ColumnKey.TOTAL)
         if listed != stated.yuan:
             inp.add("performance-amount",
                     f"the performance table states {format_decimal(stated.yuan)} 元 for {perf.project!r}; "

@@ -15,6 +15,7 @@ from dataclasses import replace
 from budgetkg.check.registry import Family, Severity, declare
 from budgetkg.check.table_arithmetic import CODE_TABLE_KINDS, ZERO, _Checker, check_row_sums, check_tree, rounding_slack
 from budgetkg.model.report import Finding, PriorMeasure, Report, TableKind
+from budgetkg.model.tables import ColumnKey
 from budgetkg.parse.context import ParseContext
 from budgetkg.parse.three_public import three_public_consistent
 from budgetkg.text.amounts import format_decimal
@@ -39,7 +40,7 @@ def _prior_tables(report: Report):
     for (index, basis, year), rows in groups.items():
         table = report.tables[index]
         columns = tuple(c for c in table.columns if any(c in r for r in rows.values()))
-        copy = replace(table, columns=columns or ("total",), rows=tuple(
+        copy = replace(table, columns=columns or (ColumnKey.TOTAL,), rows=tuple(
             replace(r, amounts=rows.get(r.index, {}), complete=True) for r in table.rows))
         yield f"{year or ''}{basis.value}", headers[(index, basis, year)], copy
 
@@ -86,8 +87,9 @@ def prior_arithmetic(report: Report) -> list[Finding]:
             for row in table.rows:
                 values = {k: a.yuan for k, a in row.amounts.items()}
                 if values and not three_public_consistent(values):
-                    c.differ("row-sum", table, row, values.get("total", ZERO),
-                             values.get("overseas", ZERO) + values.get("vehicle", ZERO) + values.get("reception", ZERO),
+                    c.differ("row-sum", table, row, values.get(ColumnKey.TOTAL, ZERO),
+                             values.get(ColumnKey.OVERSEAS, ZERO) + values.get(ColumnKey.VEHICLE, ZERO)
+                             + values.get(ColumnKey.RECEPTION, ZERO),
                              "合计 is not 出国 + 用车 + 接待, or 用车 is not 购置 + 运行")
         out += [replace(f, message=f"in the previous-year columns ({header}): {f.message}") for f in ctx.findings]
     return out + change_arithmetic(report)

@@ -19,6 +19,7 @@ from decimal import Decimal
 from budgetkg.check.registry import Family, Severity, declare
 from budgetkg.link.figures import CodedFigure, FigureKey, PriorFigure, code_labels, previous_figure, subject_code
 from budgetkg.model.report import ChangeStatement, FigureBasis, Finding, Report, ReportKind, TableKind
+from budgetkg.model.tables import ColumnKey
 from budgetkg.text.amounts import format_decimal
 
 declare("previous-year-figure", Family.SERIES, Severity.WARNING, "上年数与上年报告不符",
@@ -133,7 +134,7 @@ def three_public_statement_findings(changes, kind: ReportKind, previous: dict[Fi
     out = []
     for change in three_public_statements(changes, kind):
         item = item_of(change.subject)
-        item = "total" if item == "group" else item
+        item = ColumnKey.TOTAL if item == "group" else item
         implied = previous_figure(change)
         other = previous.get((TableKind.THREE_PUBLIC.value, "", item or ""))
         if implied is None or other is None:

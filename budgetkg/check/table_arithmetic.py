@@ -16,7 +16,8 @@ from decimal import Decimal
 
 from budgetkg.model.codes import code_list, name_slip, names_match, normalise_name, same_name
 from budgetkg.model.report import Amount, Finding, Report, ReportCore, Row, RowRole, Severity, SourceRef, Table, TableKind
-from budgetkg.model.tables import row_sums
+from budgetkg.model.tables import ColumnKey, row_sums
+from budgetkg.model.units import DEFAULT_PRINTED
 from budgetkg.parse.context import ParseContext
 from budgetkg.parse.three_public import three_public_consistent
 from budgetkg.parse.tree import link_children
@@ -49,8 +50,8 @@ class _Checker:
         """Record a difference; one within the rounding of the printed ``addends`` (each ± half a
         unit of its last printed digit) is *info*: a 万元 table whose parts miss their total by
         0.01 is rounding, not an error."""
-        unit = table.unit or "万元"
-        factor = Decimal(10000) if unit == "万元" else Decimal(1)
+        unit = table.unit or DEFAULT_PRINTED
+        factor = UNIT_FACTORS.get(unit, Decimal(1))
         slack = rounding_slack(addends)
         rounding = found is not None and slack and abs(expected - found) <= slack
         if rounding:
@@ -102,7 +103,7 @@ def check_row_sums(c: _Checker, table: Table) -> None:
                 continue
             s = sum((row.amount(p) for p in present), ZERO)
             if s != total:
-                what = "its total" if whole == "total" else f"its {whole} column"
+                what = "its total" if whole == ColumnKey.TOTAL else f"its {whole} column"
                 c.differ("row-sum", table, row, total, s, f"the row's parts do not add up to {what}",
                          addends=[row.amounts.get(whole), *(row.amounts.get(p) for p in present)])
 
@@ -118,7 +119,7 @@ def check_tree(c: _Checker, table: Table) -> None:
         if not _readable(p) or not all(_readable(rows[k]) for k in kids):
             continue
         for col in table.columns:
-            if col != "total" and (not p.complete or not all(rows[k].complete for k in kids)):
+            if col != ColumnKey.TOTAL and (not p.complete or not all(rows[k].complete for k in kids)):
                 continue
             have = [rows[k].amount(col) for k in kids]
             if p.amount(col) is None:
@@ -187,8 +188,8 @@ def check_across(c: _Checker, report: ReportCore) -> None:
                  "收入总计 and 支出总计 differ")
     income_table = _first(report, TableKind.INCOME)
     pairs = [
-        (expenditure, "total", totals.get("expenditure"), "支出总计 of the summary table"),
-        (income_table, "total", totals.get("income"), "收入总计 of the summary table"),
+        (expenditure, ColumnKey.TOTAL, totals.get("expenditure"), "支出总计 of the summary table"),
+        (income_table, ColumnKey.TOTAL, totals.get("income"), "收入总计 of the summary table"),
     ]
     # the income and expenditure tables may add up this year's money only (本年收入合计/本年支出合计)
     also = {id(t): totals.get(f"{side}-current-year") for t, side in
@@ -197,13 +198,13 @@ def check_across(c: _Checker, report: ReportCore) -> None:
     if split is not None:
         row = _total_row(split)
         if row is not None:
-            pairs.append((_first(report, TableKind.BASIC_ECONOMIC), "total", row.amount("basic"),
+            pairs.append((_first(report, TableKind.BASIC_ECONOMIC), ColumnKey.TOTAL, row.amount(ColumnKey.BASIC),
                           f"the basic-expenditure column of {split.kind.value}"))
-            pairs.append((_first(report, TableKind.PROJECTS), "total", row.amount("project"),
+            pairs.append((_first(report, TableKind.PROJECTS), ColumnKey.TOTAL, row.amount(ColumnKey.PROJECT),
                           f"the project-expenditure column of {split.kind.value}"))
     for table, col, expected, what in pairs:
         row = _total_row(table)
-        if table is None or row is None or expected is None or (not row.complete and col != "total") \
+        if table is None or row is None or expected is None or (not row.complete and col != ColumnKey.TOTAL) \
                 or not _readable(row):
             continue
         found = row.amount(col)
@@ -215,7 +216,7 @@ def check_across(c: _Checker, report: ReportCore) -> None:
             c.differ("cross-table", table, row, expected, found, f"the table's total differs from {what}")
     # class by class only when the expenditure table covers what the summary covers (its total is the
     # summary's): a 财政拨款支出预算表 read as the expenditure table holds less than all funds
-    exp_total = _total_row(expenditure).amount("total") if _total_row(expenditure) is not None else None
+    exp_total = _total_row(expenditure).amount(ColumnKey.TOTAL) if _total_row(expenditure) is not None else None
     same_scope = exp_total is not None and exp_total in (totals.get("expenditure"),
                                                          totals.get("expenditure-current-year"))
     # … and only when it prints classified rows (Jiangsu's 支出预算总表 prints one total row by column)
@@ -223,10 +224,11 @@ def check_across(c: _Checker, report: ReportCore) -> None:
     if summary is not None and expenditure is not None and same_scope and classified:
         by_code = {r.code: r for r in expenditure.rows if r.code and len(r.code) == 3}
         for r in summary.rows:
-            if r.side == "expenditure" and r.code and r.amount("total") is not None:
-                expected, other = r.amount("total"), by_code.get(r.code)
+            if r.side == "expenditure" and r.code and r.amount(ColumnKey.TOTAL) is not None:
+                expected, other = r.amount(ColumnKey.TOTAL), by_code.get(r.code)
                 if other is not None:
-                    found, addends = other.amount("total"), [r.amounts.get("total"), other.amounts.get("total")]
+                    found = other.amount(ColumnKey.TOTAL)
+                    addends = [r.amounts.get(ColumnKey.TOTAL), other.amounts.get(ColumnKey.TOTAL)]
                     if found is None:
                         continue  # the class row's figure was not read: a reading gap, not a contradiction
                 else:
@@ -238,7 +240,7 @@ def check_across(c: _Checker, report: ReportCore) -> None:
                 if found != expected:
                     c.differ("cross-table", expenditure, other or r, expected, found,
                              f"class {r.code} differs from the summary table",
-                             addends=[r.amounts.get("total"), *addends])
+                             addends=[r.amounts.get(ColumnKey.TOTAL), *addends])
     income = _first(report, TableKind.INCOME)
     if income is not None and expenditure is not None:
         inc = {r.code: r for r in income.rows if r.code}
@@ -285,12 +287,12 @@ def _renumbered(only: list[str], inc: dict[str, Row], exp: dict[str, Row]) -> li
 def _class_sum(table: Table, code: str) -> tuple[Decimal | None, list[Amount | None]]:
     """The total of a class from its finest printed rows (项 where printed, else 款), or None."""
     rows = [r for r in table.rows if r.code and r.code.startswith(code) and len(r.code) > len(code)
-            and r.amount("total") is not None]
+            and r.amount(ColumnKey.TOTAL) is not None]
     if not rows:
         return None, []
     finest = max(len(r.code) for r in rows)
     leaves = [r for r in rows if len(r.code) == finest]
-    return sum((r.amount("total") for r in leaves), ZERO), [r.amounts.get("total") for r in leaves]
+    return sum((r.amount(ColumnKey.TOTAL) for r in leaves), ZERO), [r.amounts.get(ColumnKey.TOTAL) for r in leaves]
 
 
 def reconcile(report: ReportCore | Report, ctx: ParseContext) -> None:
@@ -305,8 +307,8 @@ def reconcile(report: ReportCore | Report, ctx: ParseContext) -> None:
             for row in table.rows:
                 values = {k: a.yuan for k, a in row.amounts.items()}
                 if row.complete and not three_public_consistent(values):
-                    c.differ("row-sum", table, row, values.get("total", ZERO),
-                             values.get("overseas", ZERO) + values.get("vehicle", ZERO)
-                             + values.get("reception", ZERO),
+                    c.differ("row-sum", table, row, values.get(ColumnKey.TOTAL, ZERO),
+                             values.get(ColumnKey.OVERSEAS, ZERO) + values.get(ColumnKey.VEHICLE, ZERO)
+                             + values.get(ColumnKey.RECEPTION, ZERO),
                              "合计 is not 出国 + 用车 + 接待, or 用车 is not 购置 + 运行")
     check_across(c, report)

@@ -12,11 +12,12 @@ from __future__ import annotations
 from budgetkg.check.context import CheckInput
 from budgetkg.check.registry import Family, Severity, register
 from budgetkg.model.report import RowRole, Table, TableKind
+from budgetkg.model.tables import ColumnKey
 from budgetkg.text.amounts import format_decimal
 
 #: (economic code, 三公 column, its name)
-PAIRS = (("30212", "overseas", "因公出国（境）费"), ("30231", "vehicle_operation", "公务用车运行维护费"),
-         ("30217", "reception", "公务接待费"))
+PAIRS = (("30212", ColumnKey.OVERSEAS, "因公出国（境）费"), ("30231", ColumnKey.VEHICLE_OPERATION, "公务用车运行维护费"),
+         ("30217", ColumnKey.RECEPTION, "公务接待费"))
 
 
 def _basic_general_public(table: Table) -> bool:
@@ -45,7 +46,7 @@ def three_public_against_economic(inp: CheckInput) -> None:
         if len(rows.get(code, [])) != 1 or three.amount(column) is None:
             continue  # absent, or printed twice: no single figure to compare
         row = rows[code][0]
-        basic, stated = row.amount("total"), three.amount(column)
+        basic, stated = row.amount(ColumnKey.TOTAL), three.amount(column)
         if basic is None or basic <= stated:
             continue
         inp.add("three-public-economic",

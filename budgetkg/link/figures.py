@@ -19,6 +19,7 @@ from budgetkg.model.report import (
     SourceRef,
     TableKind,
 )
+from budgetkg.model.tables import ColumnKey
 
 _LEVEL_MARK = re.compile(r"[（(][类款项][）)]")
 _TABLES = (TableKind.GENERAL_PUBLIC, TableKind.EXPENDITURE)
@@ -48,7 +49,7 @@ def coded_figures(report: Report) -> dict[str, CodedFigure]:
             continue
         out = {}
         for row in table.rows:
-            a = row.amounts.get("total")
+            a = row.amounts.get(ColumnKey.TOTAL)
             if row.code and a is not None:
                 out.setdefault(row.code, CodedFigure(a.yuan, _slack(a.printed, a.yuan)))
         if out:
@@ -183,6 +184,6 @@ def report_figures(report: Report) -> dict[FigureKey, CodedFigure]:
                     pairs.append(((*key, col), CodedFigure(a.yuan, _slack(a.printed, a.yuan))))
     for t in report.totals:
         if t.key in ("income", "expenditure"):
-            pairs.append(((TableKind.SUMMARY.value, t.key, "total"),
+            pairs.append(((TableKind.SUMMARY.value, t.key, ColumnKey.TOTAL),
                           CodedFigure(t.amount.yuan, _slack(t.amount.printed, t.amount.yuan))))
     return _unique(pairs)

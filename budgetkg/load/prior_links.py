@@ -23,6 +23,8 @@ from budgetkg.check.series import prior_figure_findings, three_public_statement_
 from budgetkg.config import query_text
 from budgetkg.link.figures import PRIOR_REPORT_KIND, CodedFigure, FigureKey, PriorFigure, _slack, row_key
 from budgetkg.model.report import Amount, ChangeStatement, FigureBasis, Finding, ReportKind, SourceRef, TableKind
+from budgetkg.model.tables import ColumnKey
+from budgetkg.model.units import DEFAULT_PRINTED, FACTORS
 from budgetkg.rdf.vocab import BKG
 
 N = ox.NamedNode
@@ -111,7 +113,7 @@ def stored_figures(store, iri: str, kinds: set[str]) -> dict[FigureKey, CodedFig
         pairs.setdefault(full, CodedFigure(yuan, _slack(printed, yuan)))
     for row in [] if TableKind.SUMMARY.value not in kinds else store.query(query_text("links/totals.rq", report=str(N(iri)))):
         yuan, printed = Decimal(row["amount"].value), Decimal(row["printed"].value)
-        pairs[(TableKind.SUMMARY.value, row["tk"].value, "total")] = CodedFigure(yuan, _slack(printed, yuan))
+        pairs[(TableKind.SUMMARY.value, row["tk"].value, ColumnKey.TOTAL)] = CodedFigure(yuan, _slack(printed, yuan))
     return {k: v for k, v in pairs.items() if k not in bad}
 
 
@@ -139,11 +141,11 @@ def stored_statements(store, iri: str) -> list[ChangeStatement]:
     for row in store.query(query_text("links/three-public-statements.rq", report=str(N(iri)))):
         current = Decimal(row["current"].value)
         amount = None
-        unit = "万元"
+        unit = DEFAULT_PRINTED
         if row["amount"] is not None:
             unit = row["unit"].value
             amount = Amount(Decimal(row["amount"].value), Decimal(row["printed"].value), unit)
-        scale = Decimal(10000) if unit == "万元" else Decimal(1)
+        scale = FACTORS.get(unit, Decimal(1))
         # the stated figure is stored in 元; printed as the report printed it, to its precision
         printed = (current / scale).normalize() if scale else current
         printed = printed if printed.as_tuple().exponent <= 0 else printed.quantize(Decimal(1))

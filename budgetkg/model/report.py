@@ -87,7 +87,7 @@ class Amount:
 
     yuan: Decimal
     printed: Decimal
-    unit: str  # "万元" or "元"
+    unit: str  # as printed: the label of a units.Unit, "万元" or "元"
 
 
 @dataclass(frozen=True)

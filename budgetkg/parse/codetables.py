@@ -14,16 +14,17 @@ from decimal import Decimal
 
 from budgetkg.model.codes import code_list, names_match
 from budgetkg.model.report import Row, RowRole, Severity, Table, TableKind
-from budgetkg.model.tables import spec
+from budgetkg.model.tables import ColumnKey, spec
 from budgetkg.parse.columns import Node, Placement, detect_columns, placements, resolve_tree, tab_columns
 from budgetkg.parse.context import ParseContext
 from budgetkg.parse.rows import RawRow, body_lines, is_tab_layout, read_flowing_rows, read_tab_rows
 from budgetkg.parse.subjects import split_subject
 from budgetkg.parse.summary import unnumbered
 from budgetkg.parse.tree import link_children
-from budgetkg.segment.blocks import TableBlock, squash
+from budgetkg.segment.blocks import TableBlock
 from budgetkg.sources.document import Line, row_line
 from budgetkg.text.amounts import is_number, parse_number, to_amount
+from budgetkg.text.names import squash
 
 #: Labels of total rows, never a classified row.
 TOTAL_WORDS = re.compile(r"合计|总计|小计|^本年|^其中")
@@ -141,7 +142,7 @@ def draft_code_table(block: TableBlock, ctx: ParseContext,
                            raw.first_line)
                 candidates = [{columns[0]: values[0]}] if values else [{}]
             if allowed is not None and len(candidates) > 1:
-                kept = [p for p in candidates if set(p) - {"total"} <= allowed]
+                kept = [p for p in candidates if set(p) - {ColumnKey.TOTAL} <= allowed]
                 candidates = kept or candidates
         rows.append(DraftRow(raw=raw, code=code, label=label, role=role, node=Node(candidates),
                              project=project, tab=tab))
@@ -179,9 +180,9 @@ def _basic_from_parts(raws: list[RawRow], keys: tuple[str, ...]) -> tuple[str, .
     at = {c: k for k, c in enumerate(keys)}
     for raw in raws:
         cells = list(raw.cells or [None] * len(keys))
-        parts = [parse_number(cells[at[c]]) for c in ("personnel", "public") if cells[at[c]]]
+        parts = [parse_number(cells[at[c]]) for c in (ColumnKey.PERSONNEL, ColumnKey.PUBLIC) if cells[at[c]]]
         raw.cells = [*cells, str(sum(parts)) if parts else None]
-    return (*keys, "basic")
+    return (*keys, ColumnKey.BASIC)
 
 
 def _read_checked(block: TableBlock, ctx: ParseContext, read, code_columns: int,
@@ -193,8 +194,8 @@ def _read_checked(block: TableBlock, ctx: ParseContext, read, code_columns: int,
     header, body = block.lines[:read.header_rows], block.lines[read.header_rows:]
     raws = read_tab_rows(body, code_columns, label_columns, len(read.keys), header, read.positions)
     keys = read.keys
-    if "basic" not in keys and {"personnel", "public"} <= set(keys) and \
-            any(k == "basic" for k, _ in spec(kind).columns):
+    if ColumnKey.BASIC not in keys and {ColumnKey.PERSONNEL, ColumnKey.PUBLIC} <= set(keys) and \
+            any(k == ColumnKey.BASIC for k, _ in spec(kind).columns):
         keys = _basic_from_parts(raws, keys)
         ctx.report("basic-from-parts", kind.value, "", "基本支出", "人员经费 + 公用经费",
                    "the table prints 基本支出 only as 人员经费 and 公用经费; basic = their sum, the "
@@ -210,7 +211,7 @@ def _read_checked(block: TableBlock, ctx: ParseContext, read, code_columns: int,
                "only the row totals are kept", block.title_line)
     for raw in raws:
         raw.cells = (raw.cells or [None])[:1]
-    return raws, ("total",)
+    return raws, (ColumnKey.TOTAL,)
 
 
 def _code_by_name(label: str, codes, within: list[str]) -> str | None:
@@ -279,22 +280,22 @@ def _cut(text: str, at: int) -> tuple[str, str]:
 
 def _draft_side_by_side(block: TableBlock, ctx: ParseContext, body, half: int, tab: bool) -> DraftTable:
     """Left group = 人员经费, right group = 公用经费; each row's amount is its total too."""
-    columns = ("total", "personnel", "public")
+    columns = (ColumnKey.TOTAL, ColumnKey.PERSONNEL, ColumnKey.PUBLIC)
     known = code_list("economic").labels
     rows: list[DraftRow] = []
-    for side in ("personnel", "public"):
+    for side in (ColumnKey.PERSONNEL, ColumnKey.PUBLIC):
         if tab:
-            part = slice(0, half) if side == "personnel" else slice(half, None)
+            part = slice(0, half) if side == ColumnKey.PERSONNEL else slice(half, None)
             lines = tuple(row_line(ln.no, ln.row_cells()[part], ln.page) for ln in body)
             raws = read_tab_rows(lines, 2, 1, 1)
         else:
-            lines = tuple(Line(no=ln.no, page=ln.page, text=_cut(ln.text, half)[0 if side == "personnel" else 1])
+            lines = tuple(Line(no=ln.no, page=ln.page, text=_cut(ln.text, half)[0 if side == ColumnKey.PERSONNEL else 1])
                           for ln in body)
             raws = read_flowing_rows(lines, 2, known=known)
         for raw in raws:
             code = raw.code_parts[0] if raw.code_parts else None
             value = (raw.cells or [None])[0] if tab else (raw.amounts[0] if raw.amounts else None)
-            placement = {"total": parse_number(value), side: parse_number(value)} if value else {}
+            placement = {ColumnKey.TOTAL: parse_number(value), side: parse_number(value)} if value else {}
             rows.append(DraftRow(raw=raw, code=code, label=raw.label,
                                  role=RowRole.LINE if code else RowRole.ITEM, node=Node([placement]), tab=tab))
     return DraftTable(block=block, kind=block.kind, columns=columns,
@@ -343,7 +344,7 @@ def finish_code_table(draft: DraftTable, ctx: ParseContext) -> Table:
         chosen: Placement = candidates[0] if len(candidates) == 1 else _common(candidates)
         if len(candidates) > 1 and per_row:
             ctx.report("column-placement", draft.kind.value, f"{r.code or ''} {r.label}".strip(),
-                       " or ".join("/".join(sorted(set(p) - {"total"})) for p in candidates),
+                       " or ".join("/".join(sorted(set(p) - {ColumnKey.TOTAL})) for p in candidates),
                        "ambiguous",
                        "the text layout does not say which column these amounts belong to; "
                        "only the columns all readings agree on are kept",

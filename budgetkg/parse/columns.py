@@ -14,7 +14,7 @@ from dataclasses import dataclass, field
 from decimal import Decimal
 
 from budgetkg.model.report import TableKind
-from budgetkg.model.tables import FISCAL_COLUMNS, THREE_PUBLIC_COLUMNS, spec, vocabulary
+from budgetkg.model.tables import FISCAL_COLUMNS, THREE_PUBLIC_COLUMNS, ColumnKey, spec, vocabulary
 from budgetkg.parse.header import (
     cells,
     column_paths,
@@ -24,9 +24,10 @@ from budgetkg.parse.header import (
     match_key,
     other_year,
 )
-from budgetkg.segment.blocks import HEADER_HINT_RE, squash
+from budgetkg.segment.blocks import HEADER_HINT_RE
 from budgetkg.sources.document import Line
 from budgetkg.text.amounts import is_number
+from budgetkg.text.names import squash
 
 #: Re-exported for the parsers that name them (the data lives in the registry).
 __all__ = [
@@ -64,9 +65,9 @@ def detect_columns(kind: TableKind, header_text: str) -> tuple[str, ...]:
             pos = best[0]
         else:
             pos += 1
-    if "total" in found:
-        found.remove("total")
-    columns = ("total", *found)
+    if ColumnKey.TOTAL in found:
+        found.remove(ColumnKey.TOTAL)
+    columns = (ColumnKey.TOTAL, *found)
     return columns if len(columns) >= 2 else spec(kind).default_columns
 
 
@@ -96,7 +97,7 @@ def tab_columns(kind: TableKind, lines: tuple[Line, ...]) -> TabColumns | None:
         if not path or is_numbering_column(path) or other_year(path, latest):
             continue
         key = match_key(path, vocabulary(kind))
-        if key is None or key in keys or (not keys and key != "total"):
+        if key is None or key in keys or (not keys and key != ColumnKey.TOTAL):
             continue
         keys.append(key)
         positions.append(k)

@@ -4,6 +4,7 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 
 from budgetkg.model.report import Finding, Severity, SourceRef
+from budgetkg.model.units import DEFAULT_PRINTED
 from budgetkg.sources.document import Line
 
 
@@ -13,7 +14,7 @@ class ParseContext:
 
     source: str
     findings: list[Finding] = field(default_factory=list)
-    default_unit: str = "万元"
+    default_unit: str = DEFAULT_PRINTED
 
     def ref(self, line: Line, cells: int | slice | None = None) -> SourceRef:
         """Where ``line`` stands, with the box of its cell (an index) or cells (a slice) a

@@ -12,6 +12,7 @@ from collections import defaultdict
 from decimal import Decimal
 
 from budgetkg.model.report import RowRole, TableKind
+from budgetkg.model.tables import ColumnKey
 from budgetkg.parse.codetables import DraftTable
 from budgetkg.parse.columns import resolve_tree
 
@@ -27,12 +28,12 @@ def share_placements(drafts: list[DraftTable]) -> None:
     split = [d for d in drafts if d.kind in SPLIT_KINDS]
     for target in split:
         for row in _open_rows(target):
-            total = row.node.candidates[0].get("total")
+            total = row.node.candidates[0].get(ColumnKey.TOTAL)
             for other in split:
                 if other is target:
                     continue
                 twin = next((r for r in other.rows if r.code == row.code and r.role is row.role
-                             and r.node.resolved and r.node.candidates[0].get("total") == total), None)
+                             and r.node.resolved and r.node.candidates[0].get(ColumnKey.TOTAL) == total), None)
                 if twin and twin.node.candidates[0] in row.node.candidates:
                     row.node.candidates = [twin.node.candidates[0]]
                     break
@@ -46,8 +47,8 @@ def project_sums(projects: DraftTable | None) -> tuple[dict[str, Decimal], bool]
     sums: dict[str, Decimal] = defaultdict(Decimal)
     for r in projects.rows:
         if r.code and r.project and r.role is RowRole.LINE:
-            sums[r.code] += r.node.candidates[0].get("total", Decimal(0))
-    total = next((r.node.candidates[0].get("total") for r in projects.rows if r.role is RowRole.TOTAL), None)
+            sums[r.code] += r.node.candidates[0].get(ColumnKey.TOTAL, Decimal(0))
+    total = next((r.node.candidates[0].get(ColumnKey.TOTAL) for r in projects.rows if r.role is RowRole.TOTAL), None)
     complete = total is not None and sum(sums.values(), Decimal(0)) == total
     return dict(sums), complete
 
@@ -64,12 +65,12 @@ def use_project_table(drafts: list[DraftTable], projects: DraftTable | None) -> 
         for row in _open_rows(draft):
             if not row.code or len(row.code) != 7:
                 continue
-            total = row.node.candidates[0].get("total")
+            total = row.node.candidates[0].get(ColumnKey.TOTAL)
             if row.code in sums:
-                want = {"total": total, "project": sums[row.code]} if sums[row.code] != total else \
-                    {"total": total, "project": total}
+                want = {ColumnKey.TOTAL: total, ColumnKey.PROJECT: sums[row.code]} if sums[row.code] != total else \
+                    {ColumnKey.TOTAL: total, ColumnKey.PROJECT: total}
             elif complete:
-                want = {"total": total, "basic": total}
+                want = {ColumnKey.TOTAL: total, ColumnKey.BASIC: total}
             else:
                 continue
             if want in row.node.candidates:

@@ -16,10 +16,10 @@ from budgetkg.parse.context import ParseContext
 from budgetkg.parse.joined import joined
 from budgetkg.segment.blocks import Segments
 from budgetkg.sources.document import Line
-from budgetkg.text.amounts import parse_number, to_amount
+from budgetkg.text.amounts import amount_text, parse_number, to_amount
 from budgetkg.text.names import squash
 
-AMOUNT = r"(-?[\d,]+(?:\.\d+)?)(万元|元)"
+AMOUNT = amount_text()
 #: (key, label, pattern before the amount); the first statement of each is taken.
 FIGURES = (
     ("income_current", "本年收入", r"本年收入(?:合计)?"),

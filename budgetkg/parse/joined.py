@@ -4,17 +4,10 @@ from __future__ import annotations
 
 from budgetkg.parse.rows import is_noise
 from budgetkg.sources.document import Line
-from budgetkg.text.names import squash
+from budgetkg.text.joining import squashed_lines
 
 
 def joined(lines: tuple[Line, ...]) -> tuple[str, list[Line]]:
-    """(text, owner) where ``owner[i]`` is the line character ``i`` of ``text`` came from."""
-    chars: list[str] = []
-    owner: list[Line] = []
-    for ln in lines:
-        if is_noise(ln):
-            continue  # "- 25 -" would run into the sentences
-        t = squash(ln.text)
-        chars.append(t)
-        owner.extend([ln] * len(t))
-    return "".join(chars), owner
+    """(text, owner) where ``owner[i]`` is the line character ``i`` of ``text`` came from;
+    blank lines and page footers are left out ("- 25 -" would run into the sentences)."""
+    return squashed_lines(ln for ln in lines if not is_noise(ln))

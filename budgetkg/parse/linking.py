@@ -9,31 +9,13 @@ the check stage's question (checks/performance.py).
 """
 from __future__ import annotations
 
-import re
 from dataclasses import replace
 from decimal import Decimal
-from difflib import SequenceMatcher
 
 from budgetkg.model.report import PerformanceTable, ProjectLink, Row, Severity, Table, TableKind
+from budgetkg.model.tables import ColumnKey
 from budgetkg.parse.context import ParseContext
-
-_DROP = re.compile(r"[\s“”\"'‘’《》〈〉]")
-
-
-def normalise_project(name: str) -> str:
-    s = _DROP.sub("", name)
-    s = re.sub(r"[\[【(（]", "（", s)
-    s = re.sub(r"[\]】)）]", "）", s)
-    return s.replace("—", "-").replace("－", "-")
-
-
-def _similarity(a: str, b: str) -> Decimal:
-    a, b = normalise_project(a), normalise_project(b)
-    if a == b:
-        return Decimal(1)
-    if a in b or b in a:
-        return Decimal("0.9")
-    return Decimal(str(round(SequenceMatcher(None, a, b).ratio(), 2)))
+from budgetkg.text.matching import project_similarity
 
 
 def link_projects(report_tables: tuple[Table, ...], performance: tuple[PerformanceTable, ...],
@@ -50,8 +32,8 @@ def link_projects(report_tables: tuple[Table, ...], performance: tuple[Performan
         total = perf.funds.get("total") or perf.funds.get("adjusted") or perf.funds.get("planned")
         scored = []
         for ti, row in rows:
-            sim = _similarity(perf.project, row.project)
-            same_amount = total is not None and row.amount("total") == total.yuan
+            sim = project_similarity(perf.project, row.project)
+            same_amount = total is not None and row.amount(ColumnKey.TOTAL) == total.yuan
             if sim >= Decimal("0.9"):
                 scored.append((sim + (Decimal("0.05") if same_amount else 0),
                                "name+amount" if same_amount else "name", ti, row))

@@ -23,20 +23,21 @@ from budgetkg.model.report import (
     ShareStatement,
     TableKind,
 )
+from budgetkg.model.tables import ColumnKey
 from budgetkg.parse.context import ParseContext
 from budgetkg.parse.joined import joined
-from budgetkg.parse.linking import _similarity
 from budgetkg.parse.narrative_figures import resolve_path
 from budgetkg.parse.summary import NUMBERING_RE, class_code
 from budgetkg.segment.blocks import Segments
 from budgetkg.sources.document import Line
-from budgetkg.text.amounts import format_decimal, parse_number, to_amount
+from budgetkg.text.amounts import amount_text, format_decimal, parse_number, to_amount
+from budgetkg.text.matching import project_similarity
 from budgetkg.text.names import normalise_org_name, squash
 from budgetkg.text.nlp.component import pipeline
 
 _BRACKETS = str.maketrans({"[": "〔", "【": "〔", "（": "〔", "(": "〔", "<": "〔", "＜": "〔",
                            "]": "〕", "】": "〕", "）": "〕", ")": "〕", ">": "〕", "＞": "〕"})
-_AMOUNT_END_RE = re.compile(r"(?:预算数|决算数|支出决算数|合计)?(?:为|是)?(-?[\d,]+(?:\.\d+)?)(万元|元)$")
+_AMOUNT_END_RE = re.compile(r"(?:预算数|决算数|支出决算数|合计)?(?:为|是)?" + amount_text() + "$")
 _GENERIC = {"", "其中", "预算数", "决算数", "支出决算数", "合计", "占", "年度"}
 _HEADING_CUT_RE = re.compile(r"。(?=[一二三四五六七八九十]+、|[（(][一二三四五六七八九十]+[）)])"
                              r"|(?=[一二三四五六七八九十]+、关于|第[一二三四五六七八九十]+部分)")
@@ -137,13 +138,13 @@ def cross_check_paths(seg: Segments, report: ReportCore, ctx: ParseContext) -> N
         table_row = by_code.get(row.code) if row.code else None
         if table_row is None:
             continue
-        expected, found = table_row.amount("total"), row.amount("total")
-        if expected is not None and found is not None and differs(expected, row.amounts["total"]):
+        expected, found = table_row.amount(ColumnKey.TOTAL), row.amount(ColumnKey.TOTAL)
+        if expected is not None and found is not None and differs(expected, row.amounts[ColumnKey.TOTAL]):
             ctx.findings.append(Finding(
                 check="narrative-vs-table", table=general.kind.value, row=f"{row.code} {'/'.join(row.name_path)}",
                 expected=format_decimal(expected), found=format_decimal(found),
-                message=f"the narrative states {format_decimal(row.amounts['total'].printed)} "
-                        f"{row.amounts['total'].unit} for {'/'.join(row.name_path)}; the table says "
+                message=f"the narrative states {format_decimal(row.amounts[ColumnKey.TOTAL].printed)} "
+                        f"{row.amounts[ColumnKey.TOTAL].unit} for {'/'.join(row.name_path)}; the table says "
                         f"{format_decimal(expected)} 元", source=row.source, severity=Severity.WARNING))
 
 
@@ -179,7 +180,7 @@ def projects(doc, text: str, owner: list[Line], refs: list[PolicyReference], rep
             fields.append((label, value))
         name = fields[0][1]
         scale = next((v for label, v in fields if label == "预算安排规模"), None)
-        m = re.search(r"(-?[\d,]+(?:\.\d+)?)\s*(万元|元)", scale or "")
+        m = re.search(amount_text(gap=True), scale or "")
         amount = to_amount(parse_number(m.group(1)), m.group(2)) if m else None
         cited = tuple(r.key for r in refs for label, v in fields
                       if (r.number and r.number in normalise_policy_number(v)) or (r.title and r.title in v))
@@ -217,8 +218,8 @@ def _link(name: str, amount, report: ReportCore) -> ProjectLink | None:
         for row in table.rows:
             if not row.project:
                 continue
-            sim = _similarity(name, row.project)
-            same = amount is not None and row.amount("total") == amount.yuan
+            sim = project_similarity(name, row.project)
+            same = amount is not None and row.amount(ColumnKey.TOTAL) == amount.yuan
             score = sim + (Decimal("0.05") if same else 0)
             if (sim >= Decimal("0.9") or (same and sim >= Decimal("0.3"))) and (best is None or score > best[0]):
                 best = (score, ProjectLink(ti, row.index, "name" if sim >= Decimal("0.9") else "amount",
@@ -248,13 +249,13 @@ def cross_check(report: ReportCore, stated: list[ChangeStatement], ctx: ParseCon
         table, expected = None, None
         if c.code and general:
             row = next((r for r in general.rows if r.code == c.code), None)
-            table, expected = general, row.amount("total") if row else None
+            table, expected = general, row.amount(ColumnKey.TOTAL) if row else None
         elif c.subject in ("基本支出", "项目支出") and totals:
-            table, expected = general, totals.amount("basic" if c.subject == "基本支出" else "project")
+            table, expected = general, totals.amount(ColumnKey.BASIC if c.subject == "基本支出" else ColumnKey.PROJECT)
         elif summary:
             row = next((r for r in summary.rows if r.side == "income"
-                        and NUMBERING_RE.sub("", r.label) == c.subject and r.amount("total") is not None), None)
-            table, expected = summary, row.amount("total") if row else None
+                        and NUMBERING_RE.sub("", r.label) == c.subject and r.amount(ColumnKey.TOTAL) is not None), None)
+            table, expected = summary, row.amount(ColumnKey.TOTAL) if row else None
         if expected is not None and differs(expected, c.current):
             ctx.findings.append(Finding(
                 check="narrative-vs-table", table=table.kind.value, row=c.subject,
@@ -274,8 +275,9 @@ def cross_check_three_public(seg: Segments, report: ReportCore, ctx: ParseContex
     row = table.rows[0] if table.rows else None
     for key, amount in stated.rows[0].amounts.items():
         expected = row.amount(key) if row else (Decimal(0) if table.declared_empty else None)
-        if row is not None and expected is None and key in ("overseas", "vehicle_purchase", "vehicle_operation",
-                                                            "reception", "vehicle"):
+        if row is not None and expected is None and key in (ColumnKey.OVERSEAS, ColumnKey.VEHICLE_PURCHASE,
+                                                            ColumnKey.VEHICLE_OPERATION, ColumnKey.RECEPTION,
+                                                            ColumnKey.VEHICLE):
             expected = Decimal(0)  # an empty cell of a printed row
         if expected is not None and differs(expected, amount):
             ctx.findings.append(Finding(

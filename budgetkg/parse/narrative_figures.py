@@ -12,14 +12,16 @@ import re
 
 from budgetkg.model.codes import code_list, names_match
 from budgetkg.model.report import Amount, Row, RowRole, Severity, Table, TableKind, Total
+from budgetkg.model.tables import ColumnKey
 from budgetkg.parse import overview
 from budgetkg.parse.context import ParseContext
 from budgetkg.parse.joined import joined
-from budgetkg.segment.blocks import Segments, squash
+from budgetkg.segment.blocks import Segments
 from budgetkg.sources.document import Line
-from budgetkg.text.amounts import parse_number, to_amount
+from budgetkg.text.amounts import amount_text, parse_number, to_amount
+from budgetkg.text.names import squash
 
-AMOUNT = r"([\d,]+(?:\.\d+)?)\s*(万元|元)"
+AMOUNT = amount_text(signed=False, gap=True)
 _PATH_RE = re.compile(r"((?:[^，。；：:（）()\d]{2,40}?[（(](?:类|款|项)[）)]){1,3})\s*[:：]?\s*"
                       r"(?:支出决算数为|决算数为|预算数为|为)?\s*" + AMOUNT)
 _PART_RE = re.compile(r"([^，。；：:（）()]+?)[（(](类|款|项)[）)]")
@@ -88,11 +90,11 @@ def functional_figures(seg: Segments, ctx: ParseContext) -> Table | None:
                        None, "the narrative's 类/款/项 names do not resolve to one code of the list",
                        line, severity=Severity.INFO)
         rows.append(Row(index=len(rows), label=names[-1], code=code, source=ctx.ref(line),
-                        amounts={"total": amount}, role=RowRole.LINE, name_path=tuple(names)))
+                        amounts={ColumnKey.TOTAL: amount}, role=RowRole.LINE, name_path=tuple(names)))
     if not rows:
         return None
     return Table(kind=TableKind.GENERAL_PUBLIC, title="一般公共预算财政拨款支出（情况说明）",
-                 source=rows[0].source, columns=("total",), rows=tuple(rows), unit=None,
+                 source=rows[0].source, columns=(ColumnKey.TOTAL,), rows=tuple(rows), unit=None,
                  origin="narrative")
 
 
@@ -102,12 +104,12 @@ def functional_figures(seg: Segments, ctx: ParseContext) -> Table | None:
 _GAP = r"(?:(?!会议|培训|机关运行|行政经费)[^，,。；;：:、\d比较增减上下]){0,12}?"
 #: The items' names as the prose prints them.
 _THREE_PUBLIC = (
-    ("total", r"三公”?\s*经费(?!.{0,2}[包是指])"),
-    ("overseas", r"因公出国[（(]境[）)]费?用?"),
-    ("vehicle", r"公务用车购置[及和]运行(?:维护)?费?"),
-    ("vehicle_purchase", r"公务用车购置费?(?![及和])"),
-    ("vehicle_operation", r"公务用车运行(?:维护)?费?"),
-    ("reception", r"公务接待费?"),
+    (ColumnKey.TOTAL, r"三公”?\s*经费(?!.{0,2}[包是指])"),
+    (ColumnKey.OVERSEAS, r"因公出国[（(]境[）)]费?用?"),
+    (ColumnKey.VEHICLE, r"公务用车购置[及和]运行(?:维护)?费?"),
+    (ColumnKey.VEHICLE_PURCHASE, r"公务用车购置费?(?![及和])"),
+    (ColumnKey.VEHICLE_OPERATION, r"公务用车运行(?:维护)?费?"),
+    (ColumnKey.RECEPTION, r"公务接待费?"),
 )
 
 
@@ -132,9 +134,9 @@ def three_public_figures(seg: Segments, ctx: ParseContext) -> Table | None:
             if m:
                 amounts[key] = to_amount(parse_number(m.group(1)), m.group(2))
                 first = first or owner[m.start()]
-        if "total" in amounts or len(amounts) >= 2:
+        if ColumnKey.TOTAL in amounts or len(amounts) >= 2:
             break
-    if "total" not in amounts and len(amounts) < 2:
+    if ColumnKey.TOTAL not in amounts and len(amounts) < 2:
         return None  # a lone item figure may be a definition's example, not the report's
     # prose that leaves an item unstated says nothing of it (not zero): the sums can be checked
     # only when every item is stated, and the row says so (complete=False)

@@ -13,9 +13,10 @@ from collections import Counter
 from budgetkg.model.report import Organization, ReportKind, ReportScope, Severity, Staffing
 from budgetkg.parse.context import ParseContext
 from budgetkg.parse.prose import joined_prose, line_at
-from budgetkg.segment.blocks import PART_RE, Segments, squash
+from budgetkg.segment.blocks import PART_RE, Segments
 from budgetkg.sources.document import Line
-from budgetkg.text.names import normalise_org_name, region_prefix
+from budgetkg.text.matching import shares_characters
+from budgetkg.text.names import normalise_org_name, region_prefix, squash
 
 YEAR_RE = re.compile(r"(20\d{2})\s*年")
 ORG_SUFFIX = r"(局|委员会|委|部|办公室|办|中心|院|所|站|队|会|厅|处|室|馆|社|团|校|组)"
@@ -271,12 +272,9 @@ def _canonical_unit(unit: str, dept: Organization) -> str:
     if any(base == n or n.endswith(base) or base.endswith(n) for n in names):
         return dept.name
     # "中共乌鲁木齐市委委员会组织部" vs "中共乌鲁木齐市委员会组织部": same tail, same department
-    if len(base) >= 4 and base[-3:] == dept.name[-3:] and _similar(base, dept.name):
+    if len(base) >= 4 and base[-3:] == dept.name[-3:] and shares_characters(base, dept.name):
         return dept.name
     return base
 
 
-def _similar(a: str, b: str) -> bool:
-    common = sum((Counter(a) & Counter(b)).values())
-    return common / max(len(a), len(b)) >= 0.8
 

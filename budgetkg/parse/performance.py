@@ -15,11 +15,12 @@ from dataclasses import replace
 from decimal import Decimal
 
 from budgetkg.model.report import Indicator, PerformanceTable, Severity
+from budgetkg.model.units import Unit
 from budgetkg.parse.context import ParseContext
 from budgetkg.parse.indicator_values import PLACEHOLDER_RE, parse_indicator_value
 from budgetkg.segment.blocks import PerformanceBlock
 from budgetkg.sources.document import Line
-from budgetkg.text.amounts import is_number, normalise_digits, parse_number, to_amount
+from budgetkg.text.amounts import FIGURE, is_number, normalise_digits, parse_number, to_amount
 from budgetkg.text.names import squash
 
 LEVEL1 = ("产出指标", "效益指标", "满意度指标", "项目完成指标", "项目效益指标", "成本指标",
@@ -51,7 +52,7 @@ def _header_end(lines: tuple[Line, ...]) -> int | None:
 
 
 def _number(text: str) -> Decimal | None:
-    m = re.search(r"-?[\d,]+(?:\.\d+)?", normalise_digits(text))
+    m = re.search(FIGURE, normalise_digits(text))
     return parse_number(m.group(0)) if m and is_number(m.group(0)) else None
 
 
@@ -292,14 +293,14 @@ def _tab_indicators(header: Line, lines: tuple[Line, ...], ctx: ParseContext,
     return out
 
 
-def parse_performance(block: PerformanceBlock, ctx: ParseContext, unit: str = "万元") -> PerformanceTable:
+def parse_performance(block: PerformanceBlock, ctx: ParseContext, unit: str = Unit.WAN.label) -> PerformanceTable:
     """One performance table. Amounts of 项目资金 are in 万元 unless the head says 元."""
     lines = tuple(ln for ln in block.lines if ln.text.strip())
     end = _header_end(lines)
     head_lines = lines if end is None else lines[:end]
     head = "".join(squash(ln.text) for ln in head_lines)
     if "（元）" in head or "(元)" in head:
-        unit = "元"
+        unit = Unit.YUAN.label
     fields: dict = {}
     _head_fields(head, fields, unit)
     if block.kind != "target":

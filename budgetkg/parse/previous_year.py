@@ -22,7 +22,8 @@ from dataclasses import dataclass, replace
 from decimal import Decimal
 
 from budgetkg.model.report import FigureBasis, PriorMeasure, PriorYearFigure, Row, Severity, SourceRef, Table, TableKind
-from budgetkg.model.tables import SIDE_COLUMNS, Parser, spec
+from budgetkg.model.tables import SIDE_COLUMNS, ColumnKey, Parser, spec
+from budgetkg.model.units import DEFAULT_PRINTED
 from budgetkg.parse import summary
 from budgetkg.parse import three_public as tp
 from budgetkg.parse.columns import tab_columns, tab_header_rows
@@ -135,9 +136,9 @@ def _keyed(paths: list[tuple[str, ...]], found: dict[int, PriorColumn], key_of) 
         else:
             keyless.setdefault((col.measure, col.basis, col.year), []).append(k)
     for group, ks in keyless.items():
-        taken = any(key == "total" and (c.measure, c.basis, c.year) == group for key, c in out.values())
+        taken = any(key == ColumnKey.TOTAL and (c.measure, c.basis, c.year) == group for key, c in out.values())
         if len(ks) == 1 and not taken:
-            out[ks[0]] = ("total", found[ks[0]])
+            out[ks[0]] = (ColumnKey.TOTAL, found[ks[0]])
     # a key claimed twice within one kind of column is not read (which is which is unknown)
     seen: dict[tuple, list[int]] = {}
     for k, (key, c) in out.items():
@@ -151,7 +152,7 @@ def _read_rows(table: Table, index: int, block: TableBlock, columns: dict[int, t
     """The previous-year cells of every row (of one ``side`` of a two-sided table) whose current
     cells line up with what the table parser read."""
     by_line = {ln.no: ln for ln in block.lines}
-    unit = table.unit or "万元"
+    unit = table.unit or DEFAULT_PRINTED
     out: list[PriorYearFigure] = []
     for row in table.rows:
         line = by_line.get(row.source.line)
@@ -224,7 +225,7 @@ def _summary(block: TableBlock, table: Table, index: int, year: int | None) -> l
     out: list[PriorYearFigure] = []
     for side, lo, hi, current in (
             ("income", layout.left_label, layout.right_label,
-             {layout.left_amount: "total"} if layout.left_amount is not None else {}),
+             {layout.left_amount: ColumnKey.TOTAL} if layout.left_amount is not None else {}),
             ("expenditure", layout.right_label, stop, layout.right_amounts)):
         found = {k: c for k in range(lo + 1, hi) if (p := paths[k]) and not is_numbering_column(p)
                  and (c := classify(p, year)) is not None}
@@ -261,7 +262,7 @@ def _cell_figure(table: Table, index: int, row, key: str, col, cells, k: int, li
     value = _value(cells[k], col.measure) if k < len(cells) else None
     if value is None:
         return []
-    return [replace(_figure(table, index, row, key, col, value, table.unit or "万元"),
+    return [replace(_figure(table, index, row, key, col, value, table.unit or DEFAULT_PRINTED),
                     source=SourceRef(row.source.file, line.no, line.page, line.cell_box(k)))]
 
 
@@ -281,7 +282,7 @@ def _three_public_list(table: Table, index: int, body, paths, label_col: int,
     for line, texts in body:
         key = tp.item_of(texts[label_col]) if label_col < len(texts) else None
         if key == "group" or (key == "sum" and not has_group):
-            key = "total"
+            key = ColumnKey.TOTAL
         if key not in tp.THREE_PUBLIC_COLUMNS or key in seen:
             continue
         seen.add(key)

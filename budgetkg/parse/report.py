@@ -14,7 +14,8 @@ from dataclasses import replace
 from budgetkg.errors import ParseError
 from budgetkg.model.codes import code_list
 from budgetkg.model.report import Report, ReportCore, ReportKind, Row, RowRole, Severity, Table, TableKind, Total
-from budgetkg.model.tables import PARSE_ORDER, Parser, spec
+from budgetkg.model.tables import PARSE_ORDER, ColumnKey, Parser, spec
+from budgetkg.model.units import DEFAULT_PRINTED
 from budgetkg.parse import final_account, narrative_figures, overview, unit_lists
 from budgetkg.parse.codetables import DraftTable, draft_code_table, finish_code_table
 from budgetkg.parse.context import ParseContext
@@ -42,7 +43,7 @@ UNREADABLE = (ValueError, IndexError, KeyError, ArithmeticError)
 
 def _report_unit(blocks: tuple[TableBlock, ...]) -> str:
     units = Counter(b.unit for b in blocks if b.unit)
-    return units.most_common(1)[0][0] if units else "万元"
+    return units.most_common(1)[0][0] if units else DEFAULT_PRINTED
 
 
 class _SubjectNames:
@@ -174,12 +175,12 @@ def _totals(tables: dict[TableKind, list[Table]]) -> list[Total]:
         return out
     for side in ("income", "expenditure"):
         rows = [(re.sub(r"收入|支出|[:：]", "", r.label), r) for r in summary.rows
-                if r.side == side and r.role is RowRole.TOTAL and "total" in r.amounts]
+                if r.side == side and r.role is RowRole.TOTAL and ColumnKey.TOTAL in r.amounts]
         for key, pattern in TOTAL_LINES:
             key = key.format(side=side)
             row = next((r for label, r in rows if pattern.search(label)), None)
             if row and all(t.key != key for t in out):
-                out.append(Total(key=key, amount=row.amounts["total"], source=row.source))
+                out.append(Total(key=key, amount=row.amounts[ColumnKey.TOTAL], source=row.source))
     return out
 
 
@@ -192,11 +193,11 @@ def _evaluated_projects(core: ReportCore, evaluations, ctx: ParseContext) -> Tab
     if not evaluated:
         return None
     rows = tuple(Row(index=i, label=p.project, project=p.project, role=RowRole.ITEM, source=p.source,
-                     amounts={"total": p.funds["executed"]} if "executed" in p.funds else {})
+                     amounts={ColumnKey.TOTAL: p.funds["executed"]} if "executed" in p.funds else {})
                  for i, p in enumerate(evaluated))
     unit = next((a.unit for p in evaluated for a in p.funds.values()), None)
     return Table(kind=TableKind.PROJECTS, title="项目支出绩效自评表", source=evaluated[0].source,
-                 columns=("total",), rows=rows, unit=unit, origin="performance")
+                 columns=(ColumnKey.TOTAL,), rows=rows, unit=unit, origin="performance")
 
 
 def _all_funds(found: list[Table], totals: list[Total], ctx: ParseContext) -> list[Table]:
@@ -207,8 +208,8 @@ def _all_funds(found: list[Table], totals: list[Total], ctx: ParseContext) -> li
     wanted = {t.amount.yuan for t in totals if t.key in ("expenditure", "expenditure-current-year")}
 
     def total(t: Table):
-        row = next((r for r in t.rows if r.role is RowRole.TOTAL and "total" in r.amounts), None)
-        return row.amounts["total"] if row else None
+        row = next((r for r in t.rows if r.role is RowRole.TOTAL and ColumnKey.TOTAL in r.amounts), None)
+        return row.amounts[ColumnKey.TOTAL] if row else None
 
     if not any(total(t) is not None and total(t).yuan in wanted for t in found):
         return found

@@ -18,10 +18,10 @@ from dataclasses import dataclass, field
 
 from budgetkg.model.codes import same_name
 from budgetkg.parse.header import is_numbering_row
-from budgetkg.segment.blocks import squash
 from budgetkg.sources.document import Line
 from budgetkg.text.amounts import decimals_of, is_number, normalise_digits
 from budgetkg.text.amounts import tokens as split_tokens
+from budgetkg.text.names import squash
 
 PAGE_FOOTER_RE = re.compile(r"^\s*[-—–]\s*\d+\s*[-—–]\s*$|^\s*第\s*\d+\s*页")
 NOTE_RE = re.compile(r"^\s*(备注|注\s*[:：]|说明\s*[:：])")

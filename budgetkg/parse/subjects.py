@@ -9,7 +9,7 @@ misprinted fragment — and the rest is the project name.
 from __future__ import annotations
 
 from budgetkg.model.codes import normalise_name
-from budgetkg.segment.blocks import squash
+from budgetkg.text.names import fullwidth_brackets, squash
 
 #: Extra characters a printed subject may carry beyond its name (repeated fragments, qualifiers).
 MAX_EXTRA = 8
@@ -34,7 +34,7 @@ def split_subject(texts: list[list[str]], names) -> tuple[str, str]:
     best: tuple[int, int] | None = None  # (extra characters, end)
     for name in names:
         n = normalise_name(name)
-        end = _subsequence_end(text.replace("(", "（").replace(")", "）"), n)
+        end = _subsequence_end(fullwidth_brackets(text), n)
         if end is not None and end - len(n) <= MAX_EXTRA and (best is None or (end - len(n), -end) < best):
             best = (end - len(n), -end)
     if best is not None:

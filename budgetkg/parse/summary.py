@@ -12,7 +12,7 @@ from dataclasses import dataclass
 
 from budgetkg.model.codes import code_list, names_match
 from budgetkg.model.report import Row, RowRole, Severity, Table, TableKind
-from budgetkg.model.tables import FISCAL_COLUMNS, SIDE_COLUMNS
+from budgetkg.model.tables import FISCAL_COLUMNS, SIDE_COLUMNS, ColumnKey
 from budgetkg.parse.columns import placements
 from budgetkg.parse.context import ParseContext
 from budgetkg.parse.header import (
@@ -25,9 +25,10 @@ from budgetkg.parse.header import (
     other_year,
 )
 from budgetkg.parse.rows import NOTE_RE, is_noise, is_tab_layout
-from budgetkg.segment.blocks import HEADER_HINT_RE, TableBlock, squash
+from budgetkg.segment.blocks import HEADER_HINT_RE, TableBlock
 from budgetkg.sources.document import Line
 from budgetkg.text.amounts import is_number, parse_number, to_amount, tokens
+from budgetkg.text.names import squash
 
 CLASS_CODE_RE = re.compile(r"^(2\d{2})\s*(\S.*)$")
 TOTAL_LABEL_RE = re.compile(r"(总计|合计|小计)$")
@@ -55,9 +56,9 @@ def class_code(label: str) -> str | None:
 
 #: Income items of the left side → the fund column they feed on the right side.
 FUND_OF_ITEM = (
-    ("一般公共预算", "general_public"),
-    ("政府性基金", "gov_fund"),
-    ("国有资本经营", "state_capital"),
+    ("一般公共预算", ColumnKey.GENERAL_PUBLIC),
+    ("政府性基金", ColumnKey.GOV_FUND),
+    ("国有资本经营", ColumnKey.STATE_CAPITAL),
 )
 
 
@@ -144,7 +145,7 @@ def _tab_layout(lines: tuple[Line, ...], fiscal: bool) -> _SideLayout | None:
             path = paths[k]
             if not path or is_numbering_column(path) or other_year(path, latest) or _LABEL_WORD.match(path[-1]):
                 continue
-            key = "total" if not out else match_key(path[-1:], SIDE_COLUMNS[1:])
+            key = ColumnKey.TOTAL if not out else match_key(path[-1:], SIDE_COLUMNS[1:])
             if key and key not in out.values():
                 out[k] = key
         return out
@@ -152,7 +153,7 @@ def _tab_layout(lines: tuple[Line, ...], fiscal: bool) -> _SideLayout | None:
     left = amounts(left_label, right_label)
     right = amounts(right_label, stop)
     if not fiscal:
-        right = {k: v for k, v in right.items() if v == "total"}
+        right = {k: v for k, v in right.items() if v == ColumnKey.TOTAL}
     return _SideLayout(header_end=end, left_label=left_label,
                        left_amount=next(iter(left), None), right_label=right_label,
                        right_amounts=right, third_label=labels[2] if len(labels) > 2 else None)
@@ -176,7 +177,7 @@ def parse_summary_table(block: TableBlock, ctx: ParseContext) -> Table:
     layout = _tab_layout(block.lines, fiscal) if is_tab_layout(block.lines[:40]) else None
     lines = block.lines[layout.header_end:] if layout else block.lines[_start(block.lines):]
     tab = is_tab_layout(lines)
-    columns = FISCAL_COLUMNS if fiscal else ("total",)
+    columns = FISCAL_COLUMNS if fiscal else (ColumnKey.TOTAL,)
     left: list[tuple[str, list[str], Line]] = []
     right: list[tuple[str | None, str, list[str | None], Line]] = []
     sides: dict[int, tuple[slice, slice]] = {}  # line number → the cells of each side, for provenance
@@ -244,7 +245,7 @@ def parse_summary_table(block: TableBlock, ctx: ParseContext) -> Table:
              if word in lab and nums and parse_number(nums[0]) != 0}
     rows: list[Row] = []
     for label, nums, line in left:
-        amounts = {"total": to_amount(parse_number(nums[0]), unit)} if nums else {}
+        amounts = {ColumnKey.TOTAL: to_amount(parse_number(nums[0]), unit)} if nums else {}
         if len(nums) > 1:
             ctx.report("column-count", block.kind.value, label, 1, len(nums),
                        "an income item has more than one amount", line)
@@ -255,14 +256,14 @@ def parse_summary_table(block: TableBlock, ctx: ParseContext) -> Table:
     for code, label, nums, line in right:
         if tab:
             cand = {col: parse_number(v) for col, v in zip(columns, nums) if v}
-            if fiscal and "total" not in cand and cand:
+            if fiscal and ColumnKey.TOTAL not in cand and cand:
                 blank_totals.append((f"{code or ''} {label}".strip(), line))
         else:
             values = [parse_number(v) for v in nums if v]
             options = placements(values, columns)
             if len(options) > 1:
-                options = [p for p in options if set(p) - {"total"} <= funds] or options
-            cand = options[0] if len(options) == 1 else ({"total": values[0]} if values else {})
+                options = [p for p in options if set(p) - {ColumnKey.TOTAL} <= funds] or options
+            cand = options[0] if len(options) == 1 else ({ColumnKey.TOTAL: values[0]} if values else {})
             if len(options) > 1:
                 ctx.report("column-placement", block.kind.value, f"{code or ''} {label}".strip(),
                            "one fund column", "ambiguous",
@@ -288,14 +289,14 @@ def income_funds(table: Table | None) -> set[str] | None:
     if table is None:
         return None
     keys = set()
-    words = (("财政拨款", "fiscal"), ("一般公共预算", "general_public"), ("政府性基金", "gov_fund"),
-             ("国有资本经营", "state_capital"), ("财政专户", "special_account"),
-             ("教育收费", "special_account"), ("事业单位经营收入", "operating"),
-             ("事业收入", "business"), ("其他收入", "other"), ("其他资金收入", "other"),
-             ("事业基金", "reserve"), ("上年结余", "carryover"), ("上级补助", "upper_subsidy"),
-             ("附属单位上缴", "subsidiary_remit"))
+    words = (("财政拨款", ColumnKey.FISCAL), ("一般公共预算", ColumnKey.GENERAL_PUBLIC), ("政府性基金", ColumnKey.GOV_FUND),
+             ("国有资本经营", ColumnKey.STATE_CAPITAL), ("财政专户", ColumnKey.SPECIAL_ACCOUNT),
+             ("教育收费", ColumnKey.SPECIAL_ACCOUNT), ("事业单位经营收入", ColumnKey.OPERATING),
+             ("事业收入", ColumnKey.BUSINESS), ("其他收入", ColumnKey.OTHER), ("其他资金收入", ColumnKey.OTHER),
+             ("事业基金", ColumnKey.RESERVE), ("上年结余", ColumnKey.CARRYOVER), ("上级补助", ColumnKey.UPPER_SUBSIDY),
+             ("附属单位上缴", ColumnKey.SUBSIDIARY_REMIT))
     for row in table.rows:
-        if row.side != "income" or row.role is RowRole.TOTAL or not row.amount("total"):
+        if row.side != "income" or row.role is RowRole.TOTAL or not row.amount(ColumnKey.TOTAL):
             continue
         for word, key in words:
             if word in row.label:

@@ -21,30 +21,32 @@ from dataclasses import dataclass
 from decimal import Decimal
 
 from budgetkg.model.report import Row, RowRole, Severity, Table
+from budgetkg.model.tables import ColumnKey
 from budgetkg.parse.columns import THREE_PUBLIC_COLUMNS, placements
 from budgetkg.parse.context import ParseContext
 from budgetkg.parse.rows import NOTE_RE, is_noise
-from budgetkg.segment.blocks import HEADER_HINT_RE, TableBlock, squash
+from budgetkg.segment.blocks import HEADER_HINT_RE, TableBlock
 from budgetkg.sources.document import Line
 from budgetkg.text.amounts import is_number, parse_number, to_amount
 from budgetkg.text.amounts import tokens as split_tokens
+from budgetkg.text.names import squash
 
 ZERO = Decimal(0)
 #: The 三公 items, most specific first; a label's first match names its column or row.
 ITEMS: tuple[tuple[str, re.Pattern[str]], ...] = (
-    ("admin_cost", re.compile(r"机关运行经费")),
+    (ColumnKey.ADMIN_COST, re.compile(r"机关运行经费")),
     ("other", re.compile(r"行政经费|会议费|培训费")),
-    ("overseas", re.compile(r"出国|出境")),
-    ("reception", re.compile(r"接待")),
-    ("vehicle", re.compile(r"购置[及和与]运行|购置[及和与]使用")),
-    ("vehicle_purchase", re.compile(r"购置")),
-    ("vehicle_operation", re.compile(r"运行|运维")),
+    (ColumnKey.OVERSEAS, re.compile(r"出国|出境")),
+    (ColumnKey.RECEPTION, re.compile(r"接待")),
+    (ColumnKey.VEHICLE, re.compile(r"购置[及和与]运行|购置[及和与]使用")),
+    (ColumnKey.VEHICLE_PURCHASE, re.compile(r"购置")),
+    (ColumnKey.VEHICLE_OPERATION, re.compile(r"运行|运维")),
     ("subtotal", re.compile(r"^(?:其中)?[:：]?小计$")),
     ("sum", re.compile(r"^(?:合计|总计)$")),
     ("group", re.compile(r"三公")),
 )
 #: Items whose header may stand over a 小计 and its parts.
-PARTS = ("overseas", "vehicle", "reception")
+PARTS = (ColumnKey.OVERSEAS, ColumnKey.VEHICLE, ColumnKey.RECEPTION)
 _YEAR_RE = re.compile(r"(20\d{2})\s*年")
 _CHANGE_RE = re.compile(r"增减|增长|减少|变动|差额|比上年|增幅|%")
 _PREVIOUS_RE = re.compile(r"上年|上一年")
@@ -74,22 +76,23 @@ def item_of(label: str) -> str | None:
 def three_public_consistent(p: dict[str, Decimal]) -> bool:
     """合计 = 出国 + 用车 + 接待 and 用车 = 购置 + 运行, empty cells counting as zero."""
     g = lambda k: p.get(k, ZERO)  # noqa: E731
-    return (g("total") == g("overseas") + g("vehicle") + g("reception")
-            and g("vehicle") == g("vehicle_purchase") + g("vehicle_operation"))
+    return (g(ColumnKey.TOTAL) == g(ColumnKey.OVERSEAS) + g(ColumnKey.VEHICLE) + g(ColumnKey.RECEPTION)
+            and g(ColumnKey.VEHICLE) == g(ColumnKey.VEHICLE_PURCHASE) + g(ColumnKey.VEHICLE_OPERATION))
 
 
 def _failing(p: dict[str, Decimal], keys: set[str]) -> set[str]:
     """The keys of the equations that do not hold (only equations whose total is a column)."""
     g = lambda k: p.get(k, ZERO)  # noqa: E731
     bad: set[str] = set()
-    vehicle = g("vehicle") if "vehicle" in keys else g("vehicle_purchase") + g("vehicle_operation")
-    if "total" in keys and g("total") != g("overseas") + vehicle + g("reception"):
-        bad |= {"total", "overseas", "vehicle", "reception"}
-        if "vehicle" not in keys:
-            bad |= {"vehicle_purchase", "vehicle_operation"}
-    if "vehicle" in keys and ({"vehicle_purchase", "vehicle_operation"} & keys) \
-            and g("vehicle") != g("vehicle_purchase") + g("vehicle_operation"):
-        bad |= {"vehicle", "vehicle_purchase", "vehicle_operation"}
+    vehicle = g(ColumnKey.VEHICLE) if ColumnKey.VEHICLE in keys \
+        else g(ColumnKey.VEHICLE_PURCHASE) + g(ColumnKey.VEHICLE_OPERATION)
+    if ColumnKey.TOTAL in keys and g(ColumnKey.TOTAL) != g(ColumnKey.OVERSEAS) + vehicle + g(ColumnKey.RECEPTION):
+        bad |= {ColumnKey.TOTAL, ColumnKey.OVERSEAS, ColumnKey.VEHICLE, ColumnKey.RECEPTION}
+        if ColumnKey.VEHICLE not in keys:
+            bad |= {ColumnKey.VEHICLE_PURCHASE, ColumnKey.VEHICLE_OPERATION}
+    if ColumnKey.VEHICLE in keys and ({ColumnKey.VEHICLE_PURCHASE, ColumnKey.VEHICLE_OPERATION} & keys) \
+            and g(ColumnKey.VEHICLE) != g(ColumnKey.VEHICLE_PURCHASE) + g(ColumnKey.VEHICLE_OPERATION):
+        bad |= {ColumnKey.VEHICLE, ColumnKey.VEHICLE_PURCHASE, ColumnKey.VEHICLE_OPERATION}
     return bad
 
 
@@ -154,12 +157,12 @@ def _resolve_item(labels: list[str], grand_total: bool) -> str | None:
             if parent_item:
                 return parent_item
             if "group" in ancestors or (key == "subtotal" and not ancestors):
-                return "total"
+                return ColumnKey.TOTAL
             if key == "sum" and not ancestors:
-                return None if grand_total else "total"
+                return None if grand_total else ColumnKey.TOTAL
             return None
         if key == "group":
-            return "total"
+            return ColumnKey.TOTAL
         if key in ancestors:
             return None  # a part of the item printed beside its 小计
         return None if key == "other" else key
@@ -200,7 +203,7 @@ def select_columns(columns: dict[int, Column], report_year: int | None) -> tuple
     both = {c.phase for c in cols.values()} >= {"budget", "final"}
     out: dict[int, str] = {}
     for k, c in cols.items():
-        out[k] = f"{c.key}_budget" if both and c.phase == "budget" and c.key != "admin_cost" else c.key
+        out[k] = f"{c.key}_budget" if both and c.phase == "budget" and c.key != ColumnKey.ADMIN_COST else c.key
     claimants: dict[str, list[int]] = {}
     for k, key in out.items():
         claimants.setdefault(key, []).append(k)
@@ -305,7 +308,7 @@ def _grid(block: TableBlock, ctx: ParseContext, header: list[list[str]],
     grand = _grand_total(paths)
     columns = {k: _qualify(p, _resolve_item(p, grand)) for k, p in enumerate(paths)}
     selected, claimed_twice = select_columns(columns, _report_year(block))
-    if len({v.removesuffix("_budget") for v in selected.values()} - {"admin_cost"}) < 3:
+    if len({v.removesuffix("_budget") for v in selected.values()} - {ColumnKey.ADMIN_COST}) < 3:
         return None
     if claimed_twice:
         ctx.report("column-placement", block.kind.value, "三公经费", "one column per item",
@@ -401,8 +404,8 @@ def _list(block: TableBlock, ctx: ParseContext, header: list[list[str]],
     for line, cells, label_at in labelled:
         key = item_of(cells[label_at])
         if key == "group" or (key == "sum" and not has_group):
-            key = "total"
-        if key not in THREE_PUBLIC_COLUMNS and key != "admin_cost":
+            key = ColumnKey.TOTAL
+        if key not in THREE_PUBLIC_COLUMNS and key != ColumnKey.ADMIN_COST:
             continue
         for k, suffix in chosen.items():
             cell = cells[k] if k < len(cells) else ""
@@ -412,7 +415,7 @@ def _list(block: TableBlock, ctx: ParseContext, header: list[list[str]],
     if not amounts or first is None:
         return None
     keys = set(amounts)
-    keys |= {"total"} if "total" in keys else set()
+    keys |= {ColumnKey.TOTAL} if ColumnKey.TOTAL in keys else set()
     return [_checked(Reading(amounts, first), keys, [], block, ctx)]
 
 
@@ -473,11 +476,11 @@ def parse_three_public_table(block: TableBlock, ctx: ParseContext) -> Table:
         readings = _list(block, ctx, header, body)
     if readings is None:
         header_text = "".join(squash(ln.text) for ln in block.lines[:12])
-        flowing_columns = THREE_PUBLIC_COLUMNS + (("admin_cost",) if "机关运行经费" in header_text else ())
+        flowing_columns = THREE_PUBLIC_COLUMNS + ((ColumnKey.ADMIN_COST,) if "机关运行经费" in header_text else ())
         readings = _flowing(block, ctx, flowing_columns)
     present = {k for r in readings for k in r.amounts}
-    columns = THREE_PUBLIC_COLUMNS + tuple(k for k in ("admin_cost",) if k in present) + tuple(
-        f"{c}_budget" for c in THREE_PUBLIC_COLUMNS if any(k.endswith("_budget") for k in present))
+    columns = THREE_PUBLIC_COLUMNS + tuple(k for k in (ColumnKey.ADMIN_COST,) if k in present) + tuple(
+        c.budget() for c in THREE_PUBLIC_COLUMNS if any(k.endswith("_budget") for k in present))
     rows = tuple(Row(index=i, label=r.label, source=ctx.ref(r.line), role=RowRole.ITEM, complete=r.complete,
                      amounts={k: to_amount(v, unit) for k, v in r.amounts.items()})
                  for i, r in enumerate(readings))

@@ -12,9 +12,9 @@ import re
 from budgetkg.model.report import Organization, Severity, UnitRelation
 from budgetkg.parse.context import ParseContext
 from budgetkg.parse.prose import SEPARATORS, joined_prose, line_at
-from budgetkg.segment.blocks import Segments, squash
+from budgetkg.segment.blocks import Segments
 from budgetkg.sources.document import Line
-from budgetkg.text.names import normalise_org_name
+from budgetkg.text.names import normalise_org_name, squash
 
 _NUMBERED_UNITS_RE = re.compile(r"具体包括[^：:。]{0,24}[:：]((?:\s*\d+[.．、][^。]{2,80}。)+)")
 _NUMBERED_ITEM_RE = re.compile(r"\d+[.．、]([^。]+)。")

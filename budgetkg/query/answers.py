@@ -14,6 +14,7 @@ from decimal import Decimal, InvalidOperation
 from enum import Enum
 
 from budgetkg.errors import QueryError
+from budgetkg.model.units import Unit
 from budgetkg.query.questions import Answer
 from budgetkg.text.amounts import format_decimal
 
@@ -29,24 +30,6 @@ class AnswerFormat(str, Enum):
 
     CSV = "csv"
     JSON = "json"
-
-
-class Unit(str, Enum):
-    """The unit amounts are shown in: 元 as stored, or 万元 (÷ 10,000, exact)."""
-
-    YUAN = "yuan"
-    WAN = "wan"
-
-    @property
-    def label(self) -> str:
-        return "元" if self is Unit.YUAN else "万元"
-
-    @classmethod
-    def parse(cls, text: str | None) -> Unit:
-        try:
-            return cls(text or "yuan")
-        except ValueError:
-            raise QueryError(f"unknown unit {text!r}", hint="yuan or wan") from None
 
 
 def to_unit(text: str, unit: Unit) -> str:

@@ -10,6 +10,7 @@ import pyoxigraph as ox
 
 from budgetkg.model.codes import code_list
 from budgetkg.model.report import PriorYearFigure, Row, RowRole, Table, TableKind
+from budgetkg.model.tables import ColumnKey
 from budgetkg.rdf.quads import N, zh
 from budgetkg.rdf.vocab import (
     BKG,
@@ -69,7 +70,7 @@ class TableMapping:
             if row.code and len(row.code) == 3 and row.role in (RowRole.LINE, RowRole.AGGREGATE):
                 rows.setdefault(row.code, []).append(row)
         for code, found in rows.items():
-            amount = found[0].amounts.get("total") if len(found) == 1 else None
+            amount = found[0].amounts.get(ColumnKey.TOTAL) if len(found) == 1 else None
             if amount is None:
                 if len(found) > 1:  # said, so a reader of the summaries knows the class is not missing
                     add(N(self.report_iri), BKG.classTotalOmitted, code)
@@ -96,10 +97,10 @@ class TableMapping:
         question over ten thousand reports reads a few triples a report. Every line/aggregate row of
         that kind is kept (a code printed twice gives two figures, as the rows gave two answers)."""
         def classes(table: Table) -> list[Row]:
-            if "total" not in table.columns:
+            if ColumnKey.TOTAL not in table.columns:
                 return []
             return [row for row in table.rows
-                    if row.code and len(row.code) == 3 and row.amounts.get("total") is not None]
+                    if row.code and len(row.code) == 3 and row.amounts.get(ColumnKey.TOTAL) is not None]
 
         add = self.g.add
         tables = list(zip(self.r.tables, self.table_iris))
@@ -117,7 +118,7 @@ class TableMapping:
                     add(f, BKG.report, N(self.report_iri))
                     add(f, BKG.row, N(w))
                     add(f, BKG.code, row.code)
-                    add(f, OBEU_MEASURE.amount, row.amounts["total"].yuan)
+                    add(f, OBEU_MEASURE.amount, row.amounts[ColumnKey.TOTAL].yuan)
             return
 
     def _concept(self, table: Table, row: Row) -> ox.NamedNode | None:

@@ -18,10 +18,12 @@ from decimal import Decimal
 
 from budgetkg.config import query_text
 from budgetkg.model.report import ReportKind, ReportScope
+from budgetkg.model.tables import ColumnKey
 from budgetkg.serve.context import App, term
 from budgetkg.serve.pages import decimal_or_none
 
-THREE_PUBLIC_COLUMNS = ("total", "overseas", "vehicle_purchase", "vehicle_operation", "reception")
+THREE_PUBLIC_COLUMNS = (ColumnKey.TOTAL, ColumnKey.OVERSEAS, ColumnKey.VEHICLE_PURCHASE, ColumnKey.VEHICLE_OPERATION,
+                        ColumnKey.RECEPTION)
 SEVERITIES = ("error", "warning", "info", "notice")
 #: budget/final and department/unit: the model's controlled values, with their page labels
 Kind, Scope = ReportKind, ReportScope
@@ -217,7 +219,8 @@ def _classes(app: App, figures: list[ReportFigures]) -> None:
 
 def _class_row(row_iri: str, r: dict) -> ClassRow:
     a = r["amounts"]
-    return ClassRow(r["code"] or "", r["label"] or "", a.get("total"), a.get("basic"), a.get("project"), row_iri)
+    return ClassRow(r["code"] or "", r["label"] or "", a.get(ColumnKey.TOTAL), a.get(ColumnKey.BASIC),
+                    a.get(ColumnKey.PROJECT), row_iri)
 
 
 def _three_public(app: App, figures: list[ReportFigures]) -> None:

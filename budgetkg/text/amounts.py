@@ -8,12 +8,30 @@ import re
 from decimal import Decimal, InvalidOperation
 
 from budgetkg.model.report import Amount
+from budgetkg.model.units import FACTORS
 
-UNIT_FACTORS = {"万元": Decimal(10000), "元": Decimal(1)}
+#: 元 per printed unit (the model's :class:`~budgetkg.model.units.Unit` factors by label).
+UNIT_FACTORS = FACTORS
 
 _FULLWIDTH = str.maketrans("０１２３４５６７８９，．－", "0123456789,.-")
 #: A printed amount: optional minus, digits with optional thousands commas, optional decimals.
 NUMBER_RE = re.compile(r"^-?(?:\d{1,3}(?:,\d{3})+|\d+)(?:\.\d+)?$")
+
+
+#: :data:`NUMBER_RE` inside running text (no anchors): a strictly printed figure.
+NUMBER = NUMBER_RE.pattern.strip("^$")
+#: A figure in running text, loosely: digits and commas, optional minus and decimals.
+FIGURE = r"-?[\d,]+(?:\.\d+)?"
+#: The units amounts are printed in, as an alternation (the longer first).
+UNITS = "万元|元"
+
+
+def amount_text(signed: bool = True, gap: bool = False) -> str:
+    """A pattern for a figure and its unit in running text, as two groups (figure, unit):
+    ``amount_text()`` matches "-12.5万元"; ``signed=False`` reads no minus (a dash before a
+    figure is punctuation there); ``gap=True`` allows white space between figure and unit."""
+    figure = FIGURE if signed else FIGURE.removeprefix("-?")
+    return f"({figure})" + (r"\s*" if gap else "") + f"({UNITS})"
 
 
 def normalise_digits(text: str) -> str:

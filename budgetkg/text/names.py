@@ -10,9 +10,14 @@ def squash(text: str) -> str:
     return re.sub(r"\s+", "", text)
 
 
+def fullwidth_brackets(text: str) -> str:
+    """Round brackets full-width, as Chinese text prints them: (类) → （类）."""
+    return text.replace("(", "（").replace(")", "）")
+
+
 def normalise_org_name(name: str) -> str:
     """Organisation names compared across reports: no spaces, full-width brackets."""
-    s = squash(name).replace("(", "（").replace(")", "）")
+    s = fullwidth_brackets(squash(name))
     return s.strip("，。、：:；; ")
 
 
