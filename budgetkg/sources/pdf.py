@@ -107,14 +107,15 @@ def _emphasis_across(text: str) -> list[str]:
     return clean_line(text).split("\t")
 
 
-def read_pdf(path: str | Path) -> Document:
-    """Read a PDF report into numbered lines with page numbers.
+def read_pdf(path: str | Path, data: bytes | None = None) -> Document:
+    """Read a PDF report into numbered lines with page numbers (``data``: its bytes, when
+    already read).
 
     Raises:
         SourceError: the PDF is encrypted, damaged, or has no text layer.
     """
     p = Path(path)
-    data = p.read_bytes()
+    data = p.read_bytes() if data is None else data
     pages = [(n, page.height, _page_items(page)) for n, page in enumerate(iter_pages(p, data), start=1)]
     if not any(items for _, _, items in pages):
         raise SourceError("the PDF has no text layer (a scanned document?)", file=p.name,

@@ -1,94 +1,36 @@
-"""Stage 1: a file on disk → :class:`Document` (numbered lines of clean text).
+"""Stage 1: a file on disk → :class:`Document` (numbered lines of clean text and table cells).
 
-Reads ``.pdf`` reports (see :mod:`budgetkg.sources.pdf`) and ``.txt`` and ``.md`` reports in UTF-8 (with or
-without BOM), GB18030/GBK or UTF-16 (with or without BOM), refuses NUL bytes (naming their
-offset and line), binary, empty and missing files with a clear :class:`SourceError`, strips
-the HTML fragments that web exports leave in cells, and reads a line's tabs or Markdown
-pipes as the cells of a table row (:attr:`~budgetkg.sources.document.Line.cells`).
+The file is read once; its content, never its name, chooses the reader
+(:mod:`budgetkg.sources.registry`): PDF (:mod:`.pdf`), HTML (:mod:`.html`), Excel
+(:mod:`.xlsx`, :mod:`.xls`), Word (:mod:`.docx`) or text in any common encoding (:mod:`.text`).
+A file no reader reads is refused in one line naming what it is; missing files, folders and
+unreadable files are refused with a clear :class:`SourceError`.
 """
 from __future__ import annotations
 
-import hashlib
 from collections.abc import Sequence
 from pathlib import Path
 
 from budgetkg.errors import SourceError
-from budgetkg.sources.document import Document, read_text_line
+from budgetkg.sources.document import Document
+from budgetkg.sources.registry import HEAD, choose, refusal_hint
+from budgetkg.sources.text import decode_report_bytes, document_from_text
 
+__all__ = ["REPORT_SUFFIXES", "TEXT_SUFFIXES", "decode_report_bytes", "discover_reports", "document_from_text",
+           "read_document"]
+
+#: The file names a folder walk takes as reports (a single file given by name is read whatever its name).
+REPORT_SUFFIXES = (".txt", ".md", ".pdf", ".html", ".htm", ".xlsx", ".xlsm", ".xls", ".docx")
+#: The suffixes read before other formats were (kept for callers that name them).
 TEXT_SUFFIXES = (".txt", ".md", ".pdf")
-
-_UTF16_BOMS = ((b"\xff\xfe", "utf-16-le"), (b"\xfe\xff", "utf-16-be"))
-
-
-def _utf16_encoding(data: bytes) -> str | None:
-    """"utf-16-le"/"utf-16-be" when the bytes are UTF-16 text (BOM, or NULs in every other byte)."""
-    for bom, encoding in _UTF16_BOMS:
-        if data.startswith(bom):
-            return encoding
-    sample = data[:8192]
-    sample = sample[:len(sample) // 2 * 2]
-    even = sum(1 for i in range(0, len(sample), 2) if sample[i] == 0)
-    odd = sum(1 for i in range(1, len(sample), 2) if sample[i] == 0)
-    # ASCII (newlines, digits, tabs) in UTF-16 puts its NUL in the high byte: little-endian
-    # at odd offsets, big-endian at even ones; a few CJK code points (U+4E00 …) the other way
-    if max(even, odd) < 2 or min(even, odd) * 4 > max(even, odd):
-        return None
-    encoding = "utf-16-le" if odd > even else "utf-16-be"
-    text = sample.decode(encoding, errors="replace")
-    controls = sum(1 for ch in text if (ord(ch) < 32 and ch not in "\t\r\n\f") or ch == "\ufffd")
-    return encoding if controls * 100 <= len(text) else None
-
-
-def _decode_utf16(data: bytes, encoding: str, name: str) -> str:
-    if data[:2] in (b"\xff\xfe", b"\xfe\xff"):
-        data = data[2:]
-    try:
-        return data.decode(encoding)
-    except UnicodeDecodeError as exc:
-        line = data[:exc.start].decode(encoding, errors="replace").count("\n") + 1
-        raise SourceError(f"the file looks like {encoding.upper()} text but byte {exc.start} does not decode",
-                          file=name, line=line, hint="re-save the report as UTF-8") from exc
-
-
-def decode_report_bytes(data: bytes, name: str) -> tuple[str, str]:
-    """Decode report bytes as UTF-8, GB18030 or UTF-16 (with or without BOM); return (text, encoding).
-
-    Raises:
-        SourceError: empty, NUL bytes (with their offset and line), binary or undecodable.
-    """
-    if not data.strip():
-        raise SourceError("the file is empty", file=name, hint="expected the text of a budget report")
-    utf16 = _utf16_encoding(data)
-    if utf16:
-        text = _decode_utf16(data, utf16, name)
-        if "\x00" in text:
-            offset = text.index("\x00")
-            raise SourceError(f"the file holds a NUL character at character {offset}", file=name,
-                              line=text.count("\n", 0, offset) + 1, hint="the file is damaged or not a text report")
-        return text, utf16
-    nul = data.find(b"\x00")
-    if nul >= 0:
-        raise SourceError(f"the file holds a NUL byte at byte offset {nul}, so it is binary or damaged, "
-                          "not a text report", file=name, line=data.count(b"\n", 0, nul) + 1,
-                          hint="give a .txt or .md report extracted from the PDF, or the PDF itself")
-    for encoding in ("utf-8-sig", "gb18030"):
-        try:
-            text = data.decode(encoding)
-        except UnicodeDecodeError:
-            continue
-        controls = sum(1 for ch in text[:4096] if ord(ch) < 32 and ch not in "\t\r\n\f")
-        if controls > 8:
-            raise SourceError("this looks like a binary file, not a text report", file=name)
-        return text, ("utf-8" if encoding == "utf-8-sig" else encoding)
-    raise SourceError("cannot decode the file as UTF-8, GB18030/GBK or UTF-16", file=name,
-                      hint="re-save the report as UTF-8")
 
 
 def read_document(path: str | Path) -> Document:
-    """Read one report file into a :class:`Document`.
+    """Read one report file into a :class:`Document`, with the reader its content asks for.
 
     Raises:
-        SourceError: the file is missing, unreadable, empty, binary or undecodable.
+        SourceError: the file is missing, unreadable, empty, of a format no reader reads, or
+            its reader refuses it.
     """
     p = Path(path)
     name = p.name
@@ -100,30 +42,19 @@ def read_document(path: str | Path) -> Document:
         data = p.read_bytes()
     except OSError as exc:
         raise SourceError(f"cannot read the file: {exc.strerror}", file=str(p)) from exc
-    if p.suffix.lower() == ".pdf" or data.startswith(b"%PDF"):
-        if not data.strip():
-            raise SourceError("the file is empty", file=name)
-        from budgetkg.sources.pdf import read_pdf  # pdfplumber is loaded only for PDFs
-        return read_pdf(p)
-    text, encoding = decode_report_bytes(data, name)
-    return document_from_text(text, name=name, path=str(p), encoding=encoding,
-                              sha256=hashlib.sha256(data).hexdigest())
-
-
-def document_from_text(text: str, *, name: str, path: str = "", encoding: str = "utf-8",
-                       sha256: str | None = None) -> Document:
-    """A :class:`Document` from already decoded text (used by tests and other readers)."""
-    # classic Mac line ends (CR only): without this the whole report would be one line
-    breaks = "\n" if "\n" in text or "\r" not in text else "\r"
-    lines = tuple(read_text_line(i, raw) for i, raw in enumerate(text.split(breaks), start=1))
-    if not any(line.text.strip() for line in lines):
-        raise SourceError("the file has no text", file=name)
-    digest = sha256 or hashlib.sha256(text.encode("utf-8")).hexdigest()
-    return Document(name=name, path=path or name, sha256=digest, encoding=encoding, lines=lines)
+    if not data.strip():
+        raise SourceError("the file is empty", file=name, hint="expected the text of a budget report")
+    reader = choose(data[:HEAD], data)
+    if isinstance(reader, str):
+        raise SourceError(f"this is {reader}, a binary file, not a report", file=name, hint=refusal_hint(reader))
+    return reader.read(p, data)
 
 
 def discover_reports(paths: Sequence[str | Path]) -> list[Path]:
     """Expand files and folders into the report files to ingest, sorted, without duplicates.
+
+    In a folder, files named like reports (:data:`REPORT_SUFFIXES`) are taken; their content
+    then chooses the reader.
 
     Raises:
         SourceError: a path does not exist, or a folder holds no report files.
@@ -134,10 +65,11 @@ def discover_reports(paths: Sequence[str | Path]) -> list[Path]:
         if not p.exists():
             raise SourceError("no such file or folder", file=str(p))
         if p.is_dir():
-            files = sorted(f for f in p.rglob("*") if f.is_file() and f.suffix.lower() in TEXT_SUFFIXES
+            files = sorted(f for f in p.rglob("*") if f.is_file() and f.suffix.lower() in REPORT_SUFFIXES
                            and not any(part.startswith(".") for part in f.relative_to(p).parts))
             if not files:
-                raise SourceError("the folder holds no .txt, .md or .pdf reports", file=str(p))
+                raise SourceError("the folder holds no .txt, .md or .pdf reports (nor .html, .xlsx, .xls, "
+                                  ".docx)", file=str(p))
             found.extend(files)
         else:
             found.append(p)
