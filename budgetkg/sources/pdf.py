@@ -120,6 +120,19 @@ def read_pdf(path: str | Path, data: bytes | None = None) -> Document:
     if not any(items for _, _, items in pages):
         raise SourceError("the PDF has no text layer (a scanned document?)", file=p.name,
                           hint="run OCR first, or give the report's text")
+    return Document(name=p.name, path=str(p), sha256=hashlib.sha256(data).hexdigest(),
+                    encoding="pdf", lines=tuple(page_lines(pages)))
+
+
+def page_items(page) -> list[Item]:
+    """(top, text, cells) of a page's table rows and text lines, in reading order: the PDF
+    reading of any page of positioned characters and rulings (a positioned-HTML page too)."""
+    return _page_items(page)
+
+
+def page_lines(pages: list[tuple[int, float, list[Item]]]) -> list[Line]:
+    """The report lines of pages given as (number, height, items): running headers and
+    footers and page numbers dropped."""
     repeated = _running_lines(pages)
     lines: list[Line] = []
     for n, height, items in pages:
@@ -132,8 +145,7 @@ def read_pdf(path: str | Path, data: bytes | None = None) -> Document:
             if _PAGE_NUMBER_RE.match(text) and (top < height * MARGIN or top > height * (1 - MARGIN)):
                 continue
             lines.append(_line(len(lines) + 1, text, cells, n))
-    return Document(name=p.name, path=str(p), sha256=hashlib.sha256(data).hexdigest(),
-                    encoding="pdf", lines=tuple(lines))
+    return lines
 
 
 def iter_pages(p: Path, data: bytes):
