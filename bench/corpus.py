@@ -45,6 +45,22 @@ def parse_all(files: list[Path]) -> tuple[list[Report], dict[Path, str], dict[st
     return combine_checked(reports), refused, secs
 
 
+def proofs(report: Report) -> tuple[Counter, list[str], int]:
+    """Tables by proof status, a line for every table not verified (kind, page, why) and the
+    number of figures stored."""
+    status: Counter = Counter()
+    notes = []
+    for t in report.tables:
+        if t.proof is None:
+            continue
+        status[t.proof.status.value] += 1
+        if not t.proof.proven:
+            notes.append(f"      {t.proof.status.value:9} {SHORT.get(t.kind.value, t.kind.value)} p.{t.source.page or '?'} "
+                         f"{t.title[:30]}: {t.proof.reason}")
+    figures = sum(len(r.amounts) for t in report.tables if t.proof is None or t.proof.proven for r in t.rows)
+    return status, notes, figures
+
+
 def describe(report: Report, seconds: float) -> str:
     """A printable block for one report."""
     tables = Counter(t.kind.value for t in report.tables)
@@ -55,9 +71,13 @@ def describe(report: Report, seconds: float) -> str:
     sev = Counter(f.severity for f in report.findings)
     sev_text = " ".join(f"{k}:{sev[k]}" for k in ("error", "warning", "info", "notice") if sev[k]) or "none"
     scope = f" ({report.scope.value})" if getattr(report, "scope", None) else ""
+    status, notes, figures = proofs(report)
+    proof = " ".join(f"{k} {status[k]}" for k in ("verified", "verified-with-errors", "empty", "unchecked", "unread")
+                     if status[k])
     return (f"{report.source_name}\n    {report.department.name} | {report.year} | {report.kind.value}{scope}"
             f" | tables {len(report.tables)} [{kinds}] rows {rows}"
-            f" | perf {len(report.performance)} | findings {sev_text} | {seconds:.1f}s")
+            f" | perf {len(report.performance)} | findings {sev_text} | {seconds:.1f}s"
+            f"\n    proof: {proof} | figures stored {figures}" + "".join("\n" + n for n in notes))
 
 
 def main(argv: list[str] | None = None) -> int:
@@ -74,12 +94,22 @@ def main(argv: list[str] | None = None) -> int:
           " ".join(f"{v}={k}" for k, v in SHORT.items()) + ")")
     t0 = time.perf_counter()
     reports, refused, secs = parse_all(files)
+    overall: Counter = Counter()
+    stored = 0
     for r in reports:
         print(describe(r, sum(secs.get(part, 0.0) for part in r.source_name.split("+"))), flush=True)
+        status, _, figures = proofs(r)
+        overall.update(status)
+        stored += figures
     for f, message in refused.items():
         print(f"{f.relative_to(corpus) if f.is_relative_to(corpus) else f}\n    REFUSED: {message}")
     print(f"\n{len(files) - len(refused)} documents read as {len(reports)} reports, {len(refused)} refused, "
           f"of {len(files)} documents, in {time.perf_counter() - t0:.0f} s")
+    printed = sum(overall.values()) - overall["empty"]
+    proven = overall["verified"] + overall["verified-with-errors"]
+    print(f"tables with figures {printed}: verified {overall['verified']}, verified with the document's errors "
+          f"{overall['verified-with-errors']}, unchecked {overall['unchecked']}, unread {overall['unread']} "
+          f"({100 * proven / max(printed, 1):.1f} % verified); empty {overall['empty']}; figures stored {stored}")
     return 0
 
 

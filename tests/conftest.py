@@ -18,3 +18,25 @@ def sample_store(tmp_path_factory) -> BudgetStore:
     result = ingest(list(SAMPLES.values()), Settings.load(store=path))
     assert result.written and not result.errors
     return BudgetStore(path, read_only=True)
+
+
+@pytest.fixture(scope="session")
+def corpus_reports():
+    """Every report of the shared corpus read and checked once (two-file publications merged);
+    the documents that are refused are left out."""
+    from budgetkg.check.combined import combine_checked
+    from budgetkg.check.read import read_report
+    from budgetkg.errors import BudgetKGError
+    from budgetkg.sources.read import discover_reports
+
+    from .corpus import corpus_path
+
+    reports = []
+    for path in discover_reports([corpus_path()]):
+        if path.name.lower() == "readme.md":
+            continue
+        try:
+            reports.append(read_report(path))
+        except BudgetKGError:
+            continue
+    return combine_checked(reports)

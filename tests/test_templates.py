@@ -149,8 +149,8 @@ def test_report_totals_are_the_grand_totals_and_the_current_year_lines_are_kept_
 
 
 def test_a_lone_he_ji_line_is_the_total_where_no_zong_ji_is_printed():
-    text = REPORT.replace("收入总计\t12.00\t支出总计\t12.00\n", "").replace(
-        "本年收入合计\t10.00\t本年支出合计\t12.00", "合 计\t12.00\t合 计\t12.00")
+    text = REPORT.replace("本年收入合计\t10.00\t本年支出合计\t12.00\n", "").replace(
+        "收入总计\t12.00\t支出总计\t12.00", "合 计\t12.00\t合 计\t12.00")
     report = parse_document(Document(name="t.txt", path="t.txt", sha256="0", encoding="utf-8",
                                      lines=lines(text)))
     assert {t.key: t.amount.yuan for t in report.totals} == {"income": D("120000"),
@@ -258,7 +258,8 @@ def test_one_code_printed_for_two_items_is_two_siblings_not_an_aggregate():
     when the first row is the sum of the others."""
     from budgetkg.check.read import process_document
     text = ("一般公共预算基本支出情况表\n部门：某局\t\t\t单位：万元\n科目编码\t科目名称\t合计\t人员经费\t公用经费\n"
-            "\t合计\t60.00\t\t60.00\n302\t商品和服务支出\t50.00\t\t50.00\n30208\t取暖费\t20.00\t\t20.00\n"
+            "\t合计\t100.00\t50.00\t50.00\n301\t工资福利支出\t50.00\t50.00\t\n30101\t基本工资\t30.00\t30.00\t\n"
+            "30102\t津贴补贴\t20.00\t20.00\t\n302\t商品和服务支出\t50.00\t\t50.00\n30208\t取暖费\t20.00\t\t20.00\n"
             "30208\t物业管理费\t40.00\t\t40.00\n")
     report = process_document(Document(name="t.txt", path="t.txt", sha256="0", encoding="utf-8",
                                        lines=lines(text)))

@@ -13,7 +13,8 @@ from __future__ import annotations
 from dataclasses import replace
 
 from budgetkg.check.registry import Family, Severity, declare
-from budgetkg.check.table_arithmetic import CODE_TABLE_KINDS, ZERO, _Checker, check_row_sums, check_tree, rounding_slack
+from budgetkg.check.table_arithmetic import CODE_TABLE_KINDS, ZERO, _Checker, check_row_sums, check_tree
+from budgetkg.text.amounts import rounding_slack
 from budgetkg.model.report import Finding, PriorMeasure, Report, TableKind
 from budgetkg.model.tables import ColumnKey
 from budgetkg.parse.context import ParseContext

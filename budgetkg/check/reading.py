@@ -62,6 +62,10 @@ declare("row-misread", F.READING, S.NOTICE, "表格行未能读出", "Row not re
         "were not told apart, so none of its amounts is kept.")
 declare("column-count", F.READING, S.NOTICE, "金额个数与列数不符", "More amounts than columns",
         "A row prints no more amounts than its table has columns.")
+declare("table-unproven", F.READING, S.NOTICE, "表格读取未经算术验证，未入库", "Table not stored: its sums do not close",
+        "A table's figures are stored only when its own arithmetic proves the reading (parts add up to "
+        "totals, children to parents, classes to the table's 合计); a table whose sums fail under every "
+        "reading of its header is not stored, and no arithmetic finding is made from it.")
 declare("table-unreadable", F.READING, S.NOTICE, "表格无法读取", "Table could not be read",
         "budgetkg could not read this table; the rest of the report was read.")
 # ---------------------------------------------------------------- completeness (budgetkg.check.integrity)

@@ -21,7 +21,7 @@ from budgetkg.model.units import DEFAULT_PRINTED
 from budgetkg.parse.context import ParseContext
 from budgetkg.parse.three_public import three_public_consistent
 from budgetkg.parse.tree import link_children
-from budgetkg.text.amounts import UNIT_FACTORS, format_decimal
+from budgetkg.text.amounts import format_decimal, rounding_slack
 
 ZERO = Decimal(0)
 CODE_TABLE_KINDS = (TableKind.EXPENDITURE, TableKind.GENERAL_PUBLIC, TableKind.GOV_FUND,
@@ -61,17 +61,6 @@ class _Checker:
             f"{what}: expected {format_decimal(expected / factor)} {unit}, found "
             f"{'nothing' if found is None else format_decimal(found / factor) + ' ' + unit}",
             row.source if row else table.source, severity))
-
-
-def rounding_slack(amounts: Iterable[Amount | None]) -> Decimal:
-    """How far a sum of printed figures may miss a printed total through rounding alone: half a
-    unit of the last printed digit of each figure, in 元."""
-    slack = ZERO
-    for a in amounts:
-        if a is not None:
-            exponent = a.printed.as_tuple().exponent
-            slack += Decimal(5).scaleb(exponent - 1) * UNIT_FACTORS.get(a.unit, Decimal(1))
-    return slack
 
 
 def _finding(check: str, table: str, row: str, expected: Decimal | str | None, found: Decimal | str | None, message: str,

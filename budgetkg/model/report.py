@@ -111,6 +111,35 @@ class Row:
         return a.yuan if a else None
 
 
+class ProofStatus(str, Enum):
+    """What a table's own arithmetic says of the reading (:mod:`budgetkg.parse.proof`)."""
+
+    VERIFIED = "verified"                       # every identity it takes part in closes
+    DOCUMENT_ERRORS = "verified-with-errors"    # closes but for one or two rows: the document's own slips
+    EMPTY = "empty"                             # printed blank or declared empty: nothing to prove
+    UNCHECKED = "unchecked"                     # no identity to test the reading against
+    UNREAD = "unread"                           # no reading closes: nothing of it is stored
+
+
+@dataclass(frozen=True)
+class TableProof:
+    """The verdict on one table's reading: how many identities were tested, how many did not close
+    (beyond the rounding of the printed figures), the rows they point to, and why a table was not
+    verified. ``reading`` names the reading kept (the header as printed, or an alternative)."""
+
+    status: ProofStatus
+    identities: int = 0
+    failed: int = 0
+    rows_off: tuple[int, ...] = ()
+    reason: str = ""
+    reading: str = "as printed"
+
+    @property
+    def proven(self) -> bool:
+        """Whether the table's figures are facts (verified, with or without the document's slips)."""
+        return self.status in (ProofStatus.VERIFIED, ProofStatus.DOCUMENT_ERRORS, ProofStatus.EMPTY)
+
+
 @dataclass(frozen=True)
 class Table:
     """A parsed standard table; ``declared_empty`` when the report says it is empty."""
@@ -125,6 +154,7 @@ class Table:
     number: str | None = None  # 表三 etc. as printed
     origin: str = "table"      # "table"; "narrative" for figures stated only in the text;
     #                            "performance" for a final account's projects read from its 绩效自评表
+    proof: TableProof | None = None  # what its arithmetic proves (None: not tested, e.g. narrative figures)
 
 
 class Severity(str, Enum):

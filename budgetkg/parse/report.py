@@ -24,6 +24,7 @@ from budgetkg.parse.linking import link_projects
 from budgetkg.parse.narrative import read_narrative
 from budgetkg.parse.performance import parse_performance
 from budgetkg.parse.previous_year import read_previous_year
+from budgetkg.parse.proof import prove_tables
 from budgetkg.parse.summary import income_funds, parse_summary_table
 from budgetkg.parse.three_public import parse_three_public_table
 from budgetkg.segment.blocks import Segments, TableBlock, segment
@@ -98,6 +99,11 @@ def read_tables(seg: Segments, ctx: ParseContext) -> tuple[tuple[Table, ...], tu
     totals = _totals(tables)
     if len(tables.get(TableKind.EXPENDITURE, [])) > 1:
         tables[TableKind.EXPENDITURE] = _all_funds(tables[TableKind.EXPENDITURE], totals, ctx)
+    proven = prove_tables([t for k in ORDER for t in tables.get(k, [])], {t.key: t.amount for t in totals}, ctx)
+    tables = {}
+    for t in proven:
+        tables.setdefault(t.kind, []).append(t)
+    totals = _totals(tables)  # none from a summary table that is not stored
     if not tables.get(TableKind.EXPENDITURE) and not tables.get(TableKind.GENERAL_PUBLIC):
         t = narrative_figures.functional_figures(seg, ctx)
         if t:

@@ -5,6 +5,7 @@ Never uses float. ``parse_number("2,715.76")`` gives ``Decimal("2715.76")``.
 from __future__ import annotations
 
 import re
+from collections.abc import Iterable
 from decimal import Decimal, InvalidOperation
 
 from budgetkg.model.report import Amount
@@ -135,3 +136,14 @@ def tokens(text: str) -> list[str]:
                 out[k:k + 1] = [m.group(1), *parts]
                 break
     return out
+
+
+def rounding_slack(amounts: Iterable[Amount | None]) -> Decimal:
+    """How far a sum of printed figures may miss a printed total through rounding alone: half a
+    unit of the last printed digit of each figure, in 元."""
+    slack = Decimal(0)
+    for a in amounts:
+        if a is not None:
+            exponent = a.printed.as_tuple().exponent
+            slack += Decimal(5).scaleb(exponent - 1) * UNIT_FACTORS.get(a.unit, Decimal(1))
+    return slack

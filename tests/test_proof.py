@@ -1,0 +1,119 @@
+"""The proof of a reading (budgetkg/parse/proof.py): figures are stored only from tables whose own
+arithmetic closes; a table that closes but for one or two rows gives those rows as the document's
+errors; any other is not stored, with one notice, and no error finding comes from it.
+
+Expected figures are read from the rendered pages of the corpus, never from the program."""
+from __future__ import annotations
+
+from decimal import Decimal
+
+import pytest
+
+from budgetkg.check.read import read_report
+from budgetkg.model.report import ProofStatus, Row, RowRole, SourceRef, Table, TableKind
+from budgetkg.parse.proof import verdict
+from budgetkg.text.amounts import to_amount
+
+from .corpus import corpus_path
+
+REGIONS = "regions"
+WIDE_PDF = "wide/pdf"
+
+
+def _row(i: int, label: str, code: str | None = None, role: RowRole = RowRole.LINE, **amounts: str) -> Row:
+    return Row(index=i, label=label, code=code, role=role, source=SourceRef("t", i + 1),
+               amounts={k: to_amount(Decimal(v).quantize(Decimal("0.01")) if "." not in v else Decimal(v), "万元")
+                        for k, v in amounts.items()})
+
+
+def _table(*rows: Row, columns=("total", "basic", "project")) -> Table:
+    return Table(kind=TableKind.EXPENDITURE, title="支出总表", source=SourceRef("t", 1), columns=columns, rows=rows)
+
+
+def test_a_table_whose_sums_close_is_verified():
+    t = _table(_row(0, "合计", role=RowRole.TOTAL, total="30", basic="20", project="10"),
+               _row(1, "一般公共服务支出", "201", total="30", basic="20", project="10"),
+               _row(2, "人大事务", "20101", total="30", basic="20", project="10"))
+    assert verdict(t).status is ProofStatus.VERIFIED
+
+
+def test_sums_that_miss_only_by_the_printed_rounding_close():
+    t = _table(_row(0, "合计", role=RowRole.TOTAL, total="10.01", basic="3.33", project="6.67"),
+               _row(1, "一般公共服务支出", "201", total="10.00", basic="3.33", project="6.67"))
+    assert verdict(t).status is ProofStatus.VERIFIED
+
+
+def test_a_column_pattern_off_is_a_misread_not_the_documents_error():
+    # every row's parts fall short by the same missing column: the header was misread
+    rows = [_row(0, "合计", role=RowRole.TOTAL, total="100", basic="50", project="20")]
+    rows += [_row(i, f"类{i}", f"20{i}", total="25", basic="12.5", project="5") for i in range(1, 5)]
+    proof = verdict(_table(*rows))
+    assert proof.status is ProofStatus.UNREAD and "total = basic + project" in proof.reason
+
+
+def test_one_row_off_in_a_table_that_otherwise_closes_is_the_documents_error():
+    rows = [_row(0, "合计", role=RowRole.TOTAL, total="100", basic="60", project="40"),
+            _row(1, "一般公共服务支出", "201", total="50", basic="30", project="20"),
+            _row(2, "人大事务", "20101", total="50", basic="30", project="20"),
+            _row(3, "教育支出", "205", total="50", basic="30", project="21"),  # 30 + 21 ≠ 50
+            _row(4, "普通教育", "20502", total="50", basic="30", project="20")]
+    proof = verdict(_table(*rows))
+    assert proof.status is ProofStatus.DOCUMENT_ERRORS and 3 in proof.rows_off
+
+
+@pytest.fixture(scope="module")
+def changchun():
+    return read_report(corpus_path(REGIONS) / "2026年长春市信访局部门预算.pdf")
+
+
+def test_real_document_errors_are_kept_and_reported(changchun):
+    # page 11 (预算表6): 301 工资福利支出 is printed 911.21 and its nine rows add up to 920.96;
+    # 302 商品和服务支出 is printed 211.00 and its fourteen rows add up to 221.37
+    table = changchun.table(TableKind.BASIC_ECONOMIC)
+    assert table.proof.status is ProofStatus.DOCUMENT_ERRORS
+    rows = {r.code: r for r in table.rows}
+    assert rows["301"].amounts["total"].printed == Decimal("911.21")
+    errors = {(f.check, f.expected, f.found) for f in changchun.findings if f.severity == "error"}
+    assert ("children-sum", "9112100", "9209600") in errors
+    assert ("children-sum", "2110000", "2213700") in errors
+
+
+def test_a_table_read_with_a_wrong_header_is_not_stored():
+    # huz_czj_2026_budget.pdf page 20 prints 合计 | 人员经费 | 公用经费 | 项目支出 …, with no 基本支出
+    # column: read as 合计 | 基本 | 项目 its rows do not add up (合计 6,838.41 ≠ 4,944.99 + 626.67)
+    report = read_report(corpus_path(WIDE_PDF) / "huz_czj_2026_budget.pdf")
+    table = report.table(TableKind.EXPENDITURE)
+    assert table.proof.status is ProofStatus.UNREAD and table.rows == ()
+    notices = [f for f in report.findings if f.check == "table-unproven" and f.table == "expenditure"]
+    assert len(notices) == 1 and notices[0].source.page == 20
+    assert not [f for f in report.findings if f.severity == "error" and f.table == "expenditure"]
+
+
+def test_a_table_that_closes_alone_but_not_against_the_summary_is_not_stored():
+    # sz_tjj_2026_budget.pdf page 19 prints 支出总计 5,417.80 and 201 3,478.72 万元; its 政府采购 小计
+    # column (94.28, of which 201: 94.28) closes on its own and was read as the total
+    report = read_report(corpus_path(WIDE_PDF) / "sz_tjj_2026_budget.pdf")
+    table = report.table(TableKind.EXPENDITURE)
+    assert table.proof.status is ProofStatus.UNREAD and table.rows == ()
+    stored_201 = {r.amounts["total"].printed for t in report.tables for r in t.rows
+                  if r.code == "201" and "total" in r.amounts}
+    assert stored_201 <= {Decimal("3478.72")}
+
+
+def test_no_error_finding_comes_from_a_table_that_was_not_verified(corpus_reports):
+    for report in corpus_reports:
+        proven = {t.kind.value for t in report.tables if t.proof is None or t.proof.proven}
+        kinds = {k.value for k in TableKind}
+        for f in report.findings:
+            if f.severity == "error" and f.table in kinds:
+                assert f.table in proven, (report.source_name, f.check, f.message)
+
+
+def test_every_table_not_stored_is_named_once_with_its_page(corpus_reports):
+    for report in corpus_reports:
+        for t in report.tables:
+            if t.proof is not None and not t.proof.proven:
+                assert t.rows == ()
+                said = [f for f in report.findings if f.check == "table-unproven" and f.row == t.title
+                        and f.source == t.source]
+                assert len(said) == 1, (report.source_name, t.title)
