@@ -117,3 +117,23 @@ def test_every_table_not_stored_is_named_once_with_its_page(corpus_reports):
                 said = [f for f in report.findings if f.check == "table-unproven" and f.row == t.title
                         and f.source == t.source]
                 assert len(said) == 1, (report.source_name, t.title)
+
+
+def test_every_proof_status_is_a_skos_concept_and_back():
+    import pyoxigraph as ox
+
+    from budgetkg.config import ONTOLOGY_DIR
+    store = ox.Store()
+    store.load(path=str(ONTOLOGY_DIR / "codes" / "proof.ttl"), format=ox.RdfFormat.TURTLE)
+    notations = {q.object.value for q in store.quads_for_pattern(
+        None, ox.NamedNode("http://www.w3.org/2004/02/skos/core#notation"), None)}
+    assert notations == {s.value for s in ProofStatus}
+
+
+def test_a_tables_proof_is_in_its_graph():
+    from budgetkg.load.pipeline import report_quads
+    report = read_report(corpus_path(REGIONS) / "2026年长春市信访局部门预算.pdf")
+    _, quads = report_quads(report, "https://example.org/")
+    status = {q.object.value for q in quads if q.predicate.value.endswith("#proofStatus")}
+    assert "https://w3id.org/budgetkg/codes/proof/verified-with-errors" in status
+    assert "https://w3id.org/budgetkg/codes/proof/verified" in status

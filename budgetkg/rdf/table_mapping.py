@@ -26,6 +26,7 @@ from budgetkg.rdf.vocab import (
     code_concept,
     column_concept,
     prior_basis,
+    proof_concept,
     table_kind_concept,
 )
 from budgetkg.text.amounts import format_decimal
@@ -53,6 +54,11 @@ class TableMapping:
         add(t, BKG.unitOfPresentation, table.unit)
         add(t, BKG.declaredEmpty, table.declared_empty)
         add(t, BKG.origin, table.origin)
+        if table.proof is not None:
+            add(t, BKG.proofStatus, proof_concept(table.proof.status.value))
+            add(t, BKG.sumsTested, table.proof.identities)
+            add(t, BKG.sumsFailed, table.proof.failed)
+            add(t, BKG.proofReason, table.proof.reason or None)
         self._source(t, table.source)
         for row in table.rows:
             self.map_row(table, t, row)

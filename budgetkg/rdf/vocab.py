@@ -53,7 +53,7 @@ BKG = Vocabulary(ONTOLOGY_NS, """
     Report BudgetReport FinalAccountReport Department BudgetUnit InternalDivision ReportTable
     TableRow AmountObservation StaffingRecord Finding ReportTotal
     sourceFile sha256 department fiscalYear region report hasTable tableKind tableNumber
-    unitOfPresentation declaredEmpty origin table rowIndex rowRole side classification
+    unitOfPresentation declaredEmpty origin proofStatus proofReason sumsTested sumsFailed table rowIndex rowRole side classification
     code projectName namePath complete row column printedAmount printedUnit sourceLine
     sourcePage staffOf authorizedPositions actualStaff inServiceStaff retiredStaff check severity
     rowLabel tableName expected found totalKind listedInCodeList classificationLevel
@@ -85,6 +85,11 @@ def column_concept(key: str) -> ox.NamedNode:
 def table_kind_concept(kind: str) -> ox.NamedNode:
     """The SKOS concept of a table kind (codes/table/…)."""
     return ox.NamedNode(f"{CODES_NS}table/{kind}")
+
+
+def proof_concept(status: str) -> ox.NamedNode:
+    """The SKOS concept of a table's proof status (codes/proof/…)."""
+    return ox.NamedNode(f"{CODES_NS}proof/{status}")
 
 
 def code_concept(scheme: str, code: str) -> ox.NamedNode:
