@@ -14,12 +14,11 @@ from dataclasses import replace
 
 from budgetkg.check.registry import Family, Severity, declare
 from budgetkg.check.table_arithmetic import CODE_TABLE_KINDS, ZERO, _Checker, check_row_sums, check_tree
-from budgetkg.text.amounts import rounding_slack
 from budgetkg.model.report import Finding, PriorMeasure, Report, TableKind
 from budgetkg.model.tables import ColumnKey
 from budgetkg.parse.context import ParseContext
 from budgetkg.parse.three_public import three_public_consistent
-from budgetkg.text.amounts import format_decimal
+from budgetkg.text.amounts import format_decimal, rounding_slack
 
 declare("previous-year-change", Family.TABLE_ARITHMETIC, Severity.ERROR, "增减额与本年数、上年数不符",
         "Printed change is not this year's figure less last year's",

@@ -27,7 +27,7 @@ from collections.abc import Iterable, Iterator
 from dataclasses import dataclass, replace
 from decimal import Decimal
 
-from budgetkg.model.report import Amount, ProofStatus, Row, RowRole, Table, TableKind, TableProof
+from budgetkg.model.report import Amount, ProofStatus, Row, RowRole, Severity, Table, TableKind, TableProof
 from budgetkg.model.tables import row_sums
 from budgetkg.parse.context import ParseContext
 from budgetkg.parse.tree import link_children
@@ -59,9 +59,9 @@ class Identity:
 
 
 def _closes(whole: Amount, parts: Iterable[Amount | None]) -> bool:
-    parts = [p for p in parts if p is not None]
-    total = sum((p.yuan for p in parts), ZERO)
-    return abs(total - whole.yuan) <= rounding_slack([whole, *parts])
+    printed = [p for p in parts if p is not None]
+    total = sum((p.yuan for p in printed), ZERO)
+    return abs(total - whole.yuan) <= rounding_slack([whole, *printed])
 
 
 def _glued(row: Row) -> bool:
@@ -294,7 +294,7 @@ def _against_reference(table: Table, tables: list[Table], totals: dict[str, Amou
     own = {r.code: r.amounts["total"] for r in table.rows
            if r.code and len(r.code) == 3 and r.role is RowRole.LINE and "total" in r.amounts}
     compared = [code for code in own if code in reference]
-    if not compared:
+    if kind is None or not compared:
         return None
     differ = [code for code in compared if not _closes(reference[code], [own[code]])]
     row = _total_row(table)
@@ -327,7 +327,7 @@ def prove_tables(tables: list[Table], totals: dict[str, Amount], ctx: ParseConte
                    else "nothing in the report proves its reading")
             ctx.report(UNREAD_CHECK, t.kind.value, t.title, "a reading whose sums close", None,
                        f"table {t.title!r} (page {t.source.page or '?'}) is not stored: {why} ({t.proof.reason})",
-                       None, severity="notice")
+                       None, severity=Severity.NOTICE)
             ctx.findings[-1] = replace(ctx.findings[-1], source=t.source)
             t = replace(t, rows=())
         out.append(t)

@@ -145,5 +145,6 @@ def rounding_slack(amounts: Iterable[Amount | None]) -> Decimal:
     for a in amounts:
         if a is not None:
             exponent = a.printed.as_tuple().exponent
-            slack += Decimal(5).scaleb(exponent - 1) * UNIT_FACTORS.get(a.unit, Decimal(1))
+            if isinstance(exponent, int):  # a finite figure (never NaN or Infinity once read)
+                slack += Decimal(5).scaleb(exponent - 1) * UNIT_FACTORS.get(a.unit, Decimal(1))
     return slack
