@@ -12,6 +12,16 @@ DATA = Path(__file__).resolve().parent.parent / "data"
 SAMPLES = {p.name[:3]: p for p in sorted(DATA.glob("*.txt"))}
 
 
+def pytest_sessionstart(session):
+    """Under CI (``CI`` set) a missing shared corpus fails the run at once: the tests that need it
+    would otherwise be skipped and the run would pass without them."""
+    import os
+
+    from tests.corpus import CORPUS
+    if os.environ.get("CI") and not CORPUS.is_dir():
+        pytest.exit(f"the shared corpus is not at {CORPUS} (../shared/corpus beside the checkout)", returncode=1)
+
+
 @pytest.fixture(scope="session")
 def sample_store(tmp_path_factory) -> BudgetStore:
     path = tmp_path_factory.mktemp("store")

@@ -8,7 +8,9 @@ from pathlib import Path
 
 import pytest
 
-CORPUS = Path(__file__).resolve().parents[2] / "shared" / "corpus"
+#: ../shared beside the checkout: the corpus and the lists of codes seen in real reports.
+SHARED = Path(__file__).resolve().parents[2] / "shared"
+CORPUS = SHARED / "corpus"
 
 
 def corpus_path(*parts: str) -> Path:

@@ -27,11 +27,12 @@ from budgetkg.query.questions import (
     run_select,
 )
 from budgetkg.rdf.vocab import BKG
+from tests.corpus import SHARED
 
 from .conftest import SAMPLES
 
 ROOT = Path(__file__).resolve().parent.parent
-CORPUS = Path("/work/shared/corpus")
+CORPUS = (SHARED / "corpus")
 
 #: The rule the questions across reports applied to every row before the reports carried their
 #: class figures: each report's best table that prints classes (expenditure, else summary, else

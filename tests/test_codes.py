@@ -3,15 +3,15 @@ which names come from reports rather than the official list."""
 from __future__ import annotations
 
 import csv
-from pathlib import Path
 
 import pyoxigraph as ox
 import pytest
 
 from budgetkg.config import ONTOLOGY_DIR
 from budgetkg.model.codes import SKOS, code_list, names_match
+from tests.corpus import SHARED
 
-SEEN = Path("/work/shared/codes")
+SEEN = (SHARED / "codes")
 
 
 @pytest.mark.parametrize("scheme", ["functional", "economic"])

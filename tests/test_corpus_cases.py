@@ -35,9 +35,8 @@ def _sources(case: Path) -> list[str]:
 
 
 def _corpus_root() -> Path:
-    """The corpus folder: beside the repository, or beside the main checkout for a worktree."""
-    candidates = [CORPUS, Path("/work/shared/corpus")]
-    return next((c for c in candidates if c.is_dir()), CORPUS)
+    """The corpus folder beside the checkout."""
+    return CORPUS
 
 
 def _xfails(case: Path) -> dict[str, str]:

@@ -2,16 +2,15 @@
 never a file name or a table-of-contents line. Expected values read from the covers."""
 from __future__ import annotations
 
-from pathlib import Path
-
 import pytest
 
 from budgetkg.model.report import ReportKind, ReportScope
 from budgetkg.parse import overview, unit_lists
 from budgetkg.segment.blocks import segment
 from budgetkg.sources.read import document_from_text, read_document
+from tests.corpus import SHARED
 
-CORPUS = Path("/work/shared/corpus")
+CORPUS = (SHARED / "corpus")
 needs_corpus = pytest.mark.skipif(not CORPUS.is_dir(), reason="the real corpus is not on this machine")
 
 

@@ -12,6 +12,7 @@ from budgetkg.errors import ParseError, SourceError
 from budgetkg.load.store import BudgetStore
 from budgetkg.model.report import TableKind
 from budgetkg.query.questions import ask, get_question
+from tests.corpus import SHARED
 
 HERE = Path(__file__).resolve().parent
 PDFS = HERE.parent / "data" / "pdf"
@@ -245,7 +246,7 @@ def test_columns_side_by_side_a_little_off_each_others_line_stay_apart(tmp_path)
     assert [line.text for line in read_pdf(path).lines] == ["Left column", "Right column"]
 
 
-CORPUS = Path("/work/shared/corpus/regions")
+CORPUS = (SHARED / "corpus/regions")
 
 
 @pytest.mark.skipif(not CORPUS.exists(), reason="the shared corpus is not on this machine")

@@ -7,7 +7,6 @@ templates that print the previous year beside the report's own.
 from __future__ import annotations
 
 from decimal import Decimal
-from pathlib import Path
 
 import pytest
 
@@ -15,9 +14,10 @@ from budgetkg.check.read import process_document
 from budgetkg.model.report import FigureBasis, PriorMeasure, TableKind
 from budgetkg.parse.previous_year import classify
 from budgetkg.sources.document import Document, text_line
+from tests.corpus import SHARED
 
 D = Decimal
-CORPUS = Path("/work/shared/corpus")
+CORPUS = (SHARED / "corpus")
 CHONGQING = CORPUS / "regions/2026年重庆市人民政府办公厅部门预算.pdf"
 
 

@@ -11,7 +11,6 @@ from __future__ import annotations
 
 from dataclasses import replace
 from decimal import Decimal
-from pathlib import Path
 
 import pytest
 
@@ -22,10 +21,11 @@ from budgetkg.link.figures import report_figures
 from budgetkg.load.store import BudgetStore
 from budgetkg.model.report import ReportKind, TableKind
 from budgetkg.rdf.iris import Minter
+from tests.corpus import SHARED
 from tests.test_previous_year import report_of
 from tests.test_series import _rows, _write
 
-SERIES = Path("/work/shared/corpus/series")
+SERIES = (SHARED / "corpus/series")
 needs_corpus = pytest.mark.skipif(not SERIES.is_dir(), reason="the real corpus is not on this machine")
 FINDINGS = ("SELECT ?r ?row ?expected ?found ?sev WHERE { ?f bkg:check "
             "<https://w3id.org/budgetkg/codes/check/previous-year-figure> ; bkg:report ?r ; bkg:rowLabel ?row ; "

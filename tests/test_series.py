@@ -4,7 +4,6 @@ Jiangsu 收支预算总表 / 支出预算总表 pages, the Urumqi final account'
 from __future__ import annotations
 
 from dataclasses import replace
-from pathlib import Path
 
 import pyoxigraph as ox
 import pytest
@@ -20,8 +19,9 @@ from budgetkg.query.questions import ask
 from budgetkg.rdf.iris import Minter
 from budgetkg.rdf.mapping import map_report
 from budgetkg.text.names import org_key, project_key, region_prefix
+from tests.corpus import SHARED
 
-CORPUS = Path("/work/shared/corpus")
+CORPUS = (SHARED / "corpus")
 needs_corpus = pytest.mark.skipif(not (CORPUS / "series").is_dir(), reason="the real corpus is not on this machine")
 PUTUO = CORPUS / "pdf" / "上海市普陀区人民政府办公室25年预算.pdf"
 PUTUO_UNIT = CORPUS / "pdf" / "上海市普陀区人民政府办公室单位25年预算.pdf"

@@ -16,10 +16,11 @@ from budgetkg.cli.main import app
 from budgetkg.link.digest import PackedDigests, digest_of, from_json, to_json
 from budgetkg.load.store import BudgetStore
 from budgetkg.load.workers import InProcess
+from tests.corpus import SHARED
 
 from .conftest import SAMPLES
 
-CORPUS = Path("/work/shared/corpus")
+CORPUS = (SHARED / "corpus")
 SERIES = CORPUS / "series"
 URUMQI_FINAL = CORPUS / "003_1653eecb287bc093.txt"
 needs_corpus = pytest.mark.skipif(not SERIES.is_dir(), reason="the real corpus is not on this machine")

@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 from decimal import Decimal
-from pathlib import Path
 
 import pytest
 
@@ -11,6 +10,7 @@ from budgetkg.model.report import TableKind
 from budgetkg.parse.report import parse_document
 from budgetkg.parse.three_public import header_paths, item_of
 from budgetkg.sources.read import document_from_text
+from tests.corpus import SHARED
 
 
 def _three_public(title: str, body: str, part: str = "第二部分 2026年部门预算表"):
@@ -251,7 +251,7 @@ def test_list_with_a_serial_number_column():
                                        "vehicle_operation": "32.00"}
 
 
-CORPUS = Path("/work/shared/corpus")
+CORPUS = (SHARED / "corpus")
 
 
 @pytest.mark.skipif(not CORPUS.is_dir(), reason="the real corpus is not on this machine")

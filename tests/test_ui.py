@@ -21,12 +21,11 @@ from budgetkg import Settings, ingest
 from budgetkg.config import DEFAULT_BASE
 from budgetkg.serve.app import ServeConfig, make_server
 from budgetkg.serve.engine import Engine
+from tests.corpus import SHARED
 
 CHROMIUM = shutil.which("chromium") or shutil.which("chromium-browser")
 needs_chromium = pytest.mark.skipif(CHROMIUM is None, reason="Debian's chromium is not installed (make ui-deps)")
-CORPUS = Path(__file__).resolve().parents[1].parent.parent / "shared" / "corpus"
-if not CORPUS.is_dir():
-    CORPUS = Path("/work/shared/corpus")
+CORPUS = SHARED / "corpus"
 needs_corpus = pytest.mark.skipif(not (CORPUS / "series").is_dir(), reason=f"the shared corpus is not at {CORPUS}")
 FLAGS = ["--headless", "--no-sandbox", "--disable-gpu", "--disable-quic", "--no-first-run",
          "--disable-background-networking", "--disable-component-update", "--disable-sync", "--hide-scrollbars"]
