@@ -21,7 +21,7 @@ from budgetkg.model.units import DEFAULT_PRINTED
 from budgetkg.parse.context import ParseContext
 from budgetkg.parse.three_public import three_public_consistent
 from budgetkg.parse.tree import link_children
-from budgetkg.text.amounts import format_decimal, rounding_slack
+from budgetkg.text.amounts import UNIT_FACTORS, format_decimal, rounding_slack
 
 ZERO = Decimal(0)
 CODE_TABLE_KINDS = (TableKind.EXPENDITURE, TableKind.GENERAL_PUBLIC, TableKind.GOV_FUND,
