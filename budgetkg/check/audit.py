@@ -9,18 +9,38 @@ from __future__ import annotations
 import csv
 import html
 import json
-from collections.abc import Callable, Iterable
+from collections.abc import Callable, Iterable, Mapping
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import TextIO
+from typing import Literal, TextIO, TypedDict
 
 from budgetkg.check import CHECKS, Severity
 from budgetkg.errors import BudgetKGError
 from budgetkg.model.report import Finding, Report
 
 SEVERITY_ORDER = (Severity.ERROR, Severity.WARNING, Severity.INFO, Severity.NOTICE)
-COLUMNS = ("source", "severity", "page", "line", "table", "row", "check", "title", "message",
-           "expected", "found", "quote")
+Column = Literal["source", "severity", "page", "line", "table", "row", "check", "title", "message",
+                 "expected", "found", "quote"]
+COLUMNS: tuple[Column, ...] = ("source", "severity", "page", "line", "table", "row", "check", "title", "message",
+                               "expected", "found", "quote")
+
+
+class FindingRow(TypedDict):
+    """A finding as a flat row, keys in the order of :data:`COLUMNS`: text, with the page and line
+    as numbers when read from a file (``""`` for none) and as text when read from a store."""
+
+    source: str
+    severity: str
+    page: int | str
+    line: int | str
+    table: str
+    row: str
+    check: str
+    title: str
+    message: str
+    expected: str
+    found: str
+    quote: str
 
 
 @dataclass
@@ -31,14 +51,14 @@ class AuditedDocument:
     department: str = ""
     year: int | None = None
     kind: str = ""
-    findings: list[dict] = field(default_factory=list)
+    findings: list[FindingRow] = field(default_factory=list)
     error: str | None = None
 
     def count(self, severity: Severity) -> int:
         return sum(1 for f in self.findings if f["severity"] == severity.value)
 
 
-def finding_row(f: Finding, lang: str = "en") -> dict:
+def finding_row(f: Finding, lang: str = "en") -> FindingRow:
     """A finding as a flat row in the order of :data:`COLUMNS`."""
     kind = CHECKS.get(f.check)
     title = (kind.title_zh if lang == "zh" else kind.title_en) if kind else f.check
@@ -50,7 +70,7 @@ def finding_row(f: Finding, lang: str = "en") -> dict:
             "found": f.found or "", "quote": f.quote or ""}
 
 
-def _sorted(rows: list[dict]) -> list[dict]:
+def _sorted(rows: list[FindingRow]) -> list[FindingRow]:
     rank = {s.value: i for i, s in enumerate(SEVERITY_ORDER)}
     return sorted(rows, key=lambda r: (rank.get(r["severity"], 9), r["page"] or 0, r["line"] or 0))
 
@@ -82,16 +102,25 @@ def audit_files(paths: Iterable[Path], read: Callable[[Path], Report], lang: str
     return [audit_report(r, lang) for r in combine_checked(read_ok)] + failed
 
 
-def audit_rows(columns: tuple[str, ...], rows: Iterable[tuple], reports: dict[str, tuple]) -> list[AuditedDocument]:
+def _stored_row(values: Mapping[str, str]) -> FindingRow:
+    """A stored finding (the text columns of the `findings` question) as a flat row."""
+    def cell(column: Column) -> str:
+        return values.get(column, "") or ""
+    kind = CHECKS.get(cell("check"))
+    return FindingRow(source=cell("source"), severity=cell("severity"), page=cell("page"), line=cell("line"),
+                      table=cell("table"), row=cell("row"), check=cell("check"),
+                      title=kind.title_en if kind else cell("check"), message=cell("message"),
+                      expected=cell("expected"), found=cell("found"), quote=cell("quote"))
+
+
+def audit_rows(columns: tuple[str, ...], rows: Iterable[tuple[str, ...]],
+               reports: dict[str, tuple[str, int | None, str]]) -> list[AuditedDocument]:
     """Documents from the stored findings (the `findings` question) and report identities."""
     docs: dict[str, AuditedDocument] = {}
     for source, (dept, year, kind) in reports.items():
         docs[source] = AuditedDocument(source=source, department=dept, year=year, kind=kind)
     for r in rows:
-        d = dict(zip(columns, r))
-        row = {c: d.get(c, "") or "" for c in COLUMNS}
-        kind = CHECKS.get(row["check"])
-        row["title"] = kind.title_en if kind else row["check"]
+        row = _stored_row(dict(zip(columns, r)))
         docs.setdefault(row["source"], AuditedDocument(source=row["source"])).findings.append(row)
     for d in docs.values():
         d.findings = _sorted(d.findings)

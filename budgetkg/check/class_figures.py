@@ -16,7 +16,7 @@ from functools import cache
 
 from budgetkg.check.context import CheckInput
 from budgetkg.model.codes import code_list
-from budgetkg.model.report import ReportKind
+from budgetkg.model.report import Report, ReportKind
 from budgetkg.parse.narrative import differs
 from budgetkg.text.amounts import NUMBER, format_decimal, parse_number, to_amount
 
@@ -47,7 +47,7 @@ def _pattern(scheme: str, width: int) -> tuple[re.Pattern[str], dict[str, str]]:
     return pattern, {n: c for n, c in by_name.items() if c}
 
 
-def _printed(report, code: str) -> list[Decimal]:
+def _printed(report: Report, code: str) -> list[Decimal]:
     """Every figure any table prints on the row of ``code``, in any column."""
     return [a.yuan for t in report.tables if t.origin == "table" for r in t.rows if r.code == code
             for a in r.amounts.values()]

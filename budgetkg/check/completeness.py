@@ -8,9 +8,11 @@ subject the body never mentions is missing. (Tables the 目录 lists are ``missi
 from __future__ import annotations
 
 import re
+from collections.abc import Sequence
 
 from budgetkg.check.context import CheckInput
 from budgetkg.check.registry import Family, Severity, register
+from budgetkg.sources.document import Line
 from budgetkg.text.names import squash
 
 _TOC_RE = re.compile(r"^目录$")
@@ -21,7 +23,7 @@ SECTIONS = (("职能", "主要职能"), ("机构设置", "机构设置"), ("三�
             ("绩效", "绩效"))
 
 
-def _toc(lines) -> tuple[int, int] | None:
+def _toc(lines: Sequence[Line]) -> tuple[int, int] | None:
     """(first, end) line positions of the 目录's entries: from the line after 目录 to the line where
     its first entry (or its 第一部分) is printed again as the body's heading (at most 150 lines)."""
     for i, ln in enumerate(lines):

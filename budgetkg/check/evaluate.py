@@ -7,15 +7,21 @@ checker, scored per check family. Only the reports named in a gold file are scor
 from __future__ import annotations
 
 import csv
+from collections.abc import Callable
 from dataclasses import dataclass
 from pathlib import Path
+from typing import TypeVar
 
 from budgetkg.config import PROJECT_DIR
-from budgetkg.model.report import Report
+from budgetkg.model.report import Finding, Report
 from budgetkg.parse.narrative import normalise_policy_number
 from budgetkg.text.amounts import format_decimal
 
 DEFAULT_GOLD = PROJECT_DIR / "data" / "gold"
+
+#: A stated change as compared: source, code, direction, amount, percent, basis (all as text).
+ChangeKey = tuple[str, str, str, str, str, str]
+_Item = TypeVar("_Item")
 
 
 @dataclass(frozen=True)
@@ -34,16 +40,16 @@ class Score:
         return self.matched / self.gold if self.gold else 1.0
 
 
-def _read(path: Path) -> list[dict]:
+def _read(path: Path) -> list[dict[str, str]]:
     with path.open(encoding="utf-8") as fh:
         return list(csv.DictReader(fh))
 
 
-def _change_key(source, code, direction, amount, percent, basis):
+def _change_key(source: str, code: str | None, direction: str, amount: str, percent: str, basis: str) -> ChangeKey:
     return (source, code or "", direction, amount or "", percent or "", basis)
 
 
-def _match_count(pred: list[tuple], gold: list[tuple], same) -> int:
+def _match_count(pred: list[_Item], gold: list[_Item], same: Callable[[_Item, _Item], bool]) -> int:
     left = list(gold)
     matched = 0
     for p in pred:
@@ -66,7 +72,7 @@ def evaluate(reports: list[Report], gold_dir: Path = DEFAULT_GOLD) -> list[Score
             for r in reports if r.source_name in sources for c in r.changes]
     gold_items = [(g["subject"], key) for g, key in gold]
 
-    def same_change(p, g):
+    def same_change(p: tuple[str, ChangeKey], g: tuple[str, ChangeKey]) -> bool:
         return p[1] == g[1] and (g[0] in p[0] or p[0] in g[0])
     scores.append(Score("changes", len(gold_items), len(pred), _match_count(pred, gold_items, same_change)))
 
@@ -89,7 +95,7 @@ def evaluate(reports: list[Report], gold_dir: Path = DEFAULT_GOLD) -> list[Score
 LINE_SLACK = 3
 
 
-def _same_place(finding, gold: dict) -> bool:
+def _same_place(finding: Finding, gold: dict[str, str]) -> bool:
     src = finding.source
     if src is None:
         return False
@@ -118,7 +124,7 @@ def evaluate_checks(reports: list[Report], gold_dir: Path = DEFAULT_GOLD) -> lis
              for f in r.findings if f.severity in ("error", "warning") and f.check in CHECKS]
     right = [any(g["source"] == s and _same_place(f, g) for g in gold) for s, f, _ in preds]
     hit = [any(s == g["source"] and _same_place(f, g) for s, f, _ in preds) for g in gold]
-    scores = []
+    scores: list[Score] = []
     for fam in [*sorted({g["family"] for g in gold} | {fam for _, _, fam in preds}), "all"]:
         p_idx = [i for i, p in enumerate(preds) if fam in ("all", p[2])]
         g_idx = [i for i, g in enumerate(gold) if fam in ("all", g["family"])]

@@ -25,13 +25,15 @@ import dataclasses
 import re
 import stat
 from collections import Counter
+from collections.abc import Iterable
 from dataclasses import dataclass
 from decimal import Decimal
 from pathlib import Path
+from typing import Protocol
 
 from budgetkg.config import read_query
 from budgetkg.errors import ParseError, SourceError
-from budgetkg.model.report import Finding, Report, ReportKind, Severity, SourceRef, TableKind
+from budgetkg.model.report import Finding, Report, ReportKind, Severity, SourceRef, Table, TableKind
 from budgetkg.segment.blocks import classify_title
 from budgetkg.sources.document import Document
 from budgetkg.text.names import is_placeholder_name, normalise_org_name, squash
@@ -106,7 +108,7 @@ def check_document(doc: Document) -> None:
                           hint="use the report as published, one table row per line")
 
 
-def _standard_tables(report: Report):
+def _standard_tables(report: Report) -> list[Table]:
     return [t for t in report.tables if t.origin == "table"]
 
 
@@ -267,28 +269,62 @@ def _total(pair: str) -> tuple[str, Decimal]:
     return key, Decimal(amount)
 
 
+class _Term(Protocol):
+    """An RDF term of a query solution (pyoxigraph's ``NamedNode``, ``Literal`` …)."""
+
+    @property
+    def value(self) -> str: ...
+
+
+class _Solution(Protocol):
+    """One solution of a SELECT query: a variable's term, or None where it is unbound."""
+
+    def __getitem__(self, variable: str) -> _Term | None: ...
+
+
+class StoredReports(Protocol):
+    """What the guard asks of a store (a :class:`~budgetkg.load.store.BudgetStore`, which the check
+    stage may not import): the solutions of a SELECT query over all its graphs."""
+
+    def query(self, sparql: str) -> Iterable[_Solution]: ...
+
+
+def _bound(row: _Solution, variable: str) -> str:
+    """The value of a variable the query always binds."""
+    term = row[variable]
+    if term is None:
+        raise ValueError(f"?{variable} is unbound in a solution of check/stored-reports.rq")
+    return term.value
+
+
+def _optional(row: _Solution, variable: str) -> str | None:
+    """The value of an OPTIONAL variable, or None."""
+    term = row[variable]
+    return None if term is None else term.value
+
+
 class DuplicateGuard:
     """Refuses a report already stored, or earlier in the batch, under another file name."""
 
-    def __init__(self, store=None):
+    def __init__(self, store: StoredReports | None = None):
         self._by_hash: dict[str, str] = {}
         self._by_identity: list[tuple[Identity, str]] = []
         self._stored: set[str] = set()
         if store is not None:
             for row in store.query(_STORED):
-                source = row["source"].value
+                source = _bound(row, "source")
                 self._stored.add(source)
-                if row["sha"] is not None:
-                    self._by_hash.setdefault(row["sha"].value, source)
-                year = row["year"]
-                kinds = (row["tables"].value if row["tables"] is not None else "").split()
+                sha = _optional(row, "sha")
+                if sha is not None:
+                    self._by_hash.setdefault(sha, source)
+                year = _optional(row, "year")
+                kinds = (_optional(row, "tables") or "").split()
                 self._by_identity.append((Identity(
-                    normalise_org_name(row["dept"].value), int(year.value) if year is not None else None,
-                    "final" if row["final"].value == "true" else "budget",
-                    scope_of(row["title"].value if row["title"] is not None else None),
+                    normalise_org_name(_bound(row, "dept")), int(year) if year is not None else None,
+                    "final" if _bound(row, "final") == "true" else "budget",
+                    scope_of(_optional(row, "title")),
                     frozenset(k.rsplit("/", 1)[-1] for k in kinds),
-                    frozenset(_total(pair) for pair in (row["totals"].value if row["totals"] is not None
-                                                       else "").split())), source))
+                    frozenset(_total(pair) for pair in (_optional(row, "totals") or "").split())), source))
 
     def _where(self, source: str) -> str:
         return "the store" if source in self._stored else "this batch"

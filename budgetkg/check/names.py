@@ -12,7 +12,7 @@ import re
 
 from budgetkg.check.context import CheckInput
 from budgetkg.check.registry import Family, Severity, register
-from budgetkg.model.codes import code_list, normalise_name
+from budgetkg.model.codes import CodeList, code_list, normalise_name
 from budgetkg.text.matching import normalise_project
 
 #: A name, possibly with a bracketed qualifier inside (政府办公厅（室）及相关机构事务), before its level.
@@ -31,7 +31,8 @@ def _one_off(printed: str, name: str) -> bool:
     return len(printed) == len(name) and sum(a != b for a, b in zip(printed, name)) == 1
 
 
-def _resolve(printed: str, candidates: list[str], codes, suffix: bool = False):
+def _resolve(printed: str, candidates: list[str], codes: CodeList,
+             suffix: bool = False) -> tuple[str | None, str | None]:
     """(code, slip name or None) for a printed name among ``candidates`` codes, or (None, None)."""
     p = normalise_name(printed)
     for code in candidates:
@@ -56,7 +57,9 @@ def classification_names(inp: CheckInput) -> None:
         lei, slip = _resolve(m.group("lei"), classes, codes, suffix=True)
         if lei is None:
             continue
-        printed = [(m.group("lei")[-len(slip):] if slip else None, slip, m.start("lei"))]
+        # (printed name, its slip or None, where): the printed name matters only beside a slip
+        printed: list[tuple[str, str | None, int]] = [(m.group("lei")[-len(slip):] if slip else "", slip,
+                                                        m.start("lei"))]
         kuan, kslip = _resolve(m.group("kuan"), codes.children(lei), codes)
         printed.append((m.group("kuan"), kslip, m.start("kuan")))
         if kuan is not None and m.group("xiang"):

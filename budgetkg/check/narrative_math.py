@@ -11,6 +11,7 @@ miss of a percentage printed to 0.1 or to whole points — it is an *error*.
 from __future__ import annotations
 
 import re
+from collections.abc import Iterator
 from decimal import Decimal
 from itertools import product
 
@@ -120,7 +121,7 @@ LEAD_RE = re.compile(rf"(?P<total>{_AMT})(?P<tunit>万元|元)[，,]?其中[:：
 PART_RE = re.compile(rf"(?P<amt>{_AMT})(?P<unit>万元|元)[，,]?占(?:比)?(?P<pct>{_AMT})[%％]")
 
 
-def _parts(text: str):
+def _parts(text: str) -> Iterator[tuple[re.Match[str], list[re.Match[str]]]]:
     """(lead match, [part matches]) for each 'total，其中：part，占 x%；…' up to the sentence's end."""
     for lead in LEAD_RE.finditer(text):
         end = text.find("。", lead.end())
@@ -167,7 +168,7 @@ def parts_total(inp: CheckInput) -> None:
         for lead, parts in _parts(p.text):
             pcts = [parse_number(m.group("pct")) for m in parts]
             slack = sum((2 * _half(m.group("pct")) for m in parts), Decimal(0))
-            if len(parts) < 2 or abs(sum(pcts) - 100) > slack:
+            if len(parts) < 2 or abs(sum(pcts, Decimal(0)) - 100) > slack:
                 continue  # the parts do not claim to be the whole
             ft = UNIT_FACTORS[lead.group("tunit")]
             total = parse_number(lead.group("total")) * ft
@@ -197,7 +198,7 @@ _STATED_RE = re.compile(rf"(?:(?<=[，。；：:、,])|(?<=其中)|^)(?P<label>{
           "Within one paragraph an item (基本支出, 机关运行经费 …) is given one figure.")
 def stated_twice(inp: CheckInput) -> None:
     for p in inp.paragraphs:
-        seen: dict[str, re.Match] = {}
+        seen: dict[str, re.Match[str]] = {}
         for m in _STATED_RE.finditer(p.text):
             label = m.group("label").replace("“", "")
             value = parse_number(m.group("amt")) * UNIT_FACTORS[m.group("unit")]

@@ -12,7 +12,7 @@ from decimal import Decimal
 
 from budgetkg.check.context import CheckInput
 from budgetkg.check.registry import Family, Severity, register
-from budgetkg.model.report import Row, TableKind
+from budgetkg.model.report import ProjectLink, Report, Row, TableKind
 from budgetkg.model.tables import ColumnKey
 from budgetkg.text.amounts import format_decimal
 
@@ -20,7 +20,7 @@ _RATE_RE = re.compile(r"^\s*(-?\d+(?:\.(\d+))?)\s*%\s*$")
 HUNDRED = Decimal(100)
 
 
-def linked_row(report, link) -> Row | None:
+def linked_row(report: Report, link: ProjectLink | None) -> Row | None:
     """The project table's row a performance table or project description is linked to."""
     if link is None or link.table_index >= len(report.tables):
         return None
@@ -71,9 +71,9 @@ def performance_amount(inp: CheckInput) -> None:
         if link is None or stated is None:
             continue
         row = linked_row(inp.report, link)
-        if row is None or row.amount(ColumnKey.TOTAL) is None:
+        listed = row.amount(ColumnKey.TOTAL) if row is not None else None
+        if listed is None:
             continue
-        listed = row.amount(ColumnKey.TOTAL)
         if listed != stated.yuan:
             inp.add("performance-amount",
                     f"the performance table states {format_decimal(stated.yuan)} 元 for {perf.project!r}; "

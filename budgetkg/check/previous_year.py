@@ -10,11 +10,12 @@ which columns they are about.
 """
 from __future__ import annotations
 
+from collections.abc import Iterator
 from dataclasses import replace
 
 from budgetkg.check.registry import Family, Severity, declare
 from budgetkg.check.table_arithmetic import CODE_TABLE_KINDS, ZERO, _Checker, check_row_sums, check_tree
-from budgetkg.model.report import Finding, PriorMeasure, Report, TableKind
+from budgetkg.model.report import Amount, FigureBasis, Finding, PriorMeasure, PriorYearFigure, Report, Table, TableKind
 from budgetkg.model.tables import ColumnKey
 from budgetkg.parse.context import ParseContext
 from budgetkg.parse.three_public import three_public_consistent
@@ -27,10 +28,10 @@ declare("previous-year-change", Family.TABLE_ARITHMETIC, Severity.ERROR, "增减
         "precision of the three figures.")
 
 
-def _prior_tables(report: Report):
-    """(header words, table copy holding one basis and year of previous-year amounts)."""
-    groups: dict[tuple, dict[int, dict]] = {}
-    headers: dict[tuple, str] = {}
+def _prior_tables(report: Report) -> Iterator[tuple[str, str, Table]]:
+    """(basis label, header words, table copy holding one basis and year of previous-year amounts)."""
+    groups: dict[tuple[int, FigureBasis, int | None], dict[int, dict[str, Amount]]] = {}
+    headers: dict[tuple[int, FigureBasis, int | None], str] = {}
     for f in report.prior:
         if f.measure is not PriorMeasure.AMOUNT or f.amount is None:
             continue
@@ -47,7 +48,7 @@ def _prior_tables(report: Report):
 
 def change_arithmetic(report: Report) -> list[Finding]:
     """增减额 = 本年数 − 上年数 for every row and column that prints all three."""
-    amounts: dict[tuple, dict] = {}
+    amounts: dict[tuple[int, int, str, FigureBasis, int | None], dict[PriorMeasure, PriorYearFigure]] = {}
     for f in report.prior:
         if f.measure is not PriorMeasure.PERCENT and f.amount is not None:
             amounts.setdefault((f.table_index, f.row_index, f.column, f.basis, f.year), {})[f.measure] = f
@@ -56,8 +57,8 @@ def change_arithmetic(report: Report) -> list[Finding]:
         before, change = got.get(PriorMeasure.AMOUNT), got.get(PriorMeasure.CHANGE)
         row = report.tables[t].rows[r]
         now = row.amounts.get(column)
-        if before is None or change is None or now is None:
-            continue
+        if before is None or change is None or now is None or before.amount is None or change.amount is None:
+            continue  # (a figure is kept above only with its amount)
         expected = now.yuan - before.amount.yuan
         if abs(expected - change.amount.yuan) > rounding_slack([now, before.amount, change.amount]):
             out.append(Finding(

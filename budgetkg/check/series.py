@@ -14,11 +14,12 @@ are read back from the store (:func:`statement_findings` with ``stated_in``).
 from __future__ import annotations
 
 import re
+from collections.abc import Iterable
 from decimal import Decimal
 
 from budgetkg.check.registry import Family, Severity, declare
 from budgetkg.link.figures import CodedFigure, FigureKey, PriorFigure, code_labels, previous_figure, subject_code
-from budgetkg.model.report import ChangeStatement, FigureBasis, Finding, Report, ReportKind, TableKind
+from budgetkg.model.report import Amount, ChangeStatement, FigureBasis, Finding, Report, ReportKind, TableKind
 from budgetkg.model.tables import ColumnKey
 from budgetkg.text.amounts import format_decimal
 
@@ -47,7 +48,7 @@ def _change_words(change: ChangeStatement) -> str:
     return f"a change of {format_decimal(change.amount.printed)} {change.amount.unit}"
 
 
-def statement_findings(changes, kind: ReportKind, labels: list[dict[str, str]],
+def statement_findings(changes: Iterable[ChangeStatement], kind: ReportKind, labels: list[dict[str, str]],
                        previous: dict[str, CodedFigure] | None, previous_label: str,
                        stated_in: str | None = None) -> list[Finding]:
     """Findings for ``changes`` (of a report of ``kind`` whose tables have ``labels``) against
@@ -61,24 +62,26 @@ def statement_findings(changes, kind: ReportKind, labels: list[dict[str, str]],
             continue
         implied = previous_figure(change)
         code = subject_code(change, labels) if implied else None
-        if code is None or code not in previous:
-            continue
+        if implied is None or change.current is None or code is None or code not in previous:
+            continue  # (a figure is implied only beside a stated current one)
         value, slack = implied
         printed = previous[code]
         if abs(value - printed.yuan) > slack + printed.slack:
-            out.append(_implied_differs(change, value, printed.yuan, code, f"科目{code}", previous_label, stated_in))
+            out.append(_implied_differs(change, change.current, value, printed.yuan, code, f"科目{code}",
+                                        previous_label, stated_in))
     return out
 
 
-def _implied_differs(change: ChangeStatement, value: Decimal, printed: Decimal, what: str, what_zh: str,
-                     previous_label: str, stated_in: str | None) -> Finding:
+def _implied_differs(change: ChangeStatement, current: Amount, value: Decimal, printed: Decimal, what: str,
+                     what_zh: str, previous_label: str, stated_in: str | None) -> Finding:
     """The finding for a change statement whose implied last-year figure ``value`` is not the
-    ``printed`` one of last year's report (``what``: the code or 三公 item compared)."""
+    ``printed`` one of last year's report (``current``: the statement's own figure; ``what``: the
+    code or 三公 item compared)."""
     where = f"{stated_in}, line {change.source.line}: " if stated_in else ""
     return Finding(
         check="previous-year-figure", table="narrative", row=change.subject,
         expected=format_decimal(printed), found=format_decimal(value),
-        message=f"{where}{change.subject} {format_decimal(change.current.printed)} {change.current.unit} "
+        message=f"{where}{change.subject} {format_decimal(current.printed)} {current.unit} "
                 f"with {_change_words(change)} makes last year {format_decimal(value)} 元; {previous_label} "
                 f"prints {format_decimal(printed)} 元 for {what}",
         message_zh=f"{where}{change.subject}按本年数与增减推算上年数为{format_decimal(value)}元，"
@@ -121,12 +124,12 @@ def prior_figure_findings(figures: list[PriorFigure], previous: dict[FigureKey, 
     return out
 
 
-def three_public_statements(changes, kind: ReportKind) -> list[ChangeStatement]:
+def three_public_statements(changes: Iterable[ChangeStatement], kind: ReportKind) -> list[ChangeStatement]:
     """The statements about a 三公 item's change from last year's report of ``kind``."""
     return [c for c in changes if c.basis in _BASES[kind] and _THREE_PUBLIC_SUBJECT.search(c.subject)]
 
 
-def three_public_statement_findings(changes, kind: ReportKind, previous: dict[FigureKey, CodedFigure],
+def three_public_statement_findings(changes: Iterable[ChangeStatement], kind: ReportKind, previous: dict[FigureKey, CodedFigure],
                                     previous_label: str, stated_in: str | None = None) -> list[Finding]:
     """三公 statements ("公务接待费预算支出27万元，比上年预算减少1万元", "…与上年预算数一致") against
     the 三公 figures of last year's report of the same kind."""
@@ -137,10 +140,10 @@ def three_public_statement_findings(changes, kind: ReportKind, previous: dict[Fi
         item = ColumnKey.TOTAL if item == "group" else item
         implied = previous_figure(change)
         other = previous.get((TableKind.THREE_PUBLIC.value, "", item or ""))
-        if implied is None or other is None:
-            continue
+        if implied is None or other is None or change.current is None:
+            continue  # (a figure is implied only beside a stated current one)
         value, slack = implied
         if abs(value - other.yuan) > slack + other.slack:
-            out.append(_implied_differs(change, value, other.yuan, f"三公 {item}", f"“三公”{item}",
+            out.append(_implied_differs(change, change.current, value, other.yuan, f"三公 {item}", f"“三公”{item}",
                                         previous_label, stated_in))
     return out

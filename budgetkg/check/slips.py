@@ -10,7 +10,7 @@ from __future__ import annotations
 import re
 from collections import Counter
 
-from budgetkg.check.context import CheckInput
+from budgetkg.check.context import CheckInput, Paragraph
 from budgetkg.check.registry import Family, Severity, register
 from budgetkg.text.names import PLACEHOLDER_RE, squash
 
@@ -201,7 +201,7 @@ def _singles(text: str) -> int:
     return sum(1 for tok in jieba.cut(text, HMM=False) if len(tok) == 1)
 
 
-def _indicator_misspelt(inp: CheckInput, p, term: str) -> None:
+def _indicator_misspelt(inp: CheckInput, p: Paragraph, term: str) -> None:
     """An indicator's name printed with one character wrong inside it, in its own table's text
     (学题教育工作完成率 for 学习教育工作完成率) — a slip only where the dictionary says the printed
     form is no word (jieba cuts it into more single characters than the name): 培训次数 beside

@@ -90,7 +90,7 @@ def check_row_sums(c: _Checker, table: Table) -> None:
             present = [p for p in parts if p in row.amounts]
             if total is None or not present or not row.complete or not _readable(row):
                 continue
-            s = sum((row.amount(p) for p in present), ZERO)
+            s = sum((row.amounts[p].yuan for p in present), ZERO)
             if s != total:
                 what = "its total" if whole == ColumnKey.TOTAL else f"its {whole} column"
                 c.differ("row-sum", table, row, total, s, f"the row's parts do not add up to {what}",
@@ -153,7 +153,7 @@ def check_codes(c: _Checker, table: Table) -> None:
                 + (f" ({slip})" if slip else ""), row.source, Severity.WARNING if slip else Severity.INFO))
 
 
-def _first(report: ReportCore, kind: TableKind) -> Table | None:
+def _first(report: ReportCore | Report, kind: TableKind) -> Table | None:
     """The table of ``kind`` to compare with others: of several, the one with most coded rows
     (a second 支出表 printed by function, where the first could not be read by its codes)."""
     tables = [t for t in report.tables if t.kind is kind and t.origin == "table"]
@@ -166,7 +166,7 @@ def _total_row(table: Table | None) -> Row | None:
     return next((r for r in table.rows if r.role is RowRole.TOTAL), None)
 
 
-def check_across(c: _Checker, report: ReportCore) -> None:
+def check_across(c: _Checker, report: ReportCore | Report) -> None:
     """Figures that recur across tables must be equal."""
     totals = {t.key: t.amount.yuan for t in report.totals}
     expenditure = _first(report, TableKind.EXPENDITURE)
@@ -205,7 +205,8 @@ def check_across(c: _Checker, report: ReportCore) -> None:
             c.differ("cross-table", table, row, expected, found, f"the table's total differs from {what}")
     # class by class only when the expenditure table covers what the summary covers (its total is the
     # summary's): a 财政拨款支出预算表 read as the expenditure table holds less than all funds
-    exp_total = _total_row(expenditure).amount(ColumnKey.TOTAL) if _total_row(expenditure) is not None else None
+    exp_total_row = _total_row(expenditure)
+    exp_total = exp_total_row.amount(ColumnKey.TOTAL) if exp_total_row is not None else None
     same_scope = exp_total is not None and exp_total in (totals.get("expenditure"),
                                                          totals.get("expenditure-current-year"))
     # … and only when it prints classified rows (Jiangsu's 支出预算总表 prints one total row by column)
@@ -213,8 +214,9 @@ def check_across(c: _Checker, report: ReportCore) -> None:
     if summary is not None and expenditure is not None and same_scope and classified:
         by_code = {r.code: r for r in expenditure.rows if r.code and len(r.code) == 3}
         for r in summary.rows:
-            if r.side == "expenditure" and r.code and r.amount(ColumnKey.TOTAL) is not None:
-                expected, other = r.amount(ColumnKey.TOTAL), by_code.get(r.code)
+            summary_total = r.amount(ColumnKey.TOTAL)
+            if r.side == "expenditure" and r.code and summary_total is not None:
+                expected, other = summary_total, by_code.get(r.code)
                 if other is not None:
                     found = other.amount(ColumnKey.TOTAL)
                     addends = [r.amounts.get(ColumnKey.TOTAL), other.amounts.get(ColumnKey.TOTAL)]
@@ -236,19 +238,19 @@ def check_across(c: _Checker, report: ReportCore) -> None:
         exp = {r.code: r for r in expenditure.rows if r.code}
         # only when both print classification codes: an income table by source has none to compare
         only = sorted(set(inc) ^ set(exp)) if inc and exp else []
-        for code, other in _renumbered(only, inc, exp):
+        for code, right in _renumbered(only, inc, exp):
             # one row printed under two codes: one finding, at the row whose code is not its name's
             row, table = (inc[code], income) if code in inc else (exp[code], expenditure)
-            only = [k for k in only if k not in (code, other)]
+            only = [k for k in only if k not in (code, right)]
             if any(f.check == "name-mismatch" and f.source == row.source for f in c.ctx.findings):
                 continue  # already said, at this row, by the code list
             c.ctx.findings.append(_finding(
-                "code-sets", table.kind.value, _label(row), other, code,
-                f"{row.label!r} is coded {code} in the {table.kind.value} table but {other} in the "
+                "code-sets", table.kind.value, _label(row), right, code,
+                f"{row.label!r} is coded {code} in the {table.kind.value} table but {right} in the "
                 f"{(expenditure if table is income else income).kind.value} table",
                 row.source, Severity.WARNING))
         for code in only:
-            row = inc.get(code) or exp.get(code)
+            row = inc[code] if code in inc else exp[code]  # a code of ``only`` is in one of them
             table = income if code in inc else expenditure
             c.ctx.findings.append(_finding(
                 "code-sets", table.kind.value, _label(row), None, None,
@@ -275,13 +277,14 @@ def _renumbered(only: list[str], inc: dict[str, Row], exp: dict[str, Row]) -> li
 
 def _class_sum(table: Table, code: str) -> tuple[Decimal | None, list[Amount | None]]:
     """The total of a class from its finest printed rows (项 where printed, else 款), or None."""
-    rows = [r for r in table.rows if r.code and r.code.startswith(code) and len(r.code) > len(code)
-            and r.amount(ColumnKey.TOTAL) is not None]
+    rows = [(r.code, r.amounts[ColumnKey.TOTAL]) for r in table.rows
+            if r.code and r.code.startswith(code) and len(r.code) > len(code) and ColumnKey.TOTAL in r.amounts]
     if not rows:
         return None, []
-    finest = max(len(r.code) for r in rows)
-    leaves = [r for r in rows if len(r.code) == finest]
-    return sum((r.amount(ColumnKey.TOTAL) for r in leaves), ZERO), [r.amounts.get(ColumnKey.TOTAL) for r in leaves]
+    finest = max(len(c) for c, _ in rows)
+    leaves = [a for c, a in rows if len(c) == finest]
+    addends: list[Amount | None] = [*leaves]
+    return sum((a.yuan for a in leaves), ZERO), addends
 
 
 def reconcile(report: ReportCore | Report, ctx: ParseContext) -> None:

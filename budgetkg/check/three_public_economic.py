@@ -11,7 +11,7 @@ from __future__ import annotations
 
 from budgetkg.check.context import CheckInput
 from budgetkg.check.registry import Family, Severity, register
-from budgetkg.model.report import RowRole, Table, TableKind
+from budgetkg.model.report import Row, RowRole, Table, TableKind
 from budgetkg.model.tables import ColumnKey
 from budgetkg.text.amounts import format_decimal
 
@@ -38,15 +38,16 @@ def three_public_against_economic(inp: CheckInput) -> None:
     three = next((r for r in tp[0].rows if r.complete and r.amounts), None)
     if three is None:
         return
-    rows = {}
+    rows: dict[str, list[Row]] = {}
     for r in econ[0].rows:
         if r.code in {c for c, _, _ in PAIRS} and r.complete and r.role is not RowRole.DETAIL:
             rows.setdefault(r.code, []).append(r)
     for code, column, name in PAIRS:
-        if len(rows.get(code, [])) != 1 or three.amount(column) is None:
+        stated = three.amount(column)
+        if len(rows.get(code, [])) != 1 or stated is None:
             continue  # absent, or printed twice: no single figure to compare
         row = rows[code][0]
-        basic, stated = row.amount(ColumnKey.TOTAL), three.amount(column)
+        basic = row.amount(ColumnKey.TOTAL)
         if basic is None or basic <= stated:
             continue
         inp.add("three-public-economic",

@@ -171,15 +171,18 @@ def _t(pattern: str) -> re.Pattern[str]:
     return re.compile(pattern)
 
 
-_SPLIT = {"parser": Parser.CODES, "columns": SPLIT_COLUMNS,
-          "default_columns": (ColumnKey.TOTAL, ColumnKey.BASIC, ColumnKey.PROJECT), "sums": SPLIT_SUMS}
+def _split(kind: TableKind, title: re.Pattern[str]) -> TableSpec:
+    """A table of expenditure split by purpose (basic | project | …): the code-table layout
+    that the expenditure table and the three funds' expenditure tables share."""
+    return TableSpec(kind, title, Parser.CODES, columns=SPLIT_COLUMNS,
+                     default_columns=(ColumnKey.TOTAL, ColumnKey.BASIC, ColumnKey.PROJECT), sums=SPLIT_SUMS)
 
 #: Ordered: the first title pattern that matches a title's end decides its kind.
 SPECS: tuple[TableSpec, ...] = (
     TableSpec(TableKind.THREE_PUBLIC, _t(r"三\s*公.{0,4}经费.*" + _END + "$"), Parser.THREE_PUBLIC),
     TableSpec(None, _t(r"(政府采购|机关运行经费|政府购买服务|国有资产).*表$")),
-    TableSpec(TableKind.GOV_FUND, _t(r"政府性基金.*" + _END + "$"), **_SPLIT),
-    TableSpec(TableKind.STATE_CAPITAL, _t(r"国有资本经营预算(财政)?(拨款)?(收入)?支出.*" + _END + "$"), **_SPLIT),
+    _split(TableKind.GOV_FUND, _t(r"政府性基金.*" + _END + "$")),
+    _split(TableKind.STATE_CAPITAL, _t(r"国有资本经营预算(财政)?(拨款)?(收入)?支出.*" + _END + "$")),
     TableSpec(TableKind.BASIC_ECONOMIC, _t(r"基本支出.*" + _END + "$"), Parser.CODES,
               columns=ECONOMIC_COLUMNS, default_columns=(ColumnKey.TOTAL, ColumnKey.PERSONNEL, ColumnKey.PUBLIC),
               code_columns=2, code_scheme="economic", sums=ECONOMIC_SUMS,
@@ -189,7 +192,7 @@ SPECS: tuple[TableSpec, ...] = (
               label_columns=2),
     # all of a fund's expenditure by economic classification (not only 基本支出): outside the model
     TableSpec(None, _t(r"支出经济分类.*表$")),
-    TableSpec(TableKind.GENERAL_PUBLIC, _t(r"一般公共预算(财政)?(拨款)?支出.*" + _END + "$"), **_SPLIT),
+    _split(TableKind.GENERAL_PUBLIC, _t(r"一般公共预算(财政)?(拨款)?支出.*" + _END + "$")),
     TableSpec(TableKind.FISCAL_SUMMARY, _t(r"财政拨款收\s*(入)?\s*支(出)?.*" + _END + "$"), Parser.SUMMARY),
     TableSpec(TableKind.SUMMARY, _t(r"(收支总体情况表|收入支出决算总表|收支预算总表|收支总表|收支决算总表)$"),
               Parser.SUMMARY),
@@ -197,7 +200,7 @@ SPECS: tuple[TableSpec, ...] = (
               columns=INCOME_COLUMNS,
               default_columns=(ColumnKey.TOTAL, ColumnKey.GENERAL_PUBLIC, ColumnKey.GOV_FUND, ColumnKey.STATE_CAPITAL,
                                ColumnKey.SPECIAL_ACCOUNT, ColumnKey.BUSINESS, ColumnKey.OPERATING, ColumnKey.OTHER)),
-    TableSpec(TableKind.EXPENDITURE, _t(r"支出(总体情况表|决算表|预算表|预算总表|总表)$"), **_SPLIT),
+    _split(TableKind.EXPENDITURE, _t(r"支出(总体情况表|决算表|预算表|预算总表|总表)$")),
 )
 BY_KIND: dict[TableKind, TableSpec] = {s.kind: s for s in SPECS if s.kind is not None}
 

@@ -17,6 +17,7 @@ from budgetkg.model.report import (
     PolicyReference,
     ProjectDescription,
     ProjectLink,
+    Report,
     ReportCore,
     RowRole,
     Severity,
@@ -126,7 +127,7 @@ def shares(doc, text: str, owner: list[Line], ctx: ParseContext, known: set[str]
     return out
 
 
-def cross_check_paths(seg: Segments, report: ReportCore, ctx: ParseContext) -> None:
+def cross_check_paths(seg: Segments, report: ReportCore | Report, ctx: ParseContext) -> None:
     """Every 类/款/项 figure the narrative states must be the 一般公共预算支出 table's."""
     from budgetkg.parse.narrative_figures import functional_figures
     general = next((t for t in report.tables if t.kind is TableKind.GENERAL_PUBLIC and t.origin == "table"), None)
@@ -236,7 +237,7 @@ def differs(expected: Decimal, stated) -> bool:
     return abs(expected - stated.yuan) * 2 > abs(step)
 
 
-def cross_check(report: ReportCore, stated: list[ChangeStatement], ctx: ParseContext) -> None:
+def cross_check(report: ReportCore | Report, stated: list[ChangeStatement], ctx: ParseContext) -> None:
     """A figure the narrative states beside a change must equal the tables' figure."""
     if report.kind.value != "budget":
         return
@@ -265,7 +266,7 @@ def cross_check(report: ReportCore, stated: list[ChangeStatement], ctx: ParseCon
                 source=c.source, severity=Severity.WARNING))
 
 
-def cross_check_three_public(seg: Segments, report: ReportCore, ctx: ParseContext) -> None:
+def cross_check_three_public(seg: Segments, report: ReportCore | Report, ctx: ParseContext) -> None:
     """The 三公 figures the narrative states must be the table's (an empty table counts as 0)."""
     from budgetkg.parse.narrative_figures import three_public_figures
     table = next((t for t in report.tables if t.kind is TableKind.THREE_PUBLIC and t.origin == "table"), None)
