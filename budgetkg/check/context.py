@@ -12,8 +12,8 @@ from collections.abc import Iterator
 from dataclasses import dataclass, field
 from functools import cached_property
 
-from budgetkg.check.registry import CHECKS, Severity
-from budgetkg.model.report import Finding, Report, SourceRef
+from budgetkg.check.severities import DEFAULT_SEVERITY
+from budgetkg.model.report import Finding, Report, Severity, SourceRef
 from budgetkg.segment.blocks import Segments
 from budgetkg.sources.document import Line
 from budgetkg.text.joining import squashed_lines
@@ -91,11 +91,11 @@ class CheckInput:
             expected: object = None, found: object = None, table: str = "narrative", row: str = "",
             severity: Severity | None = None, source: SourceRef | None = None) -> None:
         """Record a finding of the registered kind ``check`` at ``line`` (or ``source``)."""
-        kind = CHECKS[check]
+        default = DEFAULT_SEVERITY[check]
         self.findings.append(Finding(
             check=check, table=table, row=row,
             expected=None if expected is None else str(expected),
             found=None if found is None else str(found),
             message=en, message_zh=zh, quote=quote,
             source=self.ref(line) if line is not None else source,
-            severity=severity or kind.severity))
+            severity=severity or default))

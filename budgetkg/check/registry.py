@@ -16,8 +16,9 @@ from __future__ import annotations
 from collections.abc import Callable
 from dataclasses import dataclass
 from enum import Enum
-from typing import Any
 
+from budgetkg.check.context import CheckInput
+from budgetkg.check.severities import DEFAULT_SEVERITY
 from budgetkg.model.report import Severity as Severity  # re-exported: the registry's kinds name one
 
 
@@ -36,9 +37,8 @@ class Family(str, Enum):
     SERIES = "series"          # across a department's reports of several years
 
 
-#: A check: a function of the report's :class:`~budgetkg.check.context.CheckInput` (typed ``Any``
-#: here so that the context, which reads this registry, is not imported back).
-CheckFn = Callable[[Any], None]
+#: A check: a function of the report's :class:`~budgetkg.check.context.CheckInput` that adds findings to it.
+CheckFn = Callable[[CheckInput], None]
 
 
 @dataclass(frozen=True)
@@ -75,6 +75,7 @@ def _add(kind: CheckKind) -> None:
     if kind.id in CHECKS:
         raise ValueError(f"check kind {kind.id!r} registered twice")
     CHECKS[kind.id] = kind
+    DEFAULT_SEVERITY[kind.id] = kind.severity
 
 
 def get(id: str) -> CheckKind | None:
