@@ -23,7 +23,7 @@ def link_projects(report_tables: tuple[Table, ...], performance: tuple[Performan
     """Performance tables with their project link set where the evidence is unambiguous."""
     tables = [(i, t) for i, t in enumerate(report_tables)
               if t.kind is TableKind.PROJECTS and t.origin in ("table", "performance")]
-    rows: list[tuple[int, Row]] = [(i, r) for i, t in tables for r in t.rows if r.project]
+    rows: list[tuple[int, Row, str]] = [(i, r, r.project) for i, t in tables for r in t.rows if r.project]
     out = []
     for perf in performance:
         if perf.kind == "department-evaluation" or not perf.project:
@@ -31,8 +31,8 @@ def link_projects(report_tables: tuple[Table, ...], performance: tuple[Performan
             continue
         total = perf.funds.get("total") or perf.funds.get("adjusted") or perf.funds.get("planned")
         scored = []
-        for ti, row in rows:
-            sim = project_similarity(perf.project, row.project)
+        for ti, row, project in rows:
+            sim = project_similarity(perf.project, project)
             same_amount = total is not None and row.amount(ColumnKey.TOTAL) == total.yuan
             if sim >= Decimal("0.9"):
                 scored.append((sim + (Decimal("0.05") if same_amount else 0),

@@ -80,8 +80,8 @@ def _label_value(line: str) -> tuple[str, str] | None:
     value = _clean_department(re.split(r"\d+-", m.group(1))[-1])
     if not (3 <= len(value) <= 60 and org_like(value)):
         return None
-    word = re.match(_LABEL_WORDS, squash(line)[m.start():]).group(0)
-    return word, value
+    word = re.match(_LABEL_WORDS, squash(line)[m.start():])
+    return (word.group(0), value) if word else None  # (always matches: _LABEL_RE starts with the words)
 
 
 def cn_years(text: str) -> str:

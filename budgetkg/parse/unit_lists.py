@@ -142,9 +142,9 @@ def _list_readings(text: str) -> list[_ListReading]:
             relation = _relation(intro) if colon and _INTRO_END_RE.search(intro) else None
             if relation and _LABEL_END_RE.search(intro):
                 relation = None  # "预算单位：X" on a cover is a label, not a list
-            if relation and _ENUMERATOR_RE.match(body[colon.end():]):
+            if relation and colon and _ENUMERATOR_RE.match(body[colon.end():]):
                 relation = None  # "设下列内设机构：（一）办公室。负责…": headings with duties, not a list
-            if relation:
+            if relation and colon:  # (a relation is read only after an intro, which ends at colon)
                 names, count, _ = _read_items(body[colon.end():])
                 stated = re.search(_COUNT + r"\s*个", intro)
                 if count is None and stated:
