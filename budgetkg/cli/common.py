@@ -74,9 +74,14 @@ def print_answer(answer: Answer, fmt: str, out=None, **view) -> None:
 @contextlib.contextmanager
 def progress_bar(total: int, quiet: bool):
     """A progress bar on stderr with reports/s and ETA; silent with --quiet or when stderr is not
-    a terminal. Yields the callback to call with each file read."""
+    a terminal. Yields the callback to call with each file read.
+
+    Scanned pages read by OCR in this process get a bar of their own (page by page: a scan
+    reads at seconds a page), and their number is said at the end unless ``quiet``."""
     from rich.console import Console
     from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, TimeRemainingColumn
+
+    from budgetkg.sources.ocr import page_progress
     console = Console(stderr=True)
     columns = (TextColumn("{task.description}"), BarColumn(), MofNCompleteColumn(),
                TextColumn("{task.fields[rate]}"), TextColumn("ETA"), TimeRemainingColumn())
@@ -88,4 +93,16 @@ def progress_bar(total: int, quiet: bool):
             progress.update(task, advance=1, description=f.name[:30])
             speed = progress.tasks[0].speed
             progress.update(task, rate=f"{speed:.1f} reports/s" if speed else "")
-        yield advance
+
+        pages = {"read": 0, "task": None}
+
+        def ocr_page(number: int, of: int) -> None:
+            if pages["task"] is None or progress.tasks[pages["task"]].total != of:
+                pages["task"] = progress.add_task("OCR", total=of, rate="")
+            progress.update(pages["task"], completed=number, description=f"OCR page {number}/{of}")
+            pages["read"] += 1
+
+        with page_progress(ocr_page):
+            yield advance
+    if pages["read"] and not quiet:
+        typer.secho(f"read {pages['read']} scanned page(s) by OCR", err=True)

@@ -8,7 +8,7 @@ read the cells; ``Line.text`` (the cells joined by tabs) is only for searching t
 from __future__ import annotations
 
 import re
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 
 # Only real HTML tag names: "<乌鲁木齐市新市区>" inside a department name is text.
 _HTML_TAG = re.compile(r"</?(?:p|br|div|span|td|tr|th|table|tbody|thead|b|strong|i|em|u|sup|sub|font)"
@@ -31,12 +31,16 @@ class Cell:
     ``span`` is 1 for an ordinary cell, n for a merged cell covering n columns, and 0 for a
     column position covered by a merged cell (from the left or from the row above): a row
     keeps one cell per column, so a cell's index is its column.
+
+    ``confidence`` is the OCR engine's confidence (0–1) in a cell read from a scanned page
+    (the lowest of its runs'), None for a cell read from text; it is not compared.
     """
 
     text: str
     page: int | None = None
     box: Box | None = None
     span: int = 1
+    confidence: float | None = field(default=None, compare=False)
 
 
 @dataclass(frozen=True)
@@ -125,13 +129,15 @@ def rstrip_cells(parts: list[str]) -> list[str]:
 
 @dataclass(frozen=True)
 class Document:
-    """A report's text as numbered lines, with its name and content hash."""
+    """A report's text as numbered lines, with its name and content hash; ``ocr_pages`` are the
+    numbers of the pages read by OCR (a scanned PDF's), empty for a text source."""
 
     name: str
     path: str
     sha256: str
     encoding: str
     lines: tuple[Line, ...]
+    ocr_pages: tuple[int, ...] = ()
 
     @property
     def text(self) -> str:

@@ -13,13 +13,23 @@ rules (:mod:`budgetkg.sources.pdf_tables`) and word/line grouping (:mod:`budgetk
 run on its objects, so the lines are the ones the pdfplumber/pdfminer reader gave
 (tests/cases/pdf-lines) at more than ten times its speed.
 
-Raises :class:`SourceError` for an encrypted, damaged or text-less (scanned) PDF.
+A page without a text layer that shows an image (a scan) is read by OCR
+(:mod:`budgetkg.sources.ocr`, loaded only then): its runs and the rulings in its image
+become the same page objects, so its tables and lines come out as a text-layer page's,
+each cell keeping its recognition confidence and its one confused character, if any,
+corrected (:mod:`budgetkg.sources.ocr_fix`). ``on_page`` (by default the listeners of
+:func:`budgetkg.sources.ocr.page_progress`) is told of each page OCR reads, and the
+Document lists those pages (:attr:`~budgetkg.sources.document.Document.ocr_pages`).
+
+Raises :class:`SourceError` for an encrypted or damaged PDF, or one where neither the
+text layer nor OCR gives any text.
 """
 from __future__ import annotations
 
 import hashlib
 import re
 from collections import Counter
+from collections.abc import Callable
 from pathlib import Path
 
 import pypdfium2 as pdfium
@@ -73,6 +83,15 @@ def _page_items(page) -> list[Item]:
     chars = [c for c in page.chars if outside(c)] if boxes else page.chars
     items += [(top, text, None) for top, text in text_lines(chars, page.bbox)]
     items.sort(key=lambda it: it[0])
+    runs = getattr(page, "runs", None)
+    if runs is not None:  # a page read by OCR: figures corrected where sure, confidence kept
+        from budgetkg.sources.ocr import confidence_in
+        from budgetkg.sources.ocr_fix import fix_figure
+        items = [(top, text, None if cells is None else
+                  [(fix_figure(t), box, span, confidence_in(runs, box)) for t, box, span in cells])
+                 for top, text, cells in items]
+        items = [(top, text if cells is None else "\t".join(c[0] for c in cells), cells)
+                 for top, text, cells in items]
     return items
 
 
@@ -92,11 +111,11 @@ def _line(no: int, text: str, cells, page: int) -> Line:
     if "**" in text:
         texts = _emphasis_across(text)
     else:
-        texts = rstrip_cells([clean_text(t) for t, _, _ in cells])
+        texts = rstrip_cells([clean_text(c[0]) for c in cells])
     if len(texts) > len(cells):
         return text_line(no, "\t".join(texts), page)
-    row = tuple(Cell(t, page, None if box is None else tuple(box), span)
-                for t, (_, box, span) in zip(texts, cells))
+    row = tuple(Cell(t, page, None if c[1] is None else tuple(c[1]), c[2], c[3] if len(c) > 3 else None)
+                for t, c in zip(texts, cells))
     return Line(no=no, text="\t".join(texts), page=page, cells=row)
 
 
@@ -107,21 +126,31 @@ def _emphasis_across(text: str) -> list[str]:
     return clean_line(text).split("\t")
 
 
-def read_pdf(path: str | Path, data: bytes | None = None) -> Document:
+#: Told of each page read by OCR: (page number, pages in the PDF).
+PageProgress = Callable[[int, int], None]
+
+
+def read_pdf(path: str | Path, data: bytes | None = None, on_page: PageProgress | None = None) -> Document:
     """Read a PDF report into numbered lines with page numbers (``data``: its bytes, when
-    already read).
+    already read); scanned pages through OCR.
 
     Raises:
-        SourceError: the PDF is encrypted, damaged, or has no text layer.
+        SourceError: the PDF is encrypted, damaged, or neither its text layer nor OCR gives text.
     """
     p = Path(path)
     data = p.read_bytes() if data is None else data
-    pages = [(n, page.height, _page_items(page)) for n, page in enumerate(iter_pages(p, data), start=1)]
+    recognised: list[int] = []
+    pages = [(n, page.height, _page_items(page))
+             for n, page in enumerate(iter_pages(p, data, recognised, on_page), start=1)]
     if not any(items for _, _, items in pages):
+        if recognised:
+            raise SourceError(f"the PDF has no text layer and OCR found no text on its {len(recognised)} "
+                              "scanned page(s)", file=p.name, hint="give a clearer scan or the report's text")
+        # no page shows an image either: nothing for OCR to read (the message predates OCR)
         raise SourceError("the PDF has no text layer (a scanned document?)", file=p.name,
                           hint="run OCR first, or give the report's text")
     return Document(name=p.name, path=str(p), sha256=hashlib.sha256(data).hexdigest(),
-                    encoding="pdf", lines=tuple(page_lines(pages)))
+                    encoding="pdf", lines=tuple(page_lines(pages)), ocr_pages=tuple(recognised))
 
 
 def page_items(page) -> list[Item]:
@@ -148,8 +177,11 @@ def page_lines(pages: list[tuple[int, float, list[Item]]]) -> list[Line]:
     return lines
 
 
-def iter_pages(p: Path, data: bytes):
+def iter_pages(p: Path, data: bytes, recognised: list[int] | None = None, on_page: PageProgress | None = None):
     """The PDF's pages as :class:`PageObjects`, one at a time (PDFium keeps one page open).
+
+    With ``recognised`` given, a scanned page (no text, an image) is read by OCR and its
+    number appended there; ``on_page`` is told as each such page is done.
 
     Raises:
         SourceError: the PDF is encrypted or damaged.
@@ -166,6 +198,8 @@ def iter_pages(p: Path, data: bytes):
                 page = pdf[index]
                 try:
                     objects = read_page_objects(page, index + 1)
+                    if recognised is not None and not objects.chars:
+                        objects = _ocr(page, objects, recognised, on_page, len(pdf))
                 finally:
                     page.close()
             except pdfium.PdfiumError as exc:
@@ -174,6 +208,17 @@ def iter_pages(p: Path, data: bytes):
             yield objects
     finally:
         pdf.close()
+
+
+def _ocr(page, objects, recognised: list[int], on_page: PageProgress | None, total: int):
+    """A text-less page read by OCR when it shows an image (a blank page stays as it is)."""
+    from budgetkg.sources.ocr import needs_ocr, recognise_page, tell_page
+    if not needs_ocr(page, objects):
+        return objects
+    objects = recognise_page(page, objects)
+    recognised.append(objects.page_number)
+    (on_page or tell_page)(objects.page_number, total)
+    return objects
 
 
 def _reason(exc: Exception) -> str:
