@@ -2,10 +2,11 @@
 
 Recognised runs are grouped into lines by their vertical centres. A run of at least
 :data:`MIN_ROWS` consecutive lines that each hold two or more runs, one of them a figure,
-is a table; its columns are the horizontal stretches that no run of those rows covers
-(a gap that every row leaves open), at least :data:`MIN_GAP` wide. Rulings are drawn
-around the table, between its rows and down the middle of each shared gap, so the
-reader's table finder makes cells of it as of a ruled table. A table whose area already
+is a table; its columns are the horizontal stretches, at least :data:`MIN_GAP` wide, that
+nearly every row leaves open (:data:`BLOCKING`). Rulings are drawn around the table,
+between its rows and down the middle of each gap in every row that leaves it open — a row
+whose run covers the gap gets none there, so its run is one cell merged across the
+columns — and the reader's table finder makes cells of it as of a ruled table. A table whose area already
 holds rulings found in the image is left to them.
 """
 from __future__ import annotations
@@ -18,6 +19,8 @@ from statistics import median
 MIN_ROWS = 3
 #: Narrowest gap between two columns, in PDF points.
 MIN_GAP = 6.0
+#: Share of a table's rows that may cover a column gap (cells merged across it, 合计 over code and name).
+BLOCKING = 0.25
 _FIGURE = re.compile(r"^[-−]?[\d,，.]+%?$")
 
 
@@ -60,15 +63,26 @@ def _blocks(lines: list[list]) -> list[list[list]]:
     return blocks
 
 
+def _covers(line: list, x: float) -> bool:
+    return any(r.box[0] <= x <= r.box[2] for r in line)
+
+
 def _gaps(block: list[list], left: float, right: float) -> list[float]:
-    """Middles of the stretches between ``left`` and ``right`` that no run of the block covers."""
-    spans = sorted((r.box[0], r.box[2]) for line in block for r in line)
+    """Middles of the stretches between ``left`` and ``right`` that all but :data:`BLOCKING` of
+    the block's rows leave open (a row that covers one is a cell merged across the gap)."""
+    allowed = int(len(block) * BLOCKING)
     gaps: list[float] = []
-    reach = left
-    for x0, x1 in spans:
-        if x0 - reach >= MIN_GAP and reach > left:
-            gaps.append((reach + x0) / 2)
-        reach = max(reach, x1)
+    start = None
+    x = left
+    while x <= right:
+        open_ = sum(1 for line in block if _covers(line, x)) <= allowed
+        if open_ and start is None:
+            start = x
+        elif not open_ and start is not None:
+            if x - start >= MIN_GAP and start > left + 1:
+                gaps.append((start + x) / 2)
+            start = None
+        x += 1.0
     return gaps
 
 
@@ -91,5 +105,8 @@ def column_rulings(runs, rulings: list[dict]) -> list[dict]:
             ys.append((max(r.box[3] for r in above) + min(r.box[1] for r in below)) / 2)
         ys.append(bottom)
         out += [_line(left, right, y, y) for y in ys]
-        out += [_line(x, x, top, bottom) for x in xs]
+        out += [_line(x, x, top, bottom) for x in (left, right)]
+        # inner rulings row by row: none through a row whose run covers the gap (a merged cell)
+        out += [_line(x, x, y0, y1) for x in xs[1:-1]
+                for line, (y0, y1) in zip(block, itertools.pairwise(ys)) if not _covers(line, x)]
     return out
