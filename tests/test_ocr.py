@@ -147,3 +147,14 @@ def test_a_scanned_document_that_is_not_a_report_is_read_and_refused_as_such():
     from budgetkg.check.read import read_report
     with pytest.raises(ParseError, match="does not look like a budget or final-account disclosure report"):
         read_report(SCANNED_NOT_REPORT)
+
+
+def test_ingest_progress_hears_of_each_ocr_page_and_says_how_many(capsys):
+    from budgetkg.cli.common import progress_bar
+    from budgetkg.sources.ocr import tell_page
+    with progress_bar(1, quiet=False) as advance:
+        tell_page(1, 2)
+        tell_page(2, 2)
+        advance(Path("scan.pdf"))
+    assert "read 2 scanned page(s) by OCR" in capsys.readouterr().err
+    tell_page(1, 1)  # outside the bar: nobody listens, nothing breaks
