@@ -79,7 +79,7 @@ def progress_bar(total: int, quiet: bool):
     Scanned pages read by OCR in this process get a bar of their own (page by page: a scan
     reads at seconds a page), and their number is said at the end unless ``quiet``."""
     from rich.console import Console
-    from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, TimeRemainingColumn
+    from rich.progress import BarColumn, MofNCompleteColumn, Progress, TaskID, TextColumn, TimeRemainingColumn
 
     from budgetkg.sources.ocr import page_progress
     console = Console(stderr=True)
@@ -94,15 +94,16 @@ def progress_bar(total: int, quiet: bool):
             speed = progress.tasks[0].speed
             progress.update(task, rate=f"{speed:.1f} reports/s" if speed else "")
 
-        pages = {"read": 0, "task": None}
+        ocr_tasks: dict[int, TaskID] = {}  # pages in the PDF → its bar
+        read = [0]
 
         def ocr_page(number: int, of: int) -> None:
-            if pages["task"] is None or progress.tasks[pages["task"]].total != of:
-                pages["task"] = progress.add_task("OCR", total=of, rate="")
-            progress.update(pages["task"], completed=number, description=f"OCR page {number}/{of}")
-            pages["read"] += 1
+            if number == 1 or of not in ocr_tasks:
+                ocr_tasks[of] = progress.add_task("OCR", total=of, rate="")
+            progress.update(ocr_tasks[of], completed=number, description=f"OCR page {number}/{of}")
+            read[0] += 1
 
         with page_progress(ocr_page):
             yield advance
-    if pages["read"] and not quiet:
-        typer.secho(f"read {pages['read']} scanned page(s) by OCR", err=True)
+    if read[0] and not quiet:
+        typer.secho(f"read {read[0]} scanned page(s) by OCR", err=True)

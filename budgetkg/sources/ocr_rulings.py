@@ -37,7 +37,7 @@ def _merge(runs: list[tuple[int, int, int]]) -> list[tuple[float, int, int, int]
     open_: list[list[int]] = []  # [first row, last row, start, end]
     done: list[list[int]] = []
     for row, start, end in runs:  # rows ascending
-        still = []
+        still: list[list[int]] = []
         for line in open_:
             (still if line[1] >= row - 1 else done).append(line)
         open_ = still

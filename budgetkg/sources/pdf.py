@@ -56,8 +56,9 @@ def _cell(text: str | None) -> str:
     return "" if text is None else re.sub(r"\s*\n\s*", "", text).strip()
 
 
-#: A page item: (top, text, cells) — a table row's raw cells (text, box, span), None for a text line.
-Item = tuple[float, str, "list[tuple[str, tuple | None, int]] | None"]
+#: A page item: (top, text, cells) — a table row's raw cells (text, box, span, and on a page read
+#: by OCR its confidence), None for a text line.
+Item = tuple[float, str, "list[tuple] | None"]
 
 
 def _page_items(page) -> list[Item]:
