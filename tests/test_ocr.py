@@ -57,10 +57,12 @@ def test_rulings_are_found_in_the_image_and_characters_are_not():
     img[100:301, 50] = 0          # a vertical one
     img[150:170, 200:220] = 0     # a character-sized blot: not a ruling
     img[400:440, 50:750] = 0      # a dark band: shading, not a ruling
+    for x in range(50, 750):      # a ruling of a skewed scan: one pixel down every 100
+        img[500 + (x - 50) // 100, x] = 0
     lines = find_rulings(img, scale)
     horizontal = sorted(round(ln["top"] * scale) for ln in lines if ln["top"] == ln["bottom"])
     vertical = [round(ln["x0"] * scale) for ln in lines if ln["x0"] == ln["x1"]]
-    assert horizontal == [101, 300] and vertical == [50]
+    assert horizontal == [101, 300, 504] and vertical == [50]
 
 
 def test_an_unruled_table_gets_rulings_between_its_columns():

@@ -5,7 +5,8 @@ short (an ideograph is one em wide, well under :data:`MIN_LENGTH`). Runs at leas
 are taken row by row (horizontal rulings) and column by column (vertical ones), runs on
 neighbouring pixel rows that overlap are merged into one ruling (a line drawn two or
 three pixels thick, or slightly skewed), and rulings thicker than :data:`MAX_THICKNESS`
-(shaded bands, black blocks) are dropped. The rulings are handed on as pdfplumber
+(shaded bands, black blocks; a skewed scan's long ruling may drift by :data:`SKEW` of its
+length) are dropped. The rulings are handed on as pdfplumber
 ``line`` objects in PDF points, so the PDF reader's own table finder builds the cells from
 them exactly as it does from a text-layer PDF's drawn rulings.
 """
@@ -19,6 +20,9 @@ DARK = 160
 MIN_LENGTH = 21.6
 #: Thickest ruling, in PDF points: a thicker dark band is shading, not a line.
 MAX_THICKNESS = 3.0
+#: A scan's slight skew (about 1°) spreads a long ruling over more pixel rows: this much of its
+#: length is allowed on top of :data:`MAX_THICKNESS`.
+SKEW = 0.02
 
 
 def _runs(mask: np.ndarray, min_len: int) -> list[tuple[int, int, int]]:
@@ -42,7 +46,8 @@ def _merge(runs: list[tuple[int, int, int]]) -> list[tuple[float, int, int, int]
             (still if line[1] >= row - 1 else done).append(line)
         open_ = still
         for line in open_:
-            if line[1] in (row - 1, row) and start < line[3] and end > line[2]:
+            # overlapping or touching end to end (a skewed ruling is a staircase of runs)
+            if line[1] in (row - 1, row) and start <= line[3] + 1 and end >= line[2] - 1:
                 line[1], line[2], line[3] = row, min(line[2], start), max(line[3], end)
                 break
         else:
@@ -59,11 +64,11 @@ def find_rulings(grey: np.ndarray, scale: float) -> list[dict]:
     thick = MAX_THICKNESS * scale
     lines: list[dict] = []
     for y, x0, x1, t in _merge(_runs(ink, min_len)):
-        if t <= thick:
+        if t <= thick + SKEW * (x1 - x0):
             top = (y + 0.5) / scale
             lines.append(_line(x0 / scale, x1 / scale, top, top))
     for x, y0, y1, t in _merge(_runs(ink.T, min_len)):
-        if t <= thick:
+        if t <= thick + SKEW * (y1 - y0):
             left = (x + 0.5) / scale
             lines.append(_line(left, left, y0 / scale, y1 / scale))
     return lines
