@@ -55,12 +55,14 @@ def check(paths: list[Path] = typer.Argument(None, help="Report files or folders
         from rich.progress import Progress
 
         from budgetkg.check.read import read_report
+        from budgetkg.sources.ocr import page_progress
         from budgetkg.sources.read import discover_reports
         files = discover_reports(paths)
         with Progress(console=Console(stderr=True), transient=True) as progress:
             task = progress.add_task("checking", total=len(files))
-            docs = audit.audit_files(files, read_report, lang,
-                                     progress=lambda f: progress.update(task, advance=1, description=f.name))
+            with page_progress(lambda n, of: progress.update(task, description=f"OCR page {n}/{of}")):
+                docs = audit.audit_files(files, read_report, lang,
+                                         progress=lambda f: progress.update(task, advance=1, description=f.name))
     out = output.open("w", encoding="utf-8") if output else sys.stdout
     try:
         if fmt == "csv":
