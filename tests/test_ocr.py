@@ -17,14 +17,13 @@ import pytest
 
 from budgetkg.errors import ParseError
 from budgetkg.sources.ocr_fix import fix_figure
+from tests.corpus import corpus_path
 
 ROOT = Path(__file__).resolve().parents[1]
-CORPUS = next((c for c in (ROOT.parent / "shared" / "corpus", Path("/work/shared/corpus")) if c.is_dir()),
-              ROOT.parent / "shared" / "corpus")
-REPORT = CORPUS / "regions" / "2026年重庆市气象局部门预算.pdf"
+REPORT = ("regions", "2026年重庆市气象局部门预算.pdf")
 #: Its 收支总体情况表 (表一), 支出总体情况表 (表三, two pages) and 三公 table (表八), 0-based.
 PAGES = [5, 8, 9, 16]
-SCANNED_NOT_REPORT = CORPUS / "wide" / "not-reports" / "yl_swj_2023_xxgk_annual_report_scanned.pdf"
+SCANNED_NOT_REPORT = ("wide", "not-reports", "yl_swj_2023_xxgk_annual_report_scanned.pdf")
 
 
 @pytest.mark.parametrize("printed, read", [
@@ -119,10 +118,9 @@ def _facts(path: Path):
     return doc, seen, facts
 
 
-@pytest.mark.skipif(not REPORT.exists(), reason=f"the corpus report is absent ({REPORT})")
 def test_an_image_only_pdf_gives_the_text_layers_totals_three_public_and_class_rows(tmp_path):
     import pypdfium2 as pdfium
-    source = pdfium.PdfDocument(REPORT)
+    source = pdfium.PdfDocument(corpus_path(*REPORT))
     text = pdfium.PdfDocument.new()
     text.import_pages(source, PAGES)
     text.save(tmp_path / "text.pdf")
@@ -144,11 +142,11 @@ def test_an_image_only_pdf_gives_the_text_layers_totals_three_public_and_class_r
     assert all(c.confidence is None for ln in text_doc.lines for c in ln.cells)
 
 
-@pytest.mark.skipif(not SCANNED_NOT_REPORT.exists(), reason=f"the corpus file is absent ({SCANNED_NOT_REPORT})")
 def test_a_scanned_document_that_is_not_a_report_is_read_and_refused_as_such():
     from budgetkg.check.read import read_report
+    path = corpus_path(*SCANNED_NOT_REPORT)
     with pytest.raises(ParseError, match="does not look like a budget or final-account disclosure report"):
-        read_report(SCANNED_NOT_REPORT)
+        read_report(path)
 
 
 def test_ingest_progress_hears_of_each_ocr_page_and_says_how_many(capsys):
