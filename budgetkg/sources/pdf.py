@@ -147,9 +147,9 @@ def read_pdf(path: str | Path, data: bytes | None = None, on_page: PageProgress 
         if recognised:
             raise SourceError(f"the PDF has no text layer and OCR found no text on its {len(recognised)} "
                               "scanned page(s)", file=p.name, hint="give a clearer scan or the report's text")
-        # no page shows an image either: nothing for OCR to read (the message predates OCR)
-        raise SourceError("the PDF has no text layer (a scanned document?)", file=p.name,
-                          hint="run OCR first, or give the report's text")
+        # no page shows an image either: nothing for OCR to read
+        raise SourceError("the PDF has no text layer and no page image to recognise: its pages are blank",
+                          file=p.name, hint="give the report's original PDF or its text")
     return Document(name=p.name, path=str(p), sha256=hashlib.sha256(data).hexdigest(),
                     encoding="pdf", lines=tuple(page_lines(pages)), ocr_pages=tuple(recognised))
 
