@@ -85,12 +85,15 @@ class ColumnKey(StrEnum):
 
 _END = r"表"  # 情况表, 预算表, 决算表, 总表, 明细表, 支出表 …
 
+#: The two parts of 基本支出 as regions name them (人员经费 / 人员支出 / 人员类; 公用经费 / 日常公用支出).
+PERSONNEL_WORDS = r"人员经费|人员支出|人员类"
+PUBLIC_WORDS = r"公用经费|日常公用|公用支出|公用类"
 SPLIT_COLUMNS = (
     (ColumnKey.TOTAL, r"本年支出合计|合计|小计|总计|^金额$|^(本年)?预算(数|金额)?$|^决算数$"),
     (ColumnKey.BASIC, r"基本支出"),
-    (ColumnKey.PERSONNEL, r"人员经费"),
-    (ColumnKey.PUBLIC, r"公用经费"),
-    (ColumnKey.PROJECT, r"项目支出"),
+    (ColumnKey.PERSONNEL, PERSONNEL_WORDS),
+    (ColumnKey.PUBLIC, PUBLIC_WORDS),
+    (ColumnKey.PROJECT, r"项目支出|专项业务经费"),
     (ColumnKey.REMIT_UPPER, r"上缴上级支出"),
     (ColumnKey.OPERATING, r"经营支出"),
     (ColumnKey.SUBSIDIARY, r"对附属单位补助支出"),
@@ -98,8 +101,8 @@ SPLIT_COLUMNS = (
 )
 ECONOMIC_COLUMNS = (
     (ColumnKey.TOTAL, r"合计|小计|总计|^金额$|^(本年)?预算(数|金额)?$|^决算数$"),
-    (ColumnKey.PERSONNEL, r"人员经费"),
-    (ColumnKey.PUBLIC, r"公用经费"),
+    (ColumnKey.PERSONNEL, PERSONNEL_WORDS),
+    (ColumnKey.PUBLIC, PUBLIC_WORDS),
 )
 INCOME_COLUMNS = (
     (ColumnKey.TOTAL, r"本年收入合计|总计|合计|^金额$"),

@@ -85,13 +85,18 @@ def is_tab_layout(lines: tuple[Line, ...]) -> bool:
     return bool(content) and sum(ln.is_row for ln in content) >= 0.5 * len(content)
 
 
-def _code_from_parts(parts: list[str], previous: dict[int, str]) -> str | None:
-    """Concatenate code parts; a part printed without its class inherits it."""
+def _code_from_parts(parts: list[str], previous: dict[int, str], depth: int | None = None) -> str | None:
+    """Concatenate code parts; a part printed without its class inherits it.
+
+    ``depth`` is the code cell the first part stands in where the table prints 类 | 款 | 项 in
+    cells of their own (1: 款, 2: 项): a 项 printed alone ("01" in the 项 cell) then continues
+    the 款 above it (20108 → 2010801), never the class."""
     if not parts:
         return None
     code = "".join(parts)
     if len(parts[0]) == 2:  # 款 (or 项) printed alone: take the enclosing code from above
-        parent = previous.get(3 if len(code) == 2 else 5)
+        width = 1 + 2 * depth if depth else (3 if len(code) == 2 else 5)
+        parent = previous.get(width)
         return parent + code if parent else code
     return code
 
@@ -129,6 +134,7 @@ def read_tab_rows(lines: tuple[Line, ...], code_columns: int, label_columns: int
         cells = [c.strip() for c in line.cell_texts()]
         codes = [normalise_digits(c) for c in cells[:code_columns]]
         named = CODE_AND_NAME_RE.match(normalise_digits(cells[0]))
+        depth = None
         if named:
             # "[301]工资福利支出" / "2013101 行政运行": code and name in one cell
             codes, label = [named.group(1)], [named.group(2)]
@@ -144,6 +150,8 @@ def read_tab_rows(lines: tuple[Line, ...], code_columns: int, label_columns: int
             codes, label = [normalise_digits(c) for c in filled[:lead]], filled[lead:]
         else:
             label = cells[code_columns:code_columns + label_columns]
+            if code_columns > 1:
+                depth = next((k for k, c in enumerate(codes) if c), None)
         if positions is not None:
             if is_numbering_row([squash(c) for c in cells]):
                 continue  # the 栏次 row
@@ -160,7 +168,7 @@ def read_tab_rows(lines: tuple[Line, ...], code_columns: int, label_columns: int
             continue
         parts = [c for c in codes if c]
         row = RawRow(lines=[line], cells=amounts, label_cells=label)
-        code = _code_from_parts(parts, last)
+        code = _code_from_parts(parts, last, depth)
         if code:
             row.code_parts = [code]
             last[len(code)] = code
