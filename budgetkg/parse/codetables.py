@@ -12,7 +12,7 @@ import re
 from dataclasses import dataclass
 from decimal import Decimal
 
-from budgetkg.model.codes import code_list, names_match
+from budgetkg.model.codes import code_list, names_match, same_name
 from budgetkg.model.report import Row, RowRole, Severity, Table, TableKind
 from budgetkg.model.tables import ColumnKey, spec
 from budgetkg.parse.columns import Node, Placement, detect_columns, placements, resolve_tree, tab_columns
@@ -218,14 +218,21 @@ def _code_by_name(label: str, codes, within: list[str]) -> str | None:
     """The one code whose name is ``label``: a class (类) anywhere, a 款/项 under the
     enclosing codes printed above it; None when no code or several fit."""
     hits = [c for c in codes.names if any(names_match(label, n) for n in codes.labels(c))]
-    classes = [c for c in hits if len(c) == 3]
+    classes = _one_name(label, [c for c in hits if len(c) == 3], codes)
     if len(classes) == 1:
         return classes[0]
     for parent in within:  # the nearest enclosing code first
-        under = [c for c in hits if c.startswith(parent) and len(c) == len(parent) + 2]
+        under = _one_name(label, [c for c in hits if c.startswith(parent) and len(c) == len(parent) + 2], codes)
         if len(under) == 1:
             return under[0]
     return None
+
+
+def _one_name(label: str, fits: list[str], codes) -> list[str]:
+    """Of several codes a name fits loosely, the one it names exactly (资本性支出 is 310, not
+    309 资本性支出（基本建设）); all of them when none or several are named exactly."""
+    exact = [c for c in fits if any(same_name(label, n) for n in codes.labels(c))]
+    return exact if len(fits) > 1 and len(exact) == 1 else fits
 
 
 def _codes_from_names(raws: list[RawRow], scheme: str, kind: TableKind, ctx: ParseContext) -> None:
