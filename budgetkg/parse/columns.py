@@ -23,6 +23,8 @@ from budgetkg.parse.header import (
     latest_year,
     match_key,
     other_year,
+    outside,
+    unnamed_part,
 )
 from budgetkg.segment.blocks import HEADER_HINT_RE
 from budgetkg.sources.document import Line
@@ -94,7 +96,8 @@ def tab_columns(kind: TableKind, lines: tuple[Line, ...]) -> TabColumns | None:
     keys: list[str] = []
     positions: list[int] = []
     for k, path in enumerate(paths):
-        if not path or is_numbering_column(path) or other_year(path, latest):
+        if not path or is_numbering_column(path) or other_year(path, latest) or outside(path) \
+                or unnamed_part(path, paths, vocabulary(kind)):
             continue
         key = match_key(path, vocabulary(kind))
         if key is None or key in keys or (not keys and key != ColumnKey.TOTAL):
@@ -121,10 +124,16 @@ def tab_header_rows(lines: tuple[Line, ...]) -> tuple[list[list[str]], int]:
         if any(is_number(c) and not re.fullmatch(r"\d{1,2}", c) for c in row) and not is_numbering_row(row):
             break
         count += 1
-        if HEADER_HINT_RE.search(ln.text) or is_numbering_row(row):
+        if (HEADER_HINT_RE.search(ln.text) and not _names_columns(row)) or is_numbering_row(row):
             continue
         rows.append(row)
     return rows, count
+
+
+def _names_columns(row: list[str]) -> bool:
+    """A header row with a 预算单位 column (预算单位 | 科目编码 | … | 支出总计 | …), not a 预算单位：
+    line: it names four or more columns."""
+    return sum(1 for c in row if c) >= 4
 
 
 Placement = dict[str, Decimal]

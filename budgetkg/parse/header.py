@@ -19,6 +19,10 @@ NUMBERING_WORDS = re.compile(r"^(行次|栏次|序号|行号)$")
 #: Header words of another year's figures, never the report's own (上年结转 is this year's money).
 OTHER_YEAR = re.compile(r"上年(预算|执行|决算)|增减|变动|比上年|上年数")
 YEAR_WORD = re.compile(r"((?:19|20)\d{2})\s*年")
+#: Header words of a block beside the row's amounts, never a part of them: 政府采购 (小计, 其中 …)
+#: is money the row's columns already hold, a 其中 column a part of the column before it.
+OUTSIDE = re.compile(r"政府采购|^其中")
+_SUBTOTAL = re.compile(r"小计|合计")
 
 
 def cells(line: Line) -> list[str]:
@@ -75,6 +79,20 @@ def latest_year(paths: list[tuple[str, ...]]) -> int | None:
     """The latest year a header prints (the report's own, where it prints another beside it)."""
     years = [int(m.group(1)) for p in paths for w in p for m in YEAR_WORD.finditer(w)]
     return max(years) if years else None
+
+
+def outside(path: tuple[str, ...]) -> bool:
+    """True when a column stands in a block outside the row's sums (政府采购 / 小计, 其中 …)."""
+    return any(OUTSIDE.search(w) for w in path)
+
+
+def unnamed_part(path: tuple[str, ...], paths: list[tuple[str, ...]], vocabulary) -> bool:
+    """True when a column is one of several under a spanning header (基本支出 over 人员 | 公用)
+    and its own word names no column: it is a part of that header, never the header itself, so
+    it must not take the header's key (the 小计 under a spanning header is the header's own)."""
+    if len(path) < 2 or _SUBTOTAL.fullmatch(path[-1]) or _key(path[-1], vocabulary):
+        return False
+    return sum(1 for p in paths if p[:len(path) - 1] == path[:-1] and len(p) >= len(path)) > 1
 
 
 def match_key(path: tuple[str, ...], vocabulary: tuple[tuple[str, str], ...]) -> str | None:
