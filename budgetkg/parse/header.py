@@ -20,9 +20,10 @@ NUMBERING_WORDS = re.compile(r"^(行次|栏次|序号|行号)$")
 OTHER_YEAR = re.compile(r"上年(预算|执行|决算)|增减|变动|比上年|上年数")
 YEAR_WORD = re.compile(r"((?:19|20)\d{2})\s*年")
 #: Header words of a block beside the row's amounts, never a part of them: 政府采购 (小计, 其中 …)
-#: is money the row's columns already hold, a 其中 column a part of the column before it.
-OUTSIDE = re.compile(r"政府采购|^其中")
-_SUBTOTAL = re.compile(r"小计|合计")
+#: is money the row's columns already hold. (A 其中 over 基本支出 | 项目支出 names the row's parts.)
+OUTSIDE = re.compile(r"政府采购")
+#: The words under a spanning header that name the header's own amount (基本支出 / 小计).
+_SUBTOTAL = re.compile(r"小计|合计|金额")
 
 
 def cells(line: Line) -> list[str]:
@@ -98,11 +99,11 @@ def unnamed_part(path: tuple[str, ...], paths: list[tuple[str, ...]], vocabulary
 def match_key(path: tuple[str, ...], vocabulary: tuple[tuple[str, str], ...]) -> str | None:
     """The vocabulary key of a column: its deepest header word that names one.
 
-    A 小计 under a group (当年预算 / 基本支出 / 小计) is the group's own total, so the
+    A 小计 (合计, 金额) under a group (当年预算 / 基本支出 / 小计) is the group's own amount, so the
     words above a 小计 or 合计 are tried before it.
     """
     words = list(path)
-    while words and re.fullmatch(r"小计|合计", words[-1]) and len(words) > 1:
+    while words and _SUBTOTAL.fullmatch(words[-1]) and len(words) > 1:
         key = _key(words[-2], vocabulary)
         if key:
             return key
