@@ -116,7 +116,7 @@ INCOME_COLUMNS = (
     (ColumnKey.BUSINESS, r"事业收入"),
     (ColumnKey.SUBSIDIARY_REMIT, r"附属单位上缴收入"),
     (ColumnKey.RESERVE, r"用事业基金弥补收支差额"),
-    (ColumnKey.CARRYOVER, r"单位上年结余|上年结余|年初结转和结余"),
+    (ColumnKey.CARRYOVER, r"单位上年结余|上年结余|上年结转(和|及)?结余|上年结转|年初结转和结余"),
     (ColumnKey.OTHER, r"单位其他资金收入|其他收入|其他资金"),
 )
 PROJECT_COLUMNS = (
