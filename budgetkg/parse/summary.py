@@ -101,7 +101,14 @@ def _start(lines: tuple[Line, ...]) -> int:
 
 #: The label column of a side: 项目 / 项目名称 / 功能科目名称 / 功能分类科目 / 支出用途 …
 _LABEL_WORD = re.compile(r"^(收入|支出)?(项目|科目)(名称)?$|^功能(分类)?(科目)?(名称)?$|^功能分类科目(名称)?$|"
-                         r"^支出(用途|功能分类科目)$|^(收入|支出)$")
+                         r"^支出(用途|功能分类科目)$|^(收入|支出)$|"
+                         # 部门预算支出经济分类科目（按大类）: a block of the same money by another classification
+                         r"^.{0,12}分类科目(名称)?([（(][^）)]*[）)])?$")
+
+
+def _label(word: str) -> bool:
+    """A header word over a label column (项目, 支出功能分类科目（按大类）…)."""
+    return bool(_LABEL_WORD.match(word))
 
 
 @dataclass
@@ -132,7 +139,7 @@ def _tab_layout(lines: tuple[Line, ...], fiscal: bool) -> _SideLayout | None:
             rows.append(row)
     paths = column_paths(rows)
     latest = latest_year(paths)
-    labels = [k for k, p in enumerate(paths) if p and _LABEL_WORD.match(p[-1])
+    labels = [k for k, p in enumerate(paths) if p and _label(p[-1])
               and not (k and paths[k - 1] == p)]  # a merged label cell counts once
     if len(labels) < 2:
         return None
@@ -143,7 +150,7 @@ def _tab_layout(lines: tuple[Line, ...], fiscal: bool) -> _SideLayout | None:
         out: dict[int, str] = {}
         for k in range(lo + 1, hi):
             path = paths[k]
-            if not path or is_numbering_column(path) or other_year(path, latest) or _LABEL_WORD.match(path[-1]):
+            if not path or is_numbering_column(path) or other_year(path, latest) or _label(path[-1]):
                 continue
             key = ColumnKey.TOTAL if not out else match_key(path[-1:], SIDE_COLUMNS[1:])
             if key and key not in out.values():
