@@ -183,7 +183,7 @@ def _split(kind: TableKind, title: re.Pattern[str]) -> TableSpec:
 #: Ordered: the first title pattern that matches a title's end decides its kind.
 SPECS: tuple[TableSpec, ...] = (
     TableSpec(TableKind.THREE_PUBLIC, _t(r"三\s*公.{0,4}经费.*" + _END + "$"), Parser.THREE_PUBLIC),
-    TableSpec(None, _t(r"(政府采购|机关运行经费|政府购买服务|国有资产).*表$")),
+    TableSpec(None, _t(r"(政府采购|机关运行经费|政府购买服务|国有资产|专项业务经费|上年结转资金).*表$")),
     _split(TableKind.GOV_FUND, _t(r"政府性基金.*" + _END + "$")),
     _split(TableKind.STATE_CAPITAL, _t(r"国有资本经营预算(财政)?(拨款)?(收入)?支出.*" + _END + "$")),
     TableSpec(TableKind.BASIC_ECONOMIC, _t(r"基本支出.*" + _END + "$"), Parser.CODES,
