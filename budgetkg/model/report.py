@@ -155,6 +155,8 @@ class Table:
     origin: str = "table"      # "table"; "narrative" for figures stated only in the text;
     #                            "performance" for a final account's projects read from its 绩效自评表
     proof: TableProof | None = None  # what its arithmetic proves (None: not tested, e.g. narrative figures)
+    #: Which reading of its header the parser kept (TableProof.reading repeats it once proven).
+    reading: str = "as printed"
 
 
 class Severity(str, Enum):

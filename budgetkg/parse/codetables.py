@@ -52,6 +52,7 @@ class DraftTable:
     unit: str
     rows: list[DraftRow]
     tab: bool
+    reading: str = "as printed"
 
 
 def _first_amount(raw: RawRow) -> Decimal | None:
@@ -106,8 +107,9 @@ def draft_code_table(block: TableBlock, ctx: ParseContext,
     if half:
         return _draft_side_by_side(block, ctx, body, half, tab)
     read = tab_columns(kind, block.lines) if tab else None
+    reading = "as printed"
     if read is not None:
-        raws, columns = _read_checked(block, ctx, read, code_columns, label_columns)
+        raws, columns, reading = _read_checked(block, ctx, read, code_columns, label_columns)
     elif tab:
         raws = read_tab_rows(body, code_columns, label_columns, len(columns), header)
     else:
@@ -155,7 +157,7 @@ def draft_code_table(block: TableBlock, ctx: ParseContext,
     _link_tree(rows)
     resolve_tree([r.node for r in rows], columns)
     _align_totals(rows)
-    return DraftTable(block=block, kind=kind, columns=columns, unit=unit, rows=rows, tab=tab)
+    return DraftTable(block=block, kind=kind, columns=columns, unit=unit, rows=rows, tab=tab, reading=reading)
 
 
 def _holds(raws: list[RawRow], kind: TableKind, columns: tuple[str, ...]) -> bool:
@@ -185,33 +187,41 @@ def _basic_from_parts(raws: list[RawRow], keys: tuple[str, ...]) -> tuple[str, .
     return (*keys, ColumnKey.BASIC)
 
 
+#: The readings of a header :func:`_read_checked` may keep (recorded in TableProof.reading).
+AS_PRINTED = "as printed"
+BASIC_FROM_PARTS = "基本支出 = 人员 + 公用 (no 基本支出 column printed)"
+TEMPLATE_ORDER = "the template's column order (the header's columns do not add up)"
+TOTALS_ONLY = "row totals only (no column reading adds up)"
+
+
 def _read_checked(block: TableBlock, ctx: ParseContext, read, code_columns: int,
-                  label_columns: int) -> tuple[list[RawRow], tuple[str, ...]]:
+                  label_columns: int) -> tuple[list[RawRow], tuple[str, ...], str]:
     """Rows read with the columns the header names, kept only when the table's own
     arithmetic holds with them; else the template's order if that holds; else the row
-    totals alone and a ``column-placement`` notice (a wrong figure is worse than none)."""
+    totals alone and a ``column-placement`` notice (a wrong figure is worse than none).
+    The third value names the reading kept."""
     kind = block.kind
     header, body = block.lines[:read.header_rows], block.lines[read.header_rows:]
     raws = read_tab_rows(body, code_columns, label_columns, len(read.keys), header, read.positions)
-    keys = read.keys
+    keys, reading = read.keys, AS_PRINTED
     if ColumnKey.BASIC not in keys and {ColumnKey.PERSONNEL, ColumnKey.PUBLIC} <= set(keys) and \
             any(k == ColumnKey.BASIC for k, _ in spec(kind).columns):
-        keys = _basic_from_parts(raws, keys)
+        keys, reading = _basic_from_parts(raws, keys), BASIC_FROM_PARTS
         ctx.report("basic-from-parts", kind.value, "", "基本支出", "人员经费 + 公用经费",
                    "the table prints 基本支出 only as 人员经费 and 公用经费; basic = their sum, the "
                    "parts are kept too", block.title_line, severity=Severity.INFO)
     if _holds(raws, kind, keys):
-        return raws, keys
+        return raws, keys, reading
     default = spec(kind).default_columns
     plain = read_tab_rows(body, code_columns, label_columns, len(default), header)
     if _holds(plain, kind, default):
-        return plain, default
+        return plain, default, TEMPLATE_ORDER
     ctx.report("column-placement", kind.value, "", " / ".join(read.keys), "sums do not hold",
                "the columns the header names do not add up (whole = sum of parts) in most rows; "
                "only the row totals are kept", block.title_line)
     for raw in raws:
         raw.cells = (raw.cells or [None])[:1]
-    return raws, (ColumnKey.TOTAL,)
+    return raws, (ColumnKey.TOTAL,), TOTALS_ONLY
 
 
 def _code_by_name(label: str, codes, within: list[str]) -> str | None:
@@ -363,7 +373,7 @@ def finish_code_table(draft: DraftTable, ctx: ParseContext) -> Table:
     block = draft.block
     return Table(kind=draft.kind, title=block.title, number=block.number, unit=draft.unit,
                  columns=draft.columns, rows=tuple(out), declared_empty=block.declared_empty,
-                 source=ctx.ref(block.title_line))
+                 source=ctx.ref(block.title_line), reading=draft.reading)
 
 
 def _common(candidates: list[Placement]) -> Placement:

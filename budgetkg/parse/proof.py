@@ -218,7 +218,12 @@ def identities(table: Table) -> list[Identity]:
 
 
 def verdict(table: Table) -> TableProof:
-    """The verdict on a table from its own identities alone."""
+    """The verdict on a table from its own identities alone, naming the reading of its header
+    the parser kept (:attr:`Table.reading`)."""
+    return replace(_verdict(table), reading=table.reading)
+
+
+def _verdict(table: Table) -> TableProof:
     if table.declared_empty or not any(r.amounts for r in table.rows):
         return TableProof(ProofStatus.EMPTY)
     found = identities(table)
