@@ -81,23 +81,37 @@ def test_real_document_errors_are_kept_and_reported(changchun):
 def test_a_table_read_with_a_wrong_header_is_not_stored():
     # huz_czj_2026_budget.pdf page 20 prints 合计 | 人员经费 | 公用经费 | 项目支出 …, with no 基本支出
     # column: read as 合计 | 基本 | 项目 its rows do not add up (合计 6,838.41 ≠ 4,944.99 + 626.67)
-    report = read_report(corpus_path(WIDE_PDF) / "huz_czj_2026_budget.pdf")
-    table = report.table(TableKind.EXPENDITURE)
-    assert table.proof.status is ProofStatus.UNREAD and table.rows == ()
-    notices = [f for f in report.findings if f.check == "table-unproven" and f.table == "expenditure"]
-    assert len(notices) == 1 and notices[0].source.page == 20
-    assert not [f for f in report.findings if f.severity == "error" and f.table == "expenditure"]
+    rows = [_row(0, "合计", role=RowRole.TOTAL, total="6838.41", basic="4944.99", project="626.67"),
+            _row(1, "一般公共服务支出", "201", total="5356.01", basic="3478.23", project="611.02"),
+            _row(2, "财政事务", "20106", total="5356.01", basic="3478.23", project="611.02"),
+            _row(3, "行政运行", "2010601", total="3685.65", basic="3102.63", project="583.02"),
+            _row(4, "事业运行", "2010650", total="403.61", basic="375.61", project="28.00")]
+    proof = verdict(_table(*rows))
+    assert proof.status is ProofStatus.UNREAD and "total = basic + project" in proof.reason
 
 
 def test_a_table_that_closes_alone_but_not_against_the_summary_is_not_stored():
     # sz_tjj_2026_budget.pdf page 19 prints 支出总计 5,417.80 and 201 3,478.72 万元; its 政府采购 小计
-    # column (94.28, of which 201: 94.28) closes on its own and was read as the total
+    # column (94.28; 201: 94.28, 2010501: 8.00, 2010505: 86.28, 205: 0.00) closes on its own: read as
+    # the total it is refused against the summary's classes, and nothing of it is stored
+    from budgetkg.parse.context import ParseContext
+    from budgetkg.parse.proof import prove_tables
     report = read_report(corpus_path(WIDE_PDF) / "sz_tjj_2026_budget.pdf")
-    table = report.table(TableKind.EXPENDITURE)
+    misread = Table(kind=TableKind.EXPENDITURE, title="支出总表", source=SourceRef("sz", 1, page=19),
+                    columns=("total",), rows=(
+                        _row(0, "深圳市统计局（本级）", role=RowRole.TOTAL, total="94.28"),
+                        _row(1, "一般公共服务支出", "201", total="94.28"),
+                        _row(2, "统计信息事务", "20105", total="94.28"),
+                        _row(3, "行政运行", "2010501", total="8.00"),
+                        _row(4, "专项统计业务", "2010505", total="86.28"),
+                        _row(5, "教育支出", "205", total="0.00"),
+                        _row(6, "进修及培训", "20508", total="0.00")))
+    assert verdict(misread).status is ProofStatus.VERIFIED  # alone it closes
+    others = [t for t in report.tables if t.kind is not TableKind.EXPENDITURE]
+    printed_total = {"expenditure": to_amount(Decimal("5417.80"), "万元")}  # the summary's 支出总计
+    proved = prove_tables([*others, misread], printed_total, ParseContext("sz"))
+    table = next(t for t in proved if t.kind is TableKind.EXPENDITURE)
     assert table.proof.status is ProofStatus.UNREAD and table.rows == ()
-    stored_201 = {r.amounts["total"].printed for t in report.tables for r in t.rows
-                  if r.code == "201" and "total" in r.amounts}
-    assert stored_201 <= {Decimal("3478.72")}
 
 
 def test_no_error_finding_comes_from_a_table_that_was_not_verified(corpus_reports):
