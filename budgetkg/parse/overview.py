@@ -10,7 +10,14 @@ from __future__ import annotations
 import re
 from collections import Counter
 
-from budgetkg.model.report import Organization, ReportKind, ReportScope, Severity, Staffing
+from budgetkg.model.report import (
+    Organization,
+    ReportKind,
+    ReportScope,
+    Severity,
+    Staffing,
+    unidentified_department,
+)
 from budgetkg.parse.context import ParseContext
 from budgetkg.parse.prose import joined_prose, line_at
 from budgetkg.segment.blocks import PART_RE, Segments
@@ -19,7 +26,7 @@ from budgetkg.text.matching import shares_characters
 from budgetkg.text.names import is_placeholder_name, normalise_org_name, region_prefix, squash
 
 YEAR_RE = re.compile(r"(20\d{2})\s*年")
-ORG_SUFFIX = r"(局|委员会|委|部|办公室|办|中心|院|所|站|队|会|厅|处|室|馆|社|团|校|组)"
+ORG_SUFFIX = r"(局|委员会|委|部|办公室|办|中心|院|所|站|队|会|厅|处|室|馆|社|团|校|大学|中学|小学|组)"
 def split_second_name(name: str) -> tuple[str, tuple[str, ...]]:
     """"X（Y局）" → ("X", ("Y局",)) when the trailing bracket names another organisation."""
     if not name.endswith("）"):
@@ -262,8 +269,7 @@ def department(seg: Segments, ctx: ParseContext) -> Organization:
         ctx.report("department-name", "overview", "", "a department name", None,
                    "the report does not name its department in its title, cover, 概况 or table labels",
                    severity=Severity.ERROR)
-        # never the file name (it is often wrong); one placeholder per document, not one shared by all
-        return Organization(name=f"未识别部门（{seg.document.sha256[:8]}）")
+        return Organization(name=unidentified_department(seg.document.sha256))
     name, alt = split_second_name(normalise_org_name(printed))
     return Organization(name=name, alt_names=alt, region=region_of(name))
 
