@@ -4,7 +4,10 @@
 Within a batch, two parsed reports are one publication when they name the same
 department (names compared loosely: 中国共产党…委员会 = 中共…委, spaces and brackets
 aside), the same fiscal year and kind (预算/决算) and, where both say so, the same
-scope (部门/单位) — and one of them has tables while the other has only its prose.
+scope (部门/单位), the totals the narrative states (收入总计, 支出总计) equal the tables'
+where both print them — and one of them has tables while the other has only its prose.
+Never by file name: a tables file that prints no title is joined by what its tables print
+(a 部门名称 cell, the year under a table title: :mod:`budgetkg.parse.overview`).
 They become one :class:`Report` whose every fact keeps the file, page and line it was
 read from (each :class:`SourceRef` names its own file). A narrative-only publication
 that has no partner stays a report of its own, with the figures its prose states.
@@ -17,8 +20,9 @@ import hashlib
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass, replace
 
-from budgetkg.model.report import Report, ReportKind, ReportScope
+from budgetkg.model.report import Report, ReportKind, ReportScope, is_unidentified
 from budgetkg.parse.narrative import _link
+from budgetkg.text.amounts import rounding_slack
 from budgetkg.text.names import org_key
 
 
@@ -30,7 +34,9 @@ def department_key(name: str) -> str:
 
 def same_department(a: Report, b: Report) -> bool:
     """The two reports name the same department (any of their printed names, one possibly
-    without its region)."""
+    without its region). A report that names none is nobody's partner."""
+    if is_unidentified(a.department.name) or is_unidentified(b.department.name):
+        return False
     keys_a = {department_key(n) for n in (a.department.name, *a.department.alt_names)}
     keys_b = {department_key(n) for n in (b.department.name, *b.department.alt_names)}
     return any(x == y or _without_region(x, y) for x in keys_a for y in keys_b)
@@ -61,11 +67,25 @@ def has_tables(report: Report) -> bool:
     return any(t.origin == "table" for t in report.tables)
 
 
+def totals_agree(narrative: Report, tables: Report) -> bool:
+    """Every total the narrative states (收入总计 24458.43 万元) equals the tables' total of the
+    same name to the narrative's printed precision (24,458.426 in the tables is 24458.43); a
+    total only one of the two states says nothing against the pair."""
+    theirs = {t.key: t.amount for t in tables.totals}
+    for stated in narrative.totals:
+        other = theirs.get(stated.key)
+        if other is not None and abs(other.yuan - stated.amount.yuan) > rounding_slack([stated.amount, other]):
+            return False
+    return True
+
+
 def _partners(narrative: Report, tables: Report) -> bool:
+    """One publication, judged by content only (never the file names): the same department,
+    year, kind and (where both say) scope, and the narrative's stated totals those of the tables."""
     a, b = identity(narrative), identity(tables)
     return (a.year is not None and a.year == b.year and a.kind is b.kind
             and (a.scope is None or b.scope is None or a.scope is b.scope)
-            and same_department(narrative, tables))
+            and same_department(narrative, tables) and totals_agree(narrative, tables))
 
 
 def find_pairs(reports: Sequence[Report]) -> list[tuple[int, int]]:

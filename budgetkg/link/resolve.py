@@ -24,7 +24,7 @@ import re
 from dataclasses import dataclass
 from enum import Enum
 
-from budgetkg.model.report import Report, ReportScope
+from budgetkg.model.report import Report, ReportScope, is_unidentified
 from budgetkg.text.names import normalise_org_name, org_key, region_prefix
 
 
@@ -35,6 +35,7 @@ class Rule(str, Enum):
     REGION_OF_REPORT = "region-of-report"      # no region in the name: the report's region prefixed
     UNIT_OF_DEPARTMENT = "unit-of-department"  # a unit a department lists, no region: the department's key prefixed
     NO_REGION = "no-region"                    # neither the name nor the report gives a region
+    UNIDENTIFIED = "unidentified"              # the report names no department: its own organisation
     REGION_TAIL = "region-tail"                # a shorter region of one stored organisation's region
     OWN_UNIT = "unit-named-as-department"      # a unit report of the department's own unit (本级)
     LISTED_UNIT = "unit-listed-under-department"  # a unit report of a unit a department lists
@@ -77,7 +78,11 @@ def report_region(report: Report) -> tuple[str | None, RegionSource | None]:
 
 
 def resolve_name(name: str, region: str | None) -> Resolved:
-    """The key of ``name`` printed in a report of ``region`` (see the module docstring)."""
+    """The key of ``name`` printed in a report of ``region`` (see the module docstring). A report
+    that names no department is an organisation of its own (its digest in the key), so unrelated
+    unidentified reports never become one 未识别部门."""
+    if is_unidentified(name):
+        return Resolved(name, normalise_org_name(name), None, Rule.UNIDENTIFIED)
     key = org_key(name)
     own = region_prefix(key)
     if own:

@@ -21,6 +21,7 @@ class PairKey:
     kind: ReportKind
     scope: ReportScope | None
     tables: tuple = ()
+    totals: tuple = ()   # the report's :class:`~budgetkg.model.report.Total` s (收入总计 …)
 
 
 @dataclass(frozen=True)

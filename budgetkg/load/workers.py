@@ -56,7 +56,7 @@ def summarise(report, path: Path, base: str, *, shard_dir: str | None = None) ->
         department=report.department.name, year=report.year, kind=report.kind.value,
         tables=len(report.tables), findings=report.findings, identity=identity(report),
         pair=PairKey(report.department, report.year, report.kind, report.scope,
-                     (_Origin(),) if has_tables(report) else ()),
+                     (_Origin(),) if has_tables(report) else (), report.totals),
         narrative_only=not has_tables(report), quads=len(quads), nquads=data,
         digest=digest_of(report, minter.org_keys))
     if shard_dir is not None:  # the Dask stage: the shard carries the digest, for `budgetkg load` to link

@@ -186,6 +186,22 @@ class Finding:
     quote: str | None = None       # the text span of the report the finding rests on
 
 
+#: The name given to a report's department when no place of the report prints one.
+UNIDENTIFIED = "未识别部门"
+
+
+def unidentified_department(digest: str) -> str:
+    """"未识别部门（e2ee9b3d）": the department of a report that names none, labelled as such and
+    told apart by the report's own digest — never the file name (often wrong), never one
+    placeholder shared by unrelated reports."""
+    return f"{UNIDENTIFIED}（{digest[:8]}）"
+
+
+def is_unidentified(name: str) -> bool:
+    """True for a name made by :func:`unidentified_department`."""
+    return name.startswith(UNIDENTIFIED + "（")
+
+
 @dataclass(frozen=True)
 class Organization:
     """A department or unit, identified by its normalised name."""

@@ -148,14 +148,19 @@ def three_public_figures(seg: Segments, ctx: ParseContext) -> Table | None:
 
 _TOTAL_WORDS = (("income", r"收入(?:预算|决算)?(?:总计|总额)"), ("expenditure", r"支出(?:预算|决算)?(?:总计|总额)"),
                 ("both", r"收入[、和及与]支出(?:预算|决算)?(?:总计|总额)(?:均|各)?"))
+#: "2026 年度收入预算 51036.22 万元": the report's own year right before 收入/支出预算 with
+#: nothing between (一般公共预算收入预算 … is a part, 2025 年收入预算 the year before).
+_YEAR_TOTAL_WORDS = (("income", r"{year}\s*年度?\s*收入(?:预算|决算)"), ("expenditure", r"{year}\s*年度?\s*支出(?:预算|决算)"))
 
 
 def narrative_totals(seg: Segments, ctx: ParseContext) -> list[Total]:
     """收入总计 and 支出总计 as the narrative states them ("收入预算总计 24458.43 万元",
-    "收入、支出预算总计 24458.43 万元")."""
+    "收入、支出预算总计 24458.43 万元", "2026 年度收入预算 51036.22 万元")."""
     text, owner = joined(seg.narrative or seg.document.lines)
     found: dict[str, Total] = {}
-    for key, word in _TOTAL_WORDS:
+    year = overview.fiscal_year(seg)
+    words = _TOTAL_WORDS + (tuple((k, w.format(year=year)) for k, w in _YEAR_TOTAL_WORDS) if year else ())
+    for key, word in words:
         m = re.search(word + r"(?:为|是|共计|合计)?" + AMOUNT, text)
         if not m:
             continue

@@ -10,16 +10,23 @@ from __future__ import annotations
 import re
 from collections import Counter
 
-from budgetkg.model.report import Organization, ReportKind, ReportScope, Severity, Staffing
+from budgetkg.model.report import (
+    Organization,
+    ReportKind,
+    ReportScope,
+    Severity,
+    Staffing,
+    unidentified_department,
+)
 from budgetkg.parse.context import ParseContext
 from budgetkg.parse.prose import joined_prose, line_at
 from budgetkg.segment.blocks import PART_RE, Segments
 from budgetkg.sources.document import Line
 from budgetkg.text.matching import shares_characters
-from budgetkg.text.names import normalise_org_name, region_prefix, squash
+from budgetkg.text.names import is_placeholder_name, normalise_org_name, region_prefix, squash
 
 YEAR_RE = re.compile(r"(20\d{2})\s*年")
-ORG_SUFFIX = r"(局|委员会|委|部|办公室|办|中心|院|所|站|队|会|厅|处|室|馆|社|团|校|组)"
+ORG_SUFFIX = r"(局|委员会|委|部|办公室|办|中心|院|所|站|队|会|厅|处|室|馆|社|团|校|大学|中学|小学|组)"
 def split_second_name(name: str) -> tuple[str, tuple[str, ...]]:
     """"X（Y局）" → ("X", ("Y局",)) when the trailing bracket names another organisation."""
     if not name.endswith("）"):
@@ -71,11 +78,23 @@ def org_like(name: str) -> bool:
     return bool(re.search(ORG_SUFFIX + "$", bare))
 
 
+#: A label cell and its value cell alone on a line ("部门名称 | 北京市统计局" at the head of a
+#: 部门整体支出绩效目标表): no colon, the cell boundary is the gap. Only the labels that say
+#: "the name of" — a bare 部门 cell heads columns of figures too.
+_CELL_LABEL_RE = re.compile(r"^\s*(预算主管部门|主管部门|部门名称|单位名称|预算单位|编制部门|编制单位|填报部门|"
+                            r"填报单位|报送单位)\s*[\t ]\s*(?:[\d\-]+-)?([^\s\t]{3,60})\s*$")
+
+
 def _label_value(line: str) -> tuple[str, str] | None:
-    """("部门", "中共江苏省委办公厅") from "部 门:中共江苏省委办公厅 单位：万元"."""
+    """("部门", "中共江苏省委办公厅") from "部 门:中共江苏省委办公厅 单位：万元"; ("部门名称",
+    "北京市统计局") from the cells "部门名称 北京市统计局"."""
     m = _LABEL_RE.search(squash(line))
     if not m:
-        return None
+        cell = _CELL_LABEL_RE.match(line)
+        if cell is None:
+            return None
+        value = _clean_department(cell.group(2))
+        return (cell.group(1), value) if 3 <= len(value) <= 60 and org_like(value) else None
     # "101-机关,101020-人力资源和社会保障局": the last coded name is the unit itself
     value = _clean_department(re.split(r"\d+-", m.group(1))[-1])
     if not (3 <= len(value) <= 60 and org_like(value)):
@@ -122,25 +141,32 @@ def _title_department(seg: Segments) -> str | None:
 
 def department_from(seg: Segments) -> str | None:
     """The department's printed name, from the most to the least explicit place: the 概况
-    heading, a cover label (预算主管部门：, 预算单位：), the title or cover, the labels above
-    the tables (部门：, 编制部门：, 单位名称：). A table-of-contents line is never one."""
+    heading, a cover label (预算主管部门：, 预算单位：), the title or cover, the labels above or
+    in the tables (部门：, 编制部门：, a 部门名称 / 单位名称 cell). A table-of-contents line is
+    never one, and a template placeholder (上海市XX局) is one only when no place prints a real
+    name (the blank template is then refused for what it is)."""
+    first = None
+    for name in _department_candidates(seg):
+        if name and not is_placeholder_name(name):
+            return name
+        first = first or name
+    return first
+
+
+def _department_candidates(seg: Segments):
+    """The printed names :func:`department_from` chooses from, most explicit first (lazily)."""
     headings = [_clean_department(_heading_text(seg, ln)) for ln in seg.headings
                 if "概况" in squash(_heading_text(seg, ln)) and not _TOC_RE.search(_heading_text(seg, ln))]
     headings = [c for c in headings if 3 <= len(c) <= 80 and org_like(c)]
-    if headings:
-        # the fullest form: "乌鲁木齐市水磨沟区人民政府办公室" over "水磨沟区人民政府办公室"
-        return max(headings, key=len)
+    # the fullest form: "乌鲁木齐市水磨沟区人民政府办公室" over "水磨沟区人民政府办公室"
+    yield from sorted(headings, key=len, reverse=True)
     for ln in seg.document.lines[:40]:
         found = _label_value(ln.text)
         if found and found[0] in _COVER_LABELS[:-1]:
-            return found[1]
-    title = _title_department(seg)
-    if title:
-        return title
+            yield found[1]
+    yield _title_department(seg)
     labels = Counter(found[1] for ln in seg.document.lines for found in [_label_value(ln.text)] if found)
-    if labels:
-        return labels.most_common(1)[0][0]
-    return None
+    yield from (name for name, _ in labels.most_common())
 
 
 def _heading_text(seg: Segments, heading: Line) -> str:
@@ -183,12 +209,33 @@ def fiscal_year(seg: Segments) -> int | None:
         cn_years(squash(_heading_text(seg, h))) for h in seg.headings]
     years = Counter(int(y) for t in texts for y in YEAR_RE.findall(t))
     if not years:
+        # a file of tables only: "2026年部门收支总表", or "（2026年度）" printed under a title
+        years = Counter(int(y) for t in table_titles(seg) for y in YEAR_RE.findall(t))
+    if not years:
         years = Counter(int(y) for ln in seg.document.lines[:200] for y in YEAR_RE.findall(cn_years(squash(ln.text))))
     return years.most_common(1)[0][0] if years else None
 
 
+_TITLE_YEAR_LINE_RE = re.compile(r"[（(]?(?:20\d{2}|二[〇○零O][一二三四五六七八九〇○零O]{2})年度?[）)]?")
+
+
+def table_titles(seg: Segments) -> list[str]:
+    """The titles of the tables and performance tables, each with the line printed under it
+    when that line is only a year ("预算13表 部门整体支出绩效目标表" / "（2026年度）"), squashed."""
+    lines = seg.document.lines
+    out = []
+    for title in [b.title_line for b in seg.tables] + [b.title_line for b in seg.performance]:
+        text = squash(title.text)
+        below = next((squash(ln.text) for ln in lines[title.no:title.no + 3] if squash(ln.text)), "")
+        if _TITLE_YEAR_LINE_RE.fullmatch(below):
+            text += below
+        out.append(cn_years(text))
+    return out
+
+
 def report_kind(seg: Segments) -> ReportKind:
-    """决算 in the title, else in the first lines or headings, means a final account; otherwise a budget."""
+    """决算 in the title, else in the first lines or headings, else in the table titles (when
+    they say only one of the two), means a final account; otherwise a budget."""
     title = title_text(seg)
     if "决算" in title or "预算" in title:
         return ReportKind.FINAL if "决算" in title else ReportKind.BUDGET
@@ -198,6 +245,9 @@ def report_kind(seg: Segments) -> ReportKind:
         return ReportKind.FINAL
     if "预算" in texts:
         return ReportKind.BUDGET
+    titles = "".join(table_titles(seg))
+    if ("决算" in titles) != ("预算" in titles):
+        return ReportKind.FINAL if "决算" in titles else ReportKind.BUDGET
     body = "".join(squash(ln.text) for ln in seg.document.lines[:300])
     return ReportKind.FINAL if body.count("决算") > body.count("预算") else ReportKind.BUDGET
 
@@ -219,8 +269,7 @@ def department(seg: Segments, ctx: ParseContext) -> Organization:
         ctx.report("department-name", "overview", "", "a department name", None,
                    "the report does not name its department in its title, cover, 概况 or table labels",
                    severity=Severity.ERROR)
-        # never the file name (it is often wrong); one placeholder per document, not one shared by all
-        return Organization(name=f"未识别部门（{seg.document.sha256[:8]}）")
+        return Organization(name=unidentified_department(seg.document.sha256))
     name, alt = split_second_name(normalise_org_name(printed))
     return Organization(name=name, alt_names=alt, region=region_of(name))
 
