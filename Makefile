@@ -40,6 +40,7 @@ test: install ui-deps
 
 bench: install
 	$(BIN)/python bench/bench_pdf.py
+	$(BIN)/python bench/bench_proof.py
 	$(BIN)/python bench/bench_ingest.py
 	$(BIN)/python bench/bench_serve.py
 	BENCH_REPORTS=$(BENCH_REPORTS) $(BIN)/python bench/bench_questions.py
