@@ -151,3 +151,19 @@ def test_a_tables_proof_is_in_its_graph():
     status = {q.object.value for q in quads if q.predicate.value.endswith("#proofStatus")}
     assert "https://w3id.org/budgetkg/codes/proof/verified-with-errors" in status
     assert "https://w3id.org/budgetkg/codes/proof/verified" in status
+
+
+def test_a_computed_figure_is_labelled_derived_with_the_figures_it_comes_from():
+    # huz_czj_2026_budget.pdf page 20 prints 人员经费 and 公用经费 but no 基本支出 column: the basic
+    # figure stored for a row is their sum, labelled derived and linked to the two printed figures
+    from budgetkg.load.pipeline import report_quads
+    report = read_report(corpus_path(WIDE_PDF) / "huz_czj_2026_budget.pdf")
+    table = report.table(TableKind.EXPENDITURE)
+    assert table.derived == {"basic": ("personnel", "public")}
+    _, quads = report_quads(report, "https://example.org/")
+    derived = {q.subject.value for q in quads if q.predicate.value.endswith("#derived")}
+    assert derived and all(s.endswith("/basic") for s in derived)
+    sources = {q.object.value.rsplit("/", 1)[1] for q in quads
+               if q.predicate.value.endswith("wasDerivedFrom") and q.subject.value in derived
+               and q.object.value.rsplit("/", 1)[0] == q.subject.value.rsplit("/", 1)[0]}  # its row's figures
+    assert sources == {"personnel", "public"}

@@ -157,6 +157,9 @@ class Table:
     proof: TableProof | None = None  # what its arithmetic proves (None: not tested, e.g. narrative figures)
     #: Which reading of its header the parser kept (TableProof.reading repeats it once proven).
     reading: str = "as printed"
+    #: Columns whose figures are computed, not printed: column → the columns of the same row they
+    #: are the sum of (基本支出 where only 人员经费 and 公用经费 are printed). Labelled derived in RDF.
+    derived: Mapping[str, tuple[str, ...]] = field(default_factory=dict)
 
 
 class Severity(str, Enum):

@@ -373,7 +373,9 @@ def finish_code_table(draft: DraftTable, ctx: ParseContext) -> Table:
     block = draft.block
     return Table(kind=draft.kind, title=block.title, number=block.number, unit=draft.unit,
                  columns=draft.columns, rows=tuple(out), declared_empty=block.declared_empty,
-                 source=ctx.ref(block.title_line), reading=draft.reading)
+                 source=ctx.ref(block.title_line), reading=draft.reading,
+                 derived={ColumnKey.BASIC: (ColumnKey.PERSONNEL, ColumnKey.PUBLIC)}
+                 if draft.reading == BASIC_FROM_PARTS else {})
 
 
 def _common(candidates: list[Placement]) -> Placement:

@@ -166,6 +166,11 @@ class TableMapping:
             add(o, BKG.row, w)
             add(o, BKG.column, column_concept(col))
             self._amount(o, amount)
+            if col in table.derived:  # computed from the row's printed parts, not printed itself
+                add(o, BKG.derived, True)
+                for part in table.derived[col]:
+                    if part in row.amounts:
+                        add(o, PROV.wasDerivedFrom, N(self.m.observation(w.value, part)))
             add(o, OBEU_DIM.fiscalYear, ox.Literal(str(self.r.year), datatype=XSD.gYear)
                 if self.r.year else None)
             add(o, OBEU_DIM.budgetPhase, self.phase)
