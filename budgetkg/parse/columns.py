@@ -124,7 +124,8 @@ def tab_header_rows(lines: tuple[Line, ...]) -> tuple[list[list[str]], int]:
         if any(is_number(c) and not re.fullmatch(r"\d{1,2}", c) for c in row) and not is_numbering_row(row):
             break
         count += 1
-        if (HEADER_HINT_RE.search(ln.text) and not _names_columns(row)) or is_numbering_row(row):
+        if (HEADER_HINT_RE.search(ln.text) and not (_names_columns(row) or names_rows(row))) \
+                or is_numbering_row(row):
             continue
         rows.append(row)
     return rows, count
@@ -134,6 +135,18 @@ def _names_columns(row: list[str]) -> bool:
     """A header row with a 预算单位 column (预算单位 | 科目编码 | … | 支出总计 | …), not a 预算单位：
     line: it names four or more columns."""
     return sum(1 for c in row if c) >= 4
+
+
+#: The head of a table's row-label column when its rows are units or departments, not classes.
+ROW_NAME_HEAD_RE = re.compile(r"^(单位|部门)(名称|编码|代码)$")
+
+
+def names_rows(row: list[str]) -> bool:
+    """True for a header row whose first cell heads the rows' names (单位名称 | 总计 | …): a column
+    header, not the 单位名称：… line above a table, though both hold the words 单位名称."""
+    filled = [c for c in row if c]
+    return bool(filled) and bool(ROW_NAME_HEAD_RE.match(row[0])) and len(filled) >= 3 \
+        and not any(re.search(r"[:：]", c) for c in filled)
 
 
 Placement = dict[str, Decimal]
