@@ -1,0 +1,61 @@
+"""Tables by unit (a 汇总 department's income table lists each unit under a 单位名称 column): the
+单位名称 | 总计 | … header row is the column header (not the 单位名称：… line above a table), so
+every figure keeps its column instead of running into the unit's name; the units are items of
+the list, not classes, and the department's figure is the 合计 row.
+
+Expected figures are read from the rendered pages, never from the program."""
+from __future__ import annotations
+
+from decimal import Decimal
+
+import pytest
+
+from budgetkg.check.read import read_report
+from budgetkg.model.report import ProofStatus, RowRole, TableKind
+
+from .corpus import corpus_path
+
+
+def _income(path):
+    report = read_report(path)
+    table = report.table(TableKind.INCOME)
+    return table, {r.label: r for r in table.rows if r.amounts}
+
+
+@pytest.fixture(scope="module")
+def quanzhou_police():
+    return _income(corpus_path("regions") / "2026年泉州市公安局部门预算.pdf")
+
+
+def test_an_income_table_by_unit_is_read_cell_by_cell(quanzhou_police):
+    # page 11: 合计 81206.56 = 一般公共预算拨款收入 69059.36 + 其他收入 4547.20 + 上年结转结余 7600.00
+    table, rows = quanzhou_police
+    assert table.proof.status is ProofStatus.VERIFIED and table.source.page == 11
+    total = rows["合计"]
+    assert total.role is RowRole.TOTAL
+    assert total.amounts["total"].printed == Decimal("81206.56")
+    assert total.amounts["general_public"].printed == Decimal("69059.36")
+    assert total.amounts["other"].printed == Decimal("4547.20")
+    assert total.amounts["carryover"].printed == Decimal("7600.00")
+    police = rows["泉州市公安局"]  # no figure runs into the unit's name any more
+    assert police.amounts["total"].printed == Decimal("58341.63")
+    assert police.amounts["other"].printed == Decimal("3800.00")
+    assert rows["泉州市公安局台商投资区分局"].amounts["other"].printed == Decimal("462.20")
+
+
+def test_the_units_of_a_table_by_unit_are_items_not_totals_nor_classes(quanzhou_police):
+    table, rows = quanzhou_police
+    units = [r for r in table.rows if r.amounts and r.label != "合计"]
+    assert len(units) == 8 and all(r.role is RowRole.ITEM and r.code is None for r in units)
+    assert rows["泉州市看守所"].amounts["total"].printed == Decimal("4269.87")
+
+
+def test_a_table_by_unit_with_grouped_fund_columns_is_read():
+    # 2026年珠海市商务局部门预算.pdf page 8 (收入总体情况表): 合计 66,307.98 = 46,402.33 + 1.64 (其他收入)
+    # + 19,904.01 (上年结转结余); 珠海市会议展览局 512.90 = 512.63 + 0.27
+    table, rows = _income(corpus_path("regions") / "2026年珠海市商务局部门预算.pdf")
+    assert table.proof.status is ProofStatus.VERIFIED and table.source.page == 8
+    assert rows["合计"].amounts["total"].printed == Decimal("66307.98")
+    assert rows["合计"].amounts["carryover"].printed == Decimal("19904.01")
+    assert rows["珠海市会议展览局"].amounts["general_public"].printed == Decimal("512.63")
+    assert rows["珠海市会议展览局"].amounts["carryover"].printed == Decimal("0.27")
