@@ -138,7 +138,7 @@ def _names_columns(row: list[str]) -> bool:
 
 
 #: The head of a table's row-label column when its rows are units or departments, not classes.
-ROW_NAME_HEAD_RE = re.compile(r"^(单位|部门)(名称|编码|代码)$")
+ROW_NAME_HEAD_RE = re.compile(r"^(预算单位|(单位|部门)(名称|编码|代码))$")
 
 
 def names_rows(row: list[str]) -> bool:
