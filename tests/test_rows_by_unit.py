@@ -59,3 +59,29 @@ def test_a_table_by_unit_with_grouped_fund_columns_is_read():
     assert rows["合计"].amounts["carryover"].printed == Decimal("19904.01")
     assert rows["珠海市会议展览局"].amounts["general_public"].printed == Decimal("512.63")
     assert rows["珠海市会议展览局"].amounts["carryover"].printed == Decimal("0.27")
+
+
+@pytest.fixture(scope="module")
+def shenzhen():
+    return read_report(corpus_path("wide/pdf") / "sz_tjj_2026_budget.pdf")
+
+
+def test_a_code_table_whose_first_column_is_the_budget_unit_is_read(shenzhen):
+    # sz_tjj_2026_budget.pdf page 27 prints 预算单位 | 科目编码 | 科目名称 | 支出总计 | 基本支出 | 项目支出:
+    # 深圳市统计局（本级） 5,417.80 4,104.00 1,313.80, then 201 一般公共服务支出 3,478.72 2,357.92 1,120.80
+    table = next(t for t in shenzhen.tables if t.kind is TableKind.GENERAL_PUBLIC)
+    assert table.source.page == 27 and table.proof.status is ProofStatus.VERIFIED
+    unit = table.rows[0]
+    assert unit.role is RowRole.TOTAL and unit.label == "深圳市统计局（本级）"
+    assert [unit.amounts[k].printed for k in ("total", "basic", "project")] == \
+        [Decimal("5417.80"), Decimal("4104.00"), Decimal("1313.80")]
+    c201 = next(r for r in table.rows if r.code == "201")
+    assert [c201.amounts[k].printed for k in ("total", "basic", "project")] == \
+        [Decimal("3478.72"), Decimal("2357.92"), Decimal("1120.80")]
+
+
+def test_a_funds_expenditure_by_economic_class_is_no_functional_table(shenzhen):
+    # page 29 一般公共预算支出表（按经济分类） lists 301 工资福利支出 …: economic classes, never stored as
+    # functional ones
+    assert not [r for t in shenzhen.tables if t.kind is TableKind.GENERAL_PUBLIC for r in t.rows
+                if r.code and r.code.startswith("30")]
