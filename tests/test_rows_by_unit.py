@@ -85,3 +85,20 @@ def test_a_funds_expenditure_by_economic_class_is_no_functional_table(shenzhen):
     # functional ones
     assert not [r for t in shenzhen.tables if t.kind is TableKind.GENERAL_PUBLIC for r in t.rows
                 if r.code and r.code.startswith("30")]
+
+
+def test_a_project_table_by_source_of_funds_is_read_by_its_header():
+    # hz_qxj_2026_budget.pdf page 24 (表10) prints 单位名称 | 项目名称 | 总计 | 一般公共预算 | 政府性基金 |
+    # 国有资本经营预算 | 财政专户管理资金 | 单位资金: 合计 2,131.61 = 2,008.00 + 123.61; 杭州市气象局
+    # 气象业务建设 1,097.02 = 1,002.10 + 94.92
+    report = read_report(corpus_path("wide/pdf") / "hz_qxj_2026_budget.pdf")
+    table = next(t for t in report.tables if t.kind is TableKind.PROJECTS and t.source.page == 24)
+    assert table.proof.status is ProofStatus.VERIFIED
+    total = next(r for r in table.rows if r.label == "合计")
+    assert total.role is RowRole.TOTAL
+    assert [total.amounts[k].printed for k in ("total", "general_public", "other")] == \
+        [Decimal("2131.61"), Decimal("2008.00"), Decimal("123.61")]
+    project = next(r for r in table.rows if "气象业务建设" in r.label)
+    assert project.role is RowRole.ITEM
+    assert [project.amounts[k].printed for k in ("total", "general_public", "other")] == \
+        [Decimal("1097.02"), Decimal("1002.10"), Decimal("94.92")]
