@@ -18,6 +18,7 @@ from budgetkg.model.tables import FISCAL_COLUMNS, THREE_PUBLIC_COLUMNS, ColumnKe
 from budgetkg.parse.header import (
     cells,
     column_paths,
+    is_breakdown,
     is_numbering_column,
     is_numbering_row,
     latest_year,
@@ -97,7 +98,8 @@ def tab_columns(kind: TableKind, lines: tuple[Line, ...]) -> TabColumns | None:
     positions: list[int] = []
     for k, path in enumerate(paths):
         if not path or is_numbering_column(path) or other_year(path, latest) or outside(path) \
-                or unnamed_part(path, paths, vocabulary(kind)):
+                or unnamed_part(path, paths, vocabulary(kind)) \
+                or _part_of_a_part(path, paths, keys, positions):
             continue
         key = match_key(path, vocabulary(kind))
         if key is None or key in keys or (not keys and key != ColumnKey.TOTAL):
@@ -107,6 +109,17 @@ def tab_columns(kind: TableKind, lines: tuple[Line, ...]) -> TabColumns | None:
     if not keys:
         return None
     return TabColumns(keys=tuple(keys), positions=tuple(positions), header_rows=count)
+
+
+def _part_of_a_part(path: tuple[str, ...], paths: list[tuple[str, ...]], keys: list[str],
+                    positions: list[int]) -> bool:
+    """A 其中 column under a group whose own amount is a part of the row (事业收入 / 金额 | 其中：
+    教育收费): a part of that part, not of the row total. Under the row total's own group
+    (一般公共预算支出 / 小计 | 其中：基本支出 | 项目支出) the 其中 columns are the row's parts."""
+    if not is_breakdown(path) or len(path) < 2:
+        return False
+    group = [key for key, at in zip(keys, positions) if paths[at][:-1] == path[:-1]]
+    return bool(group) and group[0] != ColumnKey.TOTAL
 
 
 def tab_header_rows(lines: tuple[Line, ...]) -> tuple[list[list[str]], int]:
