@@ -102,3 +102,11 @@ def test_a_project_table_by_source_of_funds_is_read_by_its_header():
     assert project.role is RowRole.ITEM
     assert [project.amounts[k].printed for k in ("total", "general_public", "other")] == \
         [Decimal("1097.02"), Decimal("1002.10"), Decimal("94.92")]
+
+
+def test_a_project_table_by_source_of_funds_is_no_cross_table_error():
+    # the same page's 合计 2,131.61 holds every source of funds, the general-public table's 项目支出
+    # only 一般公共预算's 2,008.00 (its column here): the two agree, so no error is reported
+    report = read_report(corpus_path("wide/pdf") / "hz_qxj_2026_budget.pdf")
+    assert not [f for f in report.findings if f.severity == "error" and f.check == "cross-table"
+                and f.table == TableKind.PROJECTS.value]
