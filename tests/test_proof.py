@@ -114,6 +114,20 @@ def test_a_table_that_closes_alone_but_not_against_the_summary_is_not_stored():
     assert table.proof.status is ProofStatus.UNREAD and table.rows == ()
 
 
+def test_shenzhen_expenditure_page_read_by_its_budget_unit_header_stores_the_printed_201():
+    # sz_tjj_2026_budget.pdf page 19 prints 201 3,478.72 万元; the 预算单位 header row was taken for
+    # the line above the table and the 政府采购 小计 column (94.28) read as the total; read by its
+    # header now, no 201 figure but the page's 3,478.72 is stored
+    report = read_report(corpus_path(WIDE_PDF) / "sz_tjj_2026_budget.pdf")
+    table = report.table(TableKind.EXPENDITURE)
+    assert table.source.page == 19
+    assert (table.proof.status is ProofStatus.UNREAD and table.rows == ()) or \
+        next(r for r in table.rows if r.code == "201").amounts["total"].printed == Decimal("3478.72")
+    stored_201 = {r.amounts["total"].printed for t in report.tables for r in t.rows
+                  if r.code == "201" and "total" in r.amounts}
+    assert stored_201 <= {Decimal("3478.72")}
+
+
 def test_no_error_finding_comes_from_a_table_that_was_not_verified(corpus_reports):
     for report in corpus_reports:
         proven = {t.kind.value for t in report.tables if t.proof is None or t.proof.proven}

@@ -166,6 +166,17 @@ def _total_row(table: Table | None) -> Row | None:
     return next((r for r in table.rows if r.role is RowRole.TOTAL), None)
 
 
+def _projects_column(projects: Table | None, split: Table) -> ColumnKey:
+    """The column of a project table that the split table's 项目支出 holds: a project table by
+    source of funds (合计 | 一般公共预算 | 政府性基金 | … | 单位资金) adds up every source, the
+    general-public table only its own, so it is matched by the 一般公共预算 column."""
+    row = _total_row(projects)
+    if split.kind is TableKind.GENERAL_PUBLIC and row is not None \
+            and row.amount(ColumnKey.GENERAL_PUBLIC) is not None:
+        return ColumnKey.GENERAL_PUBLIC
+    return ColumnKey.TOTAL
+
+
 def check_across(c: _Checker, report: ReportCore | Report) -> None:
     """Figures that recur across tables must be equal."""
     totals = {t.key: t.amount.yuan for t in report.totals}
@@ -189,7 +200,8 @@ def check_across(c: _Checker, report: ReportCore | Report) -> None:
         if row is not None:
             pairs.append((_first(report, TableKind.BASIC_ECONOMIC), ColumnKey.TOTAL, row.amount(ColumnKey.BASIC),
                           f"the basic-expenditure column of {split.kind.value}"))
-            pairs.append((_first(report, TableKind.PROJECTS), ColumnKey.TOTAL, row.amount(ColumnKey.PROJECT),
+            projects = _first(report, TableKind.PROJECTS)
+            pairs.append((projects, _projects_column(projects, split), row.amount(ColumnKey.PROJECT),
                           f"the project-expenditure column of {split.kind.value}"))
     for table, col, expected, what in pairs:
         row = _total_row(table)

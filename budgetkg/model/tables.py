@@ -120,7 +120,17 @@ INCOME_COLUMNS = (
     (ColumnKey.OTHER, r"单位其他资金收入|其他收入|其他资金"),
 )
 PROJECT_COLUMNS = (
-    (ColumnKey.TOTAL, r"项目支出合计|合计"),
+    (ColumnKey.TOTAL, r"项目支出合计|合计|^总计$"),
+    # a project table by source of funds (总计 | 一般公共预算 | 政府性基金 | … | 单位资金)
+    (ColumnKey.GENERAL_PUBLIC, r"^一般公共预算(拨款)?$"),
+    (ColumnKey.GOV_FUND, r"^政府性基金(预算)?(拨款)?$"),
+    (ColumnKey.STATE_CAPITAL, r"^国有资本经营预算(拨款)?$"),
+    (ColumnKey.SPECIAL_ACCOUNT, r"^财政专户管理资金$"),
+    (ColumnKey.BUSINESS, r"^事业收入$"),
+    (ColumnKey.OPERATING, r"^事业单位经营收入$"),
+    (ColumnKey.UPPER_SUBSIDY, r"^上级补助收入$"),
+    (ColumnKey.SUBSIDIARY_REMIT, r"^附属单位上缴收入$"),
+    (ColumnKey.CARRYOVER, r"^上年(结余、结转|结转结余|结转|结余)$"),
     (ColumnKey.WAGES, r"工资福利支出"),
     (ColumnKey.GOODS_SERVICES, r"商品和服务支出"),
     (ColumnKey.INDIVIDUALS, r"对个人和家庭的补助"),
@@ -130,7 +140,7 @@ PROJECT_COLUMNS = (
     (ColumnKey.ENTERPRISE_CONSTRUCTION, r"对企业补助[（(]基[^）)]*[）)]"),
     (ColumnKey.ENTERPRISE, r"对企业补助"),
     (ColumnKey.SOCIAL_FUND, r"对社会保障基金补助"),
-    (ColumnKey.OTHER, r"其他支出"),
+    (ColumnKey.OTHER, r"其他支出|^其他收入$|^单位资金$"),
 )
 #: The two sides of a summary table: an income item's amount, the expenditure side's fund columns.
 SIDE_COLUMNS = (

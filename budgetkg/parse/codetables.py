@@ -70,11 +70,17 @@ def _aggregates(raws: list[RawRow], rows: list[int]) -> bool:
 
 
 def _roles(raws: list[RawRow], kind: TableKind) -> list[RowRole]:
+    """Each row's role: a coded row is a line (or an aggregate and its details); a row without a
+    code is the total (合计, or the department row above the classes) — except in a table whose
+    rows are units, not classes (no row has a code, one says 合计): there a row is an item of the
+    list (a unit), and only the rows that say 合计/总计 are totals."""
     roles = []
     codes = [r.code_parts[0] if r.code_parts else None for r in raws]
+    by_unit = not any(codes) and any(TOTAL_WORDS.search(r.label) for r in raws)
     for i, code in enumerate(codes):
         if code is None:
-            roles.append(RowRole.TOTAL)
+            listed = by_unit and not TOTAL_WORDS.search(raws[i].label) and _first_amount(raws[i]) is not None
+            roles.append(RowRole.ITEM if listed else RowRole.TOTAL)
         elif kind in DETAIL_KINDS and codes.count(code) > 1 and _aggregates(
                 raws, [j for j, c in enumerate(codes) if c == code]):
             roles.append(RowRole.AGGREGATE if codes.index(code) == i else RowRole.DETAIL)

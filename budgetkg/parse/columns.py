@@ -18,6 +18,7 @@ from budgetkg.model.tables import FISCAL_COLUMNS, THREE_PUBLIC_COLUMNS, ColumnKe
 from budgetkg.parse.header import (
     cells,
     column_paths,
+    is_breakdown,
     is_numbering_column,
     is_numbering_row,
     latest_year,
@@ -97,7 +98,8 @@ def tab_columns(kind: TableKind, lines: tuple[Line, ...]) -> TabColumns | None:
     positions: list[int] = []
     for k, path in enumerate(paths):
         if not path or is_numbering_column(path) or other_year(path, latest) or outside(path) \
-                or unnamed_part(path, paths, vocabulary(kind)):
+                or unnamed_part(path, paths, vocabulary(kind)) \
+                or _part_of_a_part(path, paths, keys, positions):
             continue
         key = match_key(path, vocabulary(kind))
         if key is None or key in keys or (not keys and key != ColumnKey.TOTAL):
@@ -107,6 +109,17 @@ def tab_columns(kind: TableKind, lines: tuple[Line, ...]) -> TabColumns | None:
     if not keys:
         return None
     return TabColumns(keys=tuple(keys), positions=tuple(positions), header_rows=count)
+
+
+def _part_of_a_part(path: tuple[str, ...], paths: list[tuple[str, ...]], keys: list[str],
+                    positions: list[int]) -> bool:
+    """A 其中 column under a group whose own amount is a part of the row (事业收入 / 金额 | 其中：
+    教育收费): a part of that part, not of the row total. Under the row total's own group
+    (一般公共预算支出 / 小计 | 其中：基本支出 | 项目支出) the 其中 columns are the row's parts."""
+    if not is_breakdown(path) or len(path) < 2:
+        return False
+    group = [key for key, at in zip(keys, positions) if paths[at][:-1] == path[:-1]]
+    return bool(group) and group[0] != ColumnKey.TOTAL
 
 
 def tab_header_rows(lines: tuple[Line, ...]) -> tuple[list[list[str]], int]:
@@ -124,7 +137,8 @@ def tab_header_rows(lines: tuple[Line, ...]) -> tuple[list[list[str]], int]:
         if any(is_number(c) and not re.fullmatch(r"\d{1,2}", c) for c in row) and not is_numbering_row(row):
             break
         count += 1
-        if (HEADER_HINT_RE.search(ln.text) and not _names_columns(row)) or is_numbering_row(row):
+        if (HEADER_HINT_RE.search(ln.text) and not (_names_columns(row) or names_rows(row))) \
+                or is_numbering_row(row):
             continue
         rows.append(row)
     return rows, count
@@ -134,6 +148,18 @@ def _names_columns(row: list[str]) -> bool:
     """A header row with a 预算单位 column (预算单位 | 科目编码 | … | 支出总计 | …), not a 预算单位：
     line: it names four or more columns."""
     return sum(1 for c in row if c) >= 4
+
+
+#: The head of a table's row-label column when its rows are units or departments, not classes.
+ROW_NAME_HEAD_RE = re.compile(r"^(预算单位|(单位|部门)(名称|编码|代码))$")
+
+
+def names_rows(row: list[str]) -> bool:
+    """True for a header row whose first cell heads the rows' names (单位名称 | 总计 | …): a column
+    header, not the 单位名称：… line above a table, though both hold the words 单位名称."""
+    filled = [c for c in row if c]
+    return bool(filled) and bool(ROW_NAME_HEAD_RE.match(row[0])) and len(filled) >= 3 \
+        and not any(re.search(r"[:：]", c) for c in filled)
 
 
 Placement = dict[str, Decimal]

@@ -63,6 +63,11 @@ def is_numbering_row(row: list[str]) -> bool:
     return len(digits) >= 3 and counting and len(digits) >= len(words) - 2
 
 
+def is_breakdown(path: tuple[str, ...]) -> bool:
+    """A 其中 column (事业收入 / 其中：教育收费): a part of the column before it, not of the row total."""
+    return bool(path) and path[-1].startswith("其中")
+
+
 def is_numbering_column(path: tuple[str, ...]) -> bool:
     return bool(path) and bool(NUMBERING_WORDS.match(path[-1]))
 
@@ -100,7 +105,8 @@ def match_key(path: tuple[str, ...], vocabulary: tuple[tuple[str, str], ...]) ->
     """The vocabulary key of a column: its deepest header word that names one.
 
     A 小计 (合计, 金额) under a group (当年预算 / 基本支出 / 小计) is the group's own amount, so the
-    words above a 小计 or 合计 are tried before it.
+    words above a 小计 or 合计 are tried before it; so is a 金额 beside a 其中 column (事业收入 /
+    金额 | 其中：教育收费): the group's own amount.
     """
     words = list(path)
     while words and _SUBTOTAL.fullmatch(words[-1]) and len(words) > 1:

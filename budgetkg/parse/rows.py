@@ -18,7 +18,7 @@ from dataclasses import dataclass, field
 
 from budgetkg.model.codes import same_name
 from budgetkg.parse.header import is_numbering_row
-from budgetkg.sources.document import Line
+from budgetkg.sources.document import Cell, Line, row_line
 from budgetkg.text.amounts import decimals_of, is_number, normalise_digits
 from budgetkg.text.amounts import tokens as split_tokens
 from budgetkg.text.names import squash
@@ -126,6 +126,7 @@ def read_tab_rows(lines: tuple[Line, ...], code_columns: int, label_columns: int
     repeated = {squash(ln.text) for ln in header if squash(ln.text)}
     content = [ln for ln in lines if not is_noise(ln) and not NOTE_RE.match(ln.text)
                and squash(ln.text) not in repeated]
+    content = _aligned(content, header)
     if code_columns > 1 and _concatenated_codes(content):
         code_columns = 1  # "2013201<tab>行政运行": one code cell, totals written in it too
     for line in content:
@@ -176,6 +177,37 @@ def read_tab_rows(lines: tuple[Line, ...], code_columns: int, label_columns: int
                 last[3] = code[:3]
         rows.append(row)
     return rows
+
+
+#: How far (points) a cell's left edge may be from its header cell's and still be its column.
+_ALIGN_TOLERANCE = 3.0
+
+
+def _aligned(lines: list[Line], header: tuple[Line, ...]) -> list[Line]:
+    """Rows whose cells stand one or more columns left or right of the header's: a table continued
+    on a page drawn without the first page's empty leading column (its cells' left edges are the
+    header's, their indexes are not). Such a row gets the header's indexes back, by its cells'
+    boxes: every boxed cell must sit on a header cell's left edge, all by the same shift."""
+    heads = max((ln.cells for ln in header if ln.cells),
+                key=lambda cells: sum(1 for c in cells if c.text and c.box), default=())
+    anchors = [c.box[0] if c.box else None for c in heads]
+    if not any(a is not None for a in anchors):
+        return lines
+    out = []
+    for ln in lines:
+        shifts = set()
+        for j, cell in enumerate(ln.cells or ()):
+            if cell.box is None:
+                continue
+            near = [k for k, a in enumerate(anchors) if a is not None and abs(a - cell.box[0]) <= _ALIGN_TOLERANCE]
+            shifts.add(near[0] - j if near else None)
+        shift = shifts.pop() if len(shifts) == 1 else None
+        if not shift or shift < 0:
+            out.append(ln)
+            continue
+        cells = (*(Cell("", ln.page) for _ in range(shift)), *ln.cells)
+        out.append(row_line(ln.no, cells, ln.page))
+    return out
 
 
 def _glued_label(label: list[str], amounts: list[str | None]) -> tuple[list[str], list[str | None]]:

@@ -109,6 +109,8 @@ class Segments:
 
 
 _NOT_MODELLED = object()
+#: The kinds whose rows are economic classes: the only ones a title "（按经济分类）" may name.
+BY_ECONOMIC_CLASS = (TableKind.BASIC_ECONOMIC, TableKind.PROJECTS)
 
 
 def classify_title(text: str) -> TableKind | None:
@@ -123,6 +125,9 @@ def _title_kind(text: str):
     s = _title_part(text).rstrip("：:。.")
     s = re.sub(r"[（(]\d{4}\s*年度?[）)]$", "", s)
     s = TITLE_NUMBER_RE.sub("", s)
+    # a fund's whole expenditure by economic class (一般公共预算支出表（按经济分类）) is not the
+    # functional table its words name without the brackets: outside the model, like 支出经济分类表
+    by_economic_class = bool(re.search(r"[（(][^（）()]{0,8}经济分类[^（）()]{0,4}[）)]$", s))
     s = re.sub(r"[（(][^（）()]{0,8}(科目|分类)[）)]$", "", s)  # （功能科目）, （按经济分类）
     if not s or PERFORMANCE_RE.search(s) or len(s) > 120:
         return None
@@ -130,7 +135,9 @@ def _title_kind(text: str):
         return None
     for entry in SPECS:
         if entry.title.search(s):
-            return _NOT_MODELLED if entry.kind is None else entry.kind
+            if entry.kind is None or (by_economic_class and entry.kind not in BY_ECONOMIC_CLASS):
+                return _NOT_MODELLED
+            return entry.kind
     return None
 
 
