@@ -27,7 +27,7 @@ from collections.abc import Iterable, Iterator
 from dataclasses import dataclass, replace
 from decimal import Decimal
 
-from budgetkg.model.report import Amount, ProofStatus, Row, RowRole, Severity, Table, TableKind, TableProof
+from budgetkg.model.report import Amount, Finding, ProofStatus, Row, RowRole, Severity, Table, TableKind, TableProof
 from budgetkg.model.tables import row_sums
 from budgetkg.parse.context import ParseContext
 from budgetkg.parse.tree import link_children
@@ -330,21 +330,10 @@ def prove_tables(tables: list[Table], totals: dict[str, Amount], ctx: ParseConte
         if t.proof is not None and t.proof.status in (ProofStatus.UNREAD, ProofStatus.UNCHECKED):
             why = ("its columns do not add up under the reading of its header" if t.proof.status is ProofStatus.UNREAD
                    else "nothing in the report proves its reading")
-            ctx.report(UNREAD_CHECK, t.kind.value, t.title, "a reading whose sums close", None,
-                       f"table {t.title!r} (page {t.source.page or '?'}) is not stored: {why} ({t.proof.reason})",
-                       None, severity=Severity.NOTICE)
-            ctx.findings[-1] = replace(ctx.findings[-1], source=t.source)
+            ctx.findings.append(Finding(
+                check=UNREAD_CHECK, table=t.kind.value, row=t.title, expected="a reading whose sums close",
+                found=None, source=t.source, severity=Severity.NOTICE,
+                message=f"table {t.title!r} (page {t.source.page or '?'}) is not stored: {why} ({t.proof.reason})"))
             t = replace(t, rows=())
         out.append(t)
     return out
-
-
-def describe(proof: TableProof) -> str:
-    """A short account of a proof, for the corpus dashboard and the pages."""
-    if proof.status is ProofStatus.DOCUMENT_ERRORS:
-        return f"{proof.status.value}: {proof.failed} of {proof.identities} sums off at rows {list(proof.rows_off)}"
-    if proof.status in (ProofStatus.UNREAD, ProofStatus.UNCHECKED):
-        return f"{proof.status.value}: {proof.reason}"
-    return proof.status.value + (f" ({proof.reading})" if proof.reading != "as printed" else "")
-
-
