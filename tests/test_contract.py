@@ -9,6 +9,7 @@ from pathlib import Path
 
 import pytest
 
+from budgetkg.errors import QueryError
 from budgetkg.query.questions import ask, get_question
 
 from .conftest import SAMPLES
@@ -65,7 +66,9 @@ def test_year_filter(sample_store):
 
 def test_parameter_text_cannot_inject_sparql(sample_store):
     hostile = '组织部" ) } UNION { ?s ?p ?o } #'
-    assert ask(sample_store, "reports", department=hostile).rows == ()
+    # taken as a (non-matching) name: said so, never run as SPARQL
+    with pytest.raises(QueryError, match="no department in the store matches"):
+        ask(sample_store, "reports", department=hostile)
 
 
 PUTUO = CASES / "putuo" / "putuo_office_2025_budget.txt"

@@ -65,13 +65,23 @@ def test_year_and_department_together_select_the_intersection(sample_store):
 
 def test_no_matching_report_answers_empty_with_the_columns(sample_store):
     q = next(q for q in list_questions() if q.name == "functional")
-    assert prepare(q, {"department": "不存在的部门"}, _select_reports(sample_store)) is None
-    answer = ask(sample_store, "functional", department="不存在的部门")
+    assert prepare(q, {"department": "组织部", "year": 1999}, _select_reports(sample_store)) is None
+    answer = ask(sample_store, "functional", department="组织部", year=1999)
     assert answer.rows == () and answer.columns == q.columns
 
 
+def test_a_department_filter_that_matches_nothing_says_so(sample_store):
+    from budgetkg.errors import QueryError
+    q = next(q for q in list_questions() if q.name == "functional")
+    assert prepare(q, {"department": "不存在的部门"}, _select_reports(sample_store)) is None
+    with pytest.raises(QueryError, match="no department in the store matches '不存在的部门'"):
+        ask(sample_store, "functional", department="不存在的部门")
+
+
 def test_quotes_in_the_department_text_are_data_not_sparql(sample_store):
-    assert ask(sample_store, "reports", department='组织部" } } DROP ALL #').rows == ()
+    from budgetkg.errors import QueryError
+    with pytest.raises(QueryError, match="no department in the store matches"):
+        ask(sample_store, "reports", department='组织部" } } DROP ALL #')
 
 
 def test_resolving_first_gives_the_answers_of_the_single_query(sample_store):

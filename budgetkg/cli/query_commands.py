@@ -7,6 +7,7 @@ output formats.
 from __future__ import annotations
 
 import json
+import re
 import sys
 from pathlib import Path
 
@@ -40,18 +41,25 @@ def questions_epilog() -> str:
 
 
 @handles_errors
-def ask(name: str = typer.Argument(..., help="Question name (see `budgetkg questions`)."),
+def ask(name: str = typer.Argument(..., help="Question name (see `budgetkg questions`), or a question in "
+                                                "words: \"北京市统计局2026年三公经费\"."),
         department: str | None = typer.Option(None, "--department", "-d",
                                                  help="Department name or part of it, e.g. 组织部."),
         year: int | None = typer.Option(None, "--year", "-y", help="Fiscal year, e.g. 2021."),
         fmt: str = FormatOpt,
         store: Path | None = StoreOpt,
         lang: str = LangOpt, unit: str = UnitOpt, wide: bool = WideOpt):
-    """Answer a canned question. Amounts are exact decimals in 元 (the table: --unit wan for 万元)."""
+    """Answer a canned question, named or asked in words (中文 or English: how it was understood is
+    printed first, on stderr). Amounts are exact decimals in 元 (the table: --unit wan for 万元)."""
     view = view_options(lang, unit, wide)
     settings = Settings.load(store=store)
-    answer = ask_question(BudgetStore(settings.store, read_only=True), name,
-                          department=department, year=year)
+    bstore = BudgetStore(settings.store, read_only=True)
+    if name in {q.name for q in list_questions()} or re.fullmatch(r"[a-z][a-z-]*", name):
+        answer = ask_question(bstore, name, department=department, year=year)
+    else:
+        from budgetkg.query.understand import ask_text, describe
+        reading, answer = ask_text(bstore, name, department=department, year=year)
+        typer.echo(describe(reading, zh=view["lang"].value == "zh"), err=True)
     print_answer(answer, fmt, **view)
 
 

@@ -1,8 +1,10 @@
 """Stage 7: canned questions — SPARQL files in ``queries/`` with a metadata header.
 
 Header lines (``# key: value``) give ``title@zh``, ``title@en``, ``description@zh``,
-``description@en``, ``columns`` (the CSV header), and one ``param NAME: type | zh | en``
-per parameter. Parameters are bound safely: each query carries
+``description@en``, ``columns`` (the CSV header), one ``param NAME: type | zh | en``
+per parameter, and ``ask@zh`` / ``ask@en``: the words by which a question typed in Chinese or
+English names this one (comma-separated; :mod:`budgetkg.query.understand` reads them).
+Parameters are bound safely: each query carries
 ``VALUES (?p_department ?p_year) { (UNDEF UNDEF) }``; the values are replaced by RDF
 terms that pyoxigraph serialises (and escapes) — user text is never pasted into the
 query string.
@@ -88,6 +90,8 @@ class Question:
     order: tuple[str, ...] = ()
     #: ``# department: list`` — the department parameter names several departments, comma-separated
     department_list: bool = False
+    #: ``# ask@zh`` and ``# ask@en`` — words that name this question in a question typed in words
+    keywords: tuple[str, ...] = ()
 
 
 @dataclass(frozen=True)
@@ -124,7 +128,9 @@ def parse_question(path: Path) -> Question:
                     parameters=tuple(params), sparql=text, path=path,
                     across=meta.get("reports", "").strip() == "across",
                     order=tuple(c.strip() for c in meta.get("order", "").split(",") if c.strip()),
-                    department_list=meta.get("department", "").strip() == "list")
+                    department_list=meta.get("department", "").strip() == "list",
+                    keywords=tuple(w.strip() for key in ("ask@zh", "ask@en")
+                                   for w in meta.get(key, "").replace("，", ",").split(",") if w.strip()))
 
 
 @cache
@@ -190,6 +196,11 @@ MAX_DEPARTMENTS = 8
 LOOKUP_COLUMN = "value"
 #: (the lookup queries of queries/questions/ name their one column ?value: keep the two in step)
 _LABELS_QUERY = read_query("questions/search-labels.rq")
+
+
+def labels_query() -> str:
+    """The lookup of every distinct department search label of the store (column ``value``)."""
+    return _LABELS_QUERY
 
 
 def resolve_reports(select: Callable[[str], Iterable[str]], department: str | None = None,
@@ -325,11 +336,35 @@ def ask(store, name: str, **params) -> Answer:
     q = get_question(name)
     if _SUMMARY_CLASS_FIGURE in q.sparql:
         _refuse_without_class_figures(store)
-    sparql = prepare(q, params, lambda lookup: [sol[LOOKUP_COLUMN].value for sol in run_query(store, lookup, guard=False)])
+    def select(lookup: str) -> list[str]:
+        return [sol[LOOKUP_COLUMN].value for sol in run_query(store, lookup, guard=False)]
+
+    sparql = prepare(q, params, select)
+    if sparql is None:
+        _refuse_unmatched(q, params, select)
     answer = Answer(columns=q.columns, rows=()) if sparql is None else run_select(store, sparql, q.columns, guard=False)
     if not answer.rows:
         _refuse_unsummarised(store)
     return ordered(q, answer)
+
+
+def _refuse_unmatched(question: Question, params: dict, select: Callable[[str], Iterable[str]]) -> None:
+    """A department filter that matches no department of the store says so, with the store's
+    nearest names (an empty table would read as "this department has none")."""
+    from budgetkg.text.matching import nearest_names
+
+    department = params.get("department")
+    if department is None:
+        return
+    labels = list(select(_LABELS_QUERY))
+    if not labels:  # an empty store, or one written before search labels (said by the caller)
+        return
+    for text in department_texts(question, str(department)):
+        if not any(text in label for label in labels):
+            near = nearest_names(text, labels)
+            raise QueryError(f"no department in the store matches {text!r}",
+                             hint=("nearest: " + ", ".join(near)) if near else
+                             "`budgetkg ask reports` lists the stored departments")
 
 
 def ordered(question: Question, answer: Answer) -> Answer:

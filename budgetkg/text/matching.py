@@ -11,6 +11,7 @@ from __future__ import annotations
 
 import re
 from collections import Counter
+from collections.abc import Iterable
 from decimal import Decimal
 from difflib import SequenceMatcher
 
@@ -43,3 +44,21 @@ def shares_characters(a: str, b: str, share: float = 0.8) -> bool:
     (中共X市委委员会组织部 vs 中共X市委员会组织部), whatever the order."""
     common = sum((Counter(a) & Counter(b)).values())
     return common / max(len(a), len(b)) >= share
+
+
+def nearest_names(text: str, names: Iterable[str], n: int = 3, floor: Decimal = Decimal("0.5")) -> list[str]:
+    """The ``n`` names most like ``text``, best first: the suggestions offered when a name the user
+    typed matches nothing. A name is scored by its part most like ``text`` (:func:`project_similarity`
+    of ``text`` and each stretch of the name as long as it), so that a part of a name (组识部)
+    finds the long names holding its like (中共X市委员会组织部); only names sharing half of its
+    characters are scored, and those scoring below ``floor`` are left out."""
+    chars = set(text)
+    scored = []
+    for name in set(names):
+        if len(chars & set(name)) * 2 < len(chars):
+            continue
+        width = min(len(text), len(name))
+        best = max(project_similarity(text, name[i:i + width]) for i in range(len(name) - width + 1))
+        scored.append((best, name))
+    scored.sort(key=lambda sn: (-sn[0], len(sn[1]), sn[1]))
+    return [name for score, name in scored[:n] if score >= floor]
