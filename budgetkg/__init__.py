@@ -5,6 +5,7 @@ The public API, one function per pipeline stage::
     from budgetkg import read_report, ingest, ask, Settings
     report = read_report("data/000_ff4e6f22e69eafef.txt")   # typed model, findings included
     ingest(["data/"], Settings.load(store="kg-store"))        # into Oxigraph
+    budgetkg.open("kg-store").ask("三公经费")                  # answers as pandas DataFrames
 """
 __version__ = "0.1.0"
 
@@ -22,6 +23,7 @@ __all__ = [
     "ask",
     "ingest",
     "list_questions",
+    "open",
     "read_report",
     "report_quads",
 ]
@@ -29,7 +31,7 @@ __all__ = [
 #: Loaded on first use: the pipeline brings spaCy and the parsers, which commands such as
 #: `budgetkg version`, `questions` and `ask` never need (they start in a fraction of a second).
 _LAZY = {"ingest": "load.pipeline", "read_report": "check.read", "report_quads": "load.pipeline",
-         "ask": "query.questions", "list_questions": "query.questions"}
+         "ask": "query.questions", "list_questions": "query.questions", "open": "query.frames"}
 
 
 def __getattr__(name: str):

@@ -20,7 +20,9 @@ from budgetkg.query.questions import Answer
 
 StoreOpt = typer.Option(None, "--store", envvar="BUDGETKG_STORE",
                         help="Store directory (default: $XDG_DATA_HOME/budgetkg/store).")
-FormatOpt = typer.Option("table", "--format", "-f", help="Output format: table, csv or json.")
+FormatOpt = typer.Option("table", "--format", "-f", help="Output format: table, csv, json or xlsx (Excel; with -o).")
+OutputOpt = typer.Option(None, "--output", "-o", help="Write to this file (csv, json, xlsx) instead of stdout.")
+BomOpt = typer.Option(False, "--bom", help="Start CSV with a byte-order mark, so that Excel reads its Chinese right.")
 LangOpt = typer.Option("en", "--lang", envvar="BUDGETKG_LANG", help="Language of titles and messages: en or zh.")
 UnitOpt = typer.Option("yuan", "--unit", help="Amounts in the table in yuan (元) or wan (万元, exact).")
 WideOpt = typer.Option(False, "--wide", help="Show every column at full width, however wide the terminal.")
@@ -58,17 +60,49 @@ def view_options(lang: str = "en", unit: str = "yuan", wide: bool = False) -> di
     return {"lang": lang_of(lang), "unit": unit_of(unit), "wide": wide}
 
 
-def print_answer(answer: Answer, fmt: str, out=None, **view) -> None:
-    """CSV, JSON, or the terminal table (``view``: lang, unit, wide — see budgetkg/cli/terminal.py)."""
-    out = out or sys.stdout
-    if fmt in ("csv", "json"):  # one writer with the server's exports
-        from budgetkg.query.answers import WRITERS, AnswerFormat
-        WRITERS[AnswerFormat(fmt)](answer, out)
-    elif fmt == "table":
-        from budgetkg.cli.terminal import print_answer as print_table
-        print_table(answer, out, **view)
-    else:
-        raise QueryError(f"unknown output format {fmt!r}", hint="table, csv or json")
+def print_answer(answer: Answer, fmt: str, out=None, output: Path | None = None, bom: bool = False,
+                 title: str = "answer", **view) -> None:
+    """CSV, JSON, an Excel workbook, or the terminal table (``view``: lang, unit, wide — see
+    budgetkg/cli/terminal.py); ``output`` a file to write instead of stdout; ``bom`` a byte-order
+    mark before CSV (Excel reads UTF-8 CSV as the local code page without one)."""
+    if fmt == "xlsx":
+        _write_xlsx(answer, output, title, **view)
+        return
+    if fmt not in ("csv", "json", "table"):
+        raise QueryError(f"unknown output format {fmt!r}", hint="table, csv, json or xlsx")
+    with contextlib.ExitStack() as stack:
+        if output is not None:
+            out = stack.enter_context(output.open("w", encoding="utf-8", newline=""))
+        out = out or sys.stdout
+        if fmt in ("csv", "json"):  # one writer with the server's exports
+            from budgetkg.query.answers import WRITERS, AnswerFormat
+            if bom and fmt == "csv":
+                out.write("\ufeff")
+            WRITERS[AnswerFormat(fmt)](answer, out)
+        else:
+            from budgetkg.cli.terminal import print_answer as print_table
+            print_table(answer, out, **view)
+    if output is not None:
+        typer.echo(f"wrote {len(answer.rows)} rows to {output}", err=True)
+
+
+def _write_xlsx(answer: Answer, output: Path | None, title: str, lang=None, unit=None, **_view) -> None:
+    """The answer as a workbook: to ``output``, or to stdout when it is not a terminal."""
+    from budgetkg.model.units import Unit
+    from budgetkg.query.answers import in_unit
+    from budgetkg.query.workbook import write_xlsx
+
+    unit = unit or Unit.YUAN
+    lang_code = lang.value if lang is not None else "en"
+    answer = in_unit(answer, unit)
+    if output is None:
+        if sys.stdout.isatty():
+            raise QueryError("an Excel workbook is not for the terminal", hint="give -o FILE.xlsx")
+        write_xlsx(answer, sys.stdout.buffer, title, lang_code, unit)
+        return
+    with output.open("wb") as f:
+        write_xlsx(answer, f, title, lang_code, unit)
+    typer.echo(f"wrote {len(answer.rows)} rows to {output}", err=True)
 
 
 @contextlib.contextmanager

@@ -14,8 +14,10 @@ from pathlib import Path
 import typer
 
 from budgetkg.cli.common import (
+    BomOpt,
     FormatOpt,
     LangOpt,
+    OutputOpt,
     StoreOpt,
     UnitOpt,
     WideOpt,
@@ -46,7 +48,7 @@ def ask(name: str = typer.Argument(..., help="Question name (see `budgetkg quest
         department: str | None = typer.Option(None, "--department", "-d",
                                                  help="Department name or part of it, e.g. 组织部."),
         year: int | None = typer.Option(None, "--year", "-y", help="Fiscal year, e.g. 2021."),
-        fmt: str = FormatOpt,
+        fmt: str = FormatOpt, output: Path | None = OutputOpt, bom: bool = BomOpt,
         store: Path | None = StoreOpt,
         lang: str = LangOpt, unit: str = UnitOpt, wide: bool = WideOpt):
     """Answer a canned question, named or asked in words (中文 or English: how it was understood is
@@ -55,12 +57,13 @@ def ask(name: str = typer.Argument(..., help="Question name (see `budgetkg quest
     settings = Settings.load(store=store)
     bstore = BudgetStore(settings.store, read_only=True)
     if name in {q.name for q in list_questions()} or re.fullmatch(r"[a-z][a-z-]*", name):
-        answer = ask_question(bstore, name, department=department, year=year)
+        answer, title = ask_question(bstore, name, department=department, year=year), name
     else:
         from budgetkg.query.understand import ask_text, describe
         reading, answer = ask_text(bstore, name, department=department, year=year)
         typer.echo(describe(reading, zh=view["lang"].value == "zh"), err=True)
-    print_answer(answer, fmt, **view)
+        title = reading.question or "answer"
+    print_answer(answer, fmt, output=output, bom=bom, title=title, **view)
 
 
 @handles_errors
@@ -85,7 +88,7 @@ def questions(fmt: str = typer.Option("table", "--format", "-f", help="table or 
 
 @handles_errors
 def query(sparql: str = typer.Argument(..., help="SPARQL text, or a path to a .rq file."),
-          fmt: str = FormatOpt,
+          fmt: str = FormatOpt, output: Path | None = OutputOpt, bom: bool = BomOpt,
           store: Path | None = StoreOpt,
           lang: str = LangOpt, unit: str = UnitOpt, wide: bool = WideOpt):
     """Run any SPARQL query over all reports (the default graph is their union)."""
@@ -104,7 +107,7 @@ def query(sparql: str = typer.Argument(..., help="SPARQL text, or a path to a .r
         elif isinstance(result, ox.QueryTriples):
             ox.serialize(list(result), sys.stdout.buffer, ox.RdfFormat.TURTLE)
         else:
-            print_answer(solutions_answer(result), fmt, **view)
+            print_answer(solutions_answer(result), fmt, output=output, bom=bom, title="query", **view)
     except (OSError, RuntimeError, ValueError) as exc:
         raise QueryError(f"the query failed: {exc}") from None
 
