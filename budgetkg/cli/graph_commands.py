@@ -33,7 +33,10 @@ YearOpt = typer.Option(None, "--year", "-y", help="Fiscal year (default: each de
 
 
 def _graph(store: Path | None, name: str, **options):
+    from budgetkg.cli.terminal import year_of
     from budgetkg.query.graphs import build
+    if "year" in options:
+        options["year"] = year_of(options["year"])
     built = build(BudgetStore(Settings.load(store=store).store, read_only=True), name, **options)
     print_notices(built.notices)
     return built.graph
@@ -44,7 +47,7 @@ def _graph(store: Path | None, name: str, **options):
 def graph_export(kind: str = typer.Argument(..., help="hierarchy, spending or policies."),
                  fmt: str = typer.Option("graphml", "--format", "-f", help="graphml or gexf."),
                  output: Path | None = typer.Option(None, "--output", "-o", help="File to write (default: stdout)."),
-                 year: int | None = YearOpt, report_kind: str = ReportKindOpt,
+                 year: str | None = YearOpt, report_kind: str = ReportKindOpt,
                  store: Path | None = StoreOpt):
     """Export a graph as GraphML or GEXF (for Gephi); money is `amount` (exact, 元) and `weight`."""
     from budgetkg.query.graphs.export import graph_format, write_graph
@@ -69,7 +72,7 @@ def graph_policies(top: int = typer.Option(20, "--top", "-n", help="How many doc
 
 @graph_app.command("communities")
 @handles_errors
-def graph_communities(year: int | None = YearOpt, report_kind: str = ReportKindOpt,
+def graph_communities(year: str | None = YearOpt, report_kind: str = ReportKindOpt,
                       threshold: float = typer.Option(0.5, "--threshold", help="Least cosine similarity of "
                                                       "two departments' 类 shares to link them (0–1)."),
                       fmt: str = FormatOpt, store: Path | None = StoreOpt,
@@ -84,7 +87,7 @@ def graph_communities(year: int | None = YearOpt, report_kind: str = ReportKindO
 @handles_errors
 def graph_similar(department: str = typer.Argument(..., help="Department name or part of it."),
                   top: int = typer.Option(10, "--top", "-n", help="How many similar departments."),
-                  year: int | None = YearOpt, report_kind: str = ReportKindOpt,
+                  year: str | None = YearOpt, report_kind: str = ReportKindOpt,
                   fmt: str = FormatOpt, store: Path | None = StoreOpt,
                   lang: str = LangOpt, wide: bool = WideOpt):
     """The departments whose 类 spending profile is most like this department's."""

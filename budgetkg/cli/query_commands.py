@@ -25,6 +25,7 @@ from budgetkg.cli.common import (
     print_answer,
     view_options,
 )
+from budgetkg.cli.terminal import year_of
 from budgetkg.config import Settings
 from budgetkg.errors import BudgetKGError, QueryError
 from budgetkg.load.store import BudgetStore
@@ -47,13 +48,14 @@ def ask(name: str = typer.Argument(..., help="Question name (see `budgetkg quest
                                                 "words: \"北京市统计局2026年三公经费\"."),
         department: str | None = typer.Option(None, "--department", "-d",
                                                  help="Department name or part of it, e.g. 组织部."),
-        year: int | None = typer.Option(None, "--year", "-y", help="Fiscal year, e.g. 2021."),
+        year: str | None = typer.Option(None, "--year", "-y", help="Fiscal year, e.g. 2021 (or 2021年)."),
         fmt: str = FormatOpt, output: Path | None = OutputOpt, bom: bool = BomOpt,
         store: Path | None = StoreOpt,
         lang: str = LangOpt, unit: str = UnitOpt, wide: bool = WideOpt):
     """Answer a canned question, named or asked in words (中文 or English: how it was understood is
     printed first, on stderr). Amounts are exact decimals in 元 (the table: --unit wan for 万元)."""
     view = view_options(lang, unit, wide)
+    year = year_of(year)
     settings = Settings.load(store=store)
     bstore = BudgetStore(settings.store, read_only=True)
     if name in {q.name for q in list_questions()} or re.fullmatch(r"[a-z][a-z-]*", name):
@@ -71,6 +73,8 @@ def questions(fmt: str = typer.Option("table", "--format", "-f", help="table or 
               lang: str = LangOpt, wide: bool = WideOpt):
     """List the canned questions with their parameters and columns."""
     view = view_options(lang, wide=wide)
+    if fmt not in ("table", "json"):
+        raise QueryError(f"unknown output format {fmt!r}", hint="table or json")
     qs = list_questions()
     if fmt == "json":
         json.dump([{"name": q.name, "title": {"zh": q.title_zh, "en": q.title_en},

@@ -74,6 +74,20 @@ def unit_of(value: str) -> Unit:
         raise QueryError(f"unknown unit {value!r}", hint="yuan or wan (万元)") from None
 
 
+def year_of(value: str | None) -> int | None:
+    """A fiscal year as the user types it: 2021, 2021年, 2021年度, full-width digits alike; one
+    clear line for anything else."""
+    import unicodedata
+
+    from budgetkg.errors import QueryError
+    if value is None:
+        return None
+    text = unicodedata.normalize("NFKC", value).strip().removesuffix("年度").removesuffix("年")
+    if not (text.isdigit() and 1949 <= int(text) <= 2100):
+        raise QueryError(f"not a fiscal year: {value!r}", hint="a year such as 2021 or 2021年")
+    return int(text)
+
+
 def say(key: str, lang: Lang | str = Lang.EN, **values) -> str:
     """The message ``key`` in ``lang`` with ``values`` filled in."""
     return MESSAGES[key][Lang(lang)].format(**values)

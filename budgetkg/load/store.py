@@ -165,6 +165,11 @@ class BudgetStore:
         if self.path.exists() and not self.path.is_dir():
             raise StoreError("is a file, not a store folder", file=str(self.path),
                              hint="give --store a folder (a new one is created by ingest)")
+        if (not read_only and self.path.is_dir() and not (self.path / "CURRENT").exists()
+                and any(p.name != LOCK_FILE for p in self.path.iterdir())):
+            raise StoreError("this folder holds other files and is not a budgetkg store; the database "
+                             "files would be written among them", file=str(self.path),
+                             hint="give --store a new or empty folder")
         if read_only and not (self.path / "CURRENT").exists():
             raise StoreError("no store here yet; run `budgetkg ingest` first" if not self.path.exists()
                              or not any(self.path.iterdir()) else "this folder is not a budgetkg store",

@@ -1,0 +1,38 @@
+"""One clear line for each wrong input a new user tried (issue 24, point 6): a year typed as
+2026年, an unknown --format for `questions`, --store pointed at a folder of the user's own files."""
+from __future__ import annotations
+
+from typer.testing import CliRunner
+
+from budgetkg.cli.main import app
+
+from .conftest import SAMPLES
+
+
+def _run(*args):
+    return CliRunner().invoke(app, list(args))
+
+
+def test_year_written_with_nian_is_understood(sample_store):
+    plain = _run("ask", "reports", "--year", "2021", "--store", str(sample_store.path), "-f", "csv")
+    nian = _run("ask", "reports", "--year", "2021年", "--store", str(sample_store.path), "-f", "csv")
+    assert plain.exit_code == nian.exit_code == 0
+    assert plain.stdout == nian.stdout and ",2021," in plain.stdout
+
+
+def test_a_year_that_is_no_year_is_one_line(sample_store):
+    result = _run("ask", "reports", "--year", "twenty", "--store", str(sample_store.path))
+    assert result.exit_code != 0
+    assert "not a fiscal year: 'twenty'" in result.output and "Traceback" not in result.output
+
+
+def test_questions_refuses_an_unknown_format():
+    result = _run("questions", "-f", "bogus")
+    assert result.exit_code != 0 and "unknown output format 'bogus'" in result.output
+
+
+def test_store_in_a_folder_of_other_files_is_refused(tmp_path):
+    (tmp_path / "notes.txt").write_text("mine", encoding="utf-8")
+    result = _run("ingest", str(SAMPLES["004"]), "--store", str(tmp_path))
+    assert result.exit_code != 0 and "holds other files" in result.output
+    assert sorted(p.name for p in tmp_path.iterdir()) == ["notes.txt"]
