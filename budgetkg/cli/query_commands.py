@@ -55,14 +55,14 @@ def ask(name: str = typer.Argument(..., help="Question name (see `budgetkg quest
     """Answer a canned question, named or asked in words (中文 or English: how it was understood is
     printed first, on stderr). Amounts are exact decimals in 元 (the table: --unit wan for 万元)."""
     view = view_options(lang, unit, wide)
-    year = year_of(year)
+    fiscal_year = year_of(year)
     settings = Settings.load(store=store)
     bstore = BudgetStore(settings.store, read_only=True)
     if name in {q.name for q in list_questions()} or re.fullmatch(r"[a-z][a-z-]*", name):
-        answer, title = ask_question(bstore, name, department=department, year=year), name
+        answer, title = ask_question(bstore, name, department=department, year=fiscal_year), name
     else:
         from budgetkg.query.understand import ask_text, describe
-        reading, answer = ask_text(bstore, name, department=department, year=year)
+        reading, answer = ask_text(bstore, name, department=department, year=fiscal_year)
         typer.echo(describe(reading, zh=view["lang"].value == "zh"), err=True)
         title = reading.question or "answer"
     print_answer(answer, fmt, output=output, bom=bom, title=title, **view)
