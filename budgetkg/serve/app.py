@@ -20,7 +20,7 @@ from budgetkg.errors import BudgetKGError, StoreError
 from budgetkg.serve import linked_data, question_pages, sparql_routes, ui
 from budgetkg.serve.context import App, ServeConfig, call_engine  # noqa: F401 - re-exported for callers and tests
 from budgetkg.serve.protocol import TooLarge
-from budgetkg.serve.web import Headers, Request, Response, Router
+from budgetkg.serve.web import Headers, Request, Response, Router, raw_target
 
 log = logging.getLogger("budgetkg.serve")
 
@@ -74,7 +74,8 @@ def make_handler(config: ServeConfig):
                 self.wfile.write(response.body)
 
         def run(self):
-            request = Request(self.command, self.path, Headers(self.headers), self.rfile, self.server.server_address)
+            request = Request(self.command, raw_target(self.path), Headers(self.headers), self.rfile,
+                              self.server.server_address)
             self.respond(handle(app, request))
 
         do_GET = do_POST = do_HEAD = run

@@ -24,6 +24,11 @@ def _reports(app: App) -> list[dict[str, str]]:
                                   "source", "scope"))
 
 
+#: The home page's question box: a question in words (中文 or English), answered by ``/ask``.
+_ASK_BOX = ("<form method='get' action='/ask' class='params'><label>提问 / ask"
+            "<input type='search' name='q' size='40' placeholder='组织部2021年三公经费 · 哪些部门的项目支出比上年增长最多'>"
+            "</label><button type='submit'>Ask / 查询</button></form>")
+
 PER_PAGE = 100  # departments per home page: a store of 10,000 reports stays a page a browser opens
 
 
@@ -45,7 +50,7 @@ def home(app: App, request: Request) -> Response:
     more = "" if last == 1 else " · ".join(
         f"<b>{n}</b>" if n == page else f"<a href='{link('/', page=n, unit=request.param('unit'))}'>{n}</a>"
         for n in range(1, last + 1))
-    body = [f"<p>{len({r['report'] for r in rows})} reports, {len(by_org)} departments, "
+    body = [_ASK_BOX, f"<p>{len({r['report'] for r in rows})} reports, {len(by_org)} departments, "
             f"years {html.escape(', '.join(years))}.</p>", f"<p>pages: {more}</p>" if more else "",
             pages.unit_switch(unit, lambda u: link("/", unit=u.value, page=request.param("page"))),
             "<table><tr><th>department 部门</th><th>year 年度</th><th>report 报告</th>"

@@ -34,6 +34,19 @@ class Headers:
         return name.lower() in self._items
 
 
+def raw_target(target: str) -> str:
+    """The request target as sent: the standard library reads the request line as Latin-1, so a
+    client that sends UTF-8 unescaped (``/department?name=组织部`` typed into curl) would be read as
+    mojibake; its bytes are taken back as UTF-8 when they are UTF-8, and percent-escaped."""
+    if target.isascii():
+        return target
+    try:
+        text = target.encode("latin-1").decode("utf-8")
+    except (UnicodeEncodeError, UnicodeDecodeError):
+        return target
+    return urllib.parse.quote(text, safe="/?&=%:@!$'()*+,;~#[]")
+
+
 @dataclass
 class Request:
     """One HTTP request: method, target (path and query as sent), headers and the unread body."""
