@@ -36,3 +36,17 @@ def test_store_in_a_folder_of_other_files_is_refused(tmp_path):
     result = _run("ingest", str(SAMPLES["004"]), "--store", str(tmp_path))
     assert result.exit_code != 0 and "holds other files" in result.output
     assert sorted(p.name for p in tmp_path.iterdir()) == ["notes.txt"]
+
+
+def test_lang_zh_names_controlled_values_in_chinese(sample_store):
+    zh = _run("ask", "reports", "--lang", "zh", "--store", str(sample_store.path), "--wide")
+    assert zh.exit_code == 0 and "预算" in zh.stdout and " budget " not in zh.stdout
+    units = _run("ask", "units", "--lang", "zh", "--store", str(sample_store.path), "--wide")
+    assert "内设机构" in units.stdout and "internal" not in units.stdout
+    csv = _run("ask", "units", "--lang", "zh", "--store", str(sample_store.path), "-f", "csv")
+    assert ",internal" in csv.stdout  # CSV keeps the values: they are the contract
+
+
+def test_check_summary_line_in_chinese():
+    result = _run("check", str(SAMPLES["000"]), "--lang", "zh")
+    assert "预算 —" in result.output and "错误" in result.output and " budget" not in result.output

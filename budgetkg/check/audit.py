@@ -147,9 +147,18 @@ def write_json(docs: list[AuditedDocument], out: TextIO) -> None:
     out.write("\n")
 
 
-def summary_line(d: AuditedDocument) -> str:
+#: Severities and report kinds as the Chinese summary line names them
+_ZH = {"error": "错误", "warning": "警告", "info": "提示", "notice": "说明", "budget": "预算", "final": "决算"}
+
+
+def summary_line(d: AuditedDocument, lang: str = "en") -> str:
+    """``source: department year kind — counts by severity`` in ``lang``."""
+    zh = lang == "zh"
     if d.error:
-        return f"{d.source}: not read — {d.error}"
+        return f"{d.source}：未能读取 — {d.error}" if zh else f"{d.source}: not read — {d.error}"
+    if zh:
+        counts = "，".join(f"{_ZH[s.value]} {d.count(s)} 条" for s in SEVERITY_ORDER if d.count(s))
+        return f"{d.source}：{d.department} {d.year or '?'} {_ZH.get(d.kind, d.kind)} — {counts or '无发现'}"
     counts = ", ".join(f"{d.count(s)} {s.value}" for s in SEVERITY_ORDER if d.count(s))
     return f"{d.source}: {d.department} {d.year or '?'} {d.kind} — {counts or 'no findings'}"
 

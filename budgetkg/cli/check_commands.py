@@ -88,7 +88,7 @@ def _print_check_table(docs, show_info: bool, out, lang: str = "en", wide: bool 
     from budgetkg.check.audit import summary_line
     from budgetkg.cli.terminal import paragraph, render, say
     for d in docs:
-        out.write(paragraph(summary_line(d), wide=wide))
+        out.write(paragraph(summary_line(d, lang), wide=wide))
         rows = [f for f in d.findings if show_info or f["severity"] in ("error", "warning")]
         hidden = len(d.findings) - len(rows)
         if rows:

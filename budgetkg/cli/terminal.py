@@ -23,7 +23,7 @@ from decimal import Decimal, InvalidOperation
 from enum import Enum
 
 from budgetkg.query.answers import Unit  # one unit type for the terminal and the CSV/JSON/web answers
-from budgetkg.query.columns import COLUMNS, ColumnKind, column
+from budgetkg.query.columns import COLUMNS, ColumnKind, column, value_label
 
 GAP = 2              # spaces between columns
 TEXT_FLOOR = 16      # a wrapped text column is never narrower than this (or its title) …
@@ -243,6 +243,7 @@ def render(columns, rows, *, width: int | None = None, lang: Lang | str = Lang.E
     """The table of ``rows`` under ``columns`` (names from :mod:`budgetkg.query.columns`) as text."""
     lang, unit = Lang(lang), Unit(unit)
     width = width or shutil.get_terminal_size((100, 24)).columns
+    rows = [tuple(value_label(name, v, lang.value) for name, v in zip(columns, r)) for r in rows]
     cols = [_format_column(name, [r[i] for r in rows], unit, lang) for i, name in enumerate(columns)]
     unit_line = None
     if wide:

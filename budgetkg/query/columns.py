@@ -125,3 +125,25 @@ COLUMNS: dict[str, Column] = {c.name: c for c in (
 def column(name: str) -> Column:
     """The column ``name``; an unknown name is text titled by itself."""
     return COLUMNS.get(name) or Column(name, name, name)
+
+
+#: Controlled values as a Chinese reader reads them (the terminal with ``--lang zh``): the value a
+#: column holds → its zh label. The values are the enums' (budgetkg.model) and the questions'
+#: own words; CSV and JSON keep the values themselves, which are the contract.
+VALUE_ZH: dict[str, dict[str, str]] = {
+    "kind": {"budget": "预算", "final": "决算"},
+    "severity": {"error": "错误", "warning": "警告", "info": "提示", "notice": "说明"},
+    "relation": {"internal": "内设机构", "subordinate": "下属单位"},
+    "scope": {"department": "部门", "unit": "单位"},
+    "direction": {"increase": "增加", "decrease": "减少", "flat": "持平", "unspecified": "未说明"},
+    "basis": {"budget": "预算数", "execution": "执行数", "final": "决算数", "unstated": "上年数",
+              "budget-report": "预算报告", "stated": "决算报告所列"},
+    "status": {"new": "新增", "recurring": "延续", "disappeared": "不再出现", "once": "仅一年"},
+}
+
+
+def value_label(name: str, value: str, lang: str) -> str:
+    """``value`` of column ``name`` as shown in ``lang`` (zh: the Chinese word for a controlled value)."""
+    if lang != "zh":
+        return value
+    return VALUE_ZH.get(name, {}).get(value, value)
