@@ -6,7 +6,7 @@
     kg = budgetkg.open("kg-store")                      # read-only; default: the configured store
     df = kg.ask("functional", department="组织部")      # a canned question by name …
     df = kg.ask("组织部2021年三公经费")                   # … or in words (kg.understood says how)
-    df = kg.sparql("SELECT ?s WHERE { ?s a <https://w3id.org/budgetkg/ontology#Report> }")
+    df = kg.sparql(Path("my-question.rq").read_text())  # any SELECT of your own
 
 Amounts stay exact: the money and number columns (:mod:`budgetkg.query.columns`) hold
 :class:`decimal.Decimal` values (``None`` where the report gives none), never floats; years,
