@@ -149,12 +149,67 @@ def test_a_scanned_document_that_is_not_a_report_is_read_and_refused_as_such():
         read_report(path)
 
 
-def test_ingest_progress_hears_of_each_ocr_page_and_says_how_many(capsys):
+def test_the_progress_bar_hears_the_ocr_pages_of_each_pdf_and_drops_its_bar_when_it_is_read():
     from budgetkg.cli.common import progress_bar
     from budgetkg.sources.ocr import tell_page
-    with progress_bar(1, quiet=False) as advance:
-        tell_page(1, 2)
-        tell_page(2, 2)
-        advance(Path("scan.pdf"))
-    assert "read 2 scanned page(s) by OCR" in capsys.readouterr().err
-    tell_page(1, 1)  # outside the bar: nobody listens, nothing breaks
+    with progress_bar(2, quiet=False) as advance:
+        tell_page(1, 2, "a.pdf")
+        tell_page(1, 2, "b.pdf")  # two PDFs read at once (in two workers): a bar each
+        tell_page(2, 2, "a.pdf")
+        advance(Path("a.pdf"))
+        tell_page(2, 2, "b.pdf")
+        advance(Path("b.pdf"))
+    tell_page(1, 1, "c.pdf")  # outside the bar: nobody listens, nothing breaks
+
+
+def _stored_amounts(store_path: Path, department: str) -> set[str]:
+    """The decimal figures stored in the graph of ``department``'s report (subject, predicate, value)."""
+    from budgetkg.load.store import BudgetStore
+    store = BudgetStore(store_path, read_only=True)
+    try:
+        return {f"{q.subject} {q.predicate} {q.object.value}" for q in store.quads()
+                if department in str(q.graph_name)
+                and getattr(getattr(q.object, "datatype", None), "value", "").endswith("#decimal")}
+    finally:
+        store.close()
+
+
+def test_ocr_pages_read_in_worker_processes_are_counted_and_store_the_text_layers_figures(tmp_path, monkeypatch):
+    """`ingest --workers 2` reads the scan in a worker process: the pages it read by OCR travel
+    back with its result and are said ("read 2 scanned page(s) by OCR", as `check` says of the
+    same file), and the figures stored are the text layer's, every one."""
+    import pypdfium2 as pdfium
+    from typer.testing import CliRunner
+
+    import budgetkg.load.workers as workers
+    from budgetkg.cli.main import app
+    from tests.conftest import SAMPLES
+    pages = [5, 16]  # 表一 收支总体情况表 and 表八 三公
+    source = pdfium.PdfDocument(corpus_path(*REPORT))
+    (tmp_path / "text").mkdir()
+    (tmp_path / "scan").mkdir()
+    text = pdfium.PdfDocument.new()
+    text.import_pages(source, pages)
+    text.save(tmp_path / "text" / "report.pdf")
+    images = [source[i].render(scale=150 / 72, grayscale=True).to_pil().convert("L") for i in pages]
+    images[0].save(tmp_path / "scan" / "report.pdf", save_all=True, append_images=images[1:], resolution=150)
+
+    monkeypatch.setattr(workers, "MIN_FILES_PER_WORKER", 1)  # two files are enough for two workers
+    spawned: list[int] = []
+    monkeypatch.setattr(workers.ProcessPool, "_pool",
+                        lambda self, n, pool=workers.ProcessPool._pool: spawned.append(n) or pool(self, n))
+    runner = CliRunner()
+    other = SAMPLES["000"]  # a text report read beside it
+    scan = runner.invoke(app, ["ingest", "--workers", "2", "--store", str(tmp_path / "s1"),
+                               str(tmp_path / "scan" / "report.pdf"), str(other)])
+    assert scan.exit_code == 0, scan.output
+    assert spawned == [2]  # read in worker processes, not in this one
+    assert "read 2 scanned page(s) by OCR" in scan.stderr
+    text_run = runner.invoke(app, ["ingest", "--workers", "2", "--store", str(tmp_path / "s2"),
+                                   str(tmp_path / "text" / "report.pdf"), str(other)])
+    assert text_run.exit_code == 0 and "by OCR" not in text_run.stderr
+    scanned, printed = _stored_amounts(tmp_path / "s1", "重庆市气象局"), _stored_amounts(tmp_path / "s2", "重庆市气象局")
+    assert len(printed) > 30 and scanned == printed
+
+    checked = runner.invoke(app, ["check", "--format", "json", str(tmp_path / "scan" / "report.pdf")])
+    assert checked.exit_code == 0 and "read 2 scanned page(s) by OCR" in checked.stderr

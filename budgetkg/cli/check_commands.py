@@ -12,7 +12,7 @@ from pathlib import Path
 
 import typer
 
-from budgetkg.cli.common import WideOpt, handles_errors
+from budgetkg.cli.common import WideOpt, handles_errors, progress_bar, say_ocr_pages
 from budgetkg.config import Settings
 from budgetkg.errors import QueryError
 
@@ -51,18 +51,19 @@ def check(paths: list[Path] = typer.Argument(None, help="Report files or folders
     else:
         if not paths:
             raise QueryError("give report files or folders, or --store DIR")
-        from rich.console import Console
-        from rich.progress import Progress
-
         from budgetkg.check.read import read_report
-        from budgetkg.sources.ocr import page_progress
         from budgetkg.sources.read import discover_reports
         files = discover_reports(paths)
-        with Progress(console=Console(stderr=True), transient=True) as progress:
-            task = progress.add_task("checking", total=len(files))
-            with page_progress(lambda n, of: progress.update(task, description=f"OCR page {n}/{of}")):
-                docs = audit.audit_files(files, read_report, lang,
-                                         progress=lambda f: progress.update(task, advance=1, description=f.name))
+        ocr_pages = 0
+
+        def read(path: Path):
+            nonlocal ocr_pages
+            report = read_report(path)
+            ocr_pages += len(report.ocr_pages)
+            return report
+        with progress_bar(len(files), quiet=False, label="checking") as advance:
+            docs = audit.audit_files(files, read, lang, progress=advance)
+        say_ocr_pages(ocr_pages, quiet=False)
     out = output.open("w", encoding="utf-8") if output else sys.stdout
     try:
         if fmt == "csv":

@@ -106,12 +106,14 @@ def _write_xlsx(answer: Answer, output: Path | None, title: str, lang=None, unit
 
 
 @contextlib.contextmanager
-def progress_bar(total: int, quiet: bool):
+def progress_bar(total: int, quiet: bool, label: str = "ingesting"):
     """A progress bar on stderr with reports/s and ETA; silent with --quiet or when stderr is not
     a terminal. Yields the callback to call with each file read.
 
-    Scanned pages read by OCR in this process get a bar of their own (page by page: a scan
-    reads at seconds a page), and their number is said at the end unless ``quiet``."""
+    Each PDF read by OCR gets a bar of its own while it is read (page by page: a scan reads at
+    seconds a page), in this process or in a worker process (which relays its pages: see
+    :class:`budgetkg.load.workers.ProcessPool`). How many pages were read so is said by the
+    command (:func:`say_ocr_pages`), from what each file's reading reports."""
     from rich.console import Console
     from rich.progress import BarColumn, MofNCompleteColumn, Progress, TaskID, TextColumn, TimeRemainingColumn
 
@@ -121,23 +123,27 @@ def progress_bar(total: int, quiet: bool):
                TextColumn("{task.fields[rate]}"), TextColumn("ETA"), TimeRemainingColumn())
     with Progress(*columns, console=console, transient=True,
                   disable=quiet or not console.is_terminal) as progress:
-        task = progress.add_task("ingesting", total=total, rate="")
+        task = progress.add_task(label, total=total, rate="")
+
+        ocr_tasks: dict[str, TaskID] = {}  # the PDF's name → its bar, while it is read
 
         def advance(f: Path) -> None:
+            if f.name in ocr_tasks:  # read: its pages bar goes
+                progress.remove_task(ocr_tasks.pop(f.name))
             progress.update(task, advance=1, description=f.name[:30])
             speed = progress.tasks[0].speed
             progress.update(task, rate=f"{speed:.1f} reports/s" if speed else "")
 
-        ocr_tasks: dict[int, TaskID] = {}  # pages in the PDF → its bar
-        read = [0]
-
-        def ocr_page(number: int, of: int) -> None:
-            if number == 1 or of not in ocr_tasks:
-                ocr_tasks[of] = progress.add_task("OCR", total=of, rate="")
-            progress.update(ocr_tasks[of], completed=number, description=f"OCR page {number}/{of}")
-            read[0] += 1
+        def ocr_page(number: int, of: int, name: str) -> None:
+            if name not in ocr_tasks:
+                ocr_tasks[name] = progress.add_task("OCR", total=of, rate="")
+            progress.update(ocr_tasks[name], completed=number, description=f"OCR {name[:20]} p. {number}/{of}")
 
         with page_progress(ocr_page):
             yield advance
-    if read[0] and not quiet:
-        typer.secho(f"read {read[0]} scanned page(s) by OCR", err=True)
+
+
+def say_ocr_pages(pages: int, quiet: bool) -> None:
+    """Say how many pages were read by OCR (none: nothing is said)."""
+    if pages and not quiet:
+        typer.secho(f"read {pages} scanned page(s) by OCR", err=True)

@@ -10,7 +10,7 @@ from pathlib import Path
 
 import typer
 
-from budgetkg.cli.common import LangOpt, StoreOpt, handles_errors, print_notices, progress_bar, view_options
+from budgetkg.cli.common import LangOpt, StoreOpt, handles_errors, print_notices, progress_bar, say_ocr_pages, view_options
 from budgetkg.config import Settings
 from budgetkg.errors import ConfigError
 
@@ -61,6 +61,7 @@ def ingest(paths: list[Path] = typer.Argument(..., help="Report files (.pdf, .tx
     with progress_bar(len(files), quiet) as advance:
         result = run_ingest(files, settings, keep_going=keep_going, allow_duplicates=allow_duplicates,
                             progress=advance, workers=workers, on_report=show)
+    say_ocr_pages(result.ocr_pages, quiet)
     print_notices(result.notices)
     for exc in result.errors:
         typer.secho(f"error: {exc.describe()}", err=True, fg="red")
@@ -100,6 +101,7 @@ def _ingest_on_dask(files, settings, address, shards, workers, quiet, show_info,
         result = run_on_dask(files, settings, address, shards, workers=workers, keep_going=keep_going,
                              progress=advance,
                              on_report=None if quiet else (lambda p: _print_parsed(p, show_info)))
+    say_ocr_pages(result.ocr_pages, quiet)
     print_notices(result.notices)
     for exc in result.errors:
         typer.secho(f"error: {exc.describe()}", err=True, fg="red")

@@ -67,5 +67,6 @@ def run_on_dask(files: list[Path], settings: Settings, address: str, shards: Pat
                               on_report=on_report, shard_dir=str(shards))
         result.written = batch.run(files, Windowed(client.get_executor(), n, window=4 * n), keep_going, progress)
         result.errors, result.reports, result.notices = batch.errors, batch.stored, batch.notices
+        result.ocr_pages = batch.ocr_pages
         result.quads = sum(r.quads for r in batch.stored) if result.written else 0
     return result

@@ -52,6 +52,8 @@ class Parsed:
     #: what the link stage needs of the report, at the end of the batch (a few KB; written into
     #: the shard on the Dask path): :class:`budgetkg.link.digest.ReportDigest`
     digest: object = None
+    #: pages of the file read by OCR (in the worker: the coordinator says how many in all)
+    ocr_pages: int = 0
 
 
 @dataclass

@@ -34,13 +34,15 @@ def report_quads(report: Report, base: str) -> tuple[ox.NamedNode, list[ox.Quad]
 @dataclass
 class IngestResult:
     """What ingest did: reports written (small records, in file order), quads, errors per file,
-    and what opening the store repaired."""
+    what opening the store repaired, and how many pages of the files read were read by OCR
+    (wherever they were read: in process, in worker processes or on Dask)."""
 
     reports: list = field(default_factory=list)
     quads: int = 0
     errors: list[BudgetKGError] = field(default_factory=list)
     written: bool = False
     notices: list[str] = field(default_factory=list)
+    ocr_pages: int = 0
 
 
 def ingest(paths: Iterable[str | Path], settings: Settings, *, keep_going: bool = False,
@@ -79,7 +81,7 @@ def ingest(paths: Iterable[str | Path], settings: Settings, *, keep_going: bool 
             writer.add_quads(graph, quads)
         batch = StreamedBatch(writer, settings.base, guard, max_size_mb=settings.max_size_mb, on_report=on_report)
         result.written = batch.run(files, runner or runner_for(workers, len(files)), keep_going, progress)
-        result.errors, result.reports = batch.errors, batch.stored
+        result.errors, result.reports, result.ocr_pages = batch.errors, batch.stored, batch.ocr_pages
         result.notices.extend(batch.notices)
         result.quads = sum(r.quads for r in batch.stored) if result.written else 0
     return result

@@ -71,6 +71,7 @@ class StreamedBatch:
         self.notices: list[str] = []
         self.stored: list[Record] = []
         self.kept = PackedDigests()          # file path → the report's digest, for the link stage
+        self.ocr_pages = 0                   # pages read by OCR in the files read (once each: no re-read counts)
 
     def take(self, outcome: Parsed | Failure) -> None:
         """One file's outcome, as it arrives: written at once if its graph is still free."""
@@ -79,6 +80,7 @@ class StreamedBatch:
             return
         if self.on_report:
             self.on_report(outcome)
+        self.ocr_pages += outcome.ocr_pages
         if outcome.digest is not None:  # kept packed (a few KB a report) until the link stage
             self.kept[outcome.path] = outcome.digest
         self.records.append(Record.of(outcome))

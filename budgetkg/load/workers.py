@@ -21,6 +21,7 @@ from __future__ import annotations
 
 import multiprocessing
 import os
+import threading
 from collections import deque
 from collections.abc import Iterable, Iterator
 from concurrent.futures import Executor, Future, ProcessPoolExecutor
@@ -58,7 +59,7 @@ def summarise(report, path: Path, base: str, *, shard_dir: str | None = None) ->
         pair=PairKey(report.department, report.year, report.kind, report.scope,
                      (_Origin(),) if has_tables(report) else (), report.totals),
         narrative_only=not has_tables(report), quads=len(quads), nquads=data,
-        digest=digest_of(report, minter.org_keys))
+        digest=digest_of(report, minter.org_keys), ocr_pages=len(report.ocr_pages))
     if shard_dir is not None:  # the Dask stage: the shard carries the digest, for `budgetkg load` to link
         from budgetkg.load.shards import write_shard
         parsed.shard = str(write_shard(Path(shard_dir), parsed))
@@ -82,9 +83,10 @@ def _died(path: str, detail: str) -> Failure:
                    {"file": Path(path).name})
 
 
-def _die_with_parent(parent: int) -> None:
+def _die_with_parent(parent: int, pages=None) -> None:
     """Worker start-up: on Linux the kernel kills the worker when ``ingest`` dies (a ``kill -9``
-    of the parent would otherwise leave workers reading on, orphaned)."""
+    of the parent would otherwise leave workers reading on, orphaned); each page the worker
+    reads by OCR is put on ``pages`` (see :class:`ProcessPool`)."""
     import contextlib
     import ctypes
     import signal
@@ -94,6 +96,22 @@ def _die_with_parent(parent: int) -> None:
             ctypes.CDLL(None, use_errno=True).prctl(1, signal.SIGKILL)  # PR_SET_PDEATHSIG
     if os.getppid() != parent:  # the parent died before the line above
         os._exit(1)
+    if pages is not None:
+        from budgetkg.sources.ocr import listen
+        pages.cancel_join_thread()  # progress only: a worker never waits at exit to deliver it
+        listen(lambda number, total, name: pages.put((number, total, name)))
+
+
+def _relay(pages) -> None:
+    """The parent's end of the pages queue: each page a worker read by OCR is told to this
+    process's listeners (the progress bar), until ``None`` comes. A message cut off by a
+    worker killed while writing it ends the relay (the bar stops; the count is the Parsed's)."""
+    from budgetkg.sources.ocr import tell_page
+    try:
+        while (page := pages.get()) is not None:
+            tell_page(*page)
+    except Exception:  # progress only: never a traceback from this thread
+        return
 
 
 # ---------------------------------------------------------------------- runners
@@ -158,15 +176,22 @@ class Windowed:
 
 
 class ProcessPool(Windowed):
-    """Worker processes started with ``spawn`` (safe beside the store's threads)."""
+    """Worker processes started with ``spawn`` (safe beside the store's threads).
+
+    The pages the workers read by OCR come back as they are read, over a queue that a thread
+    of this process hands to its listeners (:func:`budgetkg.sources.ocr.page_progress`: the
+    progress bar per page); how many pages each file had read so is in its :class:`Parsed`."""
 
     def __init__(self, workers: int, task=None):
+        context = multiprocessing.get_context("spawn")
+        self.pages = context.Queue()
+        self.relay = threading.Thread(target=_relay, args=(self.pages,), name="ocr-pages", daemon=True)
+        self.relay.start()
         super().__init__(self._pool(workers), workers, task=task)
 
-    @staticmethod
-    def _pool(workers: int) -> ProcessPoolExecutor:
+    def _pool(self, workers: int) -> ProcessPoolExecutor:
         return ProcessPoolExecutor(max_workers=workers, mp_context=multiprocessing.get_context("spawn"),
-                                   initializer=_die_with_parent, initargs=(os.getpid(),))
+                                   initializer=_die_with_parent, initargs=(os.getpid(), self.pages))
 
     def _recover(self, paths: list[str], args: tuple) -> Iterator[Outcome]:
         """The pool broke (a worker died): read each file it held again in a fresh worker of
@@ -184,6 +209,8 @@ class ProcessPool(Windowed):
 
     def close(self) -> None:
         self.executor.shutdown(wait=True, cancel_futures=True)
+        self.pages.put(None)  # every worker has put its pages: the relay ends after the last
+        self.relay.join()
 
 
 def default_workers() -> int:

@@ -463,6 +463,7 @@ class Report:
     projects: tuple[ProjectDescription, ...] = ()
     scope: ReportScope | None = None  # 部门 or 单位 report, as its title says
     prior: tuple[PriorYearFigure, ...] = ()  # previous-year columns of its tables
+    ocr_pages: tuple[int, ...] = ()  # pages of its file read by OCR (a scanned PDF's), as the Document lists them
 
     def table(self, kind: TableKind) -> Table | None:
         """The first table of ``kind``, or None."""

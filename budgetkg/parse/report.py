@@ -161,7 +161,7 @@ def parse_segments(seg: Segments) -> Report:
                   performance=performance, figures=figures,
                   comparisons=comparisons, changes=tuple(stated), shares=tuple(parts),
                   policies=tuple(refs), projects=tuple(described), prior=prior,
-                  findings=tuple(ctx.findings))
+                  findings=tuple(ctx.findings), ocr_pages=doc.ocr_pages)
 
 
 #: Total lines of a summary table, most authoritative first: (key, label without 收入/支出). The

@@ -48,15 +48,15 @@ class OcrPage(PageObjects):
         self.runs = runs
 
 
-#: Told of each page OCR reads in this process: (page number, pages in its PDF).
-PageProgress = Callable[[int, int], None]
-_listeners: list[PageProgress] = []
+#: Told of each page OCR reads in this process: (page number, pages in its PDF, the PDF's name).
+PageListener = Callable[[int, int, str], None]
+_listeners: list[PageListener] = []
 
 
 @contextmanager
-def page_progress(callback: PageProgress) -> Iterator[None]:
+def page_progress(callback: PageListener) -> Iterator[None]:
     """Within the block, ``callback`` is told of every page OCR reads in this process (the
-    command line's progress bar; worker processes read without one)."""
+    command line's progress bar; a worker process relays its pages to it, see :func:`listen`)."""
     _listeners.append(callback)
     try:
         yield
@@ -64,10 +64,16 @@ def page_progress(callback: PageProgress) -> Iterator[None]:
         _listeners.remove(callback)
 
 
-def tell_page(number: int, total: int) -> None:
-    """Tell the listeners of :func:`page_progress` that page ``number`` of ``total`` was read."""
+def listen(callback: PageListener) -> None:
+    """``callback`` is told of every page OCR reads in this process from now on (a worker
+    process's relay of its pages to the process that shows the progress)."""
+    _listeners.append(callback)
+
+
+def tell_page(number: int, total: int, name: str = "") -> None:
+    """Tell the listeners that page ``number`` of ``total`` of the PDF ``name`` was read."""
     for callback in list(_listeners):
-        callback(number, total)
+        callback(number, total, name)
 
 
 @lru_cache(maxsize=1)

@@ -200,7 +200,7 @@ def iter_pages(p: Path, data: bytes, recognised: list[int] | None = None, on_pag
                 try:
                     objects = read_page_objects(page, index + 1)
                     if recognised is not None and not objects.chars:
-                        objects = _ocr(page, objects, recognised, on_page, len(pdf))
+                        objects = _ocr(page, objects, recognised, on_page, len(pdf), p.name)
                 finally:
                     page.close()
             except pdfium.PdfiumError as exc:
@@ -211,14 +211,18 @@ def iter_pages(p: Path, data: bytes, recognised: list[int] | None = None, on_pag
         pdf.close()
 
 
-def _ocr(page, objects, recognised: list[int], on_page: PageProgress | None, total: int):
-    """A text-less page read by OCR when it shows an image (a blank page stays as it is)."""
+def _ocr(page, objects, recognised: list[int], on_page: PageProgress | None, total: int, name: str):
+    """A text-less page read by OCR when it shows an image (a blank page stays as it is);
+    ``on_page`` is told of it, or else the process's listeners (:func:`~budgetkg.sources.ocr.tell_page`)."""
     from budgetkg.sources.ocr import needs_ocr, recognise_page, tell_page
     if not needs_ocr(page, objects):
         return objects
     objects = recognise_page(page, objects)
     recognised.append(objects.page_number)
-    (on_page or tell_page)(objects.page_number, total)
+    if on_page is not None:
+        on_page(objects.page_number, total)
+    else:
+        tell_page(objects.page_number, total, name)
     return objects
 
 
