@@ -183,6 +183,7 @@ def test_ocr_pages_read_in_worker_processes_are_counted_and_store_the_text_layer
 
     import budgetkg.load.workers as workers
     from budgetkg.cli.main import app
+    from budgetkg.sources.ocr import page_progress
     from tests.conftest import SAMPLES
     pages = [5, 16]  # 表一 收支总体情况表 and 表八 三公
     source = pdfium.PdfDocument(corpus_path(*REPORT))
@@ -200,10 +201,13 @@ def test_ocr_pages_read_in_worker_processes_are_counted_and_store_the_text_layer
                         lambda self, n, pool=workers.ProcessPool._pool: spawned.append(n) or pool(self, n))
     runner = CliRunner()
     other = SAMPLES["000"]  # a text report read beside it
-    scan = runner.invoke(app, ["ingest", "--workers", "2", "--store", str(tmp_path / "s1"),
-                               str(tmp_path / "scan" / "report.pdf"), str(other)])
+    heard: list[tuple[int, int, str]] = []  # what the progress bar is told, page by page
+    with page_progress(lambda number, of, name: heard.append((number, of, name))):
+        scan = runner.invoke(app, ["ingest", "--workers", "2", "--store", str(tmp_path / "s1"),
+                                   str(tmp_path / "scan" / "report.pdf"), str(other)])
     assert scan.exit_code == 0, scan.output
     assert spawned == [2]  # read in worker processes, not in this one
+    assert heard == [(1, 2, "report.pdf"), (2, 2, "report.pdf")]  # relayed from the worker as read
     assert "read 2 scanned page(s) by OCR" in scan.stderr
     text_run = runner.invoke(app, ["ingest", "--workers", "2", "--store", str(tmp_path / "s2"),
                                    str(tmp_path / "text" / "report.pdf"), str(other)])
