@@ -79,3 +79,21 @@ def test_one_figure_off_in_a_summary_is_the_documents_error_not_an_unread_table(
     assert summary.proof is not None and summary.proof.status is ProofStatus.DOCUMENT_ERRORS
     assert [(f.check, f.expected, f.found) for f in report.findings if f.check == "balance"] == \
         [("balance", "5940800", "5950800")]
+
+
+def test_without_a_general_public_table_a_smaller_basic_table_is_no_cross_table_error():
+    """上海市中医文献馆's 2026 unit budget with its 一般公共预算支出功能分类预算表 taken out (planted): the
+    basic-expenditure table (一般公共预算 only) was held against the 支出预算总表's 基本支出, which covers
+    every fund, and reported as differing — a false error for any report without that table."""
+    import random
+
+    from budgetkg.check.mutation.harness import judge
+
+    clean = load_clean([corpus_path("regions/上海市中医文献馆2026年单位预算.pdf")])[0]
+    kind = KINDS["table-deleted"]
+    site = next(s for s in clean.sites[kind.id] if s.table == "general-public")
+    plant = kind.plant(clean.document, clean.report, site, random.Random(0))
+    assert plant is not None
+    outcome = judge(clean, plant)
+    assert outcome.detected
+    assert [f.check for f in outcome.false] == []
