@@ -13,13 +13,10 @@ from __future__ import annotations
 from collections.abc import Sequence
 from dataclasses import dataclass
 from decimal import Decimal
-from typing import TYPE_CHECKING
 
 from budgetkg.model.report import Amount, Table
+from budgetkg.parse.sums import Identity, Sum, Term
 from budgetkg.text.amounts import rounding_slack
-
-if TYPE_CHECKING:
-    from budgetkg.parse.proof import Identity, Sum, Term
 
 
 @dataclass(frozen=True)

@@ -24,13 +24,14 @@ from __future__ import annotations
 
 import re
 from collections.abc import Iterable, Iterator
-from dataclasses import dataclass, replace
+from dataclasses import replace
 from decimal import Decimal
 
 from budgetkg.model.report import Amount, Finding, ProofStatus, Row, RowRole, Severity, Table, TableKind, TableProof
 from budgetkg.model.tables import row_sums
 from budgetkg.parse.context import ParseContext
 from budgetkg.parse.figure_off import figure_off
+from budgetkg.parse.sums import Identity, Sum
 from budgetkg.parse.tree import link_children
 from budgetkg.text.amounts import rounding_slack
 
@@ -47,25 +48,6 @@ _TOTAL_LABEL_RE = re.compile(r"合\s*计|总\s*计")
 _GRAND_TOTAL_RE = re.compile(r"^(?!本年).*总\s*计")
 #: Most rows a verified table may leave unclosed before they count as a misread pattern.
 MAX_ROWS_OFF = 2
-
-
-#: A figure of a table: (row index, column).
-Term = tuple[int, str]
-#: One way a sum may close: its whole and its parts.
-Sum = tuple[Term, tuple[Term, ...]]
-
-
-@dataclass(frozen=True)
-class Identity:
-    """One sum the printed figures must satisfy: ``rows`` are where it is printed (the row whose
-    total or whose children it is), ``closes`` whether it holds within the printed rounding;
-    ``sums`` the figures it adds up (several ways where it closes if any does), for telling
-    which one figure is off (:mod:`budgetkg.parse.figure_off`)."""
-
-    what: str
-    rows: tuple[int, ...]
-    closes: bool
-    sums: tuple[Sum, ...] = ()
 
 
 def _closes(whole: Amount, parts: Iterable[Amount | None]) -> bool:
