@@ -97,3 +97,27 @@ def test_without_a_general_public_table_a_smaller_basic_table_is_no_cross_table_
     outcome = judge(clean, plant)
     assert outcome.detected
     assert [f.check for f in outcome.false] == []
+
+
+def test_one_figure_off_on_a_page_read_by_ocr_stays_unread():
+    """On a scanned page a figure that breaks its sums is as likely a misread digit as a slip: the same
+    planted 收入总计 as above, in Putuo's 2025 budget (p.8 prints 收入总计 91,016,775.35 | 支出总计
+    91,016,775.35), makes the summary verified with errors from a text layer, unread if read by OCR."""
+    import random
+    from dataclasses import replace
+
+    from budgetkg.check.read import process_document
+    from budgetkg.model.report import ProofStatus, TableKind
+
+    clean = load_clean([corpus_path("pdf/上海市普陀区人民政府办公室25年预算.pdf")])[0]
+    kind = KINDS["totals-unequal"]
+    site = next(s for s in clean.sites[kind.id] if s.table == "summary")
+    plant = kind.plant(clean.document, clean.report, site, random.Random(0))
+    assert plant is not None
+
+    def summary_status(doc):
+        return next(t for t in process_document(doc).tables if t.kind is TableKind.SUMMARY).proof.status
+
+    assert summary_status(plant.document) is ProofStatus.DOCUMENT_ERRORS
+    pages = tuple(sorted({ln.page for ln in plant.document.lines if ln.page}))
+    assert summary_status(replace(plant.document, ocr_pages=pages)) is ProofStatus.UNREAD
