@@ -6,7 +6,7 @@ STORE  ?= .budgetkg/demo-store
 # Reports in the generated store that bench_questions.py and bench_graphs.py time (cached under .budgetkg/).
 BENCH_REPORTS ?= 10000
 
-.PHONY: install demo lint test bench corpus clean ui-deps
+.PHONY: install demo lint test bench corpus mutate clean ui-deps
 
 $(VENV)/.installed: pyproject.toml
 	$(PYTHON) -m venv $(VENV)
@@ -49,6 +49,11 @@ bench: install
 # Per-document coverage of every report under ../shared/corpus (not a test; prints a dashboard).
 corpus: install
 	$(BIN)/python bench/corpus.py $(CORPUS)
+
+# The checker's recall on planted errors (issue 23; not a test): one error at a time into the corpus's
+# reports, recall per kind and every false finding. MUTATE="--per-kind 5 --kinds table-cell" narrows it.
+mutate: install
+	$(BIN)/python bench/mutate.py $(MUTATE)
 
 clean:
 	rm -rf $(VENV) .budgetkg .pytest_cache

@@ -17,6 +17,7 @@ from budgetkg.check import (  # noqa: F401  (register the kinds)
     reading,
     series,
     slips,
+    summary_sums,
     three_public_economic,
     years,
 )

@@ -24,12 +24,14 @@ from __future__ import annotations
 
 import re
 from collections.abc import Iterable, Iterator
-from dataclasses import dataclass, replace
+from dataclasses import replace
 from decimal import Decimal
 
 from budgetkg.model.report import Amount, Finding, ProofStatus, Row, RowRole, Severity, Table, TableKind, TableProof
 from budgetkg.model.tables import row_sums
 from budgetkg.parse.context import ParseContext
+from budgetkg.parse.figure_off import figure_off
+from budgetkg.parse.sums import Identity, Sum
 from budgetkg.parse.tree import link_children
 from budgetkg.text.amounts import rounding_slack
 
@@ -46,16 +48,6 @@ _TOTAL_LABEL_RE = re.compile(r"合\s*计|总\s*计")
 _GRAND_TOTAL_RE = re.compile(r"^(?!本年).*总\s*计")
 #: Most rows a verified table may leave unclosed before they count as a misread pattern.
 MAX_ROWS_OFF = 2
-
-
-@dataclass(frozen=True)
-class Identity:
-    """One sum the printed figures must satisfy: ``rows`` are where it is printed (the row whose
-    total or whose children it is), ``closes`` whether it holds within the printed rounding."""
-
-    what: str
-    rows: tuple[int, ...]
-    closes: bool
 
 
 def _closes(whole: Amount, parts: Iterable[Amount | None]) -> bool:
@@ -80,7 +72,8 @@ def _row_identities(table: Table) -> Iterator[Identity]:
             if total is None or not present or not row.complete:
                 continue
             yield Identity(f"{whole} = {' + '.join(p for p in parts if p in row.amounts)}", (row.index,),
-                           _closes(total, present))
+                           _closes(total, present),
+                           (((row.index, whole), tuple((row.index, p) for p in parts if p in row.amounts)),))
 
 
 def _tree_identities(table: Table) -> Iterator[Identity]:
@@ -96,13 +89,15 @@ def _tree_identities(table: Table) -> Iterator[Identity]:
             if col != "total" and (not p.complete or not all(rows[k].complete for k in kids)):
                 continue
             yield Identity(f"children of {p.code or p.label} in {col}", (p.index,),
-                           _closes(whole, (rows[k].amounts.get(col) for k in kids)))
+                           _closes(whole, (rows[k].amounts.get(col) for k in kids)),
+                           (((p.index, col), tuple((rows[k].index, col) for k in kids if col in rows[k].amounts)),))
     totals = [r for r in rows if r.role is RowRole.TOTAL and _TOTAL_LABEL_RE.search(r.label or "")]
     for other in totals[1:]:
         for col in table.columns:
             a, b = totals[0].amounts.get(col), other.amounts.get(col)
             if a is not None and b is not None:
-                yield Identity(f"total rows agree in {col}", (other.index,), _closes(a, [b]))
+                yield Identity(f"total rows agree in {col}", (other.index,), _closes(a, [b]),
+                               (((totals[0].index, col), ((other.index, col),)),))
 
 
 def _without_subtotals(rows: list[Row], col: str) -> list[Row]:
@@ -140,11 +135,19 @@ def _side_identities(table: Table) -> Iterator[Identity]:
                 if not above and previous is None:
                     candidates += _part_sets(below, col)  # a total line printed above its lines
                 closes = any(_closes(whole, [r.amounts.get(col) for r in rows]) for rows in candidates if rows)
-                yield Identity(f"the {side} lines add up to {row.label} in {col}", (row.index,), closes)
+                yield Identity(f"the {side} lines add up to {row.label} in {col}", (row.index,), closes,
+                               _sums(row, candidates, col))
     grand = {side: _grand_total(table, side) for side in ("income", "expenditure")}
     if grand["income"] is not None and grand["expenditure"] is not None:
         yield Identity("收入总计 = 支出总计", (grand["income"].index, grand["expenditure"].index),
-                       _closes(grand["income"].amounts["total"], [grand["expenditure"].amounts["total"]]))
+                       _closes(grand["income"].amounts["total"], [grand["expenditure"].amounts["total"]]),
+                       (((grand["income"].index, "total"), ((grand["expenditure"].index, "total"),)),))
+
+
+def _sums(whole: Row, candidates: list[list[Row]], col: str) -> tuple[Sum, ...]:
+    """The ways a total line may add up, as sums of figures."""
+    return tuple(((whole.index, col), tuple((r.index, col) for r in rows if col in r.amounts))
+                 for rows in candidates if rows)
 
 
 def _part_sets(rows: list[Row], col: str) -> list[list[Row]]:
@@ -179,11 +182,15 @@ def _three_public_identities(table: Table) -> Iterator[Identity]:
         if "total" in a and any(k in a for k in ("overseas", "vehicle", "reception",
                                                  "vehicle_purchase", "vehicle_operation")):
             vehicle = [a.get("vehicle")] if "vehicle" in a else [a.get("vehicle_purchase"), a.get("vehicle_operation")]
+            keys = ["overseas", *(["vehicle"] if "vehicle" in a else ["vehicle_purchase", "vehicle_operation"]), "reception"]
             yield Identity("三公 合计 = 出国 + 用车 + 接待", (row.index,),
-                           _closes(a["total"], [a.get("overseas"), *vehicle, a.get("reception")]))
+                           _closes(a["total"], [a.get("overseas"), *vehicle, a.get("reception")]),
+                           (((row.index, "total"), tuple((row.index, k) for k in keys if k in a)),))
         if "vehicle" in a and ("vehicle_purchase" in a or "vehicle_operation" in a):
             yield Identity("用车 = 购置 + 运行", (row.index,),
-                           _closes(a["vehicle"], [a.get("vehicle_purchase"), a.get("vehicle_operation")]))
+                           _closes(a["vehicle"], [a.get("vehicle_purchase"), a.get("vehicle_operation")]),
+                           (((row.index, "vehicle"), tuple((row.index, k) for k in ("vehicle_purchase", "vehicle_operation")
+                                                            if k in a)),))
 
 
 def _list_identities(table: Table) -> Iterator[Identity]:
@@ -198,7 +205,7 @@ def _list_identities(table: Table) -> Iterator[Identity]:
             continue
         candidates = (rest, _without_subtotals(rest, "total"))
         closes = any(_closes(head.amounts["total"], [r.amounts.get("total") for r in c]) for c in candidates)
-        yield Identity("the lines add up to the 合计 line", (head.index,), closes)
+        yield Identity("the lines add up to the 合计 line", (head.index,), closes, _sums(head, list(candidates), "total"))
         return
 
 
@@ -217,13 +224,13 @@ def identities(table: Table) -> list[Identity]:
     return out
 
 
-def verdict(table: Table) -> TableProof:
+def verdict(table: Table, scanned: frozenset[int] = frozenset()) -> TableProof:
     """The verdict on a table from its own identities alone, naming the reading of its header
     the parser kept (:attr:`Table.reading`)."""
-    return replace(_verdict(table), reading=table.reading)
+    return replace(_verdict(table, scanned), reading=table.reading)
 
 
-def _verdict(table: Table) -> TableProof:
+def _verdict(table: Table, scanned: frozenset[int]) -> TableProof:
     if table.declared_empty or not any(r.amounts for r in table.rows):
         return TableProof(ProofStatus.EMPTY)
     found = identities(table)
@@ -236,6 +243,11 @@ def _verdict(table: Table) -> TableProof:
     passed = len(found) - len(failed)
     if len(rows_off) <= MAX_ROWS_OFF and passed >= 2 * len(failed) and passed >= 3:
         return TableProof(ProofStatus.DOCUMENT_ERRORS, len(found), len(failed), rows_off)
+    # one figure off is a slip of the document where the figures were printed as text; on a page read
+    # by OCR it is as likely a misread digit
+    read_by_ocr = any(r.source.page in scanned for r in table.rows)
+    if passed and not read_by_ocr and figure_off(table, found) is not None:
+        return TableProof(ProofStatus.DOCUMENT_ERRORS, len(found), len(failed), rows_off)  # one figure printed wrong
     return TableProof(ProofStatus.UNREAD, len(found), len(failed), rows_off, reason=_why(found, failed))
 
 
@@ -312,11 +324,12 @@ def _against_reference(table: Table, tables: list[Table], totals: dict[str, Amou
     return TableProof(ProofStatus.UNREAD, len(compared), len(differ), reason=reason)
 
 
-def prove_tables(tables: list[Table], totals: dict[str, Amount], ctx: ParseContext) -> list[Table]:
+def prove_tables(tables: list[Table], totals: dict[str, Amount], ctx: ParseContext,
+                 scanned: frozenset[int] = frozenset()) -> list[Table]:
     """Every printed table with its proof; an unread table keeps its title and place but no rows
     (one notice says why), an unchecked one proven by another table's figure is verified, and a
     code table that closes on its own but not against the summary's classes is unread."""
-    proved = [t if t.origin != "table" else replace(t, proof=verdict(t)) for t in tables]
+    proved = [t if t.origin != "table" else replace(t, proof=verdict(t, scanned)) for t in tables]
     proved = [t if t.proof is None or not t.proof.proven or t.kind not in CLASS_REFERENCES
               else replace(t, proof=_against_reference(t, proved, totals) or t.proof) for t in proved]
     counterparts = _counterparts(proved, totals)

@@ -99,7 +99,8 @@ def read_tables(seg: Segments, ctx: ParseContext) -> tuple[tuple[Table, ...], tu
     totals = _totals(tables)
     if len(tables.get(TableKind.EXPENDITURE, [])) > 1:
         tables[TableKind.EXPENDITURE] = _all_funds(tables[TableKind.EXPENDITURE], totals, ctx)
-    proven = prove_tables([t for k in ORDER for t in tables.get(k, [])], {t.key: t.amount for t in totals}, ctx)
+    proven = prove_tables([t for k in ORDER for t in tables.get(k, [])], {t.key: t.amount for t in totals}, ctx,
+                          scanned=frozenset(seg.document.ocr_pages))
     tables = {}
     for t in proven:
         tables.setdefault(t.kind, []).append(t)
