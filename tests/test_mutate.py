@@ -121,3 +121,29 @@ def test_one_figure_off_on_a_page_read_by_ocr_stays_unread():
     assert summary_status(plant.document) is ProofStatus.DOCUMENT_ERRORS
     pages = tuple(sorted({ln.page for ln in plant.document.lines if ln.page}))
     assert summary_status(replace(plant.document, ocr_pages=pages)) is ProofStatus.UNREAD
+
+
+def test_one_row_off_on_a_page_read_by_ocr_is_unread_not_the_documents_error():
+    """A full OCR of Putuo's 2025 budget read 一、一般公共预算资金's figure into the next row's label in its
+    财政拨款收支总表, and the table (every other sum closing) was stored as verified with errors — an
+    OCR misread taken for the document's slip. Planted: p.11 of the same report prints 2010302
+    一般行政管理事务 46,140,000.00 | | 46,140,000.00 (line 138); with its 合计 46,150,000.00 the 支出预算总表 is
+    the document's error from a text layer, unread when the page was read by OCR."""
+    from dataclasses import replace
+
+    from budgetkg.check.mutation.plant import replace_in_line
+    from budgetkg.check.read import process_document
+    from budgetkg.model.report import ProofStatus, TableKind
+    from budgetkg.sources.read import read_document
+
+    doc = read_document(corpus_path("pdf/上海市普陀区人民政府办公室25年预算.pdf"))
+    assert doc.lines[137].cell_texts()[3:5] == ["一般行政管理事务", "46,140,000.00"]
+    planted = replace_in_line(doc, 138, "46,140,000.00", "46,150,000.00", cell=4)
+
+    def status(d):
+        return next(t for t in process_document(d).tables if t.kind is TableKind.EXPENDITURE).proof
+
+    assert status(planted).status is ProofStatus.DOCUMENT_ERRORS
+    scanned = status(replace(planted, ocr_pages=(11,)))
+    assert scanned.status is ProofStatus.UNREAD and scanned.reason.startswith("read by OCR")
+    assert status(replace(doc, ocr_pages=(11,))).status is ProofStatus.VERIFIED  # a scan that closes is read

@@ -241,12 +241,15 @@ def _verdict(table: Table, scanned: frozenset[int]) -> TableProof:
         return TableProof(ProofStatus.VERIFIED, identities=len(found))
     rows_off = tuple(sorted({r for i in failed for r in i.rows}))
     passed = len(found) - len(failed)
+    # a sum that fails on a page read by OCR is as likely a misread digit (or a figure run into a
+    # label) as the document's own slip: the table is unread, never stored with a guessed figure
+    if any(r.source.page in scanned for r in table.rows):
+        return TableProof(ProofStatus.UNREAD, len(found), len(failed), rows_off,
+                          reason=f"read by OCR, and {_why(found, failed)}")
     if len(rows_off) <= MAX_ROWS_OFF and passed >= 2 * len(failed) and passed >= 3:
         return TableProof(ProofStatus.DOCUMENT_ERRORS, len(found), len(failed), rows_off)
-    # one figure off is a slip of the document where the figures were printed as text; on a page read
-    # by OCR it is as likely a misread digit
-    read_by_ocr = any(r.source.page in scanned for r in table.rows)
-    if passed and not read_by_ocr and figure_off(table, found) is not None:
+    # one figure off is a slip of the document where the figures were printed as text
+    if passed and figure_off(table, found) is not None:
         return TableProof(ProofStatus.DOCUMENT_ERRORS, len(found), len(failed), rows_off)  # one figure printed wrong
     return TableProof(ProofStatus.UNREAD, len(found), len(failed), rows_off, reason=_why(found, failed))
 
