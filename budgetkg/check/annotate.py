@@ -36,6 +36,7 @@ import pypdfium2.raw as pdfium_c
 
 from budgetkg.check.audit import AuditedDocument, Box
 from budgetkg.check.summary_page import COLOURS, LABELS, Entry, insert_summary
+from budgetkg.errors import QueryError
 from budgetkg.sources.pdf_frame import page_frame
 
 #: A rectangle in the page's user space (PDF points, y up): left, bottom, right, top.
@@ -255,3 +256,67 @@ def annotate_pdf(source: Path, marks: Sequence[Mark], output: Path, heading: Seq
     with output.open("wb") as out:
         writer.write(out)
     return Annotated(source, output, added, placed, pinned, listed)
+
+
+# ------------------------------------------------------------------ files
+def is_pdf(path: Path) -> bool:
+    """True when ``path`` holds a PDF (by its first bytes: a PDF named otherwise is one too)."""
+    try:
+        with path.open("rb") as f:
+            return f.read(1024).lstrip().startswith(b"%PDF")
+    except OSError:
+        return False
+
+
+def output_paths(sources: Sequence[Path], output: Path | None) -> dict[Path, Path]:
+    """Where each source PDF's annotated copy goes: ``output`` itself for one PDF when it names
+    a ``.pdf`` file; otherwise ``output`` is a folder holding ``<name>.checked.pdf`` for each
+    (``-2``, ``-3`` … where two sources share a name).
+
+    Raises:
+        QueryError: no ``output``, or one ``.pdf`` file named for several PDFs.
+    """
+    if output is None:
+        raise QueryError("--format pdf writes files: give -o OUT.pdf (one PDF) or -o FOLDER (one annotated "
+                         "copy per PDF)")
+    if output.suffix.lower() == ".pdf" and not output.is_dir():
+        if len(sources) > 1:
+            raise QueryError(f"{len(sources)} PDFs were checked but -o names one file ({output.name})",
+                             hint="give -o a folder: each PDF is written there as <name>.checked.pdf")
+        return dict.fromkeys(sources, output)
+    taken: set[str] = set()
+    out: dict[Path, Path] = {}
+    for s in sources:
+        name, n = f"{s.stem}.checked.pdf", 1
+        while name in taken:
+            n += 1
+            name = f"{s.stem}-{n}.checked.pdf"
+        taken.add(name)
+        out[s] = output / name
+    return out
+
+
+def write_annotated(docs: Sequence[AuditedDocument], files: Sequence[Path], output: Path | None,
+                    lang: str = "en", severities: Sequence[str] = ("error", "warning")) -> list[str]:
+    """Write the annotated copy of every PDF among ``files`` (findings of ``docs``, matched by
+    file name) and say, one line each, what was written and which inputs cannot be annotated
+    (text, HTML, spreadsheets: they have no pages to draw on) or were not read."""
+    said: list[str] = []
+    failed = {d.source: d for d in docs if d.error}
+    pdfs = [f for f in files if is_pdf(f) and f.name not in failed]
+    for f in files:
+        if f.name in failed:
+            said.append(f"{f.name}: not read, nothing to annotate — {failed[f.name].error}")
+        elif f not in pdfs:
+            said.append(f"{f.name}: not a PDF, so its findings cannot be drawn on pages (the other formats list them)")
+    if not pdfs:
+        return said
+    targets = output_paths(pdfs, output)
+    for f in pdfs:
+        doc = next((d for d in docs if d.source == f.name or any(r["source"] == f.name for r in d.findings)),
+                   AuditedDocument(source=f.name))
+        heading = [f.name, " ".join(x for x in (doc.department, str(doc.year or ""), doc.kind) if x)]
+        done = annotate_pdf(f, marks_of(doc, f.name, severities), targets[f], heading, lang)
+        said.append(f"{f.name}: {done.placed} findings boxed, {done.pinned} pinned at a page's top left, "
+                    f"{done.listed} of the whole report listed → {done.output}")
+    return said

@@ -190,8 +190,10 @@ q{color:#333;background:#fffbe6}
 """
 
 
-def write_html(docs: list[AuditedDocument], out: TextIO, title: str = "budgetkg check") -> None:
-    """One printable page per document: counts by severity, then every finding with its quote."""
+def write_html(docs: list[AuditedDocument], out: TextIO, title: str = "budgetkg check",
+               page_link: Callable[[FindingRow], str | None] | None = None) -> None:
+    """One printable page per document: counts by severity, then every finding with its quote;
+    ``page_link`` gives a finding's page a link (to the page of its PDF) where it returns one."""
     e = html.escape
     out.write(f"<!doctype html><html lang=zh><meta charset=utf-8><title>{e(title)}</title>"
               f"<style>{_CSS}</style><body>")
@@ -211,7 +213,9 @@ def write_html(docs: list[AuditedDocument], out: TextIO, title: str = "budgetkg 
         for f in d.findings:
             where = " ".join(x for x in (f["table"], f["row"]) if x)
             quote = f"<br><q>{e(f['quote'])}</q>" if f["quote"] else ""
-            out.write(f"<tr><td class={e(f['severity'])}>{e(f['severity'])}</td><td class=n>{e(str(f['page']))}</td>"
+            href = page_link(f) if page_link else None
+            page = f"<a href='{e(href)}'>{e(str(f['page']))}</a>" if href else e(str(f["page"]))
+            out.write(f"<tr><td class={e(f['severity'])}>{e(f['severity'])}</td><td class=n>{page}</td>"
                       f"<td class=n>{e(str(f['line']))}</td><td>{e(f['title'])}<br><small>{e(f['check'])}</small></td>"
                       f"<td>{e(where)}</td><td>{e(f['message'])}{quote}</td>"
                       f"<td class=n>{e(str(f['expected']))}</td><td class=n>{e(str(f['found']))}</td></tr>")
