@@ -18,6 +18,8 @@ from budgetkg.check import CHECKS, Severity
 from budgetkg.errors import BudgetKGError
 from budgetkg.model.report import Finding, Report
 
+Box = tuple[float, float, float, float]
+
 SEVERITY_ORDER = (Severity.ERROR, Severity.WARNING, Severity.INFO, Severity.NOTICE)
 Column = Literal["source", "severity", "page", "line", "table", "row", "check", "title", "message",
                  "expected", "found", "quote"]
@@ -53,6 +55,10 @@ class AuditedDocument:
     kind: str = ""
     findings: list[FindingRow] = field(default_factory=list)
     error: str | None = None
+    #: where on its page each finding is, parallel to ``findings`` (PDF points, top down: the
+    #: cell or row a finding rests on, see ``SourceRef.box``); empty when nothing has a box.
+    #: Only for drawing findings on their pages (:mod:`.annotate`): never written out.
+    boxes: list[Box | None] = field(default_factory=list, repr=False)
 
     def count(self, severity: Severity) -> int:
         return sum(1 for f in self.findings if f["severity"] == severity.value)
@@ -70,9 +76,15 @@ def finding_row(f: Finding, lang: str = "en") -> FindingRow:
             "found": f.found or "", "quote": f.quote or ""}
 
 
-def _sorted(rows: list[FindingRow]) -> list[FindingRow]:
+def _order(rows: list[FindingRow]) -> list[int]:
+    """The indices of ``rows`` by severity, page and line."""
     rank = {s.value: i for i, s in enumerate(SEVERITY_ORDER)}
-    return sorted(rows, key=lambda r: (rank.get(r["severity"], 9), r["page"] or 0, r["line"] or 0))
+    return sorted(range(len(rows)), key=lambda i: (rank.get(rows[i]["severity"], 9), rows[i]["page"] or 0,
+                                                   rows[i]["line"] or 0))
+
+
+def _sorted(rows: list[FindingRow]) -> list[FindingRow]:
+    return [rows[i] for i in _order(rows)]
 
 
 def audit_report(report: Report, lang: str = "en") -> AuditedDocument:
@@ -80,8 +92,11 @@ def audit_report(report: Report, lang: str = "en") -> AuditedDocument:
     rows = [finding_row(f, lang) for f in report.findings]
     for r in rows:
         r["source"] = r["source"] or report.source_name
+    order = _order(rows)
+    sources = [f.source for f in report.findings]
     return AuditedDocument(source=report.source_name, department=report.department.name,
-                           year=report.year, kind=report.kind.value, findings=_sorted(rows))
+                           year=report.year, kind=report.kind.value, findings=[rows[i] for i in order],
+                           boxes=[s.box if (s := sources[i]) else None for i in order])
 
 
 def audit_files(paths: Iterable[Path], read: Callable[[Path], Report], lang: str = "en",
@@ -175,8 +190,10 @@ q{color:#333;background:#fffbe6}
 """
 
 
-def write_html(docs: list[AuditedDocument], out: TextIO, title: str = "budgetkg check") -> None:
-    """One printable page per document: counts by severity, then every finding with its quote."""
+def write_html(docs: list[AuditedDocument], out: TextIO, title: str = "budgetkg check",
+               page_link: Callable[[FindingRow], str | None] | None = None) -> None:
+    """One printable page per document: counts by severity, then every finding with its quote;
+    ``page_link`` gives a finding's page a link (to the page of its PDF) where it returns one."""
     e = html.escape
     out.write(f"<!doctype html><html lang=zh><meta charset=utf-8><title>{e(title)}</title>"
               f"<style>{_CSS}</style><body>")
@@ -196,7 +213,9 @@ def write_html(docs: list[AuditedDocument], out: TextIO, title: str = "budgetkg 
         for f in d.findings:
             where = " ".join(x for x in (f["table"], f["row"]) if x)
             quote = f"<br><q>{e(f['quote'])}</q>" if f["quote"] else ""
-            out.write(f"<tr><td class={e(f['severity'])}>{e(f['severity'])}</td><td class=n>{e(str(f['page']))}</td>"
+            href = page_link(f) if page_link else None
+            page = f"<a href='{e(href)}'>{e(str(f['page']))}</a>" if href else e(str(f["page"]))
+            out.write(f"<tr><td class={e(f['severity'])}>{e(f['severity'])}</td><td class=n>{page}</td>"
                       f"<td class=n>{e(str(f['line']))}</td><td>{e(f['title'])}<br><small>{e(f['check'])}</small></td>"
                       f"<td>{e(where)}</td><td>{e(f['message'])}{quote}</td>"
                       f"<td class=n>{e(str(f['expected']))}</td><td class=n>{e(str(f['found']))}</td></tr>")

@@ -20,8 +20,9 @@ from budgetkg.errors import QueryError
 @handles_errors
 def check(paths: list[Path] = typer.Argument(None, help="Report files or folders to check (nothing is stored)."),
           store: Path | None = typer.Option(None, "--store", help="Check the reports stored here instead."),
-          fmt: str = typer.Option("table", "--format", "-f", help="table, csv, json or html."),
-          output: Path | None = typer.Option(None, "--output", "-o", help="Write to this file."),
+          fmt: str = typer.Option("table", "--format", "-f", help="table, csv, json, html or pdf (each PDF annotated)."),
+          output: Path | None = typer.Option(None, "--output", "-o",
+                                             help="Write to this file (pdf: OUT.pdf for one PDF, else a folder)."),
           lang: str = typer.Option("en", "--lang", help="Language of titles and messages: en or zh."),
           show_info: bool = typer.Option(False, "--info", help="Also list info and notice findings (table)."),
           strict: bool = typer.Option(False, "--strict", help="Exit 1 when any error is found."),
@@ -29,7 +30,10 @@ def check(paths: list[Path] = typer.Argument(None, help="Report files or folders
           wide: bool = WideOpt):
     """Check reports: findings grouped by severity, with page, line and the quoted text.
 
-    `--format html` writes one printable page per document, the report an auditor hands on.
+    `--format html` writes one printable page per document, the report an auditor hands on, each
+    finding linked to its page of the PDF. `--format pdf -o OUT.pdf` (several PDFs: `-o FOLDER`)
+    writes a copy of each PDF with every finding boxed where it is (red: error, amber: warning;
+    with --info also info and notices) and a first page listing them with links to their pages.
     """
     from budgetkg.check import audit
 
@@ -40,10 +44,13 @@ def check(paths: list[Path] = typer.Argument(None, help="Report files or folders
             typer.echo(f"{k.id:26} {k.severity.value:8} {k.family.value:21} {title}")
         return
 
-    if fmt not in ("table", "csv", "json", "html"):
-        raise QueryError(f"unknown output format {fmt!r}", hint="table, csv, json or html")
+    if fmt not in ("table", "csv", "json", "html", "pdf"):
+        raise QueryError(f"unknown output format {fmt!r}", hint="table, csv, json, html or pdf")
     if lang not in ("en", "zh"):
         raise QueryError(f"unknown language {lang!r}", hint="en or zh")
+    if fmt == "pdf" and store is not None:
+        raise QueryError("--format pdf draws findings on the report files: give the files, not --store")
+    files: list[Path] = []
     if store is not None:
         from budgetkg.load.store import BudgetStore
         from budgetkg.query.stored_audit import audit_store
@@ -64,6 +71,14 @@ def check(paths: list[Path] = typer.Argument(None, help="Report files or folders
         with progress_bar(len(files), quiet=False, label="checking") as advance:
             docs = audit.audit_files(files, read, lang, progress=advance)
         say_ocr_pages(ocr_pages, quiet=False)
+    if fmt == "pdf":
+        from budgetkg.check.annotate import write_annotated
+        severities = ("error", "warning", "info", "notice") if show_info else ("error", "warning")
+        for line in write_annotated(docs, files, output, lang, severities):
+            typer.echo(line, err=True)
+        if any(d.error for d in docs) or (strict and audit.has_errors(docs)):
+            raise typer.Exit(1)
+        return
     out = output.open("w", encoding="utf-8") if output else sys.stdout
     try:
         if fmt == "csv":
@@ -71,7 +86,7 @@ def check(paths: list[Path] = typer.Argument(None, help="Report files or folders
         elif fmt == "json":
             audit.write_json(docs, out)
         elif fmt == "html":
-            audit.write_html(docs, out)
+            audit.write_html(docs, out, page_link=_page_links(files, output))
         else:
             _print_check_table(docs, show_info, out, lang, wide)
     finally:
@@ -81,6 +96,22 @@ def check(paths: list[Path] = typer.Argument(None, help="Report files or folders
         typer.echo(f"wrote {len(docs)} documents to {output}", err=True)
     if any(d.error for d in docs) or (strict and audit.has_errors(docs)):
         raise typer.Exit(1)
+
+
+def _page_links(files: list[Path], output: Path | None):
+    """A finding's page as a link to its PDF (``…pdf#page=N``, relative to the HTML file's
+    folder), for findings in a PDF among ``files``; None for the others."""
+    import os
+    from urllib.parse import quote
+
+    from budgetkg.check.annotate import is_pdf
+    base = (output.resolve().parent if output else Path.cwd())
+    pdfs = {f.name: quote(Path(os.path.relpath(f.resolve(), base)).as_posix()) for f in files if is_pdf(f)}
+
+    def link(row) -> str | None:
+        href = pdfs.get(row["source"])
+        return f"{href}#page={row['page']}" if href and row["page"] else None
+    return link
 
 
 def _print_check_table(docs, show_info: bool, out, lang: str = "en", wide: bool = False) -> None:
