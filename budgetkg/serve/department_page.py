@@ -210,23 +210,27 @@ def _classes(app: App, f: ReportFigures, unit: Unit) -> str:
                             f"支出功能分类（类） / expenditure by function — {table_name}", unit)
     split = pages.bar_chart([("基本支出 basic", f.basic), ("项目支出 project", f.project)],
                             "基本支出与项目支出 / basic and project", unit)
-    def blank(value):
-        return pages.money_cell(value, unit, pages.NOT_PRINTED)
+    def blank(value, derived=False):
+        return pages.money_cell(value, unit, pages.NOT_PRINTED, derived)
 
     rows = []
     for c in f.classes:
         href = html.escape(app.local(c.row_iri) or "", quote=True)
         rows.append(f"<tr class='class-row' data-code='{html.escape(c.code)}'><td><a href='{href}'>{html.escape(c.code)}"
-                    f"</a></td><td>{html.escape(c.name)}</td>{blank(c.total)}{blank(c.basic)}{blank(c.project)}</tr>")
+                    f"</a></td><td>{html.escape(c.name)}</td>{blank(c.total, 'total' in c.derived)}"
+                    f"{blank(c.basic, 'basic' in c.derived)}{blank(c.project, 'project' in c.derived)}</tr>")
     if f.table_total is not None:
         t = f.table_total
-        rows.append(f"<tr><td></td><td>{html.escape(t.name or '合计')} (as printed)</td>{pages.money_cell(t.total, unit)}"
-                    f"{pages.money_cell(t.basic, unit)}{pages.money_cell(t.project, unit)}</tr>")
+        rows.append(f"<tr><td></td><td>{html.escape(t.name or '合计')} (as printed)</td>"
+                    f"{pages.money_cell(t.total, unit, derived='total' in t.derived)}"
+                    f"{pages.money_cell(t.basic, unit, derived='basic' in t.derived)}"
+                    f"{pages.money_cell(t.project, unit, derived='project' in t.derived)}</tr>")
     rows.append(f"<tr><td></td><td class='muted'>sum of the 类 rows</td>{pages.money_cell(f.class_sum, unit)}"
                 "<td></td><td></td></tr>")
     table_link = html.escape(app.local(f.class_table) or "", quote=True)
     return (chart + split + f"<p><a href='{table_link}'>{table_name}</a></p><table class='classes'><tr><th>code 编码</th>"
-            "<th>类</th><th>合计 total</th><th>基本支出 basic</th><th>项目支出 project</th></tr>" + "".join(rows) + "</table>")
+            "<th>类</th><th>合计 total</th><th>基本支出 basic</th><th>项目支出 project</th></tr>" + "".join(rows) + "</table>"
+            + (pages.DERIVED_LEGEND if any(c.derived for c in [*f.classes, *filter(None, [f.table_total])]) else ""))
 
 
 def _three_public(f: ReportFigures, unit: Unit) -> str:
