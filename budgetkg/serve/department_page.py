@@ -124,7 +124,8 @@ def _over_years(figures: list[ReportFigures], unit: Unit) -> str:
                 f = _one(by, y)
                 rows_of = [c for c in (f.classes if f else []) if c.code == code]
                 cells.append(SEVERAL if len(by.get(y, [])) > 1 else
-                             pages.money_cell(rows_of[0].total, unit) if len(rows_of) == 1 else "<td></td>")
+                             pages.money_cell(rows_of[0].total, unit, derived="total" in rows_of[0].derived)
+                             if len(rows_of) == 1 else "<td></td>")
             rows.append(f"<tr><td>{html.escape(code)} {html.escape(label)} · {html.escape(name)}</td>{''.join(cells)}</tr>")
     return (chart + f"<table class='years'><tr><th>figure</th>{head}</tr>{''.join(rows)}</table>"
             + _budget_vs_final(figures, unit))
