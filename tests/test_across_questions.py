@@ -36,7 +36,9 @@ CORPUS = (SHARED / "corpus")
 
 #: The rule the questions across reports applied to every row before the reports carried their
 #: class figures: each report's best table that prints classes (expenditure, else summary, else
-#: general public: the first with a 3-digit row that has a total), its 3-digit line/aggregate rows.
+#: general public: the first with a 3-digit row that has a total), its 3-digit line/aggregate rows —
+#: printed rows: 类 rows budgetkg derived from 项 rows (bkg:derived) count only where no table prints
+#: any, which none of these reports is.
 BEST_TABLE_RULE = """PREFIX bkg: <https://w3id.org/budgetkg/ontology#>
 PREFIX tk: <https://w3id.org/budgetkg/codes/table/>
 PREFIX col: <https://w3id.org/budgetkg/codes/column/>
@@ -46,14 +48,15 @@ SELECT ?row ?code ?amount WHERE {
         VALUES (?tk ?rank) { (tk:expenditure 1) (tk:summary 2) (tk:general-public 3) }
         ?table bkg:report ?report ; bkg:tableKind ?tk .
         ?r bkg:table ?table ; bkg:code ?c . FILTER(STRLEN(?c) = 3)
-        ?o bkg:row ?r ; bkg:column col:total .
+        ?o bkg:row ?r ; bkg:column col:total . FILTER NOT EXISTS { ?o bkg:derived true }
       } GROUP BY ?report }
     VALUES (?tk2 ?rank2) { (tk:expenditure 1) (tk:summary 2) (tk:general-public 3) }
     FILTER(?rank2 = ?best)
     ?table2 bkg:report ?report ; bkg:tableKind ?tk2 .
     ?row bkg:table ?table2 ; bkg:code ?code ; bkg:rowRole ?role .
     FILTER(STRLEN(?code) = 3 && ?role IN ("line", "aggregate"))
-    ?obs bkg:row ?row ; bkg:column col:total ; obeu-measure:amount ?amount . }"""
+    ?obs bkg:row ?row ; bkg:column col:total ; obeu-measure:amount ?amount .
+    FILTER NOT EXISTS { ?obs bkg:derived true } }"""
 FIGURES = """PREFIX bkg: <https://w3id.org/budgetkg/ontology#>
 PREFIX obeu-measure: <http://data.openbudgets.eu/ontology/dsd/measure/>
 SELECT ?row ?code ?amount WHERE { ?f a bkg:ClassFigure ; bkg:row ?row ; bkg:code ?code ; obeu-measure:amount ?amount }"""

@@ -20,9 +20,9 @@ def test_ingest_ask_export(tmp_path):
                                  "--store", store])
     assert result.exit_code == 0
     lines = result.output.splitlines()
-    assert lines[0] == "source,code,name,total,basic,project"
-    assert f"{SAMPLES['000'].name},2013201,行政运行,4855800,4855800," in lines
-    assert f"{SAMPLES['003'].name},2069999,其他科学技术支出,46900,," in lines
+    assert lines[0] == "source,code,name,total,basic,project,derived"  # derived: none in these (all printed)
+    assert f"{SAMPLES['000'].name},2013201,行政运行,4855800,4855800,," in lines
+    assert f"{SAMPLES['003'].name},2069999,其他科学技术支出,46900,,," in lines
     out = tmp_path / "kg.ttl"
     result = runner.invoke(app, ["export", "--format", "turtle", "-o", str(out), "--store", store])
     assert result.exit_code == 0 and out.stat().st_size > 10000

@@ -40,7 +40,7 @@ def test_contract_rows(sample_store, number, question):
 def test_contract_headers_are_exact():
     assert get_question("reports").columns == (
         "source", "department", "year", "kind", "total_income", "total_expenditure")
-    assert get_question("functional").columns == ("source", "code", "name", "total", "basic", "project")
+    assert get_question("functional").columns == ("source", "code", "name", "total", "basic", "project", "derived")
     assert get_question("economic").columns == ("source", "code", "name", "total", "personnel", "public")
     assert get_question("projects").columns == ("source", "code", "project", "amount")
     assert get_question("three-public").columns == (

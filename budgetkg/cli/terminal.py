@@ -10,6 +10,8 @@
   points aligned. Codes, years, pages and lines stay as printed, left-aligned (a 类 code and its
   款/项 codes read as a tree).
 - Language: column titles and messages in English or Chinese (``lang="zh"``).
+- Derived figures: an answer's ``derived`` column (:mod:`budgetkg.query.derived`) is not shown;
+  each figure it names is marked ``*`` instead, and a line under the table says what the mark means.
 
 CSV and JSON are not written here (see the answer writers); this is only the table view.
 """
@@ -24,6 +26,7 @@ from enum import Enum
 
 from budgetkg.query.answers import Unit  # one unit type for the terminal and the CSV/JSON/web answers
 from budgetkg.query.columns import COLUMNS, ColumnKind, column, value_label
+from budgetkg.query.derived import MARK, NOTE, derived_cells, without_derived
 
 GAP = 2              # spaces between columns
 TEXT_FLOOR = 16      # a wrapped text column is never narrower than this (or its title) …
@@ -210,6 +213,15 @@ def _format_column(name: str, values: list[str], unit: Unit, lang: Lang, unit_ti
     return _Col(name, title, kind, spec.keep, cells, right=right)
 
 
+def _marked(col: _Col, marks: set[tuple[int, str]]) -> _Col:
+    """The column with its derived figures marked (:data:`MARK` after the figure; the other figures
+    of a column that has any get a space there, so the decimal points stay aligned)."""
+    rows = {i for i, name in marks if name == col.name}
+    if rows:
+        col.cells = [c + (MARK if i in rows else " " * len(MARK)) if c else c for i, c in enumerate(col.cells)]
+    return col
+
+
 # ---------------------------------------------------------------------------- layout
 
 def _fit(cols: list[_Col], width: int) -> tuple[list[_Col], list[int], list[_Col]]:
@@ -243,8 +255,10 @@ def render(columns, rows, *, width: int | None = None, lang: Lang | str = Lang.E
     """The table of ``rows`` under ``columns`` (names from :mod:`budgetkg.query.columns`) as text."""
     lang, unit = Lang(lang), Unit(unit)
     width = width or shutil.get_terminal_size((100, 24)).columns
-    rows = [tuple(value_label(name, v, lang.value) for name, v in zip(columns, r)) for r in rows]
-    cols = [_format_column(name, [r[i] for r in rows], unit, lang) for i, name in enumerate(columns)]
+    marks = derived_cells(tuple(columns), tuple(tuple(r) for r in rows))
+    columns, rows = without_derived(tuple(columns), tuple(tuple(r) for r in rows))
+    rows = tuple(tuple(value_label(name, v, lang.value) for name, v in zip(columns, r)) for r in rows)
+    cols = [_marked(_format_column(name, [r[i] for r in rows], unit, lang), marks) for i, name in enumerate(columns)]
     unit_line = None
     if wide:
         shown, widths, dropped = cols, [c.natural for c in cols], []
@@ -253,7 +267,8 @@ def render(columns, rows, *, width: int | None = None, lang: Lang | str = Lang.E
         money = [i for i, c in enumerate(cols) if c.kind is ColumnKind.MONEY]
         if dropped and footer and len(money) > 1:
             # the unit said once under the table instead of in every title, when that keeps columns
-            bare = [_format_column(name, [r[i] for r in rows], unit, lang, unit_title=False) if i in money else c
+            bare = [_marked(_format_column(name, [r[i] for r in rows], unit, lang, unit_title=False), marks)
+                    if i in money else c
                     for i, (name, c) in enumerate(zip(columns, cols))]
             fitted = _fit(bare, width)
             if len(fitted[2]) < len(dropped):
@@ -271,6 +286,8 @@ def render(columns, rows, *, width: int | None = None, lang: Lang | str = Lang.E
     if footer:
         rows_line = say("rows", lang, n=len(rows))
         out.append(f"{rows_line}{'；' if lang is Lang.ZH else '; '}{unit_line}" if unit_line else rows_line)
+    if marks and any(name in {c.name for c in shown} for _, name in marks):
+        out.extend(wrap(NOTE[lang.value], width))
     if dropped:
         names = ("、" if lang is Lang.ZH else ", ").join(c.title for c in sorted(dropped, key=cols.index))
         out.extend(wrap(say("dropped", lang, width=width, names=names), width))

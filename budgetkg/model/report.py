@@ -104,6 +104,9 @@ class Row:
     project: str | None = None       # project name in the project table
     name_path: tuple[str, ...] = ()  # 类/款/项 names as printed, when only names are given
     complete: bool = True            # False when some amounts' columns could not be placed
+    #: A row budgetkg computed, not printed: the indices of the printed rows it is the sum of (a
+    #: 类/款 row of a table that prints only 项 rows, see budgetkg.parse.derived_rows). Empty: printed.
+    derived_from: tuple[int, ...] = ()
 
     def amount(self, column: str) -> Decimal | None:
         """The amount in 元 of ``column``, or None when the cell is empty."""

@@ -19,6 +19,7 @@ from budgetkg.model.units import DEFAULT_PRINTED
 from budgetkg.parse import final_account, narrative_figures, overview, unit_lists
 from budgetkg.parse.codetables import DraftTable, draft_code_table, finish_code_table
 from budgetkg.parse.context import ParseContext
+from budgetkg.parse.derived_rows import derive_parents
 from budgetkg.parse.evidence import share_placements, use_project_table
 from budgetkg.parse.linking import link_projects
 from budgetkg.parse.narrative import read_narrative
@@ -99,8 +100,9 @@ def read_tables(seg: Segments, ctx: ParseContext) -> tuple[tuple[Table, ...], tu
     totals = _totals(tables)
     if len(tables.get(TableKind.EXPENDITURE, [])) > 1:
         tables[TableKind.EXPENDITURE] = _all_funds(tables[TableKind.EXPENDITURE], totals, ctx)
-    proven = prove_tables([t for k in ORDER for t in tables.get(k, [])], {t.key: t.amount for t in totals}, ctx,
-                          scanned=frozenset(seg.document.ocr_pages))
+    # 类/款 rows derived where a table prints only 项 rows: the proof tests them against its 合计
+    proven = prove_tables([derive_parents(t) for k in ORDER for t in tables.get(k, [])],
+                          {t.key: t.amount for t in totals}, ctx, scanned=frozenset(seg.document.ocr_pages))
     tables = {}
     for t in proven:
         tables.setdefault(t.kind, []).append(t)

@@ -120,6 +120,8 @@ COLUMNS: dict[str, Column] = {c.name: c for c in (
     Column("last_amount", "末年金额", "last amount", M, 7),
     Column("status", "状态", "status", T, 6),
     Column("continues", "承接项目", "continues", T, 3),
+    # the figures of a row budgetkg computed (budgetkg.query.derived): marked, not shown, in tables
+    Column("derived", "推算数", "derived", T, 1),
 )}
 
 def column(name: str) -> Column:

@@ -89,6 +89,7 @@ class TableMapping:
             add(c, OBEU_DIM.functionalClassification, code_concept("functional", code))
             add(c, BKG.fiscalYear, self.r.year)
             add(c, OBEU_MEASURE.amount, amount.yuan)
+            add(c, BKG.derived, True if found[0].derived_from else None)  # summed from 项 rows, not printed
             self._source(c, found[0].source)
 
     #: The tables a report's 类 figures are read from, best first (see :meth:`map_class_figures`).
@@ -102,20 +103,21 @@ class TableMapping:
         those questions applied to every row of every report when they ran; read from here, a
         question over ten thousand reports reads a few triples a report. Every line/aggregate row of
         that kind is kept (a code printed twice gives two figures, as the rows gave two answers)."""
-        def classes(table: Table) -> list[Row]:
+        def classes(table: Table, derived: bool) -> list[Row]:
             if ColumnKey.TOTAL not in table.columns:
                 return []
-            return [row for row in table.rows
-                    if row.code and len(row.code) == 3 and row.amounts.get(ColumnKey.TOTAL) is not None]
+            return [row for row in table.rows if row.code and len(row.code) == 3
+                    and row.amounts.get(ColumnKey.TOTAL) is not None and (derived or not row.derived_from)]
 
         add = self.g.add
         tables = list(zip(self.r.tables, self.table_iris))
-        for kind in self.CLASS_FIGURE_TABLES:
+        # printed 类 rows first; 类 rows derived from 项 rows only where no table prints any
+        for kind, derived in [(k, False) for k in self.CLASS_FIGURE_TABLES] + [(k, True) for k in self.CLASS_FIGURE_TABLES]:
             of_kind = [(table, iri) for table, iri in tables if table.kind is kind]
-            if not any(classes(table) for table, _ in of_kind):
+            if not any(classes(table, derived) for table, _ in of_kind):
                 continue
             for table, iri in of_kind:
-                for row in classes(table):
+                for row in classes(table, derived):
                     if row.role not in (RowRole.LINE, RowRole.AGGREGATE):
                         continue
                     w = self.m.row(iri, row.index)
@@ -125,6 +127,7 @@ class TableMapping:
                     add(f, BKG.row, N(w))
                     add(f, BKG.code, row.code)
                     add(f, OBEU_MEASURE.amount, row.amounts[ColumnKey.TOTAL].yuan)
+                    add(f, BKG.derived, True if row.derived_from else None)
             return
 
     def _concept(self, table: Table, row: Row) -> ox.NamedNode | None:
@@ -171,6 +174,11 @@ class TableMapping:
                 for part in table.derived[col]:
                     if part in row.amounts:
                         add(o, PROV.wasDerivedFrom, N(self.m.observation(w.value, part)))
+            elif row.derived_from:  # a 类/款 row summed from the printed 项 rows under it
+                add(o, BKG.derived, True)
+                for i in row.derived_from:
+                    if col in table.rows[i].amounts:
+                        add(o, PROV.wasDerivedFrom, N(self.m.observation(self.m.row(t.value, i), col)))
             add(o, OBEU_DIM.fiscalYear, ox.Literal(str(self.r.year), datatype=XSD.gYear)
                 if self.r.year else None)
             add(o, OBEU_DIM.budgetPhase, self.phase)

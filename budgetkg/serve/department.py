@@ -47,6 +47,8 @@ class ClassRow:
     basic: Decimal | None
     project: Decimal | None
     row_iri: str
+    #: the columns whose figure budgetkg computed (bkg:derived), not printed
+    derived: frozenset[str] = frozenset()
 
 
 @dataclass
@@ -182,15 +184,18 @@ def _classes(app: App, figures: list[ReportFigures]) -> None:
     """The 类 rows of each report's expenditure table (else its 一般公共预算支出 table)."""
     by = {f.iri: f for f in figures}
     query = query_text("serve/report-class-rows.rq", reports=_values(list(by)))
-    cols = ("report", "table", "tk", "origin", "title", "row", "index", "role", "code", "label", "col", "amount")
+    cols = ("report", "table", "tk", "origin", "title", "row", "index", "role", "code", "label", "col", "amount",
+            "derived")
     tables: dict[str, dict[str, dict]] = defaultdict(dict)  # report → table → row → facts
     for r in app.rows(query, cols):
         rows = tables[r["report"]].setdefault(r["table"], {"kind": r["tk"], "origin": r["origin"], "title": r["title"],
                                                                  "rows": {}})["rows"]
         row = rows.setdefault(r["row"], {"index": int(r["index"]), "role": r["role"], "code": r["code"],
-                                         "label": r["label"], "amounts": {}})
+                                         "label": r["label"], "amounts": {}, "derived": set()})
         if r["col"]:
             row["amounts"][r["col"]] = decimal_or_none(r["amount"])
+            if r["derived"] == "true":
+                row["derived"].add(r["col"])
     for iri, by_table in tables.items():
         # the expenditure table first, then the first 一般公共预算支出 table; within a kind, the first table
         ordered = sorted(by_table.items(), key=lambda kv: (kv[1]["kind"] != "expenditure", len(kv[0]), kv[0]))
@@ -220,7 +225,7 @@ def _classes(app: App, figures: list[ReportFigures]) -> None:
 def _class_row(row_iri: str, r: dict) -> ClassRow:
     a = r["amounts"]
     return ClassRow(r["code"] or "", r["label"] or "", a.get(ColumnKey.TOTAL), a.get(ColumnKey.BASIC),
-                    a.get(ColumnKey.PROJECT), row_iri)
+                    a.get(ColumnKey.PROJECT), row_iri, frozenset(r.get("derived", ())))
 
 
 def _three_public(app: App, figures: list[ReportFigures]) -> None:

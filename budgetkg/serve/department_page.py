@@ -124,7 +124,8 @@ def _over_years(figures: list[ReportFigures], unit: Unit) -> str:
                 f = _one(by, y)
                 rows_of = [c for c in (f.classes if f else []) if c.code == code]
                 cells.append(SEVERAL if len(by.get(y, [])) > 1 else
-                             pages.money_cell(rows_of[0].total, unit) if len(rows_of) == 1 else "<td></td>")
+                             pages.money_cell(rows_of[0].total, unit, derived="total" in rows_of[0].derived)
+                             if len(rows_of) == 1 else "<td></td>")
             rows.append(f"<tr><td>{html.escape(code)} {html.escape(label)} · {html.escape(name)}</td>{''.join(cells)}</tr>")
     return (chart + f"<table class='years'><tr><th>figure</th>{head}</tr>{''.join(rows)}</table>"
             + _budget_vs_final(figures, unit))
@@ -210,23 +211,27 @@ def _classes(app: App, f: ReportFigures, unit: Unit) -> str:
                             f"支出功能分类（类） / expenditure by function — {table_name}", unit)
     split = pages.bar_chart([("基本支出 basic", f.basic), ("项目支出 project", f.project)],
                             "基本支出与项目支出 / basic and project", unit)
-    def blank(value):
-        return pages.money_cell(value, unit, pages.NOT_PRINTED)
+    def blank(value, derived=False):
+        return pages.money_cell(value, unit, pages.NOT_PRINTED, derived)
 
     rows = []
     for c in f.classes:
         href = html.escape(app.local(c.row_iri) or "", quote=True)
         rows.append(f"<tr class='class-row' data-code='{html.escape(c.code)}'><td><a href='{href}'>{html.escape(c.code)}"
-                    f"</a></td><td>{html.escape(c.name)}</td>{blank(c.total)}{blank(c.basic)}{blank(c.project)}</tr>")
+                    f"</a></td><td>{html.escape(c.name)}</td>{blank(c.total, 'total' in c.derived)}"
+                    f"{blank(c.basic, 'basic' in c.derived)}{blank(c.project, 'project' in c.derived)}</tr>")
     if f.table_total is not None:
         t = f.table_total
-        rows.append(f"<tr><td></td><td>{html.escape(t.name or '合计')} (as printed)</td>{pages.money_cell(t.total, unit)}"
-                    f"{pages.money_cell(t.basic, unit)}{pages.money_cell(t.project, unit)}</tr>")
+        rows.append(f"<tr><td></td><td>{html.escape(t.name or '合计')} (as printed)</td>"
+                    f"{pages.money_cell(t.total, unit, derived='total' in t.derived)}"
+                    f"{pages.money_cell(t.basic, unit, derived='basic' in t.derived)}"
+                    f"{pages.money_cell(t.project, unit, derived='project' in t.derived)}</tr>")
     rows.append(f"<tr><td></td><td class='muted'>sum of the 类 rows</td>{pages.money_cell(f.class_sum, unit)}"
                 "<td></td><td></td></tr>")
     table_link = html.escape(app.local(f.class_table) or "", quote=True)
     return (chart + split + f"<p><a href='{table_link}'>{table_name}</a></p><table class='classes'><tr><th>code 编码</th>"
-            "<th>类</th><th>合计 total</th><th>基本支出 basic</th><th>项目支出 project</th></tr>" + "".join(rows) + "</table>")
+            "<th>类</th><th>合计 total</th><th>基本支出 basic</th><th>项目支出 project</th></tr>" + "".join(rows) + "</table>"
+            + (pages.DERIVED_LEGEND if any(c.derived for c in [*f.classes, *filter(None, [f.table_total])]) else ""))
 
 
 def _three_public(f: ReportFigures, unit: Unit) -> str:

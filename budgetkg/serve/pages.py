@@ -9,6 +9,7 @@ import html
 from decimal import Decimal, InvalidOperation
 
 from budgetkg.query.answers import Unit, to_unit
+from budgetkg.query.derived import MARK, NOTE
 
 STYLE = """
 body{font-family:system-ui,"Noto Sans CJK SC",sans-serif;margin:2rem auto;max-width:76rem;color:#222;padding:0 1rem}
@@ -18,6 +19,7 @@ white-space:nowrap}nav a{margin-right:1rem}textarea{width:100%;height:14rem;font
 .unknown{color:#a51d2d;font-style:italic}section{border-top:2px solid #ddd;margin-top:1.5rem}
 .sev-error{color:#a51d2d;font-weight:600}.sev-warning{color:#c64600}.cards{display:flex;flex-wrap:wrap;gap:1rem}
 .card{border:1px solid #ccc;border-radius:6px;padding:.5rem 1rem;min-width:12rem}.card b{display:block;font-size:1.2rem}
+.derived{color:#c64600;cursor:help}
 form.params{display:flex;gap:1rem;align-items:end;flex-wrap:wrap}form.params label{display:flex;flex-direction:column}
 """
 UNKNOWN = "<span class='unknown'>unknown / 未知</span>"
@@ -55,22 +57,32 @@ def yuan(text: str) -> str:
     return money(text)
 
 
+#: The mark of a figure budgetkg computed rather than read, with its meaning as tooltip; and the
+#: legend under a table that shows it.
+DERIVED_MARK = (f"<sup class='derived' title='{html.escape(NOTE['zh'] + ' / ' + NOTE['en'], quote=True)}'>"
+                f"{MARK}</sup>")
+DERIVED_LEGEND = f"<p class='muted derived-legend'>{html.escape(NOTE['zh'])}<br>{html.escape(NOTE['en'])}</p>"
+
 NOT_PRINTED = "<span class='muted' title='no figure printed in this cell / 未列数'>—</span>"
 
 
-def money_cell(value: Decimal | str | None, unit: Unit = Unit.YUAN, missing: str = UNKNOWN) -> str:
+def money_cell(value: Decimal | str | None, unit: Unit = Unit.YUAN, missing: str = UNKNOWN,
+               derived: bool = False) -> str:
     """A table cell for an amount; an amount the report does not give is shown as ``missing``
-    (unknown, or "—" for a cell left blank in a table), never as 0."""
+    (unknown, or "—" for a cell left blank in a table), never as 0; a ``derived`` one (computed by
+    budgetkg, not printed) is marked, its meaning in the mark's tooltip."""
     if value is None or value == "":
         return f"<td class='num'>{missing}</td>"
-    return f"<td class='num'>{html.escape(money(value, unit))}</td>"
+    return f"<td class='num'>{html.escape(money(value, unit))}{DERIVED_MARK if derived else ''}</td>"
 
 
-def table(columns, rows, link=None, money_columns=(), unit: Unit = Unit.YUAN, headers=None) -> str:
-    """An HTML table of string rows; ``link`` maps a column to a function giving the cell's URL."""
+def table(columns, rows, link=None, money_columns=(), unit: Unit = Unit.YUAN, headers=None,
+          derived: set[tuple[int, str]] | frozenset[tuple[int, str]] = frozenset()) -> str:
+    """An HTML table of string rows; ``link`` maps a column to a function giving the cell's URL;
+    ``derived`` names the (row number, column) of figures budgetkg computed: marked, with a legend."""
     head = "".join(f"<th>{html.escape(h)}</th>" for h in (headers or columns))
     body = []
-    for r in rows:
+    for i, r in enumerate(rows):
         cells = []
         for c, v in zip(columns, r):
             is_money = c in money_columns
@@ -79,9 +91,13 @@ def table(columns, rows, link=None, money_columns=(), unit: Unit = Unit.YUAN, he
                 target = link[c](v) if not isinstance(link[c], dict) else link[c].get(v)
                 if target:
                     shown = f"<a href='{html.escape(target, quote=True)}'>{shown}</a>"
+            if v and (i, c) in derived:
+                shown += DERIVED_MARK
             cells.append(f"<td class='{'num' if is_money else ''}'>{shown}</td>")
         body.append("<tr>" + "".join(cells) + "</tr>")
-    return f"<table><tr>{head}</tr>{''.join(body)}</table>"
+    shown_marks = any(i < len(rows) and c in columns and rows[i][list(columns).index(c)] for i, c in derived)
+    legend = DERIVED_LEGEND if shown_marks else ""
+    return f"<table><tr>{head}</tr>{''.join(body)}</table>{legend}"
 
 
 def _scale(value: Decimal, top: Decimal, length: float) -> float:

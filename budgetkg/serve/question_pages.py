@@ -13,6 +13,7 @@ import json
 from budgetkg.errors import BudgetKGError
 from budgetkg.query.answers import MEDIA_TYPES, MONEY_COLUMNS, AnswerFormat, Unit, in_unit, render
 from budgetkg.query.columns import column
+from budgetkg.query.derived import derived_cells, without_derived
 from budgetkg.query.questions import Question, get_question, list_questions
 from budgetkg.serve import pages
 from budgetkg.serve.context import App
@@ -101,10 +102,12 @@ def _answer_page(app: App, request: Request, q: Question, values: dict[str, str 
     exports = (f"<p>{len(answer.rows)} rows · export: <a href='{link(target, **keep, format='csv')}'>CSV</a> · "
                f"<a href='{link(target, **keep, format='json')}'>JSON</a></p>")
     money = {c for c in answer.columns if c in MONEY_COLUMNS}
-    heads = [_head(c, unit) for c in answer.columns]
+    derived = derived_cells(answer.columns, answer.rows)  # marked in the table, not a column of it
+    columns, rows = without_derived(answer.columns, answer.rows)
+    heads = [_head(c, unit) for c in columns]
     body = (note + f"<p>{html.escape(q.description_zh)}<br>{html.escape(q.description_en)}</p>"
             + form(q, values, unit) + exports
-            + pages.table(answer.columns, answer.rows, money_columns=money, unit=unit, headers=heads))
+            + pages.table(columns, rows, money_columns=money, unit=unit, headers=heads, derived=derived))
     return Response.page(pages.page(f"{q.title_zh} / {q.title_en}", body))
 
 

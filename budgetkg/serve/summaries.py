@@ -92,38 +92,42 @@ def report(app: App, iri: str, request: Request, unit: Unit) -> str:
 def table(app: App, iri: str, request: Request, unit: Unit) -> str:
     t = term(iri)
     rows = app.rows(query_text("serve/table-rows.rq", table=t),
-                    ("row", "index", "role", "code", "label", "project", "col", "amount"))
+                    ("row", "index", "role", "code", "label", "project", "col", "amount", "derived"))
     report_iri = next(iter(app.rows(query_text("serve/table-report.rq", table=t), ("r",))), {}).get("r")
     columns: list[str] = []
     by_row: dict[str, dict] = {}
     for r in rows:
-        row = by_row.setdefault(r["row"], {**r, "amounts": {}})
+        row = by_row.setdefault(r["row"], {**r, "amounts": {}, "derived": set()})
         if r["col"]:
             row["amounts"][r["col"]] = r["amount"]
+            if r["derived"] == "true":
+                row["derived"].add(r["col"])
             if r["col"] not in columns:
                 columns.append(r["col"])
     head = "".join(f"<th>{html.escape(c)}</th>" for c in columns)
     body = "".join(f"<tr><td>{_a(app, rid, r['code'] or '·')}</td><td>{html.escape(r['project'] or r['label'])}</td>"
-                   + "".join(pages.money_cell(r["amounts"].get(c), unit, pages.NOT_PRINTED) for c in columns) + "</tr>"
+                   + "".join(pages.money_cell(r["amounts"].get(c), unit, pages.NOT_PRINTED, c in r["derived"])
+                             for c in columns) + "</tr>"
                    for rid, r in by_row.items())
     back = f"<p>in {_a(app, report_iri, 'report 报告')}</p>" if report_iri else ""
-    return back + f"<table><tr><th>code</th><th>name</th>{head}</tr>{body}</table>"
+    legend = pages.DERIVED_LEGEND if any(r["derived"] for r in by_row.values()) else ""
+    return back + f"<table><tr><th>code</th><th>name</th>{head}</tr>{body}</table>{legend}"
 
 
 # ------------------------------------------------------------------ project (a row)
 def row(app: App, iri: str, request: Request, unit: Unit) -> str:
     w = term(iri)
     facts = app.rows(query_text("serve/row-facts.rq", row=w),
-                     ("table", "report", "code", "label", "project", "col", "amount"))
+                     ("table", "report", "code", "label", "project", "col", "amount", "derived"))
     if not facts:
         return ""
     f = facts[0]
-    amounts = [(x["col"], pages.money_cell(x["amount"], unit)) for x in facts if x["col"]]
+    amounts = [(x["col"], pages.money_cell(x["amount"], unit, derived=x["derived"] == "true")) for x in facts if x["col"]]
     out = [_dl([("project 项目" if f["project"] else "row 行", html.escape(f["project"] or f["label"])),
                 ("classification 科目", html.escape(f["code"] + " " + (f["label"] if f["project"] else ""))),
                 ("table 表", _a(app, f["table"], "table")), ("report 报告", _a(app, f["report"], "report"))]),
            "<h2>Amounts / 金额</h2><table>" + "".join(f"<tr><th>{html.escape(c)}</th>{cell}</tr>" for c, cell in amounts)
-           + "</table>"]
+           + "</table>" + (pages.DERIVED_LEGEND if any(x["derived"] == "true" for x in facts) else "")]
     descriptions = app.rows(query_text("serve/row-descriptions.rq", row=w), ("d", "label", "value", "k"))
     if descriptions:
         out.append("<h2>Description / 项目说明</h2>" + _dl([(d["label"], html.escape(d["value"])) for d in descriptions]))
