@@ -52,6 +52,9 @@ declare("performance-unlinked", F.PERFORMANCE, S.WARNING, "绩效表无对应项
         "Every performance table belongs to a project of the project table.")
 declare("no-indicators", F.PERFORMANCE, S.WARNING, "绩效表无指标", "Performance table without indicators",
         "A performance table lists its indicators.")
+declare("indicators-unread", F.READING, S.NOTICE, "绩效指标未能读出", "Indicators not read",
+        "budgetkg could not read the indicator rows of a performance table that prints some (levels, "
+        "comparators ≥ ≤ =, 定性): a layout it does not read, not the report's omission.")
 declare("indicator-value-missing", F.PERFORMANCE, S.WARNING, "指标值缺失", "Indicator without a target value",
         "Every indicator has a 指标值.")
 # ---------------------------------------------------------------- budgetkg's own reading

@@ -293,6 +293,12 @@ def _tab_indicators(header: Line, lines: tuple[Line, ...], ctx: ParseContext,
     return out
 
 
+#: What an indicator row prints: an indicator level (产出指标, 数量指标, 满意度指标 …) or a comparator
+#: before a target (≥12, ≤2, ＝100, 定性).
+_INDICATOR_TRACE = re.compile(r"(?:产出|效益|满意度|数量|质量|时效|成本|社会效益|经济效益|生态效益|可持续影响)指标"
+                              r"|[≥≤＞＜]|定性|定量")
+
+
 def parse_performance(block: PerformanceBlock, ctx: ParseContext, unit: str = Unit.WAN.label) -> PerformanceTable:
     """One performance table. Amounts of 项目资金 are in 万元 unless the head says 元."""
     lines = tuple(ln for ln in block.lines if ln.text.strip())
@@ -316,7 +322,12 @@ def parse_performance(block: PerformanceBlock, ctx: ParseContext, unit: str = Un
             indicators = _tab_indicators(lines[end], body, ctx, fields)
         else:
             indicators = _flowing_indicators(body, ctx)
-    if not indicators:
+    if not indicators and any(_INDICATOR_TRACE.search(squash(ln.text)) for ln in lines):
+        # the table prints indicators in a layout not read here: budgetkg's reading, not the report's slip
+        ctx.report("indicators-unread", "performance", fields.get("project") or "", "indicator rows", None,
+                   "the table prints indicator rows (levels, comparators) that budgetkg could not read",
+                   block.title_line, severity=Severity.NOTICE)
+    elif not indicators:
         ctx.report("no-indicators", "performance", fields.get("project") or "", "indicator rows", None,
                    "no indicator rows could be read from this performance table", block.title_line,
                    severity=Severity.WARNING)

@@ -78,10 +78,20 @@ def _performance_confirmed(lines: tuple[Line, ...], i: int) -> bool:
     return any(_PERFORMANCE_FIELD_RE.search(squash(lines[j].text)) for j in _nonempty(lines, i + 1, 1, 6))
 
 
+def _heading_only(between: tuple[Line, ...]) -> bool:
+    """True when the lines between two performance titles hold no table: at most a few lines, none a row."""
+    text = [ln for ln in between if ln.text.strip()]
+    return len(text) <= 4 and not any(ln.is_row for ln in text)
+
+
 def find_performance(lines: tuple[Line, ...]) -> list[PerformanceBlock]:
     """Every performance table, up to the next one, a part heading or a narrative section."""
     starts = [(i, k) for i, ln in enumerate(lines) for k in [performance_kind(ln.text)]
               if k and _performance_confirmed(lines, i)]
+    # a section heading that names the table ("2.部门整体支出绩效目标表", "五、项目绩效目标表") a few lines
+    # above a table's own title, with no table row between them (a sub-heading, or a sentence
+    # saying there is none), is no table of its own
+    starts = [s for n, s in enumerate(starts) if n + 1 == len(starts) or not _heading_only(lines[s[0] + 1:starts[n + 1][0]])]
     blocks = []
     for n, (i, kind) in enumerate(starts):
         end = starts[n + 1][0] if n + 1 < len(starts) else len(lines)
