@@ -15,14 +15,10 @@ from functools import cached_property
 from budgetkg.check.severities import DEFAULT_SEVERITY
 from budgetkg.model.report import Finding, Report, Severity, SourceRef
 from budgetkg.segment.blocks import Segments
+from budgetkg.segment.prose import paragraph_lines, prose_lines
 from budgetkg.sources.document import Line
 from budgetkg.text.joining import squashed_lines
 from budgetkg.text.names import squash
-
-#: A line that starts a new paragraph: a numbered heading (一、 （一） 1. 1、) or a part heading.
-_PARA_START_RE = re.compile(r"^\s*(?:第[一二三四五六七八九十]+部分|[一二三四五六七八九十]+、|"
-                            r"[（(][一二三四五六七八九十\d]+[）)]|\d+[、.．](?!\d))")
-_NOISE_RE = re.compile(r"^\s*[-—–]?\s*\d+\s*[-—–]?\s*$|^第\s*\d+\s*页")
 
 
 @dataclass(frozen=True)
@@ -49,27 +45,13 @@ class CheckInput:
 
     @cached_property
     def prose_lines(self) -> tuple[Line, ...]:
-        """Lines of 概况, 说明 and the other prose parts (名词解释 …), or every line outside tables
-        when the report has no parts."""
-        seg = self.segments
-        in_tables = {id(ln) for b in seg.tables for ln in (b.title_line, *b.lines)}
-        in_tables |= {id(ln) for b in seg.performance for ln in (b.title_line, *b.lines)}
-        lines = tuple(seg.overview) + tuple(seg.narrative) + tuple(seg.other_prose) \
-            if seg.overview or seg.narrative else seg.document.lines
-        return tuple(ln for ln in lines if id(ln) not in in_tables)
+        """Lines of 概况, 说明 and the other prose parts (:func:`budgetkg.segment.prose.prose_lines`)."""
+        return prose_lines(self.segments)
 
     @cached_property
     def paragraphs(self) -> tuple[Paragraph, ...]:
-        """Prose paragraphs: a numbered heading starts a new one (blank lines do not: text pulled
-        from PDFs puts them between the wrapped lines of one paragraph)."""
-        groups: list[list[Line]] = []
-        for ln in self.prose_lines:
-            if not ln.text.strip() or _NOISE_RE.match(ln.text):
-                continue
-            if _PARA_START_RE.match(ln.text) or not groups:
-                groups.append([])
-            groups[-1].append(ln)
-        return tuple(Paragraph(text, tuple(owner)) for text, owner in map(squashed_lines, groups))
+        """Prose paragraphs (:func:`budgetkg.segment.prose.paragraph_lines`), each joined without white space."""
+        return tuple(Paragraph(text, tuple(owner)) for text, owner in map(squashed_lines, paragraph_lines(self.prose_lines)))
 
     @cached_property
     def performance_lines(self) -> tuple[Paragraph, ...]:

@@ -134,6 +134,7 @@ def merge(narrative: Report, tables: Report) -> Report:
         shares=narrative.shares + tables.shares,
         policies=tuple({p.key: p for p in (*tables.policies, *narrative.policies)}.values()),
         projects=tables.projects + tuple(replace(p, link=None) for p in narrative.projects),
+        passages=narrative.passages + tables.passages,
     )
     merged = replace(merged, projects=tables.projects + tuple(
         replace(p, link=_link(p.name, p.scale, merged)) for p in narrative.projects))

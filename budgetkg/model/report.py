@@ -424,6 +424,22 @@ class PriorYearFigure:
 
 
 @dataclass(frozen=True)
+class Passage:
+    """A paragraph of the report's prose (概况, 情况说明, 名词解释 …), kept for full-text search.
+
+    ``text`` is the paragraph joined over its wrapped lines without white space; ``part`` is
+    ``overview``, ``narrative`` or ``other`` (``text`` where the report has no part headings);
+    ``source`` is its first line; ``lines`` gives, for each line it spans, the offset in
+    ``text`` where that line's text starts, the line and its page — so a word found in the
+    paragraph is given its own page and line."""
+
+    text: str
+    part: str
+    source: SourceRef
+    lines: tuple[tuple[int, int, int | None], ...] = ()
+
+
+@dataclass(frozen=True)
 class ReportCore:
     """What the table and overview stages read: the facts the later stages (project linking,
     narrative, reconciliation) check against. The :class:`Report` is built once, from this and
@@ -467,6 +483,7 @@ class Report:
     scope: ReportScope | None = None  # 部门 or 单位 report, as its title says
     prior: tuple[PriorYearFigure, ...] = ()  # previous-year columns of its tables
     ocr_pages: tuple[int, ...] = ()  # pages of its file read by OCR (a scanned PDF's), as the Document lists them
+    passages: tuple[Passage, ...] = ()  # its prose, paragraph by paragraph (for search)
 
     def table(self, kind: TableKind) -> Table | None:
         """The first table of ``kind``, or None."""

@@ -23,6 +23,7 @@ from budgetkg.parse.derived_rows import derive_parents
 from budgetkg.parse.evidence import share_placements, use_project_table
 from budgetkg.parse.linking import link_projects
 from budgetkg.parse.narrative import read_narrative
+from budgetkg.parse.passages import passages
 from budgetkg.parse.performance import parse_performance
 from budgetkg.parse.previous_year import read_previous_year
 from budgetkg.parse.proof import prove_tables
@@ -163,7 +164,7 @@ def parse_segments(seg: Segments) -> Report:
                   totals=core.totals, title=_title(seg), scope=overview.report_scope(seg),
                   performance=performance, figures=figures,
                   comparisons=comparisons, changes=tuple(stated), shares=tuple(parts),
-                  policies=tuple(refs), projects=tuple(described), prior=prior,
+                  policies=tuple(refs), projects=tuple(described), prior=prior, passages=passages(seg),
                   findings=tuple(ctx.findings), ocr_pages=doc.ocr_pages)
 
 

@@ -96,6 +96,8 @@ class ReportMapper(OrganizationMapping, TableMapping, PerformanceMapping, Narrat
             self.map_policy(p)
         for i, d in enumerate(self.r.projects):
             self.map_project_description(i, d)
+        for i, p in enumerate(self.r.passages):
+            self.map_passage(i, p)
         self.map_new_codes()
         self.map_graph_summaries()
         return self.g.quads

@@ -4,7 +4,15 @@ implementers. A mixin of :class:`budgetkg.rdf.mapping.ReportMapper`.
 """
 from __future__ import annotations
 
-from budgetkg.model.report import ChangeStatement, Comparison, Figure, PolicyReference, ProjectDescription, ShareStatement
+from budgetkg.model.report import (
+    ChangeStatement,
+    Comparison,
+    Figure,
+    Passage,
+    PolicyReference,
+    ProjectDescription,
+    ShareStatement,
+)
 from budgetkg.rdf.quads import N, zh
 from budgetkg.rdf.vocab import BKG, DCTERMS, OBEU_DIM, OBEU_MEASURE, ORG, RDF, RDFS, SKOS, code_concept
 
@@ -117,3 +125,18 @@ class NarrativeMapping:
             add(node, BKG.forProject, N(self.m.row(self.table_iris[d.link.table_index], d.link.row_index)))
             add(node, BKG.linkMethod, d.link.method)
         self._source(node, d.source)
+
+    def map_passage(self, i: int, p: Passage) -> None:
+        """A paragraph of the prose with its part, first line and line map (what search indexes);
+        in a report read from two files, the file it was printed in."""
+        add = self.g.add
+        node = N(f"{self.report_iri}/passage/{i}")
+        add(node, RDF.type, BKG.Passage)
+        add(node, DCTERMS.isPartOf, N(self.report_iri))
+        add(node, BKG.rowIndex, i)
+        add(node, BKG.textPart, p.part)
+        add(node, RDF.value, zh(p.text))
+        add(node, BKG.lineMap, " ".join(f"{o}:{line}:{'' if page is None else page}" for o, line, page in p.lines))
+        if p.source.file != self.r.source_name:
+            add(node, BKG.sourceFile, p.source.file)
+        self._source(node, p.source)

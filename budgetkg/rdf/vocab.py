@@ -31,7 +31,7 @@ class Vocabulary:
         return dict(self._terms)
 
 
-RDF = Vocabulary("http://www.w3.org/1999/02/22-rdf-syntax-ns#", "type")
+RDF = Vocabulary("http://www.w3.org/1999/02/22-rdf-syntax-ns#", "type value")
 RDFS = Vocabulary("http://www.w3.org/2000/01/rdf-schema#", "label comment")
 XSD = Vocabulary("http://www.w3.org/2001/XMLSchema#", "decimal integer string boolean gYear")
 SKOS = Vocabulary("http://www.w3.org/2004/02/skos/core#",
@@ -72,6 +72,7 @@ BKG = Vocabulary(ONTOLOGY_NS, """
     statedAmount quantity quantityUnit quote checkFamily defaultSeverity citesPolicy citedIn
     descriptionField fieldLabel fieldValue hasField implementer implementedBy
     PriorYearFigure priorBasis priorMeasure standsOnRow headerText figureYear referencesReport
+    Passage textPart lineMap
 """)
 
 FUNCTIONAL_SCHEME = ox.NamedNode(CODES_NS + "functional")
