@@ -10,6 +10,7 @@ from collections.abc import Callable
 from pathlib import Path
 
 from budgetkg.errors import QueryError
+from budgetkg.load.search_index import sync_after_write
 from budgetkg.load.store import BudgetStore
 
 
@@ -24,6 +25,7 @@ def remove_reports(store: Path, names: list[str], notify: Callable[[list[str]], 
         absent = [r for r, g in graphs.items() if g is None]
         if not absent:
             bstore.remove_graphs(list(dict.fromkeys(graphs.values())))
+            notify(sync_after_write(bstore))
     if absent:
         raise QueryError(f"not in the store: {', '.join(absent)}; nothing was removed",
                          hint="see `budgetkg ask reports`")
@@ -37,4 +39,5 @@ def repair_store(store: Path, notify: Callable[[list[str]], None]) -> list[str]:
         raise QueryError("no store here yet", file=str(store))
     with BudgetStore(store) as bstore:
         notify(bstore.notices)
+        notify(sync_after_write(bstore))
     return bstore.notices

@@ -29,12 +29,14 @@ def load_into_store(paths: list[Path], store_path: Path, progress=None, *, base:
     from budgetkg.load.stream import link_batch
     graphs = quads = 0
     digests, files, bare = PackedDigests(), {}, 0
+    written: list[str] = []
     with BudgetStore(store_path) as store, BulkWrite(store) as writer:
         for graph, qs in store.vocabulary_batch().items():
             writer.add_quads(graph, qs)
         for shard in read_shards(paths):
             writer.add(shard.graph, shard.nquads, shard.quads)
             graphs, quads = graphs + 1, quads + shard.quads
+            written.append(shard.graph.value)
             if shard.digest is not None:
                 digests[shard.graph], files[shard.graph] = shard.digest, shard.paths
             elif "/report/" in shard.graph.value:
@@ -51,6 +53,8 @@ def load_into_store(paths: list[Path], store_path: Path, progress=None, *, base:
             quads += sum(added.values())
             notices.extend(said)
         writer.commit()
+        from budgetkg.load.search_index import sync_after_write
+        notices.extend(sync_after_write(store, force=written))
         return graphs, quads, notices
 
 

@@ -63,6 +63,8 @@ COLUMNS: dict[str, Column] = {c.name: c for c in (
     Column("severity", "严重程度", "severity", C, 8),
     Column("page", "页", "page", C, 6),
     Column("line", "行", "line", C, 6),
+    Column("match", "命中文本", "match", T, 9),
+    Column("entity", "实体", "entity", T, 3),
     Column("table", "表", "table", T, 5),
     Column("row", "行项目", "row", T, 5),
     Column("check", "检查", "check", C, 6),
