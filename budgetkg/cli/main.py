@@ -3,7 +3,7 @@ the console-script entry point :func:`main`.
 
 The commands live with their kind (each module thin over the library):
 :mod:`.store_commands` (ingest, load, remove, repair), :mod:`.check_commands` (check, evaluate),
-:mod:`.query_commands` (ask, questions, query, export), :mod:`.graph_commands` (graph …) and
+:mod:`.query_commands` (ask, questions, query, export), :mod:`.search_command` (search), :mod:`.graph_commands` (graph …) and
 :mod:`.serve_command` (serve); what they share — options, errors as exit codes, printing — is
 :mod:`.common`.
 """
@@ -15,6 +15,7 @@ from budgetkg import __version__
 from budgetkg.cli.check_commands import check, evaluate
 from budgetkg.cli.graph_commands import graph_app
 from budgetkg.cli.query_commands import ask, export, query, questions, questions_epilog
+from budgetkg.cli.search_command import search
 from budgetkg.cli.serve_command import serve
 from budgetkg.cli.store_commands import ingest, load, remove, repair
 
@@ -27,6 +28,7 @@ app.command()(ingest)
 app.command()(check)
 app.command(epilog=questions_epilog())(ask)
 app.command()(questions)
+app.command()(search)
 app.command()(query)
 app.command()(export)
 app.command()(remove)

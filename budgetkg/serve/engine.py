@@ -71,6 +71,7 @@ class Engine:
     def __init__(self, store: Path, timeout_s: int = 10, port: int | None = None, writable: bool = False):
         if not Path(store).exists():
             raise StoreError("no store here yet; run `budgetkg ingest` first", file=str(store))
+        self.store = Path(store)  # the store's folder (its search index lives there)
         self.port = port or free_port()
         self.url = f"http://127.0.0.1:{self.port}/query"
         self.update_url = f"http://127.0.0.1:{self.port}/update" if writable else None

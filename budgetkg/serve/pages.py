@@ -21,7 +21,11 @@ white-space:nowrap}nav a{margin-right:1rem}textarea{width:100%;height:14rem;font
 .card{border:1px solid #ccc;border-radius:6px;padding:.5rem 1rem;min-width:12rem}.card b{display:block;font-size:1.2rem}
 .derived{color:#c64600;cursor:help}
 form.params{display:flex;gap:1rem;align-items:end;flex-wrap:wrap}form.params label{display:flex;flex-direction:column}
+form.search{display:inline-block;margin-left:1rem}form.search input{width:16rem}mark{background:#fde68a}
 """
+#: The search box of every page's header (the page is :mod:`.search_page`).
+SEARCH_BOX = ("<form class='search' method='get' action='/search'><input name='q' type='search' "
+              "placeholder='搜索全部报告 search every report' aria-label='search'> <button>搜索 search</button></form>")
 UNKNOWN = "<span class='unknown'>unknown / 未知</span>"
 
 
@@ -30,7 +34,7 @@ def page(title: str, body: str, subtitle: str = "") -> bytes:
     return (f"<!doctype html><html lang='zh'><head><meta charset='utf-8'><title>{html.escape(title)}</title>"
             f"<style>{STYLE}</style></head><body><nav><a href='/'>budgetkg</a><a href='/departments'>departments</a>"
             f"<a href='/questions'>questions</a><a href='/query'>SPARQL</a><a href='/ontology'>ontology</a>"
-            f"<a href='/void'>VoID</a></nav><h1>{html.escape(title)}</h1>{sub}{body}</body></html>").encode()
+            f"<a href='/void'>VoID</a>{SEARCH_BOX}</nav><h1>{html.escape(title)}</h1>{sub}{body}</body></html>").encode()
 
 
 def grouped(text: str) -> str:

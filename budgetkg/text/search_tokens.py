@@ -46,8 +46,7 @@ def gram_tokens(text: str) -> str:
 
 def word_tokens(text: str) -> str:
     """jieba's search-mode words of ``text`` (word characters only), space-separated."""
-    cut = _jieba().cut_for_search
-    return " ".join(w for r in runs(text) for w in cut(r, HMM=False))
+    return " ".join(w for w in _jieba().cut_for_search(text.lower(), HMM=False) if _RUN_RE.match(w))
 
 
 def query_words(term: str) -> list[str]:
