@@ -23,6 +23,7 @@ import sqlite3
 from collections.abc import Callable, Iterable, Iterator
 from dataclasses import dataclass
 from pathlib import Path
+from typing import Any
 
 from budgetkg.config import query_text, read_query
 from budgetkg.text.search_tokens import gram_tokens, word_tokens
@@ -34,7 +35,7 @@ VERSION = "1"
 CHUNK = 32
 
 #: A SELECT over the store: SPARQL text → rows of {variable: lexical value or None}.
-Select = Callable[[str], Iterable[dict[str, str | None]]]
+Select = Callable[[str], Iterable[dict[str, Any]]]
 
 _SCHEMA = """
 CREATE TABLE IF NOT EXISTS meta(key TEXT PRIMARY KEY, value TEXT);
@@ -140,7 +141,7 @@ def store_select(store) -> Select:
     """A :data:`Select` over an open :class:`~budgetkg.load.store.BudgetStore` (or pyoxigraph Store)."""
     raw = getattr(store, "store", store)
 
-    def select(sparql: str) -> Iterator[dict[str, str | None]]:
+    def select(sparql: str) -> Iterator[dict[str, Any]]:
         solutions = raw.query(sparql)
         names = [v.value for v in solutions.variables]
         for s in solutions:

@@ -133,7 +133,7 @@ def search(store: Path, query: str, select: Select, *, department: str | None = 
     terms = Terms.parse(query)
     path = index_path(store)
     sync(path, select)
-    where, params = ["fts MATCH ?"], [terms.match()]
+    where, params = ["fts MATCH ?"], [terms.match()]  # type: list[str], list[object]
     if department:
         where.append("(instr(r.department, ?) > 0 OR instr(r.names, ?) > 0)")
         params += [department, department]

@@ -11,6 +11,7 @@ from __future__ import annotations
 import html
 import json
 from pathlib import Path
+from typing import cast
 
 from budgetkg.errors import BudgetKGError
 from budgetkg.query.search import Hit, kind_title
@@ -18,7 +19,7 @@ from budgetkg.query.search import search as run_search
 from budgetkg.serve import pages
 from budgetkg.serve.context import App
 from budgetkg.serve.request import FORMATS
-from budgetkg.serve.web import Request, Response, Route, link
+from budgetkg.serve.web import Handler, Request, Response, Route, link
 
 LIMIT, MOST = 50, 500
 
@@ -92,4 +93,4 @@ def search_page(app: App, request: Request) -> Response:
     return Response.page(pages.page(f"Search: {q}", form + body))
 
 
-ROUTES = [Route(search_page, exact=("/search",))]
+ROUTES = [Route(cast(Handler, search_page), exact=("/search",))]

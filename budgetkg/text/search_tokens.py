@@ -15,12 +15,13 @@ from __future__ import annotations
 import logging
 import re
 from functools import cache
+from typing import Any
 
 _RUN_RE = re.compile(r"\w+")
 
 
 @cache
-def _jieba():
+def _jieba() -> Any:
     """jieba with its dictionary loaded once per process, quietly."""
     import jieba
     jieba.setLogLevel(logging.WARNING)
