@@ -30,7 +30,7 @@ KINDS = {
 #: Kinds of prose passages (a hit in them is about no entity of its own).
 PROSE = frozenset(("overview", "narrative", "other", "text"))
 #: Characters of context on each side of the first match in a snippet.
-CONTEXT = 24
+CONTEXT = 16
 WORD_WEIGHT, GRAM_WEIGHT = 4.0, 1.0
 
 
