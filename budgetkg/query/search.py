@@ -132,7 +132,11 @@ def search(store: Path, query: str, select: Select, *, department: str | None = 
     best first, at most ``limit``; ``department`` (part of a name) and ``year`` filter."""
     terms = Terms.parse(query)
     path = index_path(store)
-    sync(path, select)
+    try:
+        sync(path, select)
+    except (sqlite3.Error, OSError) as exc:
+        raise QueryError(f"the search index could not be brought in step with the store: {exc}",
+                         file=str(path), hint="the store's folder must be writable; the file may be deleted") from None
     where, params = ["fts MATCH ?"], [terms.match()]  # type: list[str], list[object]
     if department:
         where.append("(instr(r.department, ?) > 0 OR instr(r.names, ?) > 0)")
