@@ -10,6 +10,7 @@ from dataclasses import replace
 from budgetkg.check import (  # noqa: F401  (register the kinds)
     completeness,
     empty_tables,
+    name_slips,
     names,
     narrative_math,
     organisation,
