@@ -24,7 +24,7 @@ from budgetkg.check.name_slips import _LABEL_RE, _dropped_forms
 from budgetkg.check.read import process_document
 from budgetkg.errors import BudgetKGError
 from budgetkg.model.report import Severity
-from budgetkg.sources.document import Cell, Document, Line
+from budgetkg.sources.document import Document, Line
 from budgetkg.sources.read import discover_reports, read_document
 
 CORPUS = Path(__file__).resolve().parents[2] / "shared" / "corpus"
