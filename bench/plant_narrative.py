@@ -20,16 +20,29 @@ from collections import Counter
 from dataclasses import replace
 from pathlib import Path
 
-from budgetkg.check.name_slips import _LABEL_RE, _dropped_forms
 from budgetkg.check.read import process_document
 from budgetkg.errors import BudgetKGError
 from budgetkg.model.report import Severity
 from budgetkg.sources.document import Document, Line
 from budgetkg.sources.read import discover_reports, read_document
+from budgetkg.text.names import region_prefix
 
 CORPUS = Path(__file__).resolve().parents[2] / "shared" / "corpus"
 CACHE = Path("/tmp/plant_docs.pkl")
 SERIOUS = (Severity.ERROR, Severity.WARNING)
+#: A table header's label for the reporting body (as budgetkg.check.name_slips reads it; repeated
+#: here so that the same plants can be made with an older checkout for a before/after figure).
+_LABEL_RE = re.compile(r"(?:编制|填报|预算|主管|报送)?(?:部门|单位)(?:（单位）|\(单位\))?(?:名称)?[:：]")
+
+
+def _dropped_forms(name: str) -> list[str]:
+    """``name`` with one part of its region left out: 上海市普陀区X → 普陀区X, 上海市X, X."""
+    region = region_prefix(name)
+    at = name.find(region) if region else -1
+    if at < 0:
+        return []
+    cuts = [at, *(at + i + 1 for i, ch in enumerate(region) if ch in "省市区县州盟旗")]
+    return [name[:a] + name[b:] for a in cuts for b in cuts if b > a and len(name) - (b - a) >= 3]
 _AMOUNT_RE = re.compile(r"(?<![\d.])\d[\d,]*\.?\d*(?=\s*万?元)")
 _PCT_RE = re.compile(r"(?<![\d.])\d+\.?\d*(?=\s*[%％])")
 

@@ -18,6 +18,7 @@ from budgetkg.check import (  # noqa: F401  (register the kinds)
     reading,
     series,
     slips,
+    stated_figures,
     summary_sums,
     three_public_economic,
     years,
