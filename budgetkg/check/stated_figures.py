@@ -63,6 +63,15 @@ def _printed(value: Decimal, token: str, numbers: set[Decimal]) -> bool:
     return any(lo <= n * g / f <= hi for n in numbers for f in _FACTORS for g in _FACTORS)
 
 
+def _same(found: str, value: Decimal) -> bool:
+    """True when another finding's ``found`` (in 元 or as printed) is the stated figure."""
+    try:
+        n = parse_number(found)
+    except (ValueError, ArithmeticError):
+        return False
+    return n in (value, value * 10000)
+
+
 @register("stated-figure", Family.NARRATIVE_VS_TABLE, Severity.WARNING, "说明中数据与表格不符",
           "Stated figure printed in no table",
           "A figure the prose states for an item the tables print (totals, 财政拨款, 基本支出, 三公 "
@@ -72,6 +81,8 @@ def stated_figures(inp: CheckInput) -> None:
         return
     numbers: set[Decimal] | None = None
     year = inp.report.year
+    # a figure the table-side checks already found wrong (a class figure against its table) is said once
+    known = {(f.source.line, f.found) for f in inp.findings if f.source is not None}
     for p, m in inp.finditer(STATED_RE):
         clause_start = max(p.text.rfind(c, 0, m.start()) for c in "，。；：,;:") + 1
         clause = p.text[clause_start:m.end()]
@@ -84,9 +95,12 @@ def stated_figures(inp: CheckInput) -> None:
             continue
         if numbers is None:
             numbers = _numbers(inp)
-        if _printed(value, m.group("amt"), numbers):
+        line = p.line_at(m.start("amt"))
+        if _printed(value, m.group("amt"), numbers) or any(
+                abs(no - line.no) <= 2 and found and _same(found, value)
+                for no, found in known):
             continue
         label = p.text[clause_start:m.start("amt")]
         inp.add("stated-figure", f"{label} {m.group('amt')}{m.group('unit')} is printed in no table",
-                f"{label}{m.group('amt')}{m.group('unit')}与各表数据均不符", line=p.line_at(m.start("amt")),
+                f"{label}{m.group('amt')}{m.group('unit')}与各表数据均不符", line=line,
                 quote=p.quote(clause_start, m.end())[:80], found=m.group("amt"), row=label[-20:])
