@@ -8,7 +8,7 @@ from __future__ import annotations
 
 import re
 from dataclasses import dataclass
-from functools import cache
+from functools import cache, lru_cache
 
 import pyoxigraph as ox
 
@@ -82,10 +82,18 @@ def code_list(scheme: str) -> CodeList:
 _QUALIFIER = re.compile(r"[（(][^（）()]*(?:[（(][^（）()]*[）)][^（）()]*)*[）)]$")
 
 
+_SPACES = re.compile(r"\s+")
+_LEVEL = re.compile(r"（(类|款|项)）$")
+
+
+@lru_cache(maxsize=1 << 16)
 def normalise_name(name: str) -> str:
-    """A classification name compared loosely: no spaces, ASCII brackets, no trailing "（类）"."""
-    s = re.sub(r"\s+", "", name).replace("(", "（").replace(")", "）")
-    s = re.sub(r"（(类|款|项)）$", "", s)
+    """A classification name compared loosely: no spaces, ASCII brackets, no trailing "（类）".
+
+    Cached: matching one printed name compares it with every name of a code list, so the
+    same few thousand names are normalised over and over (a pure function of the string)."""
+    s = _SPACES.sub("", name).replace("(", "（").replace(")", "）")
+    s = _LEVEL.sub("", s)
     return s
 
 

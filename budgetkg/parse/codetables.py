@@ -11,6 +11,7 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass
 from decimal import Decimal
+from functools import lru_cache
 
 from budgetkg.model.codes import code_list, names_match, same_name
 from budgetkg.model.report import Row, RowRole, Severity, Table, TableKind
@@ -230,9 +231,14 @@ def _read_checked(block: TableBlock, ctx: ParseContext, read, code_columns: int,
     return raws, (ColumnKey.TOTAL,), TOTALS_ONLY
 
 
-def _code_by_name(label: str, codes, within: list[str]) -> str | None:
+@lru_cache(maxsize=4096)
+def _code_by_name(label: str, scheme: str, within: tuple[str, ...]) -> str | None:
     """The one code whose name is ``label``: a class (类) anywhere, a 款/项 under the
-    enclosing codes printed above it; None when no code or several fit."""
+    enclosing codes printed above it; None when no code or several fit.
+
+    Cached by its arguments (the code list is the scheme's, read once): one lookup compares
+    the label with every name of the list, and reports print the same names year after year."""
+    codes = code_list(scheme)
     hits = [c for c in codes.names if any(names_match(label, n) for n in codes.labels(c))]
     classes = _one_name(label, [c for c in hits if len(c) == 3], codes)
     if len(classes) == 1:
@@ -253,7 +259,6 @@ def _one_name(label: str, fits: list[str], codes) -> list[str]:
 
 def _codes_from_names(raws: list[RawRow], scheme: str, kind: TableKind, ctx: ParseContext) -> None:
     """Rows printed by name only ("一、一般公共服务支出") get their code from the code list."""
-    codes = code_list(scheme)
     last: dict[int, str] = {}
     for raw in raws:
         if raw.code_parts:
@@ -265,7 +270,7 @@ def _codes_from_names(raws: list[RawRow], scheme: str, kind: TableKind, ctx: Par
         if not label or TOTAL_WORDS.search(label) or (raw.cells is None and not raw.amounts):
             continue
         within = [last[k] for k in sorted(last, reverse=True)]
-        code = _code_by_name(label, codes, within)
+        code = _code_by_name(label, scheme, tuple(within))
         if code:
             raw.code_parts = [code]
             last = {k: v for k, v in last.items() if k < len(code)}
