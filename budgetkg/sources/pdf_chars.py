@@ -18,50 +18,84 @@ from budgetkg.sources.pdf_frame import IDENTITY, Frame, Matrix, mult
 _F, _D = ctypes.c_float, ctypes.c_double
 
 
+#: Code points PDFium may have generated itself (space, line break, hyphen mark, 0xFFFE).
+_MAYBE_GENERATED = frozenset((32, 13, 10, 2, 0xFFFE))
+
+
+def page_codes(tp: int, count: int) -> list[int]:
+    """Every character's code point, from one ``FPDFText_GetText`` of the whole page.
+
+    One call instead of ``FPDFText_GetUnicode`` per character (a ctypes call costs more than
+    PDFium's work in it). The page's text buffer holds one UTF-16 unit (or surrogate pair) per
+    character, except control characters PDFium keeps out of it; when the decoded text is not one
+    code point per character, each is asked for. It also writes a line-end hyphen, 0x2 per
+    character, as 0xFFFE: :func:`read_chars` asks again for those (see ``_MAYBE_GENERATED``)."""
+    if count <= 0:
+        return []
+    buf = (ctypes.c_ushort * (count + 1))()
+    got = pc.get_text(tp, 0, count, buf)
+    text = ctypes.string_at(buf, 2 * max(got - 1, 0)).decode("utf-16-le", "surrogatepass")
+    if len(text) == count:
+        return list(map(ord, text))
+    return [pc.unicode(tp, i) for i in range(count)]
+
+
 def read_chars(tp: int, frame: Frame) -> list[tuple[int, dict]]:
-    """(text object, char) of every character PDFium's text page read, in its order."""
+    """(text object, char) of every character PDFium's text page read, in its order.
+
+    Per character only what PDFium gives per character is asked for (its text object, origin,
+    loose box and whether its glyph has Unicode); the codes come for the page at once
+    (:func:`page_codes`), and what belongs to a text object (matrix, font size, metrics) is
+    looked up once per run of its characters."""
     m = pdfium_c.FS_MATRIX()
     ox, oy = _D(), _D()
     r = pdfium_c.FS_RECTF()
     # per text object: (matrix a–d, Tf size, descent, ascent)
-    seen: dict[int, tuple[float, float, float, float, float, float, float]] = {}
+    seen: dict[int, tuple[bool, float, float, float, float, float, float, float, float, float, float]] = {}
     fonts: dict[tuple[int, float], tuple[float, float]] = {}  # (font, size) → (descent, ascent)
     chars: list[tuple[int, dict]] = []
     append = chars.append
     plain = frame.ctm == IDENTITY
     height, mb_x0, mb_top, number = frame.height, frame.mb_x0, frame.mb_top, frame.page_number
-    unicode, generated, text_object = pc.unicode, pc.is_generated, pc.text_object
+    generated, text_object, maybe_generated = pc.is_generated, pc.text_object, _MAYBE_GENERATED
+    unicode = pc.unicode
     char_origin, loose_box, unicode_error = pc.char_origin, pc.loose_box, pc.unicode_error
-    for i in range(pc.count_chars(tp)):
-        code = unicode(tp, i)
+    last = None
+    fast = False
+    a = b = c = d = size = descent = ascent = low = tall = boxed = 0.0
+    for i, code in enumerate(page_codes(tp, pc.count_chars(tp))):
         # PDFium adds spaces and line breaks of its own; pdfminer had none of them
-        if code in (32, 13, 10, 2, 0xFFFE) and generated(tp, i):
-            continue
-        if code == 2 and pc.is_hyphen(tp, i):
-            code = 0x2D  # PDFium marks a hyphen that ends a line as 0x2; pdfminer gave "-"
+        if code in maybe_generated:
+            code = unicode(tp, i)  # the page's text has 0xFFFE where the character says 0x2
+            if code in maybe_generated and generated(tp, i):
+                continue
+            if code == 2 and pc.is_hyphen(tp, i):
+                code = 0x2D  # PDFium marks a hyphen that ends a line as 0x2; pdfminer gave "-"
         key = text_object(tp, i) or 0
-        known = seen.get(key)
-        if known is None:
-            size = float(pc.char_font_size(tp, i))
-            font = pc.obj_font(key) if key else None
-            fkey = (font or 0, size)
-            metrics = fonts.get(fkey)
-            if metrics is None:
-                metrics = fonts[fkey] = font_metrics(font, size)
-            pc.char_matrix(tp, i, m)  # the text object's matrix (e, f are not a char's origin)
-            a, b, c, d = m.a, m.b, m.c, m.d
-            # upright text on an unrotated page, the common case, is computed directly
-            fast = plain and not b and not c and a > 0 and d > 0
-            boxed = box_descent(*metrics, size)
-            known = seen[key] = (fast, a, b, c, d, size, *metrics, d * boxed, d * size,
-                                 boxed)
-        fast, a, b, c, d, size, descent, ascent, low, tall, boxed = known
+        if key != last:
+            last = key
+            known = seen.get(key)
+            if known is None:
+                size = float(pc.char_font_size(tp, i))
+                font = pc.obj_font(key) if key else None
+                fkey = (font or 0, size)
+                metrics = fonts.get(fkey)
+                if metrics is None:
+                    metrics = fonts[fkey] = font_metrics(font, size)
+                pc.char_matrix(tp, i, m)  # the text object's matrix (e, f are not a char's origin)
+                a, b, c, d = m.a, m.b, m.c, m.d
+                # upright text on an unrotated page, the common case, is computed directly
+                fast = plain and not b and not c and a > 0 and d > 0
+                boxed = box_descent(*metrics, size)
+                known = seen[key] = (fast, a, b, c, d, size, *metrics, d * boxed, d * size,
+                                     boxed)
+            fast, a, b, c, d, size, descent, ascent, low, tall, boxed = known
         char_origin(tp, i, ox, oy)
         loose_box(tp, i, r)
         if unicode_error(tp, i):
             # no Unicode for this glyph: PDFium gives the character code itself as if it
             # were text (code 0x31 reads "1" — a wrong digit); pdfminer wrote "(cid:N)"
-            text = f"(cid:{code})"
+            text = f"(cid:{pc.unicode(tp, i)})"
         else:
             text = chr(code) if code < 0x110000 else "\ufffd"
         if fast:  # pdfminer's arithmetic, in pdfminer's order

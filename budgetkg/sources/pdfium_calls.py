@@ -24,6 +24,7 @@ _PF, _PD = ctypes.POINTER(_F), ctypes.POINTER(_D)
 _c = pdfium_c
 count_chars = _proto(_c.FPDFText_CountChars, _I, _V)
 unicode = _proto(_c.FPDFText_GetUnicode, ctypes.c_uint, _V, _I)
+get_text = _proto(_c.FPDFText_GetText, _I, _V, _I, _I, ctypes.POINTER(ctypes.c_ushort))
 is_generated = _proto(_c.FPDFText_IsGenerated, _I, _V, _I)
 unicode_error = _proto(_c.FPDFText_HasUnicodeMapError, _I, _V, _I)
 is_hyphen = _proto(_c.FPDFText_IsHyphen, _I, _V, _I)
