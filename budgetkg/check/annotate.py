@@ -296,6 +296,16 @@ def output_paths(sources: Sequence[Path], output: Path | None) -> dict[Path, Pat
     return out
 
 
+def annotate_file(docs: Sequence[AuditedDocument], file: Path, output: Path, lang: str = "en",
+                  severities: Sequence[str] = ("error", "warning")) -> Annotated:
+    """Write ``output``: the PDF ``file`` with the findings of its document among ``docs`` (matched
+    by file name; a publication checked as one report holds both files' findings) drawn on it."""
+    doc = next((d for d in docs if d.source == file.name or any(r["source"] == file.name for r in d.findings)),
+               AuditedDocument(source=file.name))
+    heading = [file.name, " ".join(x for x in (doc.department, str(doc.year or ""), doc.kind) if x)]
+    return annotate_pdf(file, marks_of(doc, file.name, severities), output, heading, lang)
+
+
 def write_annotated(docs: Sequence[AuditedDocument], files: Sequence[Path], output: Path | None,
                     lang: str = "en", severities: Sequence[str] = ("error", "warning")) -> list[str]:
     """Write the annotated copy of every PDF among ``files`` (findings of ``docs``, matched by
@@ -313,10 +323,7 @@ def write_annotated(docs: Sequence[AuditedDocument], files: Sequence[Path], outp
         return said
     targets = output_paths(pdfs, output)
     for f in pdfs:
-        doc = next((d for d in docs if d.source == f.name or any(r["source"] == f.name for r in d.findings)),
-                   AuditedDocument(source=f.name))
-        heading = [f.name, " ".join(x for x in (doc.department, str(doc.year or ""), doc.kind) if x)]
-        done = annotate_pdf(f, marks_of(doc, f.name, severities), targets[f], heading, lang)
+        done = annotate_file(docs, f, targets[f], lang, severities)
         said.append(f"{f.name}: {done.placed} findings boxed, {done.pinned} pinned at a page's top left, "
                     f"{done.listed} of the whole report listed → {done.output}")
     return said

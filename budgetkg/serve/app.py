@@ -17,14 +17,15 @@ import logging
 from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 
 from budgetkg.errors import BudgetKGError, StoreError
-from budgetkg.serve import linked_data, question_pages, search_page, sparql_routes, ui
+from budgetkg.serve import check_page, linked_data, question_pages, search_page, sparql_routes, ui
 from budgetkg.serve.context import App, ServeConfig, call_engine  # noqa: F401 - re-exported for callers and tests
 from budgetkg.serve.protocol import TooLarge
 from budgetkg.serve.web import Headers, Request, Response, Router, raw_target
 
 log = logging.getLogger("budgetkg.serve")
 
-ROUTER = Router(sparql_routes.ROUTES + question_pages.ROUTES + ui.ROUTES + search_page.ROUTES + linked_data.ROUTES)
+ROUTER = Router(sparql_routes.ROUTES + question_pages.ROUTES + ui.ROUTES + search_page.ROUTES + check_page.ROUTES
+                + linked_data.ROUTES)
 
 
 def handle(app: App, request: Request, router: Router = ROUTER) -> Response:

@@ -11,7 +11,7 @@ import json
 import re
 import time
 import urllib.parse
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 
 import pyoxigraph as ox
 
@@ -27,6 +27,17 @@ _HOST = re.compile(r"^(?:[A-Za-z0-9.-]+|\[[0-9A-Fa-f:.]+\])(?::\d{1,5})?$")
 
 
 @dataclass
+class CheckLimits:
+    """What ``/check`` (reports checked in the browser, never stored) accepts at once."""
+
+    max_file_mb: int = 50        # one uploaded file
+    max_files: int = 10          # files in one upload
+    max_total_mb: int = 100      # the whole request body (read into memory to be parsed)
+    keep_minutes: int = 10       # how long an annotated PDF stays downloadable
+    at_once: int = 2             # uploads read at the same time; more wait (reading is CPU-bound)
+
+
+@dataclass
 class ServeConfig:
     """What the app needs: where the engine is and the safety limits."""
 
@@ -38,6 +49,7 @@ class ServeConfig:
     max_bytes: int = 20_000_000
     cors: str | None = None
     engine: object | None = None   # the local Engine, recycled when a query runs past the timeout
+    check: CheckLimits = field(default_factory=CheckLimits)
 
 
 def call_engine(config: ServeConfig, data: dict | bytes, accept: str, update: bool = False) -> Reply:

@@ -33,7 +33,8 @@ def page(title: str, body: str, subtitle: str = "") -> bytes:
     sub = f"<p class='muted'>{subtitle}</p>" if subtitle else ""
     return (f"<!doctype html><html lang='zh'><head><meta charset='utf-8'><title>{html.escape(title)}</title>"
             f"<style>{STYLE}</style></head><body><nav><a href='/'>budgetkg</a><a href='/departments'>departments</a>"
-            f"<a href='/questions'>questions</a><a href='/query'>SPARQL</a><a href='/ontology'>ontology</a>"
+            f"<a href='/questions'>questions</a><a href='/check'>check 核查</a>"
+            f"<a href='/query'>SPARQL</a><a href='/ontology'>ontology</a>"
             f"<a href='/void'>VoID</a>{SEARCH_BOX}</nav><h1>{html.escape(title)}</h1>{sub}{body}</body></html>").encode()
 
 

@@ -27,7 +27,9 @@ def _reports(app: App) -> list[dict[str, str]]:
 #: The home page's question box: a question in words (中文 or English), answered by ``/ask``.
 _ASK_BOX = ("<form method='get' action='/ask' class='params'><label>提问 / ask"
             "<input type='search' name='q' size='40' placeholder='组织部2021年三公经费 · 哪些部门的项目支出比上年增长最多'>"
-            "</label><button type='submit'>Ask / 查询</button></form>")
+            "</label><button type='submit'>Ask / 查询</button></form>"
+            "<p><a href='/check'>Check a report / 核查报告</a> <span class='muted'>— upload a PDF (or several) and get "
+            "its findings and an annotated copy; nothing is stored</span></p>")
 
 PER_PAGE = 100  # departments per home page: a store of 10,000 reports stays a page a browser opens
 
