@@ -118,7 +118,7 @@ def _form(limits: CheckLimits) -> str:
             "<code>budgetkg ingest</code>.</p>")
 
 
-def check(app: App, request: Request) -> Response:
+def check_reports(app: App, request: Request) -> Response:
     """GET: the upload form. POST: the findings page of the uploaded files (nothing stored)."""
     limits = app.config.check
     DOWNLOADS.sweep()
@@ -198,13 +198,13 @@ def _checked(files: list[Upload], lang: str, severities: tuple[str, ...], limits
         found = links.get(str(row["source"]))
         return f"{TOKEN_PATH}{found[0]}#page={int(row['page']) + found[1]}" if found and row["page"] else None
 
-    out = io.StringIO()
-    audit.write_html(docs, out, title="budgetkg check", page_link=page_link)
+    written = io.StringIO()
+    audit.write_html(docs, written, title="budgetkg check", page_link=page_link)
     items = "".join(f"<li>{n if n.startswith('<a ') else html.escape(n)}</li>" for n in notes)
     header = ("<nav style='margin-bottom:1em'><a href='/'>budgetkg</a> · <a href='/check'>check another / 再核查</a>"
               "</nav><p class=meta>Checked here and not stored / 未入库. Annotated PDFs (findings boxed on their pages; "
               f"kept for {limits.keep_minutes} minutes):</p><ul>{items}</ul>")
-    return Response(200, out.getvalue().replace("<body>", "<body>" + header, 1).encode("utf-8"), HTML)
+    return Response(200, written.getvalue().replace("<body>", "<body>" + header, 1).encode("utf-8"), HTML)
 
 
 def _refusal(status: int, reasons: list[str], limits: CheckLimits, close: bool = False) -> Response:
@@ -229,4 +229,5 @@ def download(app: App, request: Request) -> Response:
     return response
 
 
-ROUTES = [Route(check, exact=("/check",), methods=("GET", "HEAD", "POST")), Route(download, prefix=(TOKEN_PATH,))]
+ROUTES = [Route(download, prefix=(TOKEN_PATH,)),
+          Route(check_reports, exact=("/check",), methods=("GET", "HEAD", "POST"))]

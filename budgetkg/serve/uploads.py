@@ -104,7 +104,8 @@ def read_upload(request: Request, limits: CheckLimits, length: int) -> UploadFor
     for part in message.iter_parts():
         name = part.get_param("name", header="content-disposition") or ""
         filename = part.get_filename()
-        payload = part.get_payload(decode=True) or b""
+        raw = part.get_payload(decode=True)
+        payload = raw if isinstance(raw, bytes) else b""
         if filename is None:
             form.fields[str(name)] = payload.decode("utf-8", "replace")
             continue

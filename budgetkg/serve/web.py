@@ -11,7 +11,7 @@ import io
 import urllib.parse
 from collections.abc import Callable, Mapping
 from dataclasses import dataclass, field
-from typing import BinaryIO
+from typing import Any, BinaryIO
 
 HTML = "text/html; charset=utf-8"
 TEXT = "text/plain; charset=utf-8"
@@ -114,7 +114,7 @@ class Response:
         return cls(status, body, HTML)
 
 
-Handler = Callable[["object", Request], Response]
+Handler = Callable[[Any, Request], Response]  # the first argument is the app (context.App)
 
 
 @dataclass(frozen=True)
