@@ -130,7 +130,7 @@ def bar_chart(items: list[tuple[str, Decimal | None]], title: str, unit: Unit = 
             f"xmlns='http://www.w3.org/2000/svg'>{''.join(bars)}</svg></figure>")
 
 
-SERIES_COLOURS = ("#3584e4", "#e66100", "#26a269", "#9141ac")
+SERIES_COLOURS = ("#3584e4", "#e66100", "#26a269", "#9141ac", "#c01c28")
 
 
 def column_chart(groups: list[str], series: list[tuple[str, list[Decimal | None]]], title: str,
@@ -163,7 +163,7 @@ def column_chart(groups: list[str], series: list[tuple[str, list[Decimal | None]
                          f"fill='{SERIES_COLOURS[si % len(SERIES_COLOURS)]}'><title>{html.escape(name)} "
                          f"{html.escape(group)}: {html.escape(money(v, unit))}</title></rect>")
         parts.append(f"<text x='{x0}' y='{base + 18}' font-size='13'>{html.escape(group)}</text>")
-    legend = "".join(f"<rect x='60' y='{4 + i * 18}' width='12' height='12' fill='{SERIES_COLOURS[i % 4]}'/>"
+    legend = "".join(f"<rect x='60' y='{4 + i * 18}' width='12' height='12' fill='{SERIES_COLOURS[i % len(SERIES_COLOURS)]}'/>"
                      f"<text x='78' y='{15 + i * 18}' font-size='12'>{html.escape(name)}</text>"
                      for i, (name, _) in enumerate(series))
     axis = f"<line x1='55' y1='{base}' x2='{width - 10}' y2='{base}' stroke='#999'/>"

@@ -128,6 +128,9 @@ def row(app: App, iri: str, request: Request, unit: Unit) -> str:
                 ("table 表", _a(app, f["table"], "table")), ("report 报告", _a(app, f["report"], "report"))]),
            "<h2>Amounts / 金额</h2><table>" + "".join(f"<tr><th>{html.escape(c)}</th>{cell}</tr>" for c, cell in amounts)
            + "</table>" + (pages.DERIVED_LEGEND if any(x["derived"] == "true" for x in facts) else "")]
+    linked = app.rows(query_text("serve/row-project.rq", row=w), ("project",))
+    if linked:
+        out.append(_project_chart(app, linked[0]["project"], unit, f"/id/{iri.rsplit('/id/', 1)[-1]}"))
     descriptions = app.rows(query_text("serve/row-descriptions.rq", row=w), ("d", "label", "value", "k"))
     if descriptions:
         out.append("<h2>Description / 项目说明</h2>" + _dl([(d["label"], html.escape(d["value"])) for d in descriptions]))
@@ -190,17 +193,32 @@ def policy(app: App, iri: str, request: Request, unit: Unit) -> str:
 
 
 # ------------------------------------------------------------------ project across years
+def _series_rows(app: App, project: str) -> list[dict[str, str]]:
+    return app.rows(query_text("serve/project-series.rq", project=term(project)),
+                    ("row", "name", "report", "year", "final", "amount"))
+
+
+def _project_chart(app: App, project: str, unit: Unit, here: str = "") -> str:
+    """The project's amount (项目支出 table, 合计) in each report that lists it, as columns by year,
+    with a link to the project's page across years."""
+    rows = _series_rows(app, project)
+    groups = [f"{r['year'] or '?'} {(Kind.FINAL if r['final'] == 'true' else Kind.BUDGET).label}" for r in rows]
+    chart = pages.column_chart(groups, [("amount 金额", [pages.decimal_or_none(r["amount"]) for r in rows])],
+                               "项目历年金额 / the project's amount by year (— not printed)", unit)
+    more = _a(app, project, "the project across years / 项目历年") if app.local(project) != here else ""
+    return f"<h2>History / 历年</h2>{chart}<p>{more}</p>"
+
+
 def project_series(app: App, iri: str, request: Request, unit: Unit) -> str:
     """A project resource (one per organisation and name): its row in each report, by year."""
-    p = term(iri)
-    rows = app.rows(query_text("serve/project-series.rq", project=p),
-                    ("row", "name", "report", "year", "final", "amount"))
+    rows = _series_rows(app, iri)
     if not rows:
         return ""
     body = "".join(f"<tr><td>{html.escape(r['year'])}</td>"
                    f"<td>{_a(app, r['report'], (Kind.FINAL if r['final'] == 'true' else Kind.BUDGET).label)}"
                    f"</td><td>{_a(app, r['row'], r['name'])}</td>{pages.money_cell(r['amount'], unit)}</tr>" for r in rows)
-    return ("<h2>By year / 历年</h2><table><tr><th>year</th><th>report</th><th>project row</th><th>amount</th></tr>"
+    return (_project_chart(app, iri, unit, app.local(iri) or "")
+            + "<table><tr><th>year</th><th>report</th><th>project row</th><th>amount</th></tr>"
             f"{body}</table>")
 
 
