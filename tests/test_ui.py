@@ -7,6 +7,7 @@ documents. Skipped, saying so, where Chromium (or the shared corpus) is not ther
 """
 from __future__ import annotations
 
+import base64
 import os
 import re
 import shutil
@@ -167,3 +168,49 @@ def test_department_over_the_years_in_chromium(corpus_ui, tmp_path):
     assert "91,016,775.35 元" in dom(tmp_path, report)
     assert screenshot(tmp_path, corpus_ui + "/department?name=" + Q("上海市普陀区人民政府办公室"),
                       "department-2025.png", 1500).stat().st_size > 10_000
+
+
+@needs_chromium
+@needs_corpus
+def test_check_page_uploads_a_pdf_through_the_file_input(ui, tmp_path):
+    """/check in Chromium: a PDF chosen in the form's file input, the findings page comes back."""
+    from tests.cdp import Page
+
+    pdf = CORPUS / "regions" / "2026年长春市信访局部门预算.pdf"
+    page = Page(CHROMIUM, FLAGS, str(tmp_path / "profile"), ui + "/check")
+    try:
+        page.wait_for("document.readyState === 'complete' && !!document.querySelector('input[type=file]')")
+        root = page.call("DOM.getDocument")["root"]["nodeId"]
+        node = page.call("DOM.querySelector", nodeId=root, selector="input[type=file]")["nodeId"]
+        page.call("DOM.setFileInputFiles", files=[str(pdf)], nodeId=node)
+        page.evaluate("document.querySelector('form[action=\"/check\"]').submit()")
+        page.wait_for("document.body && document.body.innerText.includes('children-sum')")
+        text = page.evaluate("document.body.innerText")
+        # page 11: 301 工资福利支出 printed 911.21 over items adding to 920.96 (万元)
+        assert "长春市信访局" in text and "911.21" in text and "920.96" in text
+        assert page.evaluate("document.querySelectorAll('a[href^=\"/check/pdf/\"]').length") >= 2
+        page.call("Emulation.setDeviceMetricsOverride", width=1280, height=900, deviceScaleFactor=1, mobile=False)
+        shot = (DOCS if os.environ.get("BUDGETKG_SCREENSHOTS") == "docs" else tmp_path) / "check.png"
+        shot.write_bytes(base64.b64decode(page.call("Page.captureScreenshot", format="png")["data"]))
+        assert shot.stat().st_size > 10_000
+    finally:
+        page.close()
+
+
+@needs_chromium
+def test_department_pictures_render_in_chromium(ui, tmp_path):
+    url = ui + "/department?name=" + Q("中共乌鲁木齐市委员会组织部") + "#pictures"
+    rendered = dom(tmp_path, url)
+    assert "chart-budget-final" in rendered and "chart-shares" in rendered and "76.43 %" in rendered
+    from tests.cdp import Page
+
+    page = Page(CHROMIUM, FLAGS, str(tmp_path / "profile"), url)
+    try:
+        page.call("Emulation.setDeviceMetricsOverride", width=1280, height=1150, deviceScaleFactor=1, mobile=False)
+        page.wait_for("document.readyState === 'complete' && !!document.getElementById('pictures')")
+        page.evaluate("document.getElementById('pictures').scrollIntoView()")
+        shot = (DOCS if os.environ.get("BUDGETKG_SCREENSHOTS") == "docs" else tmp_path) / "department-pictures.png"
+        shot.write_bytes(base64.b64decode(page.call("Page.captureScreenshot", format="png")["data"]))
+    finally:
+        page.close()
+    assert shot.stat().st_size > 10_000

@@ -61,7 +61,7 @@ def department(app: App, request: Request) -> Response:
     keep = {"iri": org.iri, "year": year, "kind": kind}
     body = [_header(org, figures, unit, keep),
             "<section><h2>Over the years / 历年</h2>", _over_years(figures, unit), "</section>",
-            "<section><h2>Pictures / 图表</h2>", department_charts.pictures(app, figures, unit), "</section>",
+            "<section id='pictures'><h2>Pictures / 图表</h2>", department_charts.pictures(app, figures, unit), "</section>",
             "<section><h2>Projects / 项目</h2>", _projects(app, figures, unit), "</section>"]
     body += [_panel(app, f, unit) for f in shown]
     body.append(_related(app, org))
