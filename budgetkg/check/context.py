@@ -60,6 +60,18 @@ class CheckInput:
         return tuple(Paragraph(t, (ln,) * len(t)) for b in self.segments.performance
                      for ln in (b.title_line, *b.lines) if (t := squash(ln.text)))
 
+    @cached_property
+    def other_lines(self) -> tuple[Paragraph, ...]:
+        """Each line that is in neither the prose paragraphs nor the performance tables, as a
+        one-line paragraph: the cover, the 目录, table titles and the lines under them, table rows
+        (their cells run together), and prose a table block ran on into (a note or the section
+        printed after the last table). Checks of what must hold on every line of a report (no
+        template placeholder, the report's own year in a title) read them too."""
+        seen = {id(ln) for p in self.paragraphs for ln in p.owner}
+        seen |= {id(ln) for b in self.segments.performance for ln in (b.title_line, *b.lines)}
+        return tuple(Paragraph(t, (ln,) * len(t)) for ln in self.segments.document.lines
+                     if id(ln) not in seen and (t := squash(ln.text)) and not _NOISE_RE.match(ln.text))
+
     def finditer(self, pattern: re.Pattern[str]) -> Iterator[tuple[Paragraph, re.Match[str]]]:
         """(paragraph, match) for every match of ``pattern`` in the prose, paragraph by paragraph."""
         for p in self.paragraphs:
