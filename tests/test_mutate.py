@@ -2,8 +2,9 @@
 formats (a text report, a Putuo PDF, a Quanzhou PDF), each planted alone and checked.
 
 The table-side kinds, a changed year and a placeholder left in must all be found at the planted
-place; no kind may bring a new error or warning anywhere else (a false finding). Of the narrative-side kinds (the narrative checks' to
-raise), the plants found today are listed, so that a change that loses one fails here.
+place; no kind may bring a new error or warning anywhere else (a false finding). Of the
+narrative-side kinds (the narrative checks' to raise), the plants found today are listed, so
+that a change that loses one fails here.
 """
 from __future__ import annotations
 

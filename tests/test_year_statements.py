@@ -2,7 +2,7 @@
 regression tests on real corpus pages, clean and with one planted slip."""
 from __future__ import annotations
 
-from functools import lru_cache
+from functools import cache
 
 from budgetkg.check.mutation.plant import replace_in_line
 from budgetkg.check.read import process_document
@@ -10,7 +10,7 @@ from budgetkg.sources.read import read_document
 from tests.corpus import corpus_path
 
 
-@lru_cache(maxsize=None)
+@cache
 def _document(*parts: str):
     return read_document(corpus_path(*parts))
 

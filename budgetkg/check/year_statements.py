@@ -47,7 +47,8 @@ _UNDER_TITLE_RE = re.compile(r"^[（(]" + _YEAR + r"[）)]$")
 
 def _named_patterns(inp: CheckInput) -> list[re.Pattern[str]]:
     """The department's name right before a year (省委办公厅2017年度财政拨款基本支出预算: its last
-    three or four characters) or right after one (a cover's "2026年烟台市退役军人事务局", "2026年，泉州市公安局单位按照…": its first four)."""
+    three or four characters) or right after one (a cover's "2026年烟台市退役军人事务局",
+    "2026年，泉州市公安局单位按照…": its first four)."""
     dept = inp.report.department
     names = [n for n in map(normalise_org_name, (dept.name, *dept.alt_names)) if len(n) >= 6]
     if not names:

@@ -27,7 +27,7 @@ def base_year(inp: CheckInput) -> None:
     if year is None:
         return
     # the prose a table block ran on into (the 三公 section after the last table) compares too
-    for p, m in ((p, m) for p in (*inp.paragraphs, *inp.other_lines) for m in _BASE_YEAR_RE.finditer(p.text)):
+    for p, m in ((q, m) for q in (*inp.paragraphs, *inp.other_lines) for m in _BASE_YEAR_RE.finditer(q.text)):
         y = int(m.group("year"))
         if y != year - 1:
             inp.add("base-year", f"compared with {y}, not with the previous year {year - 1}",
