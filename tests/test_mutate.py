@@ -1,9 +1,10 @@
 """`make mutate` in small: a fixed sample of planted errors (issue 23) on three reports of three
 formats (a text report, a Putuo PDF, a Quanzhou PDF), each planted alone and checked.
 
-The table-side kinds must all be found at the planted place; no kind may bring a new error or
-warning anywhere else (a false finding). Of the narrative-side kinds (the narrative checks' to
-raise), the plants found today are listed, so that a change that loses one fails here.
+The table-side kinds, a changed year and a placeholder left in must all be found at the planted
+place; no kind may bring a new error or warning anywhere else (a false finding). Of the
+narrative-side kinds (the narrative checks' to raise), the plants found today are listed, so
+that a change that loses one fails here.
 """
 from __future__ import annotations
 
@@ -15,6 +16,8 @@ from tests.corpus import corpus_path
 
 SAMPLE = ("000_ff4e6f22e69eafef.txt", "pdf/上海市普陀区人民政府办公室25年预算.pdf", "regions/2026年泉州市公安局部门预算.pdf")
 TABLE_KINDS = [k for k, kind in KINDS.items() if kind.side == "table"]
+#: Kinds of which every plant of the sample must be found: the table side, years and placeholders.
+ALWAYS_FOUND = [*TABLE_KINDS, "base-year", "placeholder"]
 
 
 @pytest.fixture(scope="module")
@@ -29,9 +32,9 @@ def test_every_kind_plants_in_the_sample(outcomes):
     assert planted == set(KINDS), set(KINDS) - planted
 
 
-def test_planted_table_errors_are_found_at_their_place(outcomes):
+def test_planted_table_errors_years_and_placeholders_are_found_at_their_place(outcomes):
     missed = [(o.plant.kind, o.plant.source, o.plant.line, o.plant.before, o.plant.after)
-              for o in outcomes if o.plant.kind in TABLE_KINDS and not o.detected]
+              for o in outcomes if o.plant.kind in ALWAYS_FOUND and not o.detected]
     assert not missed
 
 
@@ -147,3 +150,22 @@ def test_one_row_off_on_a_page_read_by_ocr_is_unread_not_the_documents_error():
     scanned = status(replace(planted, ocr_pages=(11,)))
     assert scanned.status is ProofStatus.UNREAD and scanned.reason.startswith("read by OCR")
     assert status(replace(doc, ocr_pages=(11,))).status is ProofStatus.VERIFIED  # a scan that closes is read
+
+
+def test_a_lone_failed_side_sum_whose_figure_another_table_prints_is_the_documents_error():
+    """重庆市人民政府办公厅's 2026 收支总体情况表 (p.9, line 114) prints 一、一般公共预算资金 18,417.70; planted
+    16,417.70, the income side's only sum fails and nothing else does, so one failed sum could not say
+    which figure is wrong and the table was unread. The 财政拨款收支总表 prints 一般公共预算 18,417.70 —
+    the figure the sum wants — and no table prints 16,417.70: that line is the document's slip."""
+    from budgetkg.check.mutation.plant import replace_in_line
+    from budgetkg.check.read import process_document
+    from budgetkg.model.report import ProofStatus, TableKind
+    from budgetkg.sources.read import read_document
+
+    doc = read_document(corpus_path("regions/2026年重庆市人民政府办公厅部门预算.pdf"))
+    assert doc.lines[113].cell_texts()[:2] == ["一、一般公共预算资金", "18,417.70"]
+    report = process_document(replace_in_line(doc, 114, "18,417.70", "16,417.70", cell=1))
+    summary = next(t for t in report.tables if t.kind is TableKind.SUMMARY)
+    assert summary.proof is not None and summary.proof.status is ProofStatus.DOCUMENT_ERRORS
+    sums = [f for f in report.findings if f.check == "side-sum"]
+    assert [f.source.line for f in sums] == [113] and "一般公共预算资金" in sums[0].message

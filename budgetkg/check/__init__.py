@@ -21,6 +21,7 @@ from budgetkg.check import (  # noqa: F401  (register the kinds)
     stated_figures,
     summary_sums,
     three_public_economic,
+    year_statements,
     years,
 )
 from budgetkg.check.class_figures import class_figures

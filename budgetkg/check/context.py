@@ -15,7 +15,7 @@ from functools import cached_property
 from budgetkg.check.severities import DEFAULT_SEVERITY
 from budgetkg.model.report import Finding, Report, Severity, SourceRef
 from budgetkg.segment.blocks import Segments
-from budgetkg.segment.prose import paragraph_lines, prose_lines
+from budgetkg.segment.prose import NOISE_RE, paragraph_lines, prose_lines
 from budgetkg.sources.document import Line
 from budgetkg.text.joining import squashed_lines
 from budgetkg.text.names import squash
@@ -59,6 +59,18 @@ class CheckInput:
         cells name departments and projects in words, which the naming checks read too."""
         return tuple(Paragraph(t, (ln,) * len(t)) for b in self.segments.performance
                      for ln in (b.title_line, *b.lines) if (t := squash(ln.text)))
+
+    @cached_property
+    def other_lines(self) -> tuple[Paragraph, ...]:
+        """Each line that is in neither the prose paragraphs nor the performance tables, as a
+        one-line paragraph: the cover, the 目录, table titles and the lines under them, table rows
+        (their cells run together), and prose a table block ran on into (a note or the section
+        printed after the last table). Checks of what must hold on every line of a report (no
+        template placeholder, the report's own year in a title) read them too."""
+        seen = {id(ln) for p in self.paragraphs for ln in p.owner}
+        seen |= {id(ln) for b in self.segments.performance for ln in (b.title_line, *b.lines)}
+        return tuple(Paragraph(t, (ln,) * len(t)) for ln in self.segments.document.lines
+                     if id(ln) not in seen and (t := squash(ln.text)) and not NOISE_RE.match(ln.text))
 
     def finditer(self, pattern: re.Pattern[str]) -> Iterator[tuple[Paragraph, re.Match[str]]]:
         """(paragraph, match) for every match of ``pattern`` in the prose, paragraph by paragraph."""

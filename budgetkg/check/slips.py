@@ -44,7 +44,9 @@ def placeholder_pairs(inp: CheckInput) -> None:
 @register("placeholder-name", Family.SLIPS, Severity.WARNING, "模板占位符未替换", "Placeholder left in",
           "Anonymised names of the template (XX局, ××, 某某) must be replaced by the real ones.")
 def placeholder_names(inp: CheckInput) -> None:
-    for p in inp.paragraphs:  # one finding a paragraph: a template left whole says so once
+    """Every line of the report is read, not only the prose: a placeholder left in a table's
+    title, the line under it (部门：XX局), a cell or the cover is as much a leftover."""
+    for p in (*inp.paragraphs, *inp.performance_lines, *inp.other_lines):  # one finding a paragraph
         found = list(PLACEHOLDER_RE.finditer(p.text))
         if found:
             m, n = found[0], len(found)

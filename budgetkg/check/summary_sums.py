@@ -5,7 +5,8 @@ add up to its 合计/总计 lines, 收入总计 = 支出总计, a row's columns 
 whether the reading is right. A table that closes but for the sums one slip breaks is *verified
 with errors*: those sums are the document's error, and this check reports them where they are
 printed (the code tables' sums are :mod:`.table_arithmetic`'s) — when one printed figure explains
-every failed sum (:mod:`budgetkg.parse.figure_off`), and the finding names it. A lone failed sum
+every failed sum (:mod:`budgetkg.parse.figure_off`), or another table prints the figure a lone
+failed sum wants, and the finding names it. A lone failed sum
 is not reported: the side sums guess which lines a 合计 adds up (a 本年支出合计 printed above its
 classes, then 支出总计 = 本年支出合计 + 结转), and one of those guesses failing is as likely the
 reading's as the document's (hz_qxj_2026_budget.pdf p.18 closes as printed).
@@ -15,7 +16,7 @@ from __future__ import annotations
 from budgetkg.check.context import CheckInput
 from budgetkg.check.registry import Family, Severity, register
 from budgetkg.model.report import ProofStatus, Table, TableKind
-from budgetkg.parse.figure_off import FigureOff, figure_off
+from budgetkg.parse.figure_off import FigureOff, figure_off, pinned_by_other_tables
 from budgetkg.parse.proof import TWO_SIDED, identities
 from budgetkg.text.amounts import format_decimal
 
@@ -28,7 +29,7 @@ def _blamed(table: Table, off: FigureOff) -> tuple[str, str]:
     row = next(r for r in table.rows if r.index == off.row)
     amount = row.amounts[off.column]
     want = format_decimal((amount.yuan - off.off) / (amount.yuan / amount.printed if amount.printed else 1))
-    return (f"; one figure explains all {off.sums}: {row.label} ({off.column}) printed "
+    return (f"; one figure explains {'all ' + str(off.sums) if off.sums > 1 else 'it'}: {row.label} ({off.column}) printed "
             f"{format_decimal(amount.printed)} {amount.unit}, the sums want {want}",
             f"；{row.label}（{off.column}）印为{format_decimal(amount.printed)}{amount.unit}，按各项合计应为{want}")
 
@@ -41,7 +42,8 @@ def side_sums(inp: CheckInput) -> None:
         if table.kind not in TWO_SIDED or table.proof is None or table.proof.status is not ProofStatus.DOCUMENT_ERRORS:
             continue
         found = identities(table)
-        off = figure_off(table, found)
+        others = [t for t in inp.report.tables if t is not table and t.proof is not None and t.proof.proven]
+        off = figure_off(table, found) or pinned_by_other_tables(table, found, others)
         if off is None:
             continue  # a lone failed sum may be the reading's (a 合计 line printed above its lines): not said
         en, zh = _blamed(table, off)

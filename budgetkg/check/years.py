@@ -26,7 +26,8 @@ def base_year(inp: CheckInput) -> None:
     year = inp.report.year
     if year is None:
         return
-    for p, m in inp.finditer(_BASE_YEAR_RE):
+    # the prose a table block ran on into (the 三公 section after the last table) compares too
+    for p, m in ((q, m) for q in (*inp.paragraphs, *inp.other_lines) for m in _BASE_YEAR_RE.finditer(q.text)):
         y = int(m.group("year"))
         if y != year - 1:
             inp.add("base-year", f"compared with {y}, not with the previous year {year - 1}",

@@ -67,3 +67,45 @@ def figure_off(table: Table, found: Sequence[Identity]) -> FigureOff | None:
         if off is not None:
             blamed.append(FigureOff(x[0], x[1], off, len(failed)))
     return blamed[0] if len(blamed) == 1 else None
+
+
+def pinned_by_other_tables(table: Table, found: Sequence[Identity], others: Sequence[Table]) -> FigureOff | None:
+    """The one figure of ``table`` that its single failed sum blames *and* another proven table
+    pins: the figure the sum wants is printed in another table, the figure printed here is not.
+
+    One failed sum alone cannot say which of its figures is wrong (a 收入预算总表 whose only sum is
+    合计 = its lines; a summary whose only failing sum is one side's). The same figure printed in two
+    tables can: when exactly one figure of the failed sum, put right, is a figure another proven
+    table prints (一般公共预算 18,417.70 in the 财政拨款收支总表) and the figure printed here is in
+    none of them, that figure is the document's slip. A figure the sum wants that its own row
+    prints in another cell is a reading that shifted a cell, never pinned; so is a figure a closing
+    sum rests on, and a zero."""
+    failed = [i for i in found if not i.closes]
+    if len(failed) != 1 or not failed[0].sums or len(found) - len(failed) < 2:
+        return None
+    rows = {r.index: r for r in table.rows}
+    elsewhere = [a for t in others for r in t.rows for a in r.amounts.values()]
+
+    def amount(t: Term) -> Amount | None:
+        row = rows.get(t[0])
+        return row.amounts.get(t[1]) if row is not None else None
+
+    def printed_in(values: Sequence[Amount], x: Amount, yuan: Decimal) -> bool:
+        return any(abs(a.yuan - yuan) <= rounding_slack([x, a]) for a in values)
+
+    pinned: set[FigureOff] = set()
+    for whole, parts in failed[0].sums:
+        w = amount(whole)
+        if w is None:
+            continue
+        miss = w.yuan - sum((a.yuan for p in parts if (a := amount(p)) is not None), Decimal(0))
+        for x in (whole, *parts):
+            a = amount(x)
+            if a is None or any(i.closes and i.sums and all(x in _terms(s) for s in i.sums) for i in found):
+                continue
+            wanted = a.yuan - miss if x == whole else a.yuan + miss
+            own_row = [b for k, b in rows[x[0]].amounts.items() if k != x[1]]
+            if wanted > 0 and printed_in(elsewhere, a, wanted) and not printed_in(elsewhere, a, a.yuan) \
+                    and not printed_in(own_row, a, wanted):
+                pinned.add(FigureOff(x[0], x[1], a.yuan - wanted, 1))
+    return pinned.pop() if len(pinned) == 1 else None

@@ -200,11 +200,25 @@ def _title_year(seg: Segments) -> int | None:
     return bare[0] if bare else None
 
 
+#: A year as a report prints it, not as the second year of a comparison or range (比2025年, 2025—2027年).
+_PRINTED_YEAR_RE = re.compile(r"(?<![比较与同和对至—\-~～\d])((?:19|20)\d{2})\s*年")
+
+
+def _dominant_year(seg: Segments, title: int) -> int | None:
+    """A year the report prints at least five times and four times as often as the title's year,
+    or None: a title left with last year's year (or mistyped) in a report that says its own year
+    everywhere else does not make the whole report one of another year."""
+    counts = Counter(int(y) for ln in seg.document.lines for y in _PRINTED_YEAR_RE.findall(cn_years(squash(ln.text))))
+    year, n = max(counts.items(), key=lambda kv: kv[1], default=(None, 0))
+    return year if year is not None and year != title and n >= 5 and n >= 4 * counts[title] else None
+
+
 def fiscal_year(seg: Segments) -> int | None:
-    """The title's year, else the most frequent year in the first lines and part headings."""
+    """The title's year (unless the rest of the report prints another one throughout), else the
+    most frequent year in the first lines and part headings."""
     year = _title_year(seg)
     if year:
-        return year
+        return _dominant_year(seg, year) or year
     texts = [cn_years(squash(ln.text)) for ln in seg.head[:15]] + [
         cn_years(squash(_heading_text(seg, h))) for h in seg.headings]
     years = Counter(int(y) for t in texts for y in YEAR_RE.findall(t))

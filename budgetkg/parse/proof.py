@@ -30,7 +30,7 @@ from decimal import Decimal
 from budgetkg.model.report import Amount, Finding, ProofStatus, Row, RowRole, Severity, Table, TableKind, TableProof
 from budgetkg.model.tables import row_sums
 from budgetkg.parse.context import ParseContext
-from budgetkg.parse.figure_off import figure_off
+from budgetkg.parse.figure_off import figure_off, pinned_by_other_tables
 from budgetkg.parse.sums import Identity, Sum
 from budgetkg.parse.tree import link_children
 from budgetkg.text.amounts import rounding_slack
@@ -327,6 +327,19 @@ def _against_reference(table: Table, tables: list[Table], totals: dict[str, Amou
     return TableProof(ProofStatus.UNREAD, len(compared), len(differ), reason=reason)
 
 
+def _pinned(table: Table, tables: list[Table], scanned: frozenset[int]) -> Table:
+    """An unread table whose one failed sum blames a figure another proven table prints right
+    (:func:`~budgetkg.parse.figure_off.pinned_by_other_tables`) is verified with that error."""
+    proof = table.proof
+    if proof is None or proof.status is not ProofStatus.UNREAD or proof.failed != 1 \
+            or any(r.source.page in scanned for r in table.rows):
+        return table
+    others = [t for t in tables if t is not table and t.proof is not None and t.proof.proven]
+    if pinned_by_other_tables(table, identities(table), others) is None:
+        return table
+    return replace(table, proof=replace(proof, status=ProofStatus.DOCUMENT_ERRORS, reason=""))
+
+
 def prove_tables(tables: list[Table], totals: dict[str, Amount], ctx: ParseContext,
                  scanned: frozenset[int] = frozenset()) -> list[Table]:
     """Every printed table with its proof; an unread table keeps its title and place but no rows
@@ -335,6 +348,7 @@ def prove_tables(tables: list[Table], totals: dict[str, Amount], ctx: ParseConte
     proved = [t if t.origin != "table" else replace(t, proof=verdict(t, scanned)) for t in tables]
     proved = [t if t.proof is None or not t.proof.proven or t.kind not in CLASS_REFERENCES
               else replace(t, proof=_against_reference(t, proved, totals) or t.proof) for t in proved]
+    proved = [_pinned(t, proved, scanned) for t in proved]
     counterparts = _counterparts(proved, totals)
     out = []
     for i, t in enumerate(proved):

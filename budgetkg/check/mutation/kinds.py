@@ -234,7 +234,9 @@ class Direction(MutationKind):
         return _FLIP[site.old]
 
 
-_YEAR_RE = re.compile(r"(?<!\d)(20\d\d)(?=年)")
+#: A year the text names; not the end of a range (《…行动方案（2025—2027年）》): a plan's years
+#: changed are no slip a reader of the report can see.
+_YEAR_RE = re.compile(r"(?<![\d—\-~～至到])(20\d\d)(?=年)")
 
 
 @register
