@@ -50,3 +50,22 @@ def test_lang_zh_names_controlled_values_in_chinese(sample_store):
 def test_check_summary_line_in_chinese():
     result = _run("check", str(SAMPLES["000"]), "--lang", "zh")
     assert "预算 —" in result.output and "错误" in result.output and " budget" not in result.output
+
+
+def test_ctrl_c_during_ingest_says_what_the_store_holds(tmp_path, monkeypatch):
+    import budgetkg.load.pipeline as pipeline
+
+    def interrupted(*args, **kwargs):
+        raise KeyboardInterrupt
+
+    monkeypatch.setattr(pipeline, "ingest", interrupted)
+    result = _run("ingest", str(SAMPLES["004"]), "--store", str(tmp_path / "s"))
+    assert result.exit_code == 130
+    assert "interrupted:" in result.output and "holds only reports written completely" in result.output
+    assert "Traceback" not in result.output
+
+
+def test_report_lines_go_through_print_so_the_live_bar_stays_below_them(tmp_path, capsys):
+    """While rich's bar is live it redirects sys.stdout above the bar; click's echo wrote beneath it."""
+    result = _run("ingest", str(SAMPLES["004"]), "--store", str(tmp_path / "s"))
+    assert result.exit_code == 0 and "004_501d641a181fab5a.txt" in result.stdout

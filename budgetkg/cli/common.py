@@ -41,6 +41,9 @@ def handles_errors(fn):
             return fn(*args, **kwargs)
         except BudgetKGError as exc:
             fail(exc)
+        except KeyboardInterrupt:  # Ctrl-C: one line, the shell's exit code for SIGINT
+            typer.secho("interrupted", err=True, fg="yellow")
+            raise typer.Exit(130) from None
         except BrokenPipeError:  # `budgetkg export | head`: the reader left; stop quietly
             os.dup2(os.open(os.devnull, os.O_WRONLY), sys.stdout.fileno())
             raise typer.Exit(1) from None

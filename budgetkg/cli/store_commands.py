@@ -58,9 +58,14 @@ def ingest(paths: list[Path] = typer.Argument(..., help="Report files (.pdf, .tx
         if not quiet:
             _print_parsed(parsed, show_info, view["lang"])
 
-    with progress_bar(len(files), quiet) as advance:
-        result = run_ingest(files, settings, keep_going=keep_going, allow_duplicates=allow_duplicates,
-                            progress=advance, workers=workers, on_report=show)
+    try:
+        with progress_bar(len(files), quiet) as advance:
+            result = run_ingest(files, settings, keep_going=keep_going, allow_duplicates=allow_duplicates,
+                                progress=advance, workers=workers, on_report=show)
+    except KeyboardInterrupt:
+        # the bar is gone (its context has closed); say what the store holds now
+        typer.secho(say("interrupted-ingest", view["lang"], store=settings.store), err=True, fg="yellow")
+        raise typer.Exit(130) from None
     say_ocr_pages(result.ocr_pages, quiet)
     print_notices(result.notices)
     for exc in result.errors:
@@ -81,14 +86,16 @@ def _print_parsed(parsed, show_info: bool, lang: str = "en") -> None:
     counts = say("findings-listed", lang, n=len(shown))  # what is listed below, no more
     if len(shown) < len(parsed.findings):
         counts += ", " + say("findings-info-hidden", lang, n=len(parsed.findings) - len(shown))
-    typer.echo(say("report-line", lang, source=parsed.source_name, department=parsed.department,
-                   year=parsed.year or "?", kind=parsed.kind, tables=parsed.tables, shown=counts))
+    # print(), not typer.echo: while the progress bar is live, rich redirects sys.stdout and puts
+    # these lines above the bar; click's echo writes to the stream beneath it, onto the bar
+    print(say("report-line", lang, source=parsed.source_name, department=parsed.department,
+              year=parsed.year or "?", kind=parsed.kind, tables=parsed.tables, shown=counts), flush=True)
     missing = [f.table for f in parsed.findings if f.check == "missing-table"]
     if missing:
-        typer.secho("  " + say("missing-tables", lang, names=", ".join(missing)), fg="yellow")
+        print("  " + say("missing-tables", lang, names=", ".join(missing)), flush=True)
     for f in shown:
         where = f"line {f.source.line}" if f.source else ""
-        typer.echo(f"  [{f.severity.value}] {f.table} {f.row} {f.check}: {f.message} ({where})")
+        print(f"  [{f.severity.value}] {f.table} {f.row} {f.check}: {f.message} ({where})", flush=True)
 
 
 def _ingest_on_dask(files, settings, address, shards, workers, quiet, show_info, keep_going) -> None:

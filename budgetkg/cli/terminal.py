@@ -51,6 +51,11 @@ MESSAGES: dict[str, dict[Lang, str]] = {
                 Lang.ZH: "为适应 {width} 列宽未显示：{names}（--wide 显示全部）"},
     "hidden-findings": {Lang.EN: "{n} info/notice findings hidden; --info shows them",
                         Lang.ZH: "另有 {n} 条提示（info/notice）未列出；--info 显示全部"},
+    "interrupted-ingest": {Lang.EN: "interrupted: {store} holds only reports written completely before the "
+                                    "interruption (a write cut short is finished or undone when the store "
+                                    "is next opened); ingest again to read the rest",
+                           Lang.ZH: "已中断：{store} 中只保留中断前完整写入的报告（未写完的写入在下次打开时补完或撤销）；"
+                                    "再次运行 ingest 读取其余文件"},
     "report-line": {Lang.EN: "{source}: {department} {year} {kind}, {tables} tables, {shown}",
                     Lang.ZH: "{source}：{department} {year} {kind}，{tables} 张表，{shown}"},
     "findings-listed": {Lang.EN: "{n} findings listed", Lang.ZH: "列出 {n} 条发现"},
