@@ -21,8 +21,10 @@ demo: install
 	$(BIN)/budgetkg ask reports --store $(STORE)
 	$(BIN)/budgetkg ask functional --department 组织部 --format csv --store $(STORE)
 	$(BIN)/budgetkg ask three-public --store $(STORE)
+	$(BIN)/budgetkg ask "水磨沟区政府办公室2021年社会保障和就业支出" --store $(STORE)
+	$(BIN)/budgetkg search 访惠聚 --limit 3 --store $(STORE)
 	$(BIN)/budgetkg ask findings --store $(STORE)
-	$(BIN)/budgetkg export --format turtle -o .budgetkg/kg.ttl --store $(STORE)
+	mkdir -p .budgetkg && $(BIN)/budgetkg export --format turtle -o .budgetkg/kg.ttl --store $(STORE)
 
 # Headless Chromium and a CJK font for the UI tests (Debian packages; best effort: without
 # them the UI tests are skipped and say so).
