@@ -21,7 +21,7 @@ from collections.abc import Iterator
 from budgetkg.check import years  # noqa: F401  (the year checks run first: a place they report is left)
 from budgetkg.check.context import CheckInput, Paragraph
 from budgetkg.check.registry import Family, Severity, register
-from budgetkg.parse.overview import cn_years, title_lines
+from budgetkg.parse.overview import cn_years, printed_years, title_lines
 from budgetkg.sources.document import Line
 from budgetkg.text.names import normalise_org_name, squash
 
@@ -104,11 +104,14 @@ def year_statement(inp: CheckInput) -> None:
     reported = {(f.source.line, f.found) for f in inp.findings
                 if f.source is not None and f.check in ("heading-year", "title-year", "arrangement-year", "base-year")}
     seen: set[tuple[int, int]] = set()
+    printed = printed_years(inp.segments)
     for p, m in _statements(inp):
         y = int(m.group("year"))
         line = p.line_at(m.start("year"))
         if y == year or (line.no, str(y)) in reported or (line.no, y) in seen:
             continue
+        if printed[y] >= printed[year]:
+            continue  # a file that prints its year once or twice: which of two years is wrong is a guess
         seen.add((line.no, y))
         inp.add("year-statement", f"the report of {year} states its own year as {y}",
                 f"报告年度为{year}年，此处写作{y}年", line=line, quote=p.quote(m.start(), m.end(), 8),

@@ -204,11 +204,16 @@ def _title_year(seg: Segments) -> int | None:
 _PRINTED_YEAR_RE = re.compile(r"(?<![比较与同和对至—\-~～\d])((?:19|20)\d{2})\s*年")
 
 
+def printed_years(seg: Segments) -> Counter[int]:
+    """How often the report prints each year (not as the second year of a comparison or range)."""
+    return Counter(int(y) for ln in seg.document.lines for y in _PRINTED_YEAR_RE.findall(cn_years(squash(ln.text))))
+
+
 def _dominant_year(seg: Segments, title: int) -> int | None:
     """A year the report prints at least five times and four times as often as the title's year,
     or None: a title left with last year's year (or mistyped) in a report that says its own year
     everywhere else does not make the whole report one of another year."""
-    counts = Counter(int(y) for ln in seg.document.lines for y in _PRINTED_YEAR_RE.findall(cn_years(squash(ln.text))))
+    counts = printed_years(seg)
     year, n = max(counts.items(), key=lambda kv: kv[1], default=(None, 0))
     return year if year is not None and year != title and n >= 5 and n >= 4 * counts[title] else None
 

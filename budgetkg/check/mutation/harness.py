@@ -13,7 +13,7 @@ row, severity, line (in the clean numbering), expected and found value. A plante
   figure — a sum that a changed figure breaks is printed on its parent's or total row — and the
   planted sentence for the narrative kinds, the planted line for a name;
 - or its expected or found value is the planted figure in 元 (the same figure printed in another
-  table, reported there);
+  table, reported there) or the figure it replaced (the prose still stating it);
 - or it is about the deleted table's kind (a deleted table is reported where the 目录 lists it,
   or nowhere in particular);
 - or its quote holds the planted text.
