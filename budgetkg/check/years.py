@@ -151,7 +151,7 @@ def arrangement_year(inp: CheckInput) -> None:
     year = inp.report.year
     if year is None or inp.report.kind is not ReportKind.BUDGET:
         return
-    for p, m in inp.finditer(_ARRANGES_RE):
+    for p, m in ((q, m) for q in (*inp.paragraphs, *inp.other_lines) for m in _ARRANGES_RE.finditer(q.text)):
         y = int(m.group("year"))
         if y != year:
             inp.add("arrangement-year", f"a {year} budget says what the {y} budget arranges",

@@ -114,9 +114,9 @@ class TableCell(MutationKind):
         return other_figure(site.old, rng)
 
     def place(self, doc: Document, site: Site, new: str) -> Place:
-        # a finding naming the planted figure or the one it replaced (the prose still states the
-        # replaced one, which no table prints now) points at the plant
-        figures = {f for f in (yuan_text(new, site.unit), yuan_text(site.old, site.unit)) if f}
+        # a finding naming the planted figure or the one it replaced, in 元 or as printed (the prose
+        # still states the replaced one, which no table prints now) points at the plant
+        figures = {f for f in (yuan_text(new, site.unit), yuan_text(site.old, site.unit), site.old) if f}
         return Place(site.first, site.last, figures=frozenset(figures), text=new)
 
 
