@@ -240,7 +240,8 @@ def test_doublings_that_are_words_are_not_slips():
 
 def test_declared_empty_table_with_narrative_figures():
     text = ("一、政府性基金预算支出 5 万元。\n")
-    seg = segment(document_from_text(HEAD + text, name="t.txt"))
+    # the department named (the title's 某某局 is a placeholder, which placeholder-name reads on the cover)
+    seg = segment(document_from_text(HEAD.replace("某某局", "测试局") + text, name="t.txt"))
     from budgetkg.model.report import Organization, Report, SourceRef, Table, TableKind
     empty = Table(kind=TableKind.GOV_FUND, title="政府性基金", source=SourceRef("t.txt", 1), columns=("total",),
                   declared_empty=True)
