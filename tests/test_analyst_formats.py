@@ -57,3 +57,11 @@ def test_pandas_api_keeps_decimals(sample_store):
         assert kg.understood.question == "functional" and set(words.code) <= set(df.code)
         assert list(kg.sparql("SELECT (COUNT(*) AS ?n) WHERE { ?s ?p ?o }").columns) == ["n"]
         assert "three-public" in set(kg.questions().question)
+
+
+def test_pandas_api_searches_every_report(sample_store):
+    """000 (组织部, 2021) prints 访惠聚 in its project descriptions (“访惠聚”工作队队员补助)."""
+    with budgetkg.open(sample_store.path) as kg:
+        df = kg.search("访惠聚", year=2021)
+        assert len(df) and set(df.year) == {2021}
+        assert df["match"].str.contains(r"\[访惠聚\]").any()

@@ -7,6 +7,7 @@
     df = kg.ask("functional", department="组织部")      # a canned question by name …
     df = kg.ask("组织部2021年三公经费")                   # … or in words (kg.understood says how)
     df = kg.sparql(Path("my-question.rq").read_text())  # any SELECT of your own
+    df = kg.search("数字化")                             # every report's text, as `budgetkg search`
 
 Amounts stay exact: the money and number columns (:mod:`budgetkg.query.columns`) hold
 :class:`decimal.Decimal` values (``None`` where the report gives none), never floats; years,
@@ -83,6 +84,16 @@ class BudgetGraph:
     def sparql(self, query: str) -> pd.DataFrame:
         """Any SELECT over every report (the default graph is their union); SERVICE is refused."""
         return answer_frame(run_select(self.store, query))
+
+    def search(self, words: str, department: str | None = None, year: int | None = None,
+               limit: int = 100) -> pd.DataFrame:
+        """Full-text search of every report (as ``budgetkg search``): one row per hit with its
+        source, department, year, page, line, kind, the match marked [ ] and the entity's IRI."""
+        from budgetkg.load.search_index import store_select
+        from budgetkg.query.search import hits_answer, search
+        hits, _ = search(self.store.path, words, store_select(self.store), department=department, year=year,
+                         limit=limit)
+        return answer_frame(hits_answer(hits, mark=("[", "]")))
 
     def questions(self) -> pd.DataFrame:
         """The canned questions: name, titles, columns."""
