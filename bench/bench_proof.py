@@ -25,8 +25,8 @@ from pathlib import Path
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
 
-import pypdfium2 as pdfium  # noqa: E402
 
+from bench.bench_pdf import raw_text as plain_text  # noqa: E402  (PDFium's own text extraction: the floor)
 from budgetkg.errors import BudgetKGError  # noqa: E402
 from budgetkg.parse import report as parse_report  # noqa: E402
 from budgetkg.parse.report import parse_document  # noqa: E402
@@ -36,17 +36,6 @@ from budgetkg.sources.pdf import read_pdf  # noqa: E402
 def _without_proof(tables, totals, ctx, **_):  # the parse as it was before the proof: tables as read
     return list(tables)
 
-
-def plain_text(path: Path) -> None:
-    """PDFium's own text extraction of every page (``FPDFText_GetText``): the floor."""
-    doc = pdfium.PdfDocument(path)
-    for i in range(len(doc)):
-        page = doc[i]
-        textpage = page.get_textpage()
-        textpage.get_text_range()
-        textpage.close()
-        page.close()
-    doc.close()
 
 
 def main() -> int:
