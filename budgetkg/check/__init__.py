@@ -14,6 +14,7 @@ from budgetkg.check import (  # noqa: F401  (register the kinds)
     names,
     narrative_math,
     organisation,
+    page_breaks,
     performance,
     reading,
     series,
