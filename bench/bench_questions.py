@@ -43,7 +43,15 @@ sys.path.insert(0, str(ROOT / "bench"))
 import gen_store  # noqa: E402
 
 from budgetkg.load.store import BudgetStore  # noqa: E402
-from budgetkg.query.questions import LOOKUP_COLUMN, bind, list_questions, prepare, run_query, run_select  # noqa: E402
+from budgetkg.query.questions import (  # noqa: E402
+    LOOKUP_COLUMN,
+    bind,
+    list_questions,
+    prepare,
+    run_query,
+    run_select,
+    store_label_matcher,
+)
 
 TARGET_DEPARTMENT_P95 = 0.050
 TARGET_AGGREGATION = 2.0
@@ -57,7 +65,13 @@ SELECT ?year ?code (SUM(?amount) AS ?total) (COUNT(?c) AS ?reports) WHERE {
 
 #: Questions also timed without parameters by default: every report (``reports``), and the
 #: largest changes across all departments (``top-changes``) — corpus-wide questions, not exports.
-EVERYTHING = {"reports": ("all",), "top-changes": ("all",)}
+EVERYTHING = {"reports": ("all",), "top-changes": ("all",), "three-public": ("all",)}
+#: Issue 25: every question at N reports within this many times its time on the small store …
+TARGET_FLAT_RATIO = 1.5
+#: … or under this, whichever is larger.
+TARGET_FLAT_FLOOR = 0.050
+#: The small store the ratios are taken against.
+SMALL_REPORTS = 5
 
 DEPARTMENTS = """PREFIX bkg: <https://w3id.org/budgetkg/ontology#>
 SELECT DISTINCT ?department WHERE { ?report bkg:departmentLabel ?department } LIMIT 2000"""
@@ -83,57 +97,40 @@ def percentile(values: list[float], p: float) -> float:
     return ordered[min(len(ordered) - 1, max(0, round(p / 100 * len(ordered) + 0.5) - 1))]
 
 
-def main(argv: list[str] | None = None) -> int:
-    ap = argparse.ArgumentParser(description=__doc__.splitlines()[0])
-    ap.add_argument("--reports", "-n", type=int, default=int(os.environ.get("BENCH_REPORTS") or 10_000))
-    ap.add_argument("--store", type=Path, help="a generated store to time, read only, never regenerated "
-                    "(default: .budgetkg/bench-store-N, generated or reused)")
-    ap.add_argument("--rounds", type=int, default=20, help="rounds per parameterised case (default 20)")
-    ap.add_argument("--queries", type=Path, help="time the .rq files of this folder instead")
-    ap.add_argument("--single", action="store_true", help="one query per question (bind only, no resolution)")
-    ap.add_argument("--only", help="comma-separated question names")
-    ap.add_argument("--cases", default="department,dept+year", help="cases to run for every question "
-                    "(department, dept+year, year, all); `reports` always runs `all` as well")
-    args = ap.parse_args(argv)
-
-    if args.store:
-        # a store given is only read, never regenerated (it may be shared, or from another version)
-        path = args.store
-        meta = gen_store.read_meta(path)
-        how = "given" if meta.get("version") == gen_store.generator_version() else \
-            "given; written by another generator version"
-    else:
-        path = ROOT / ".budgetkg" / f"bench-store-{args.reports}"
-        meta = gen_store.generate(path, args.reports, sources=[ROOT / "data"])
-        how = "cached" if meta["cached"] else f"generated in {meta['parse_seconds'] + meta['load_seconds']:.0f} s"
-    print(f"question latency: {meta['reports']:,} reports, {meta['quads']:,} quads ({how}), "
-          f"{os.cpu_count()} cores")
-
-    questions = list_questions(args.queries) if args.queries else list_questions()
-    if args.only:
-        wanted = set(args.only.split(","))
-        questions = [q for q in questions if q.name in wanted]
-    cases = args.cases.split(",")
+def time_store(path: Path, meta: dict, questions, cases: list[str], rounds: int, single: bool,
+               show: bool = True) -> tuple[dict, tuple[float, float, int]]:
+    """Time every question of ``questions`` in every case on the store at ``path``: returns
+    {(question, case): (first, p50, p95, cpu p50, cpu p95, rows)} and the aggregation's
+    (warm seconds, first-run seconds, rows); prints the table when ``show``."""
+    results = {}
     with BudgetStore(path, read_only=True) as store:
+        t_sync, _ = timed(lambda: store_label_matcher(store))  # the label index synced if stale
+        if show:
+            print(f"label index in step in {t_sync * 1000:.0f} ms (a sync when the store was written since)")
+
         def ask(q, params):
-            if args.single:
+            if single:
                 return len(run_select(store, bind(q, params), q.columns, guard=False).rows)
-            sparql = prepare(q, params, lambda s: [sol[LOOKUP_COLUMN].value for sol in run_query(store, s, guard=False)])
+            # as questions.ask does: the label index (checked in step) when a department is given
+            labels = store_label_matcher(store) if params.get("department") is not None else None
+            sparql = prepare(q, params, lambda s: [sol[LOOKUP_COLUMN].value for sol in run_query(store, s, guard=False)],
+                             labels)
             return 0 if sparql is None else len(run_select(store, sparql, q.columns, guard=False).rows)
 
         departments = sorted(sol["department"].value for sol in run_query(store, DEPARTMENTS))
         rng = random.Random(12)
-        picks = [rng.choice(departments) for _ in range(args.rounds)]
+        picks = [rng.choice(departments) for _ in range(rounds)]
         spare = rng.choice(departments)
-        years = [gen_store.LAST_YEAR - rng.randrange(meta["years"]) for _ in range(args.rounds)]
-        print(f"{'question':28} {'case':11} {'first ms':>9} {'p50 ms':>9} {'p95 ms':>9} {'cpu p50':>9} "
-              f"{'cpu p95':>9} {'rows':>9}")
-        department_p95, across_p95 = [], []
-        reports_all = changes_all = None
+        years = [gen_store.LAST_YEAR - rng.randrange(min(meta["years"], meta["reports"])) for _ in range(rounds)]
+        if meta["reports"] < meta["years"]:   # a small store: its one department's years are the last ones
+            years = [y - (meta["years"] - meta["reports"]) for y in years]
+        if show:
+            print(f"{'question':28} {'case':11} {'first ms':>9} {'p50 ms':>9} {'p95 ms':>9} {'cpu p50':>9} "
+                  f"{'cpu p95':>9} {'rows':>9}")
         for q in questions:
             for case in cases + [c for c in EVERYTHING.get(q.name, ()) if c not in cases]:
                 if case == "all":
-                    runs = [{}] * min(3, args.rounds)
+                    runs = [{}] * min(3, rounds)
                 elif case == "department":
                     runs = [{"department": d} for d in picks]
                 elif case == "dept+year":
@@ -149,21 +146,85 @@ def main(argv: list[str] | None = None) -> int:
                     times.append(t)
                     cpus.append(c)
                     rows.append(n)
-                p50, p95 = percentile(times, 50), percentile(times, 95)
-                if case in ("department", "dept+year"):
-                    (across_p95 if q.across else department_p95).append((p95, q.name, case))
-                if q.name == "reports" and case == "all":
-                    reports_all = p50
-                if q.name == "top-changes" and case == "all":
-                    changes_all = p50
-                print(f"{q.name:28} {case:11} {first * 1000:9.1f} {p50 * 1000:9.1f} {p95 * 1000:9.1f} "
-                      f"{percentile(cpus, 50) * 1000:9.1f} {percentile(cpus, 95) * 1000:9.1f} "
-                      f"{statistics.median(rows):9.0f}", flush=True)
+                results[q.name, case] = (first, percentile(times, 50), percentile(times, 95),
+                                         percentile(cpus, 50), percentile(cpus, 95), statistics.median(rows))
+                if show:
+                    r = results[q.name, case]
+                    print(f"{q.name:28} {case:11} {r[0] * 1000:9.1f} {r[1] * 1000:9.1f} {r[2] * 1000:9.1f} "
+                          f"{r[3] * 1000:9.1f} {r[4] * 1000:9.1f} {r[5]:9.0f}", flush=True)
         # first run from a cold cache, then warm: the totals read a few triples of every report
         t_cold, n_agg = timed(lambda: len(list(run_query(store, AGGREGATION, guard=False))))
         t_agg = min(timed(lambda: len(list(run_query(store, AGGREGATION, guard=False))))[0] for _ in range(3))
-        print(f"{'(expenditure by 类, year)':27} {'all':11} {t_agg * 1000:9.1f} {'':9} {n_agg:9}"
-              f"   first run {t_cold * 1000:.0f} ms")
+        if show:
+            print(f"{'(expenditure by 类, year)':27} {'all':11} {t_agg * 1000:9.1f} {'':9} {n_agg:9}"
+                  f"   first run {t_cold * 1000:.0f} ms")
+    return results, (t_agg, t_cold, n_agg)
+
+
+def print_flatness(big: dict, small: dict, n_big: int, n_small: int) -> None:
+    """Issue 25's goal per question and case: the time (CPU p50, the steadier figure on a shared
+    machine; wall p50 beside it) at ``n_big`` reports against ``n_small``, with its goal:
+    max(1.5 × the small store's time, 50 ms)."""
+    print(f"questions flat in store size (issue 25): cpu p50 at {n_small} and at {n_big:,} reports, "
+          f"ratio, goal = max({TARGET_FLAT_RATIO}× the time at {n_small}, {TARGET_FLAT_FLOOR * 1000:.0f} ms)")
+    print(f"{'question':28} {'case':11} {f'at {n_small} ms':>10} {f'at {n_big} ms':>11} {'ratio':>7} "
+          f"{'goal ms':>8} {'wall ms':>9}  verdict")
+    missed = []
+    for key, r in big.items():
+        if key not in small:
+            continue
+        t_small, t_big = small[key][3], r[3]
+        goal = max(TARGET_FLAT_RATIO * t_small, TARGET_FLAT_FLOOR)
+        ok = t_big <= goal
+        if not ok:
+            missed.append(key)
+        print(f"{key[0]:28} {key[1]:11} {t_small * 1000:10.1f} {t_big * 1000:11.1f} "
+              f"{t_big / max(t_small, 1e-9):6.1f}× {goal * 1000:8.1f} {r[1] * 1000:9.1f}  {'met' if ok else 'NOT met'}")
+    print(f"  flat in store size: {len(big) - len(missed)} of {len(big)} met"
+          + (f"; not met: {', '.join(f'{q} ({c})' for q, c in missed)}" if missed else ""))
+
+
+def main(argv: list[str] | None = None) -> int:
+    ap = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    ap.add_argument("--reports", "-n", type=int, default=int(os.environ.get("BENCH_REPORTS") or 10_000))
+    ap.add_argument("--store", type=Path, help="a generated store to time, read only, never regenerated "
+                    "(default: .budgetkg/bench-store-N, generated or reused)")
+    ap.add_argument("--rounds", type=int, default=20, help="rounds per parameterised case (default 20)")
+    ap.add_argument("--queries", type=Path, help="time the .rq files of this folder instead")
+    ap.add_argument("--single", action="store_true", help="one query per question (bind only, no resolution)")
+    ap.add_argument("--only", help="comma-separated question names")
+    ap.add_argument("--cases", default="department,dept+year", help="cases to run for every question "
+                    "(department, dept+year, year, all); `reports`, `three-public` and `top-changes` always "
+                    "run `all` as well")
+    ap.add_argument("--no-small", action="store_true", help=f"skip the {SMALL_REPORTS}-report store and the "
+                    "flatness table")
+    args = ap.parse_args(argv)
+
+    if args.store:
+        # a store given is only read, never regenerated (it may be shared, or from another version)
+        path = args.store
+        meta = gen_store.read_meta(path)
+        how = "given" if meta.get("version") == gen_store.generator_version() else \
+            "given; written by another generator version"
+    else:
+        path = ROOT / ".budgetkg" / f"bench-store-{args.reports}"
+        meta = gen_store.generate(path, args.reports, sources=[ROOT / "data"])
+        how = "cached" if meta["cached"] else f"generated in {meta['parse_seconds'] + meta['load_seconds']:.0f} s"
+    print(f"question latency: {meta['reports']:,} reports, {meta['quads']:,} quads ({how}), "
+          f"{os.cpu_count()} cores, load average {os.getloadavg()[0]:.1f}")
+
+    questions = list_questions(args.queries) if args.queries else list_questions()
+    if args.only:
+        wanted = set(args.only.split(","))
+        questions = [q for q in questions if q.name in wanted]
+    cases = args.cases.split(",")
+    big, (t_agg, _, _) = time_store(path, meta, questions, cases, args.rounds, args.single)
+    department_p95 = [(r[2], q, c) for (q, c), r in big.items() if c in ("department", "dept+year")
+                      and not _across(questions, q)]
+    across_p95 = [(r[2], q, c) for (q, c), r in big.items() if c in ("department", "dept+year")
+                  and _across(questions, q)]
+    reports_all = big.get(("reports", "all"), (None, None))[1]
+    changes_all = big.get(("top-changes", "all"), (None, None))[1]
 
     print("targets (issue 12):")
     for label, p95s in (("a department's question p95", department_p95),
@@ -180,7 +241,16 @@ def main(argv: list[str] | None = None) -> int:
     if reports_all is not None:
         print(f"  `ask reports` < {TARGET_REPORTS:.0f} s: {reports_all:.2f} s — "
               f"{'met' if reports_all < TARGET_REPORTS else 'NOT met'}")
+    if not args.no_small and not args.store:
+        small_path = ROOT / ".budgetkg" / f"bench-store-{SMALL_REPORTS}"
+        small_meta = gen_store.generate(small_path, SMALL_REPORTS, sources=[ROOT / "data"])
+        small, _ = time_store(small_path, small_meta, questions, cases, args.rounds, args.single, show=False)
+        print_flatness(big, small, meta["reports"], SMALL_REPORTS)
     return 0
+
+
+def _across(questions, name: str) -> bool:
+    return any(q.name == name and q.across for q in questions)
 
 
 if __name__ == "__main__":

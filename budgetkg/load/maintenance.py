@@ -10,7 +10,7 @@ from collections.abc import Callable
 from pathlib import Path
 
 from budgetkg.errors import QueryError
-from budgetkg.load.search_index import sync_after_write
+from budgetkg.load.indexes import sync_after_write
 from budgetkg.load.store import BudgetStore
 
 

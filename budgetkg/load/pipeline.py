@@ -84,7 +84,7 @@ def ingest(paths: Iterable[str | Path], settings: Settings, *, keep_going: bool 
         result.errors, result.reports, result.ocr_pages = batch.errors, batch.stored, batch.ocr_pages
         result.notices.extend(batch.notices)
         if result.written:
-            from budgetkg.load.search_index import sync_after_write
+            from budgetkg.load.indexes import sync_after_write
             result.notices.extend(sync_after_write(store, force=[r.graph for r in batch.stored]))
         result.quads = sum(r.quads for r in batch.stored) if result.written else 0
     return result

@@ -10,8 +10,9 @@ keyed by the report's graph IRI and its ``bkg:sha256``, tokenised by
 In step by construction: :func:`sync` compares the store's (graph, sha256) pairs with the
 index's own list — one small query — and re-indexes only what differs, reading the texts
 from the store by SPARQL. ``ingest``, ``load``, ``remove`` and ``repair`` call it once their
-write is committed, and every search calls it first, so a store written by any path (bulk
-loads, Dask shards, an older version) is indexed at the latest at its first search. The
+write is committed (:func:`budgetkg.load.indexes.sync_after_write`), and every search calls it
+first, so a store written by any path (bulk loads, Dask shards, an older version) is indexed at
+the latest at its first search. The
 store's own writes stay atomic; the index may lag behind a killed write and is brought in step
 by the next sync (one SQLite transaction: never half a report). The file can be deleted at any
 time: the next search rebuilds it.
@@ -152,13 +153,3 @@ def store_select(store) -> Select:
 def sync_store(store, force: Iterable[str] = ()) -> SyncResult:
     """:func:`sync` of the index of an open :class:`~budgetkg.load.store.BudgetStore`."""
     return sync(index_path(store.path), store_select(store), force)
-
-
-def sync_after_write(store, force: Iterable[str] = ()) -> list[str]:
-    """Bring the index of a store just written in step (``ingest``, ``load``, ``remove``, ``repair``);
-    a failure leaves the store as written and says so in a notice: the next search syncs again."""
-    try:
-        sync_store(store, force)
-    except (sqlite3.Error, OSError) as exc:
-        return [f"the search index was not brought in step ({exc}); the next search does it"]
-    return []

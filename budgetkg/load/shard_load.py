@@ -53,7 +53,7 @@ def load_into_store(paths: list[Path], store_path: Path, progress=None, *, base:
             quads += sum(added.values())
             notices.extend(said)
         writer.commit()
-        from budgetkg.load.search_index import sync_after_write
+        from budgetkg.load.indexes import sync_after_write
         notices.extend(sync_after_write(store, force=written))
         return graphs, quads, notices
 

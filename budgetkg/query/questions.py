@@ -203,16 +203,35 @@ def labels_query() -> str:
     return _LABELS_QUERY
 
 
+#: Given department texts (search form), the distinct search labels of the store holding one of them
+#: as a part: :func:`store_label_matcher` (the store's label index), or a scan (:func:`scan_labels`).
+LabelMatcher = Callable[[list[str]], list[str]]
+
+
+def scan_labels(select: Callable[[str], Iterable[str]]) -> LabelMatcher:
+    """A :data:`LabelMatcher` that scans every distinct search label of the store ``select`` reads
+    (one SPARQL scan of one property: for a store without a label index, e.g. behind ``serve``)."""
+    return lambda texts: sorted({label for label in select(_LABELS_QUERY) if any(t in label for t in texts)})
+
+
+def store_label_matcher(store) -> LabelMatcher | None:
+    """A :data:`LabelMatcher` over the label index of an open store (synced first if the store was
+    written since: :func:`budgetkg.load.label_index.in_step`), or None without one."""
+    from budgetkg.load.label_index import in_step, matching_labels
+    path = in_step(store)
+    return None if path is None else (lambda texts: matching_labels(path, texts))
+
+
 def resolve_reports(select: Callable[[str], Iterable[str]], department: str | None = None,
-                    year: int | None = None) -> list[str] | None:
+                    year: int | None = None, labels: LabelMatcher | None = None) -> list[str] | None:
     """The IRIs of the reports a department text and/or year select, or None when neither is given.
 
     The department matches as a part of any of a report's search labels (its department's
     printed and alternative names and their short forms, normalised the same way as the text).
     Two cheap lookups instead of a test of every label of every report inside the engine: the
     distinct search labels (one scan of one property; the years of a department share their
-    labels), matched here; then the reports holding a matching label — and the year — by indexed
-    equality. ``select`` runs a SELECT and returns the values of its ``?value`` column.
+    labels), matched here (or ``labels``: the store's label index); then the reports holding a
+    matching label — and the year — by indexed equality. ``select`` runs a SELECT and returns the values of its ``?value`` column.
     """
     params = [Parameter("department", "text", "", ""), Parameter("year", "integer", "", "")]
     yr = None if year is None else _term(params[1], year)
@@ -222,10 +241,10 @@ def resolve_reports(select: Callable[[str], Iterable[str]], department: str | No
     lines = []
     if department is not None:
         text = _term(params[0], department).value
-        labels = sorted({label for label in select(_LABELS_QUERY) if text in label})
-        if not labels:
+        found = (labels or scan_labels(select))([text])
+        if not found:
             return []
-        terms = " ".join(str(ox.Literal(label)) for label in labels)
+        terms = " ".join(str(ox.Literal(label)) for label in found)
         lines.append(query_text("questions/department-pattern.rq", labels=terms))
     if yr is not None:
         lines.append(query_text("questions/year-pattern.rq", year=str(yr)))
@@ -244,25 +263,27 @@ def department_texts(question: Question, department: str) -> list[str]:
     return [p.strip() for p in parts if p.strip()]
 
 
-def resolve_organisation_reports(select: Callable[[str], Iterable[str]], texts: list[str]) -> list[str]:
+def resolve_organisation_reports(select: Callable[[str], Iterable[str]], texts: list[str],
+                                 labels: LabelMatcher | None = None) -> list[str]:
     """The IRIs of every report of the organisations one of whose reports has a search label
     holding one of ``texts``: a department over all its years, whatever spelling each report
     printed. The matching labels are found as in :func:`resolve_reports`, then their reports'
     organisations and those organisations' reports by indexed equality."""
-    labels = sorted({label for label in select(_LABELS_QUERY) if any(t in label for t in texts)})
-    if not labels:
+    found = (labels or scan_labels(select))(texts)
+    if not found:
         return []
-    terms = " ".join(str(ox.Literal(label)) for label in labels)
+    terms = " ".join(str(ox.Literal(label)) for label in found)
     query = query_text("questions/organisation-reports.rq", labels=terms)
     return sorted(set(select(query)))
 
 
 def prepare(question: Question, values: dict[str, object],
-            select: Callable[[str], Iterable[str]]) -> str | None:
+            select: Callable[[str], Iterable[str]], labels: LabelMatcher | None = None) -> str | None:
     """The question's SPARQL bound to the reports its parameters select, or None when none does.
 
     ``select`` runs a SELECT and returns the values of its ``?value`` column (:data:`LOOKUP_COLUMN`;
-    over a store, see :func:`ask`; over a SPARQL endpoint in ``serve``). Without parameters, or
+    over a store, see :func:`ask`; over a SPARQL endpoint in ``serve``); ``labels`` matches a
+    department text to the store's search labels (default: a scan through ``select``). Without parameters, or
     for a question without a reports block, this is :func:`bind`. A question across reports
     (``# reports: across``) resolves its department alone, to every report of the organisations
     it names (:func:`resolve_organisation_reports`); its year keeps the meaning the question gives
@@ -275,9 +296,9 @@ def prepare(question: Question, values: dict[str, object],
     if question.across:
         department = values.get("department")
         reports = None if department is None else resolve_organisation_reports(
-            select, department_texts(question, department))
+            select, department_texts(question, department), labels)
     else:
-        reports = resolve_reports(select, values.get("department"), values.get("year"))
+        reports = resolve_reports(select, values.get("department"), values.get("year"), labels)
     if reports is None:
         return sparql
     if not reports:
@@ -339,7 +360,8 @@ def ask(store, name: str, **params) -> Answer:
     def select(lookup: str) -> list[str]:
         return [sol[LOOKUP_COLUMN].value for sol in run_query(store, lookup, guard=False)]
 
-    sparql = prepare(q, params, select)
+    labels = store_label_matcher(store) if params.get("department") is not None else None
+    sparql = prepare(q, params, select, labels)
     if sparql is None:
         _refuse_unmatched(q, params, select)
     answer = Answer(columns=q.columns, rows=()) if sparql is None else run_select(store, sparql, q.columns, guard=False)

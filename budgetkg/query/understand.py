@@ -121,7 +121,7 @@ def understand(text: str, labels: Iterable[str], questions: Sequence[Question] |
     """Read ``text`` as one of ``questions`` (default: the canned ones) with its filters;
     ``labels`` are the store's department search labels (search form)."""
     questions = list(questions) if questions is not None else list_questions()
-    label_list = sorted(set(labels), key=len, reverse=True)
+    label_list = sorted(set(labels), key=lambda label: (-len(label), label))  # longest first, then a fixed order
     t = _Text(search_form(unicodedata.normalize("NFKC", text)))
     departments = [label for label in label_list if len(label) >= 3 and t.take(label)]
     year = _year(t)
@@ -258,8 +258,14 @@ def filter_code(answer: Answer, code: str | None) -> Answer:
 
 
 def store_labels(store) -> list[str]:
-    """The department search labels of every report in ``store`` (one scan of one property)."""
+    """The distinct department search labels of the reports in ``store``: from its label index
+    (:mod:`budgetkg.load.label_index`, synced first if the store was written since), or one scan of
+    one property of a store without one."""
+    from budgetkg.load.label_index import all_labels, in_step
     from budgetkg.query.questions import LOOKUP_COLUMN, labels_query, run_query
+    path = in_step(store)
+    if path is not None:
+        return all_labels(path)
     return [sol[LOOKUP_COLUMN].value for sol in run_query(store, labels_query(), guard=False)]
 
 
