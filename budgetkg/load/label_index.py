@@ -26,6 +26,7 @@ from __future__ import annotations
 
 import contextlib
 import hashlib
+import os
 import re
 import sqlite3
 from collections.abc import Iterable, Iterator
@@ -39,8 +40,8 @@ INDEX_FILE = "labels.sqlite"
 VERSION = "1"
 #: Report graphs read from the store per query while (re)indexing.
 CHUNK = 256
-#: The store's own data files (RocksDB): what a write changes and a read-only open does not.
-_DATA_FILE_RE = re.compile(r"^(\d+\.(sst|log|blob)|MANIFEST-\d+|CURRENT|OPTIONS-\d+)$")
+#: The store's own files (RocksDB) that every write changes and a read-only open does not.
+_DATA_FILE_RE = re.compile(r"^(\d+\.log|MANIFEST-\d+|CURRENT|OPTIONS-\d+)$")
 
 _SCHEMA = """
 CREATE TABLE IF NOT EXISTS meta(key TEXT PRIMARY KEY, value TEXT);
@@ -58,11 +59,13 @@ def index_path(store: str | Path) -> Path:
 
 
 def fingerprint(store: str | Path) -> str:
-    """The names, sizes and modification times of the store's data files: changed by every write
-    (a new write-ahead log or table file, a longer log), never by a read-only open."""
+    """The names, sizes and modification times of the store's write-ahead logs, manifest and
+    ``CURRENT`` file (RocksDB): every write lengthens a log or records new table files in the
+    manifest; a read-only open changes none of them. (The table files themselves are not listed:
+    any new one is recorded in the manifest, and a store holds hundreds of them.)"""
     entries = []
-    with contextlib.suppress(OSError):
-        for entry in Path(store).iterdir():
+    with contextlib.suppress(OSError), os.scandir(store) as found:
+        for entry in found:
             if _DATA_FILE_RE.match(entry.name):
                 with contextlib.suppress(OSError):
                     st = entry.stat()
