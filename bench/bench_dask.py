@@ -6,7 +6,7 @@ under copy names (``c003__<name>``) into one folder, and read:
 - **single process**: ``budgetkg ingest -j 1 --allow-duplicates --keep-going`` of ``--single``
   copies (default 1) into a fresh store — one core's throughput;
 - **Dask**: ``budgetkg ingest --dask local -j W --shards DIR --keep-going`` of ``--copies`` copies
-  (default 10; issue 25 asks for 100, ~55 minutes of two cores here) on a local cluster of W
+  (default 5; issue 25 asks for 100, ~45 minutes of two busy cores here) on a local cluster of W
   single-threaded workers (default: the cores) — the parse stage, one N-Quads shard per report;
 - **loading the shards**: ``budgetkg load`` into a fresh store, and ``budgetkg load --gsp`` (one
   ``PUT`` per report graph) into an Oxigraph server started for the run (``oxigraph serve``) —
@@ -103,8 +103,8 @@ def gsp_load(shards: Path, tmp: Path) -> tuple[float, float] | None:
 
 def main(argv: list[str] | None = None) -> int:
     ap = argparse.ArgumentParser(description=__doc__.splitlines()[0])
-    ap.add_argument("--copies", type=int, default=int(os.environ.get("BENCH_DASK_COPIES") or 10),
-                    help="copies of the corpus read on Dask (default 10)")
+    ap.add_argument("--copies", type=int, default=int(os.environ.get("BENCH_DASK_COPIES") or 5),
+                    help="copies of the corpus read on Dask (default 5)")
     ap.add_argument("--single", type=int, default=1, help="copies read by the single process (default 1)")
     ap.add_argument("--workers", type=int, default=os.cpu_count() or 1, help="Dask workers (default: the cores)")
     ap.add_argument("--corpus", type=Path, default=CORPUS)
