@@ -23,6 +23,7 @@ from budgetkg.serve.protocol import TooLarge
 from budgetkg.serve.web import Headers, Request, Response, Router, raw_target
 
 log = logging.getLogger("budgetkg.serve")
+KEEP_ALIVE_S = 30
 
 ROUTER = Router(sparql_routes.ROUTES + question_pages.ROUTES + ui.ROUTES + search_page.ROUTES + check_page.ROUTES
                 + linked_data.ROUTES)
@@ -56,28 +57,65 @@ def make_handler(config: ServeConfig):
 
     class Handler(BaseHTTPRequestHandler):
         server_version = "budgetkg"
+        protocol_version = "HTTP/1.1"  # keep-alive: every answer has a length or is chunked
+        timeout = KEEP_ALIVE_S         # an idle kept connection is closed (it holds a thread)
 
         def log_message(self, fmt, *args):
             log.info("%s %s", self.address_string(), fmt % args)
 
         def respond(self, response: Response) -> None:
+            chunked = response.stream is not None and self.request_version == "HTTP/1.1"
             self.send_response(response.status)
             self.send_header("Content-Type", response.content_type)
-            self.send_header("Content-Length", str(len(response.body)))
+            if response.stream is None:
+                self.send_header("Content-Length", str(len(response.body)))
+            elif chunked:
+                self.send_header("Transfer-Encoding", "chunked")
+            else:  # an HTTP/1.0 client: the end of the answer is the end of the connection
+                response.close = True
             for key, value in response.headers.items():
                 self.send_header(key, value)
             if config.cors:
                 self.send_header("Access-Control-Allow-Origin", config.cors)
-            self.end_headers()
             if response.close:
+                self.send_header("Connection", "close")
                 self.close_connection = True
-            if self.command != "HEAD":
+            self.end_headers()
+            if self.command == "HEAD":
+                if response.stream is not None:
+                    response.stream.close()  # type: ignore[attr-defined]
+                return
+            if response.stream is None:
                 self.wfile.write(response.body)
+            else:
+                self.stream(response, chunked)
+
+        def stream(self, response: Response, chunked: bool) -> None:
+            """The answer as it arrives; cut off (connection closed, no last chunk) past the cap or deadline."""
+            stream = response.stream
+            try:
+                if response.body:  # the part gathered before streaming began
+                    self._write(response.body, chunked)
+                for chunk in stream:
+                    self._write(chunk, chunked)
+                if chunked:
+                    self.wfile.write(b"0\r\n\r\n")
+            except (TooLarge, TimeoutError, OSError, http.client.HTTPException) as exc:
+                log.warning("answer to %s cut off: %s", self.path[:200], type(exc).__name__)
+                self.close_connection = True
+            finally:
+                stream.close()  # type: ignore[union-attr]
+
+        def _write(self, chunk: bytes, chunked: bool) -> None:
+            self.wfile.write(b"%x\r\n%s\r\n" % (len(chunk), chunk) if chunked else chunk)
 
         def run(self):
             request = Request(self.command, raw_target(self.path), Headers(self.headers), self.rfile,
                               self.server.server_address)
-            self.respond(handle(app, request))
+            response = handle(app, request)
+            if self.headers.get("Content-Length", "0").strip() not in ("", "0") or "Transfer-Encoding" in self.headers:
+                response.close = True  # a route may leave a body unread; the next request must not start inside it
+            self.respond(response)
 
         do_GET = do_POST = do_HEAD = run
 

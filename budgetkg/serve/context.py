@@ -11,6 +11,7 @@ import json
 import re
 import time
 import urllib.parse
+from collections.abc import Iterator
 from dataclasses import dataclass, field
 
 import pyoxigraph as ox
@@ -52,13 +53,15 @@ class ServeConfig:
     check: CheckLimits = field(default_factory=CheckLimits)
 
 
-def call_engine(config: ServeConfig, data: dict | bytes, accept: str, update: bool = False) -> Reply:
+def call_engine(config: ServeConfig, data: dict | bytes, accept: str, update: bool = False,
+                stream_after: int | None = None) -> Reply:
     """Send one request to the engine within ``config.timeout``.
 
     Past the timeout the local engine is killed and restarted (the only way to stop the
     work; see :mod:`.engine`) and ``TimeoutError`` propagates (503). A read-only request
     that failed because another request's timeout restarted the engine under it, or because
-    the engine died, is sent once more to the fresh engine.
+    the engine died, is sent once more to the fresh engine. With ``stream_after``, a larger answer's
+    rest is read as the caller writes it (:attr:`Reply.rest`), under the same deadline.
     """
     url = config.update_endpoint if update else config.endpoint
     kind = "application/sparql-update" if update else "application/x-www-form-urlencoded"
@@ -70,7 +73,11 @@ def call_engine(config: ServeConfig, data: dict | bytes, accept: str, update: bo
         if left <= 0:
             raise TimeoutError("the first attempt used up the time")
         try:
-            return post(url, data, accept, config.max_bytes, left, content_type=kind)
+            reply = post(url, data, accept, config.max_bytes, left, content_type=kind, stream_after=stream_after,
+                         reuse=not update)
+            if reply.rest is not None:
+                reply.rest = _recycling(reply.rest, engine, generation)
+            return reply
         except TimeoutError:
             if engine:
                 engine.recycle(generation)
@@ -85,6 +92,20 @@ def call_engine(config: ServeConfig, data: dict | bytes, accept: str, update: bo
     raise AssertionError("unreachable")
 
 
+def _recycling(rest: Iterator[bytes], engine, generation: int) -> Iterator[bytes]:
+    """``rest``, restarting the engine if its deadline passes while it is read (what stops the work)."""
+    try:
+        yield from rest
+    except TimeoutError:
+        if engine:
+            engine.recycle(generation)
+        raise
+    finally:
+        close = getattr(rest, "close", None)
+        if close:
+            close()
+
+
 def term(value: str) -> str:
     """A SPARQL IRI term for ``value``, validated by pyoxigraph (raises ValueError if not an IRI)."""
     return str(ox.NamedNode(value))
@@ -97,8 +118,8 @@ class App:
         self.config = config
 
     # ------------------------------------------------------------ engine access
-    def call(self, data: dict | bytes, accept: str, update: bool = False) -> Reply:
-        return call_engine(self.config, data, accept, update)
+    def call(self, data: dict | bytes, accept: str, update: bool = False, stream_after: int | None = None) -> Reply:
+        return call_engine(self.config, data, accept, update, stream_after)
 
     def select(self, query: str, columns: tuple[str, ...]) -> Answer:
         """A SELECT's rows as plain strings (exact decimals) under ``columns``."""

@@ -34,8 +34,15 @@ def _message(body: bytes, shift: int) -> str:
     return _POSITION.sub(lambda m: f"error at 1:{max(1, int(m.group(1)) - shift)}", text) + "\n"
 
 
-def sparql(app: App, request: Request) -> Response:
-    """GET or POST a query (or, with the token, an update); a plain GET is the Service Description."""
+#: answers up to this size are sent whole (with their length); larger ones stream as the engine writes them
+STREAM_AFTER = 256_000
+
+
+def sparql(app: App, request: Request, stream: bool = True) -> Response:
+    """GET or POST a query (or, with the token, an update); a plain GET is the Service Description.
+
+    An answer larger than :data:`STREAM_AFTER` is passed on chunk by chunk (``stream=False``: gathered,
+    for a page that shows it); past the size cap it is then cut off, the connection closed."""
     try:
         parsed = read_request(request.method, request.target, request.headers, request.body)
         accept = parsed.accept(request.headers.get("Accept"))
@@ -50,12 +57,13 @@ def sparql(app: App, request: Request) -> Response:
         return Response.of(SERVICE_DESCRIPTION.format(endpoint=app.public_endpoint(request)), TURTLE)
     check_sparql(parsed.query)
     prefix = f"BASE <{app.public_endpoint(request)}> "  # relative IRIs resolve here, never at the engine
-    reply = app.call({"query": prefix + parsed.query.lstrip("\ufeff"), **parsed.dataset}, accept)
+    reply = app.call({"query": prefix + parsed.query.lstrip("\ufeff"), **parsed.dataset}, accept,
+                     stream_after=STREAM_AFTER if stream else None)
     if reply.status >= 500:
         return Response.of("the SPARQL engine failed: " + _message(reply.body, 0), "text/plain; charset=utf-8", 503)
     if reply.status >= 400:
         return Response.of(_message(reply.body, len(prefix)), "text/plain; charset=utf-8", reply.status)
-    return Response(reply.status, reply.body, reply.content_type)
+    return Response(reply.status, reply.body, reply.content_type, stream=reply.rest)
 
 
 def _update(app: App, request: Request, update: str) -> Response:

@@ -116,7 +116,7 @@ def _run(app: App, request: Request, text: str) -> str:
                           {"Accept": "application/sparql-results+json, text/turtle;q=0.9",
                            "Host": request.headers.get("Host") or ""}, server_address=request.server_address)
     try:
-        reply = sparql_routes.sparql(app, inner)
+        reply = sparql_routes.sparql(app, inner, stream=False)
     except BudgetKGError as exc:  # refused before it reached the engine (e.g. SERVICE): said on the page
         return f"<pre class='sev-error'>{html.escape(exc.describe())}</pre>"
     if reply.status >= 400:

@@ -9,7 +9,7 @@ from __future__ import annotations
 import html
 import io
 import urllib.parse
-from collections.abc import Callable, Mapping
+from collections.abc import Callable, Iterator, Mapping
 from dataclasses import dataclass, field
 from typing import Any, BinaryIO
 
@@ -99,6 +99,8 @@ class Response:
     content_type: str = TEXT
     headers: dict[str, str] = field(default_factory=dict)
     close: bool = False
+    #: the rest of a large answer, written after ``body`` as it arrives (never gathered in memory)
+    stream: Iterator[bytes] | None = None
 
     @classmethod
     def text(cls, status: int, message: str, **kw) -> Response:
