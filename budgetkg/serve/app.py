@@ -59,6 +59,7 @@ def make_handler(config: ServeConfig):
         server_version = "budgetkg"
         protocol_version = "HTTP/1.1"  # keep-alive: every answer has a length or is chunked
         timeout = KEEP_ALIVE_S         # an idle kept connection is closed (it holds a thread)
+        disable_nagle_algorithm = True  # on a kept connection, Nagle + delayed ACK held every answer 40 ms
 
         def log_message(self, fmt, *args):
             log.info("%s %s", self.address_string(), fmt % args)
