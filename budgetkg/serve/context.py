@@ -19,6 +19,7 @@ import pyoxigraph as ox
 from budgetkg.config import query_text
 from budgetkg.errors import BudgetKGError
 from budgetkg.query.questions import LOOKUP_COLUMN, Answer, Question, get_question, ordered, prepare
+from budgetkg.serve.page_cache import PageCache
 from budgetkg.serve.protocol import Reply, answer_from_json, post
 from budgetkg.serve.request import FORMATS
 from budgetkg.serve.web import Request
@@ -51,6 +52,7 @@ class ServeConfig:
     cors: str | None = None
     engine: object | None = None   # the local Engine, recycled when a query runs past the timeout
     check: CheckLimits = field(default_factory=CheckLimits)
+    page_cache_mb: int = 64        # finished UI pages kept while serving the local store read-only (0: none)
 
 
 def call_engine(config: ServeConfig, data: dict | bytes, accept: str, update: bool = False,
@@ -116,6 +118,17 @@ class App:
 
     def __init__(self, config: ServeConfig):
         self.config = config
+        self._pages: PageCache | None = None
+
+    @property
+    def pages(self) -> PageCache | None:
+        """The page cache, only over the local engine read-only (the store cannot change meanwhile)."""
+        config = self.config
+        if config.engine is None or config.update_token or config.page_cache_mb <= 0:
+            return None
+        if self._pages is None:
+            self._pages = PageCache(config.page_cache_mb * 1_000_000)
+        return self._pages
 
     # ------------------------------------------------------------ engine access
     def call(self, data: dict | bytes, accept: str, update: bool = False, stream_after: int | None = None) -> Reply:
