@@ -48,6 +48,7 @@ bench: install
 	$(BIN)/python bench/bench_ingest.py
 	$(BIN)/python bench/bench_serve.py
 	BENCH_DASK_COPIES=$(BENCH_DASK_COPIES) $(BIN)/python bench/bench_dask.py
+	$(BIN)/python bench/bench_server.py
 	BENCH_REPORTS=$(BENCH_REPORTS) $(BIN)/python bench/bench_questions.py
 	BENCH_REPORTS=$(BENCH_REPORTS) $(BIN)/python bench/bench_graphs.py
 

@@ -218,3 +218,19 @@ def test_question_parameters_are_checked_with_a_message(app):
     assert status == 400 and "year must be a whole number" in body
     assert get(app, "/questions/functional?format=xlsx")[0] == 400
     assert get(app, "/?page=x")[0] == 400
+
+
+# ------------------------------------------------------------------ pages kept per store (issue 25)
+def test_page_made_once_over_the_local_store_read_only(sample_store):
+    with Engine(sample_store.path) as engine:
+        kept = App(ServeConfig(endpoint=engine.url, base=DEFAULT_BASE, engine=engine))
+        first = handle(kept, Request.build("GET", "/departments"))
+        assert first.status == 200 and handle(kept, Request.build("GET", "/departments")) is first
+        assert handle(kept, Request.build("GET", "/sparql?query=" + Q("ASK {}"))) is not \
+            handle(kept, Request.build("GET", "/sparql?query=" + Q("ASK {}")))  # answers are never kept
+        # with updates allowed, or fronting another endpoint, the store may change: nothing is kept
+        for config in (ServeConfig(endpoint=engine.url, base=DEFAULT_BASE, engine=engine, update_token="t"),
+                       ServeConfig(endpoint=engine.url, base=DEFAULT_BASE)):
+            other = App(config)
+            assert handle(other, Request.build("GET", "/departments")) is not \
+                handle(other, Request.build("GET", "/departments"))
