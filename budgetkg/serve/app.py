@@ -101,6 +101,7 @@ def make_handler(config: ServeConfig):
         def stream(self, response: Response, chunked: bool) -> None:
             """The answer as it arrives; cut off (connection closed, no last chunk) past the cap or deadline."""
             stream = response.stream
+            assert stream is not None
             try:
                 if response.body:  # the part gathered before streaming began
                     self._write(response.body, chunked)
@@ -112,7 +113,7 @@ def make_handler(config: ServeConfig):
                 log.warning("answer to %s cut off: %s", self.path[:200], type(exc).__name__)
                 self.close_connection = True
             finally:
-                stream.close()  # type: ignore[union-attr]
+                stream.close()  # type: ignore[attr-defined]  # a generator
 
         def _write(self, chunk: bytes, chunked: bool) -> None:
             self.wfile.write(b"%x\r\n%s\r\n" % (len(chunk), chunk) if chunked else chunk)
