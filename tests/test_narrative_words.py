@@ -83,3 +83,19 @@ def test_difference_rate_of_budget_and_final_account():
     clean = "一、与年初预算相比，年初预算数 3,163.77 万元，决算数 2,417.96 万元，预决算差异率-23.57%。\n"
     assert _found(clean) == []
     assert _found(clean.replace("23.57", "23.27")) == [("change-percent-context", "-23.27%")]
+
+
+def test_final_figure_said_to_exceed_a_larger_budget():
+    # 中共上海市普陀区委社会工作部 2024 年度部门决算.pdf p.9: 17.70 is less than 18.12
+    clean = ("8、住房保障支出（类）住房改革支出（款）住房公积金（项）。主要用于：事业单位医疗保险支出。全年预算为 18.12 万元，"
+             "支出决算为 17.70 万元，完成全年预算数的 97.68%。决算数小于全年预算数的主要原因：单位 2024 年新成立。\n")
+    assert _found(clean) == []
+    assert _found(clean.replace("决算数小于", "决算数大于")) == [("comparison-word", "大于")]
+
+
+def test_change_whose_parts_run_on_over_semicolons():
+    # 2026年重庆市人民政府办公厅部门预算.pdf p.2: 2,781.90 + 2.48 = 2,784.38, an increase
+    clean = ("（一）收入预算。收入比 2025 年增加 2,784.38 万元，其中：一般公共预算财政拨款增加 2,781.90 万元，"
+             "主要是增加了重庆市“12345 一号通”政务服务便民热线运营项目二期预算；事业收入增加 2.48 万元，主要是按政策要求。\n")
+    assert _found(clean) == []
+    assert _found(clean.replace("年增加", "年减少")) == [("comparison-word", "减少")]

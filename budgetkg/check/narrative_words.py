@@ -116,7 +116,7 @@ _LIST_RE = re.compile(r"其中|包括|分别")
 def _parts_sign(inp: CheckInput, p: Paragraph, seen: set[int]) -> None:
     """"增加 T 万元，主要是 A 增加 a 万元，B 减少 b 万元": T = a − b up to rounding; when the
     figures fit only with one word reversed (the total's, or a single part's), that word is wrong."""
-    for s, e in sentences(p):
+    for s, e in _full_sentences(p):
         changes = list(CHANGE_AMOUNT_RE.finditer(p.text, s, e))
         if len(changes) < 3:
             continue
@@ -125,8 +125,9 @@ def _parts_sign(inp: CheckInput, p: Paragraph, seen: set[int]) -> None:
         if lead is None or re.search(r"[%％]|\d", p.text[total.end():changes[1].start()]):
             continue  # no parts named, or a percentage/other figure in between
         parts = changes[1:]
-        if any(re.search(r"\d", p.text[x.end():y.start()]) for x, y in pairwise(parts)):
-            continue  # a figure between two parts: not a plain list
+        if any(_AMOUNT_RE.search(p.text, x.end(), y.start()) or
+               re.search(r"[%％]", p.text[x.end():y.start()]) for x, y in pairwise(parts)):
+            continue  # an amount or percentage between two parts: not a plain list
         signed = [(-1 if m.group("dir") in _DOWN else 1) * _yuan(m.group("amt"), m.group("unit")) for m in parts]
         t = (-1 if total.group("dir") in _DOWN else 1) * _yuan(total.group("amt"), total.group("unit"))
         slack = sum((_half(m.group("amt"), m.group("unit")) for m in changes), Decimal(0))
@@ -149,6 +150,41 @@ def _parts_sign(inp: CheckInput, p: Paragraph, seen: set[int]) -> None:
              f"{m.group('dir')} {m.group('amt')}{m.group('unit')}: the change and its parts add up only as a {right}",
              f"“{m.group('dir')}{m.group('amt')}{m.group('unit')}”与其分项增减不符，按分项合计应为“{right}”",
              s, right)
+
+
+def _full_sentences(p: Paragraph) -> list[tuple[int, int]]:
+    """(start, end) of each sentence up to its 。 (a change's parts run on over ；)."""
+    out, start = [], 0
+    for m in re.finditer("。", p.text):
+        out.append((start, m.end()))
+        start = m.end()
+    return [*out, (start, len(p.text))] if start < len(p.text) else out
+
+
+#: "全年预算为 18.12 万元，支出决算为 17.70 万元，完成全年预算数的 97.68%。决算数小于全年预算数…".
+OUTTURN_RE = re.compile(
+    rf"预算(?:数)?(?:为|是)?(?P<a>{NUMBER})(?P<au>万元|元)[，,](?:支出)?决算(?:数)?(?:为|是)?(?P<b>{NUMBER})(?P<bu>万元|元)"
+    rf"(?P<gap>(?:(?!万元|预算为|决算为)[^；;]){{0,40}}?)决算数?(?P<word>大于|小于|等于|高于|低于|超出)(?:全年|年初)?预算数?")
+
+
+def _outturn(inp: CheckInput, p: Paragraph, seen: set[int]) -> None:
+    """决算数大于 / 小于 / 等于预算数 against the two figures stated right before."""
+    for m in OUTTURN_RE.finditer(p.text):
+        a, b = _yuan(m.group("a"), m.group("au")), _yuan(m.group("b"), m.group("bu"))
+        slack = _half(m.group("a"), m.group("au")) + _half(m.group("b"), m.group("bu"))
+        word = m.group("word")
+        right = "等于" if abs(a - b) <= slack else ("大于" if b > a else "小于")
+        wrong = (word == "等于" and right != "等于") or (word in ("大于", "高于", "超出") and b <= a - slack) or \
+            (word in ("小于", "低于") and b >= a + slack)
+        line = p.line_at(m.start("word"))
+        if not wrong or line.no in seen:
+            continue
+        seen.add(line.no)
+        _add(inp, p, m.start("word"), m.end(), word,
+             f"决算数{word}预算数, but the final figure {m.group('b')}{m.group('bu')} is {right} the budget "
+             f"{m.group('a')}{m.group('au')}",
+             f"决算数{m.group('b')}{m.group('bu')}{right}预算数{m.group('a')}{m.group('au')}，而文中称“{word}”",
+             m.start(), right)
 
 
 def _bare(inp: CheckInput, p: Paragraph, seen: set[int]) -> None:
@@ -197,3 +233,4 @@ def comparison_word(inp: CheckInput) -> None:
         _two_years(inp, p, inp.report.year, seen)
         _parts_sign(inp, p, seen)
         _bare(inp, p, seen)
+        _outturn(inp, p, seen)
