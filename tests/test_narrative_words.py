@@ -99,3 +99,18 @@ def test_change_whose_parts_run_on_over_semicolons():
              "主要是增加了重庆市“12345 一号通”政务服务便民热线运营项目二期预算；事业收入增加 2.48 万元，主要是按政策要求。\n")
     assert _found(clean) == []
     assert _found(clean.replace("年增加", "年减少")) == [("comparison-word", "减少")]
+
+
+def test_change_percentage_on_the_base_it_names():
+    # bj_tjj_2026_budget.pdf p.5: 5478.54 ÷ 45557.68 = 12.03 %
+    clean = "一、2026 年支出预算 51036.22 万元，比 2025 年年初预算数 45557.68 万元增加 5478.54 万元，增长 12.03%。\n"
+    assert _found(clean) == []
+    assert _found(clean.replace("12.03", "42.03")) == [("change-percent-context", "42.03%")]
+
+
+def test_share_list_printed_one_item_a_sentence():
+    # 001_d3afeb68bfe32549.txt: "1.一般公共服务（类）237.95 万元，占 89.35%。" one line each
+    clean = ("（二）一般公共预算当年拨款结构情况\n1.一般公共服务（类）237.95 万元，占 89.35%。\n"
+             "2.公共安全支出（类）19.60 万元，占 7.36%。\n3.社会保障和就业支出（类）8.77 万元，占 3.29%。\n")
+    assert _found(clean) == []
+    assert _found(clean.replace("89.35", "88.35")) == [("share-list", "88.35%")]

@@ -45,6 +45,8 @@ def _previous_figure(p: Paragraph, start: int, year: int | None) -> re.Match[str
     if not bounds or p.text[bounds[-1][1] - 1] != "。":
         return None
     s, e = bounds[-1]
+    opener = re.match(r"[^，。；：:\d]{0,4}[：:]", p.text[s:e])  # "包括：1．一般公共服务…" opens a list
+    s += opener.end() if opener else 0
     text = p.text[s:e]
     amounts = list(_AMOUNT_RE.finditer(p.text, s, e))
     years = {int(y) for y in re.findall(r"(\d{4})年", text)}
@@ -56,7 +58,7 @@ def _previous_figure(p: Paragraph, start: int, year: int | None) -> re.Match[str
 def _same_item(subject: str, before: str) -> bool:
     """True when the change names no subject, or every character of it is in the sentence before
     ("财政拨款支出" of "财政拨款预算支出 … 万元"): a subject of its own is another item."""
-    core = re.sub(r"^(?:其中|此外|同时)|[“”\"]", "", subject)
+    core = re.sub(r"^(?:其中|此外|同时)|[“”\"、]|[各均]$", "", subject)
     return all(ch in before for ch in core)
 
 
@@ -86,6 +88,37 @@ def _leading_changes(inp: CheckInput, p: Paragraph) -> None:
                 f"{d2}{m.group('pct')}%与金额不符：按前句{cur.group('amt')}{cur.group('unit')}和变动"
                 f"{m.group('amt')}{m.group('aunit')}计算应约为{expected}%",
                 line=p.line_at(m.start("pct")), quote=p.quote(cur.start(), m.end())[:160],
+                expected=f"{expected}%", found=f"{m.group('pct')}%", severity=severity)
+
+
+#: "比 2025 年年初预算数 45557.68 万元增加 5478.54 万元，增长 12.03%": the base named with its figure.
+NAMED_BASE_RE = re.compile(
+    rf"(?:比|较)(?:上年|\d{{4}}年)度?[^，。；\d%]{{0,8}}?(?P<base>{NUMBER})(?P<bunit>万元|元)[，,]?"
+    rf"(?P<dir1>{_DIR})了?(?P<amt>{NUMBER})(?P<aunit>万元|元)[，,](?P<dir2>{_DIR})了?(?P<pct>{NUMBER})[%％]")
+
+
+def _named_bases(inp: CheckInput, p: Paragraph) -> None:
+    for m in NAMED_BASE_RE.finditer(p.text):
+        d1, d2 = m.group("dir1"), m.group("dir2")
+        if (d1 in _UP) != (d2 in _UP):
+            continue
+        fb, fa = UNIT_FACTORS[m.group("bunit")], UNIT_FACTORS[m.group("aunit")]
+        b, a = parse_number(m.group("base")) * fb, parse_number(m.group("amt")) * fa
+        hb, ha = _half(m.group("base")) * fb, _half(m.group("amt")) * fa
+        if b - hb <= 0:
+            continue
+        lo, hi = max(a - ha, Decimal(0)) / (b + hb) * 100, (a + ha) / (b - hb) * 100
+        unit = 2 * _half(m.group("pct"))
+        severity = _off_by(parse_number(m.group("pct")), lo, hi, unit)
+        if severity is None:
+            continue
+        expected = ((lo + hi) / 2).quantize(unit.normalize())
+        inp.add("change-percent-context",
+                f"{d2} {m.group('pct')}% does not follow from {m.group('amt')}{m.group('aunit')} on the base "
+                f"{m.group('base')}{m.group('bunit')} it names: expected about {expected}%",
+                f"{d2}{m.group('pct')}%与金额不符：按基数{m.group('base')}{m.group('bunit')}和变动"
+                f"{m.group('amt')}{m.group('aunit')}计算应约为{expected}%",
+                line=p.line_at(m.start("pct")), quote=p.quote(m.start(), m.end()),
                 expected=f"{expected}%", found=f"{m.group('pct')}%", severity=severity)
 
 
@@ -128,8 +161,10 @@ def _differences(inp: CheckInput, p: Paragraph) -> None:
 @register("change-percent-context", Family.NARRATIVE_ARITHMETIC, Severity.ERROR, "增减幅度与前后文金额不符",
           "Stated percentage does not follow from the amounts around it",
           "A change's percentage follows from its amount and the item's figure stated in the sentence "
-          "before; a 预决算差异率 is (决算数 − 预算数) ÷ 预算数; both to the printed precision.")
+          "before or the base it names (比上年预算数 x 万元增加 …); a 预决算差异率 is (决算数 − 预算数) ÷ 预算数; "
+          "all to the printed precision.")
 def change_percent_context(inp: CheckInput) -> None:
     for p in runs(inp):
         _leading_changes(inp, p)
+        _named_bases(inp, p)
         _differences(inp, p)

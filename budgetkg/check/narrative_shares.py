@@ -27,6 +27,8 @@ SHARE_RE = re.compile(rf"(?P<amt>{NUMBER})(?P<unit>万元|元)[，,；;]?占(?P<
 _AMOUNT_RE = re.compile(rf"{NUMBER}(?:万元|元)")
 #: Between a list's total and its first part: the words that open a list, no figure.
 _LEAD_GAP_RE = re.compile(r"^[，,]?(?:其中|主要用于|包括|具体)[^。；;\d%]{0,40}$")
+#: A list printed one item a sentence: "…占 89.35%。2.公共安全支出（类）…" (the next item's number, no figure).
+_NEXT_ITEM_RE = re.compile(r"^[。；;]\d{1,2}[.．、][^。；;\d%]*$")
 #: Most characters between two parts of one list ("；2.社会保障和就业支出").
 GAP = 40
 INF = Decimal("1e30")
@@ -40,7 +42,7 @@ def _lists(p: Paragraph) -> list[list[re.Match[str]]]:
     for m in SHARE_RE.finditer(p.text):
         prev = out[-1][-1] if out else None
         gap = p.text[prev.end():m.start()] if prev else ""
-        if prev is not None and len(gap) <= GAP and "。" not in gap and \
+        if prev is not None and len(gap) <= GAP and ("。" not in gap or _NEXT_ITEM_RE.match(gap)) and \
                 (prev.group("whole") or "") == (m.group("whole") or ""):
             out[-1].append(m)
         else:
