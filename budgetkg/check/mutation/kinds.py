@@ -19,6 +19,7 @@ from typing import ClassVar
 from budgetkg.check.mutation.plant import FIGURE_RE, Place, Plant, other_figure, remove_lines, replace_in_line, sentence_span
 from budgetkg.check.mutation.tables import row_slots, span, verified_tables, yuan_text
 from budgetkg.model.report import Report, RowRole, TableKind
+from budgetkg.segment.blocks import segment
 from budgetkg.sources.document import Document
 from budgetkg.text.names import short_org_form
 
@@ -203,7 +204,10 @@ class NarrativePercent(NarrativeAmount):
     title_en = "percentage in the text changed"
 
     def sites(self, doc: Document, report: Report) -> list[Site]:
-        return _figure_sites(doc, report, _PERCENT_RE)
+        # a performance table's targets ("满意度 ≥95%", "增长 5% 及以上") state no fact any figure
+        # of the report can confirm: a changed target is no slip a reader can see, so none is planted there
+        targets = {ln.no for b in segment(doc).performance for ln in (b.title_line, *b.lines)}
+        return [s for s in _figure_sites(doc, report, _PERCENT_RE) if s.line not in targets]
 
 
 _FLIP = {"增加": "减少", "减少": "增加", "增长": "下降", "下降": "增长", "大于": "小于", "小于": "大于",
