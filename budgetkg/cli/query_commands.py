@@ -118,16 +118,22 @@ def query(sparql: str = typer.Argument(..., help="SPARQL text, or a path to a .r
 
 @handles_errors
 def export(fmt: str = typer.Option("turtle", "--format", "-f",
-                                   help="turtle, ntriples, nquads, trig, jsonld or rdfxml."),
-           output: Path | None = typer.Option(None, "--output", "-o", help="File to write (default: stdout)."),
+                                   help="turtle, ntriples, nquads, trig, jsonld or rdfxml; xlsx: each report's "
+                                        "tables as printed and its findings, one workbook per report."),
+           output: Path | None = typer.Option(None, "--output", "-o",
+                                              help="File to write (default: stdout); with xlsx and several "
+                                                   "reports, a folder."),
            report: list[str] | None = typer.Option(None, "--report", "-r",
                                                       help="Only this report (its source file name); repeatable."),
-           store: Path | None = StoreOpt):
-    """Export the knowledge graph (or some reports) as linked data."""
+           store: Path | None = StoreOpt, lang: str = LangOpt):
+    """Export the knowledge graph (or some reports) as linked data, or reports as Excel workbooks."""
     from budgetkg.query.export import check_output_path, export_to_file, report_graphs, resolve_format
     from budgetkg.query.export import export as run_export
 
     settings = Settings.load(store=store)
+    if fmt.lower() in ("xlsx", "excel"):
+        _export_xlsx(settings, output, report, view_options(lang)["lang"].value)
+        return
     resolve_format(fmt)
     if output:
         check_output_path(output)
@@ -138,3 +144,32 @@ def export(fmt: str = typer.Option("turtle", "--format", "-f",
         typer.echo(f"wrote {n} statements to {output}", err=True)
     else:
         run_export(bstore, fmt, sys.stdout.buffer, graphs)
+
+
+def _export_xlsx(settings: Settings, output: Path | None, report: list[str] | None, lang: str) -> None:
+    """One report to a workbook file (or to stdout when it is not a terminal); several to a folder."""
+    from budgetkg.query.export import check_output_path, report_graphs
+    from budgetkg.query.report_workbook import read_report, save_book, save_reports, stored_reports, write_report
+
+    to_file = output is not None and output.suffix.lower() == ".xlsx" and not output.is_dir()
+    if output is not None and to_file:
+        check_output_path(output)
+    bstore = BudgetStore(settings.store, read_only=True)
+    graphs = report_graphs(bstore, report) or stored_reports(bstore)
+    if not graphs:
+        raise QueryError("the store holds no report", hint="ingest some first: budgetkg ingest FILES")
+    if output is not None and not to_file:
+        paths = save_reports(bstore, graphs, output, lang)
+        typer.echo(f"wrote {len(paths)} workbooks to {output}", err=True)
+        return
+    if len(graphs) > 1:
+        raise QueryError(f"{len(graphs)} reports make {len(graphs)} workbooks",
+                         hint="choose one with --report NAME, or give a folder: -o DIR")
+    if output is None:
+        if sys.stdout.isatty():
+            raise QueryError("an Excel workbook is not for the terminal", hint="give -o FILE.xlsx")
+        write_report(bstore, graphs[0], sys.stdout.buffer, lang)
+        return
+    book = read_report(bstore, graphs[0])
+    save_book(book, output, lang)
+    typer.echo(f"wrote {len(book.tables)} tables and {len(book.findings)} findings to {output}", err=True)

@@ -52,6 +52,7 @@ class TableMapping:
         add(t, DCTERMS.title, zh(table.title) if table.title else None)
         add(t, BKG.tableNumber, table.number)
         add(t, BKG.unitOfPresentation, table.unit)
+        add(t, BKG.columnOrder, " ".join(table.columns) if table.columns else None)
         add(t, BKG.declaredEmpty, table.declared_empty)
         add(t, BKG.origin, table.origin)
         if table.proof is not None:

@@ -53,7 +53,7 @@ BKG = Vocabulary(ONTOLOGY_NS, """
     Report BudgetReport FinalAccountReport Department BudgetUnit InternalDivision ReportTable
     TableRow AmountObservation StaffingRecord Finding ReportTotal
     sourceFile sha256 department fiscalYear region report hasTable tableKind tableNumber
-    unitOfPresentation declaredEmpty origin derived proofStatus proofReason sumsTested sumsFailed table rowIndex
+    unitOfPresentation columnOrder declaredEmpty origin derived proofStatus proofReason sumsTested sumsFailed table rowIndex
     rowRole side classification
     code projectName namePath complete row column printedAmount printedUnit sourceLine
     sourcePage staffOf authorizedPositions actualStaff inServiceStaff retiredStaff check severity
