@@ -1,7 +1,8 @@
 """The HTTP app: routes (SPARQL protocol, linked data, questions, UI pages) behind one adapter.
 
 Each route is a function from a :class:`~.web.Request` to a :class:`~.web.Response`
-(:mod:`.sparql_routes`, :mod:`.linked_data`, :mod:`.question_pages`, :mod:`.ui`, :mod:`.search_page`), testable
+(:mod:`.sparql_routes`, :mod:`.linked_data`, :mod:`.question_pages`, :mod:`.ui`, :mod:`.search_page`,
+:mod:`.graph_page`), testable
 without a socket through :func:`handle`. This module maps library errors to status codes —
 a 4xx with one readable line for the client's mistakes, 503 for the engine's, never a stack
 trace — and adapts ``http.server`` to the routes.
@@ -17,7 +18,7 @@ import logging
 from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 
 from budgetkg.errors import BudgetKGError, StoreError
-from budgetkg.serve import check_page, linked_data, question_pages, search_page, sparql_routes, ui
+from budgetkg.serve import check_page, graph_page, linked_data, question_pages, search_page, sparql_routes, ui
 from budgetkg.serve.context import App, ServeConfig, call_engine  # noqa: F401 - re-exported for callers and tests
 from budgetkg.serve.protocol import TooLarge
 from budgetkg.serve.web import Headers, Request, Response, Router, raw_target
@@ -26,7 +27,7 @@ log = logging.getLogger("budgetkg.serve")
 KEEP_ALIVE_S = 30
 
 ROUTER = Router(sparql_routes.ROUTES + question_pages.ROUTES + ui.ROUTES + search_page.ROUTES + check_page.ROUTES
-                + linked_data.ROUTES)
+                + graph_page.ROUTES + linked_data.ROUTES)
 
 
 def handle(app: App, request: Request, router: Router = ROUTER) -> Response:

@@ -14,7 +14,7 @@ from decimal import Decimal
 
 from budgetkg.errors import BudgetKGError
 from budgetkg.query.answers import Unit
-from budgetkg.serve import department_charts, department_history, pages
+from budgetkg.serve import department_charts, department_history, graph_page, pages
 from budgetkg.serve.context import App
 from budgetkg.serve.department import (
     SEVERITIES,
@@ -65,6 +65,7 @@ def department(app: App, request: Request) -> Response:
             "<section><h2>Projects / 项目</h2>", _projects(app, figures, unit), "</section>"]
     body += [_panel(app, f, unit) for f in shown]
     body.append(_related(app, org))
+    body.append(f"<section><h2>Graphs / 图</h2><p>{graph_page.graph_links(org.iri)}</p></section>")
     return Response.page(pages.page(org.label, "".join(body), html.escape(" · ".join(org.names))))
 
 

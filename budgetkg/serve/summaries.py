@@ -22,7 +22,7 @@ from collections.abc import Callable
 
 from budgetkg.config import query_text
 from budgetkg.query.answers import Unit
-from budgetkg.serve import pages
+from budgetkg.serve import graph_page, pages
 from budgetkg.serve.context import App, term
 from budgetkg.serve.department import Kind, scope_of
 from budgetkg.serve.web import Request, link
@@ -225,7 +225,7 @@ def project_series(app: App, iri: str, request: Request, unit: Unit) -> str:
 # ------------------------------------------------------------------ organisation
 def organisation(app: App, iri: str, request: Request, unit: Unit) -> str:
     return (f"<p>An organisation. Its figures, year by year: <a href='{link('/department', iri=iri)}'>department page"
-            f" 部门页面</a>.</p>")
+            f" 部门页面</a>. In the graphs: {graph_page.graph_links(iri)}.</p>")
 
 
 Summary = Callable[[App, str, Request, Unit], str]
