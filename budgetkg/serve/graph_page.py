@@ -70,7 +70,7 @@ def columns(g: nx.Graph) -> list[list[str]]:
     def label(n: str) -> str:
         return str(g.nodes[n].get("label", n))
 
-    if g.is_directed() and nx.is_directed_acyclic_graph(g):
+    if isinstance(g, nx.DiGraph) and nx.is_directed_acyclic_graph(g):
         layers = [list(layer) for layer in nx.topological_generations(g)]
     else:
         kinds: dict[str, list[str]] = {}
@@ -141,7 +141,8 @@ def graph(app: App, request: Request) -> Response:
     focus, unit = request.param("focus") or None, Unit.parse(request.param("unit"))
     options: dict = {}
     if name == "spending":
-        options = {"year": int(request.param("year")) if (request.param("year") or "").isdigit() else None,
+        year = request.param("year") or ""
+        options = {"year": int(year) if year.isdigit() else None,
                    "kind": request.param("kind") or "budget"}
     built = build(_EngineStore(app), name, **options)
     g = neighbourhood(built.graph, focus) if focus else built.graph
