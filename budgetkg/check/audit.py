@@ -15,6 +15,7 @@ from pathlib import Path
 from typing import Literal, TextIO, TypedDict
 
 from budgetkg.check import CHECKS, Severity
+from budgetkg.check.messages_zh import message_zh
 from budgetkg.errors import BudgetKGError
 from budgetkg.model.report import Finding, Report
 
@@ -68,7 +69,7 @@ def finding_row(f: Finding, lang: str = "en") -> FindingRow:
     """A finding as a flat row in the order of :data:`COLUMNS`."""
     kind = CHECKS.get(f.check)
     title = (kind.title_zh if lang == "zh" else kind.title_en) if kind else f.check
-    message = f.message_zh if lang == "zh" and f.message_zh else f.message
+    message = message_zh(f.check, f.message, f.message_zh) if lang == "zh" else f.message
     return {"source": f.source.file if f.source else "", "severity": f.severity.value,
             "page": f.source.page if f.source and f.source.page else "",
             "line": f.source.line if f.source else "", "table": f.table, "row": f.row,
@@ -117,25 +118,27 @@ def audit_files(paths: Iterable[Path], read: Callable[[Path], Report], lang: str
     return [audit_report(r, lang) for r in combine_checked(read_ok)] + failed
 
 
-def _stored_row(values: Mapping[str, str]) -> FindingRow:
+def _stored_row(values: Mapping[str, str], lang: str = "en") -> FindingRow:
     """A stored finding (the text columns of the `findings` question) as a flat row."""
     def cell(column: Column) -> str:
         return values.get(column, "") or ""
     kind = CHECKS.get(cell("check"))
     return FindingRow(source=cell("source"), severity=cell("severity"), page=cell("page"), line=cell("line"),
                       table=cell("table"), row=cell("row"), check=cell("check"),
-                      title=kind.title_en if kind else cell("check"), message=cell("message"),
+                      title=(kind.title_zh if lang == "zh" else kind.title_en) if kind else cell("check"),
+                      message=cell("message"),
                       expected=cell("expected"), found=cell("found"), quote=cell("quote"))
 
 
 def audit_rows(columns: tuple[str, ...], rows: Iterable[tuple[str, ...]],
-               reports: dict[str, tuple[str, int | None, str]]) -> list[AuditedDocument]:
-    """Documents from the stored findings (the `findings` question) and report identities."""
+               reports: dict[str, tuple[str, int | None, str]], lang: str = "en") -> list[AuditedDocument]:
+    """Documents from the stored findings (the `findings` question) and report identities; ``lang``
+    the language of the checks' titles (the messages are given in the language wanted)."""
     docs: dict[str, AuditedDocument] = {}
     for source, (dept, year, kind) in reports.items():
         docs[source] = AuditedDocument(source=source, department=dept, year=year, kind=kind)
     for r in rows:
-        row = _stored_row(dict(zip(columns, r)))
+        row = _stored_row(dict(zip(columns, r)), lang)
         docs.setdefault(row["source"], AuditedDocument(source=row["source"])).findings.append(row)
     for d in docs.values():
         d.findings = _sorted(d.findings)

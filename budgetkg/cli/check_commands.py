@@ -54,7 +54,7 @@ def check(paths: list[Path] = typer.Argument(None, help="Report files or folders
     if store is not None:
         from budgetkg.load.store import BudgetStore
         from budgetkg.query.stored_audit import audit_store
-        docs = audit_store(BudgetStore(Settings.load(store=store).store, read_only=True))
+        docs = audit_store(BudgetStore(Settings.load(store=store).store, read_only=True), lang)
     else:
         if not paths:
             raise QueryError("give report files or folders, or --store DIR")

@@ -65,6 +65,9 @@ def ask(name: str = typer.Argument(..., help="Question name (see `budgetkg quest
         reading, answer = ask_text(bstore, name, department=department, year=fiscal_year)
         typer.echo(describe(reading, zh=view["lang"].value == "zh"), err=True)
         title = reading.question or "answer"
+    if view["lang"].value == "zh":  # the findings' messages in Chinese, as check --lang zh says them
+        from budgetkg.query.stored_audit import localise_findings
+        answer = localise_findings(bstore, answer)
     print_answer(answer, fmt, output=output, bom=bom, title=title, **view)
 
 
