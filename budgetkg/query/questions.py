@@ -35,9 +35,9 @@ planner starts, reading every table of those kinds in the store: use ``FILTER(?x
 from __future__ import annotations
 
 import re
+import sqlite3
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass
-from decimal import Decimal
 from functools import cache
 from pathlib import Path
 
@@ -45,19 +45,16 @@ import pyoxigraph as ox
 
 from budgetkg.config import QUERIES_DIR, query_text, read_query
 from budgetkg.errors import QueryError
+from budgetkg.load.summary_index import REPORTS_BLOCK_RE, bind_reports
 from budgetkg.query.sparql_guard import check_sparql
-from budgetkg.text.amounts import format_decimal
+from budgetkg.rdf.terms import term_text
 from budgetkg.text.names import search_form
 
 _HEADER_RE = re.compile(r"^#\s*([\w@]+(?:\s+\w+)?)\s*:\s*(.*)$")
 _VALUES_RE = re.compile(r"VALUES\s*\(([^)]*)\)\s*\{\s*\(([^)]*)\)\s*\}")
-_REPORTS_BLOCK_RE = re.compile(r"^[ \t]*# begin reports\b.*?^[ \t]*# end reports[^\n]*\n?", re.M | re.S)
-_INDENT_RE = re.compile(r"[ \t]*")
 #: How a parameter's text is put in the form the store compares it in (bkg:searchLabel holds
 #: department names in search form, so the user's text is put in the same form).
 _NORMALISE: dict[str, Callable[[str], str]] = {"department": search_form}
-NUMERIC = {"http://www.w3.org/2001/XMLSchema#decimal", "http://www.w3.org/2001/XMLSchema#integer",
-           "http://www.w3.org/2001/XMLSchema#double", "http://www.w3.org/2001/XMLSchema#float"}
 
 
 @dataclass(frozen=True)
@@ -92,6 +89,9 @@ class Question:
     department_list: bool = False
     #: ``# ask@zh`` and ``# ask@en`` — words that name this question in a question typed in words
     keywords: tuple[str, ...] = ()
+    #: ``# summary: per report`` — asked of the whole store (no parameter), the question is answered
+    #: from its rows per report kept beside the store at ingest (:mod:`budgetkg.load.summary_index`)
+    summary: bool = False
 
 
 @dataclass(frozen=True)
@@ -129,6 +129,7 @@ def parse_question(path: Path) -> Question:
                     across=meta.get("reports", "").strip() == "across",
                     order=tuple(c.strip() for c in meta.get("order", "").split(",") if c.strip()),
                     department_list=meta.get("department", "").strip() == "list",
+                    summary=meta.get("summary", "").strip() == "per report",
                     keywords=tuple(w.strip() for key in ("ask@zh", "ask@en")
                                    for w in meta.get(key, "").replace("，", ",").split(",") if w.strip()))
 
@@ -291,7 +292,7 @@ def prepare(question: Question, values: dict[str, object],
     """
     _check_names(question, values)
     sparql = bind(question, values)
-    if _REPORTS_BLOCK_RE.search(sparql) is None:
+    if REPORTS_BLOCK_RE.search(sparql) is None:
         return sparql
     if question.across:
         department = values.get("department")
@@ -303,20 +304,7 @@ def prepare(question: Question, values: dict[str, object],
         return sparql
     if not reports:
         return None
-    bound = " ".join(f"<{r}>" for r in reports)
-    return _REPORTS_BLOCK_RE.sub(lambda m: _INDENT_RE.match(m.group(0)).group(0)
-                                 + f"VALUES ?report {{ {bound} }}\n", sparql)
-
-
-def term_text(term) -> str:
-    """A result term as plain text: exact decimal strings for numbers, '' for no value."""
-    if term is None:
-        return ""
-    if isinstance(term, ox.Literal):
-        if term.datatype.value in NUMERIC:
-            return format_decimal(Decimal(term.value))
-        return term.value
-    return term.value
+    return bind_reports(sparql, reports)
 
 
 def run_query(store, sparql: str, *, guard: bool = True):
@@ -360,6 +348,12 @@ def ask(store, name: str, **params) -> Answer:
     def select(lookup: str) -> list[str]:
         return [sol[LOOKUP_COLUMN].value for sol in run_query(store, lookup, guard=False)]
 
+    if q.summary and all(v is None for v in params.values()):
+        summarised = summary_answer(store, q)
+        if summarised is not None:
+            if not summarised.rows:
+                _refuse_unsummarised(store)
+            return ordered(q, summarised)
     labels = store_label_matcher(store) if params.get("department") is not None else None
     sparql = prepare(q, params, select, labels)
     if sparql is None:
@@ -368,6 +362,20 @@ def ask(store, name: str, **params) -> Answer:
     if not answer.rows:
         _refuse_unsummarised(store)
     return ordered(q, answer)
+
+
+def summary_answer(store, question: Question) -> Answer | None:
+    """A ``# summary: per report`` question over the whole store, read from the store's summary
+    index (synced first if the store was written since: :func:`budgetkg.load.summary_index.in_step`)
+    — the rows its SPARQL gives, in its order; None without the index (the caller runs the SPARQL)."""
+    from budgetkg.load.summary_index import answer_rows, in_step
+    path = in_step(store)
+    if path is None:
+        return None
+    try:
+        return Answer(question.columns, answer_rows(path, question.name))
+    except sqlite3.Error:
+        return None
 
 
 def _refuse_unmatched(question: Question, params: dict, select: Callable[[str], Iterable[str]]) -> None:

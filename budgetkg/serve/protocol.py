@@ -17,7 +17,8 @@ from collections.abc import Iterator
 from dataclasses import dataclass
 from decimal import Decimal
 
-from budgetkg.query.questions import NUMERIC, Answer
+from budgetkg.query.questions import Answer
+from budgetkg.rdf.terms import NUMERIC
 from budgetkg.text.amounts import format_decimal
 
 ERROR_BODY_BYTES = 64_000
