@@ -101,3 +101,31 @@ def test_sort_keys_order_rows_as_sparql_orders_them():
     # the first term decides before the second
     assert sort_key([ox.Literal("a"), ox.Literal("z")]) < sort_key([ox.Literal("ab"), ox.Literal("a")])
     assert Decimal("-10.5") < Decimal("-2")  # (the order the numbers above are listed in)
+
+
+def test_serve_answers_from_the_summaries_and_the_label_index_what_its_engine_answers(sample_store, monkeypatch):
+    from budgetkg.config import DEFAULT_BASE
+    from budgetkg.load import label_index
+    from budgetkg.serve.app import App, ServeConfig, handle
+    from budgetkg.serve.engine import Engine
+    from budgetkg.serve.web import Request
+    summary_index.sync_store(sample_store)  # in step (ingest synced it; other tests may have asked since)
+    read = []
+    for module, name in ((summary_index, "answer_rows"), (label_index, "matching_labels"), (label_index, "all_labels")):
+        real = getattr(module, name)
+        monkeypatch.setattr(module, name, lambda *a, real=real, name=name: read.append(name) or real(*a))
+    with Engine(sample_store.path) as engine:
+        served = App(ServeConfig(endpoint=engine.url, base=DEFAULT_BASE, engine=engine))
+        fronting = App(ServeConfig(endpoint=engine.url, base=DEFAULT_BASE))  # as for another endpoint
+        assert served.store_folder() == sample_store.path and fronting.store_folder() is None
+        assert summary_index.current(sample_store.path) is not None
+        for target in ("/questions/reports?format=csv", "/questions/three-public?format=csv",
+                       "/questions/reports?format=csv&department=%E7%BB%84%E7%BB%87%E9%83%A8",
+                       "/questions/trend?format=csv&department=%E7%BB%84%E7%BB%87%E9%83%A8",
+                       "/ask?q=%E7%BB%84%E7%BB%87%E9%83%A82021%E5%B9%B4%E4%B8%89%E5%85%AC%E7%BB%8F%E8%B4%B9"):
+            answers = [handle(app, Request.build("GET", target, {"Accept": "text/csv"})) for app in (served, fronting)]
+            assert answers[0].status == answers[1].status == 200, target
+            assert answers[0].body == answers[1].body, target
+        assert sorted(set(read)) == ["all_labels", "answer_rows", "matching_labels"]
+        rows = handle(served, Request.build("GET", "/questions/reports?format=csv", {})).body.decode()
+        assert rows.count("\n") == 1 + len(ask(sample_store, "reports").rows)

@@ -144,7 +144,16 @@ def in_step(store) -> Path | None:
     last sync; None when the store has no folder (an in-memory store) or the index cannot be
     written (the caller then scans the store's labels, as without an index)."""
     folder = getattr(store, "path", None)
-    if folder is None or not Path(folder).is_dir():
+    if folder is None:
+        return None
+    return in_step_at(folder, store_select(store))
+
+
+def in_step_at(folder: str | Path, select: Select) -> Path | None:
+    """The label index of the store in ``folder``, synced first through ``select`` (a SELECT over
+    that store: the store opened here, or the engine ``serve`` runs over it) when the store's files
+    changed since its last sync; None when it cannot be (the caller then scans the labels)."""
+    if not Path(folder).is_dir():
         return None
     path = index_path(folder)
     files = fingerprint(folder)
@@ -155,8 +164,8 @@ def in_step(store) -> Path | None:
                                    "WHERE m.key='store-files' AND v.key='version'").fetchone()
             if row == (files, VERSION):
                 return path
-        sync(path, store_select(store), (), files)
-    except (sqlite3.Error, OSError):
+        sync(path, select, (), files)
+    except (sqlite3.Error, OSError, RuntimeError):
         return None
     return path
 

@@ -248,6 +248,22 @@ def in_step(store) -> Path | None:
     return path
 
 
+def current(folder: str | Path) -> Path | None:
+    """The summary index of the store in ``folder`` if it was synced against the store's files as
+    they are now (of this version), else None — without syncing it (``serve``, which reads the store
+    through its engine only: the index is synced by every write and every ``budgetkg ask``)."""
+    path = index_path(folder)
+    if not path.exists():
+        return None
+    try:
+        with contextlib.closing(sqlite3.connect(f"file:{path}?mode=ro", uri=True, timeout=30)) as conn:
+            row = conn.execute("SELECT m.value, v.value FROM meta m, meta v "
+                               "WHERE m.key='store-files' AND v.key='version'").fetchone()
+    except sqlite3.Error:
+        return None
+    return path if row == (fingerprint(folder), version()) else None
+
+
 def answer_rows(path: Path, question: str) -> tuple[tuple[str, ...], ...]:
     """The rows of ``question`` over every report of the index at ``path``, in the order the
     question's SPARQL gives them over the whole store (its ``ORDER BY``; rows of a report in the

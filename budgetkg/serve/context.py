@@ -13,12 +13,13 @@ import time
 import urllib.parse
 from collections.abc import Iterator
 from dataclasses import dataclass, field
+from pathlib import Path
 
 import pyoxigraph as ox
 
 from budgetkg.config import query_text
 from budgetkg.errors import BudgetKGError
-from budgetkg.query.questions import LOOKUP_COLUMN, Answer, Question, get_question, ordered, prepare
+from budgetkg.query.questions import LOOKUP_COLUMN, Answer, LabelMatcher, Question, get_question, ordered, prepare
 from budgetkg.serve.page_cache import PageCache
 from budgetkg.serve.protocol import Reply, answer_from_json, post
 from budgetkg.serve.request import FORMATS
@@ -155,9 +156,43 @@ class App:
                     values[p.name] = int(values[p.name])
                 except ValueError:
                     raise BudgetKGError(f"{p.name} must be a whole number, got {values[p.name]!r}") from None
-        # parameters resolved to reports first (one small query), then the question bound to them
-        sparql = prepare(q, values, lambda lookup: [r[0] for r in self.select(lookup, (LOOKUP_COLUMN,)).rows])
+        folder = self.store_folder()
+        if q.summary and not values and folder is not None:  # the whole store, from its summaries
+            from budgetkg.load.summary_index import answer_rows, current
+            path = current(folder)
+            if path is not None:
+                return q, ordered(q, Answer(q.columns, answer_rows(path, q.name)))
+        # parameters resolved to reports first (one small query; a department through the store's
+        # label index when it is served here), then the question bound to them
+        labels = self.label_matcher() if "department" in values else None
+        sparql = prepare(q, values, lambda lookup: [r[0] for r in self.select(lookup, (LOOKUP_COLUMN,)).rows],
+                         labels)
         return q, (Answer(q.columns, ()) if sparql is None else ordered(q, self.select(sparql, q.columns)))
+
+    def store_folder(self) -> Path | None:
+        """The folder of the store served (its indexes beside it), or None fronting another endpoint."""
+        return getattr(self.config.engine, "store", None)
+
+    def label_index(self) -> Path | None:
+        """The served store's label index, synced through the engine first if the store's files
+        changed since its last sync (:func:`budgetkg.load.label_index.in_step_at`), or None."""
+        from budgetkg.load.label_index import in_step_at
+        folder = self.store_folder()
+        return None if folder is None else in_step_at(folder, self.select_dicts)
+
+    def label_matcher(self) -> LabelMatcher | None:
+        """A department text matched through the served store's label index, or None (a scan)."""
+        from budgetkg.load.label_index import matching_labels
+        path = self.label_index()
+        return None if path is None else (lambda texts: matching_labels(path, texts))
+
+    def select_dicts(self, sparql: str) -> Iterator[dict[str, str]]:
+        """A SELECT through the engine as dicts of values (what the indexes' sync reads)."""
+        reply = self.call({"query": sparql}, FORMATS["json"])
+        if reply.status >= 400:
+            raise BudgetKGError(reply.body.decode("utf-8", "replace")[:300])
+        for b in json.loads(reply.body)["results"]["bindings"]:
+            yield {k: v["value"] for k, v in b.items()}
 
     def labels_of(self, iris: set[str]) -> dict[str, str]:
         """zh (and en) labels of the resources and properties a page links to."""

@@ -69,7 +69,12 @@ def asked(app: App, request: Request) -> Response:
     text = (request.param("q") or "").strip()
     if not text:
         raise BudgetKGError("ask what? e.g. /ask?q=组织部2021年三公经费")
-    labels = [r[0] for r in app.select(labels_query(), (LOOKUP_COLUMN,)).rows]
+    index = app.label_index()  # the served store's label index, else a scan through the engine
+    if index is not None:
+        from budgetkg.load.label_index import all_labels
+        labels = all_labels(index)
+    else:
+        labels = [r[0] for r in app.select(labels_query(), (LOOKUP_COLUMN,)).rows]
     reading = understand(text, labels)
     if reading.question is None or reading.unknown_department:
         near = ("; nearest: " + ", ".join(reading.nearest)) if reading.nearest else ""
