@@ -52,7 +52,6 @@ CHUNK = 256
 SUMMARY_RE = re.compile(r"^#\s*summary\s*:\s*per report\s*$", re.M)
 #: The block of a question that selects its reports (see :mod:`budgetkg.query.questions`).
 REPORTS_BLOCK_RE = re.compile(r"^[ \t]*# begin reports\b.*?^[ \t]*# end reports[^\n]*\n?", re.M | re.S)
-_INDENT_RE = re.compile(r"[ \t]*")
 _SELECT_RE = re.compile(r"^SELECT[ \t]+", re.M)
 _PROJECTION_RE = re.compile(r"^SELECT[ \t]+(.*?)\bWHERE\b", re.M | re.S)
 _ORDER_RE = re.compile(r"^ORDER BY[ \t]+(.*)$", re.M)
@@ -70,7 +69,7 @@ CREATE INDEX IF NOT EXISTS rows_graph ON rows(graph);
 def bind_reports(sparql: str, reports: Iterable[str]) -> str:
     """``sparql`` with its reports block(s) replaced by ``VALUES ?report { <iri> … }``."""
     bound = " ".join(f"<{r}>" for r in reports)
-    return REPORTS_BLOCK_RE.sub(lambda m: _INDENT_RE.match(m.group(0)).group(0)
+    return REPORTS_BLOCK_RE.sub(lambda m: m.group(0)[:len(m.group(0)) - len(m.group(0).lstrip(" \t"))]
                                 + f"VALUES ?report {{ {bound} }}\n", sparql)
 
 
@@ -147,7 +146,8 @@ def open_index(path: Path) -> Iterator[sqlite3.Connection]:
 
 def _extra(text: str, order: Iterable[str]) -> list[str]:
     """``report`` and the ``ORDER BY`` variables the question does not project itself."""
-    projected = set(re.findall(r"\?(\w+)", _PROJECTION_RE.search(text).group(1)))
+    projection = _PROJECTION_RE.search(text)
+    projected = set(re.findall(r"\?(\w+)", projection.group(1) if projection else ""))
     return ["report", *(v for v in order if v not in projected)]
 
 
