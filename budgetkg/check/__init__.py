@@ -14,6 +14,7 @@ from budgetkg.check import (  # noqa: F401  (register the kinds)
     names,
     narrative_math,
     narrative_rates,
+    narrative_restated,
     narrative_shares,
     narrative_words,
     organisation,
