@@ -117,8 +117,11 @@ def _odd_one(parts: list[re.Match[str]], whole: Interval) -> tuple[re.Match[str]
     informative = [m for m in others if _implied(m)[1] < INF]
     if len(informative) < 2:
         return None
-    lo = max(_implied(m, 3)[0] for m in informative)
-    hi = min(_implied(m, 3)[1] for m in informative)
+    lo = max(_implied(m)[0] for m in informative)
+    hi = min(_implied(m)[1] for m in informative)
+    if lo > hi:  # the others agree only with a nudged share among them
+        lo = max(_implied(m, 3)[0] for m in informative)
+        hi = min(_implied(m, 3)[1] for m in informative)
     olo, ohi = _implied(odd)
     if lo > hi or not (ohi < lo or olo > hi):
         return None
