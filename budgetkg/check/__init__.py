@@ -16,6 +16,7 @@ from budgetkg.check import (  # noqa: F401  (register the kinds)
     narrative_rates,
     narrative_restated,
     narrative_shares,
+    narrative_table_shares,
     narrative_words,
     organisation,
     page_breaks,
