@@ -106,6 +106,29 @@ def _off_by_one(m: re.Match[str], whole: Interval) -> bool:
     return lo / whole[1] * 100 - 3 * unit / 2 <= pct <= hi / whole[0] * 100 + 3 * unit / 2
 
 
+def _odd_of_two(parts: list[re.Match[str]], whole: Interval) -> tuple[re.Match[str], Severity] | None:
+    """Of two shares of a known whole (the total before them, or the two parts' sum: then the other
+    share fits it only when the two are the whole), the one that misses while the other fits."""
+    misses = [(m, s) for m in parts for s in [_agrees(m, whole)] if s is not None and not _off_by_one(m, whole)]
+    other = [m for m in parts if m is not (misses[0][0] if misses else None)]
+    if len(misses) != 1 or _agrees(other[0], whole) is not None or _implied(other[0])[1] >= INF:
+        return None
+    return misses[0]
+
+
+def _agreed(parts: list[re.Match[str]]) -> Interval | None:
+    """The whole all but one share agree on, closely (within 2 %), when the list names none: the
+    shares of "占“三公”经费的" of a 三公 total the prose does not state."""
+    for odd in parts:
+        others = [m for m in parts if m is not odd and _implied(m)[1] < INF]
+        if len(others) < 2:
+            continue
+        lo, hi = max(_implied(m)[0] for m in others), min(_implied(m)[1] for m in others)
+        if 0 < lo <= hi <= lo * Decimal("1.02"):
+            return lo, hi
+    return None
+
+
 def _odd_one(parts: list[re.Match[str]], whole: Interval) -> tuple[re.Match[str], Severity] | None:
     """The one share that misses ``whole`` while at least two others fit it and agree with each
     other on a whole its part rules out (a share nudged by one unit, 9.55% printed for 9.5575%, fits)."""
@@ -191,11 +214,16 @@ def share_list(inp: CheckInput) -> None:
     for p in runs(inp):
         _continued_lists(inp, p, done)
         for parts in _lists(p):
-            if len(parts) < 3:
-                continue  # one odd share needs two others to agree
+            if len(parts) < 2:
+                continue
             found = None
-            for candidate in (_lead(p, parts[0]), _sum(p, parts)):
-                if candidate is not None and (hit := _odd_one(parts, candidate)) is not None:
+            candidates = (_lead(p, parts[0]), _sum(p, parts), _agreed(parts)) if len(parts) >= 3 else \
+                (_lead(p, parts[0]), _sum(p, parts))
+            for candidate in candidates:
+                if candidate is None:
+                    continue
+                hit = _odd_one(parts, candidate) if len(parts) >= 3 else _odd_of_two(parts, candidate)
+                if hit is not None:
                     found = (*hit, candidate)
                     break
             if found is None:
