@@ -13,7 +13,7 @@ from budgetkg.segment.blocks import segment
 from budgetkg.sources.text import document_from_text
 
 HEAD = "测试局2026年部门预算\n第一部分 部门概况\n一、主要职能\n负责本部门工作。\n第二部分 2026年部门预算情况说明\n"
-NEW = {"comparison-word", "share-list", "change-percent-context", "restated-change"}
+NEW = {"comparison-word", "share-list", "change-percent-context", "restated-change", "share-of-table-total"}
 
 
 def _found(prose: str) -> list[tuple[str, str | None]]:
@@ -149,3 +149,28 @@ def test_restated_change_told_once_in_the_other_direction():
     # two tellings that disagree say nothing of which is wrong
     two = clean.replace("财政拨款收入9,101.68万元，比2024年预算减少2,389.52万元", "财政拨款收入9,101.68万元")
     assert _found(two.replace("支出预算9,101.68万元，比2024年预算减少", "支出预算9,101.68万元，比2024年预算增加", 1)) == []
+
+
+def test_two_shares_one_wrong():
+    # 2026年长春市信访局部门预算.pdf p.9: 474.56 ÷ (1208.20 + 474.56) = 28.20 %
+    clean = ("2026年预算支出1682.76万元，其中基本支出预算1208.20万元，占部门预算总支出的71.80%；"
+             "项目支出预算474.56万元，占部门预算总支出的28.20%。\n")
+    assert _found(clean) == []
+    assert _found(clean.replace("28.20", "22.20")) == [("share-list", "22.20%")]
+
+
+def test_share_list_whose_whole_only_the_shares_agree_on():
+    # 江苏省人大办公厅2017年度预算公开.pdf p.17: all three shares of a “三公” whole of about 2543 万元
+    clean = ("江苏省人大常委会办公厅 2017 年度一般公共预算拨款安排的“三公”经费预算支出中，因公出国（境）费支出 222.5 万元，"
+             "占“三公”经费的 8.75%；公务用车购置及运行费支出 183.6 万元，占“三公”经费的 7.22%；公务接待费支出 427.5 万元，"
+             "占“三公”经费的 16.81%。\n")
+    assert _found(clean) == []
+    assert _found(clean.replace("8.75", "8.95")) == [("share-list", "8.95%")]
+
+
+def test_change_percentage_after_a_name_with_yu():
+    # hz_qxj_2026_budget.pdf p.8: 113.53 ÷ (28.00 + 113.53) = 80.2 %; "技术研究与开发" is a name, not a basis
+    clean = ("（1）科学技术支出（类）技术研究与开发（款）科技成果转化与扩散（项）28.00 万元，主要用于数智气象项目。"
+             "比上年执行数减少 113.53 万元，下降 80.2%，主要原因是项目建设已完成。\n")
+    assert _found(clean) == []
+    assert _found(clean.replace("80.2", "86.2")) == [("change-percent-context", "86.2%")]
