@@ -174,3 +174,13 @@ def test_change_percentage_after_a_name_with_yu():
              "比上年执行数减少 113.53 万元，下降 80.2%，主要原因是项目建设已完成。\n")
     assert _found(clean) == []
     assert _found(clean.replace("80.2", "86.2")) == [("change-percent-context", "86.2%")]
+
+
+def test_whole_change_against_parts_told_each_with_its_figure():
+    # 2026年重庆市气象局部门预算.pdf p.3: 0 + 0.3 + 13.55 + 0 = 13.85 (complete), −5 − 0.45 = −5.45
+    clean = ("四、“三公”经费情况说明\n2025年“三公”经费预算13.85万元,比2025年减少5.45万元。其中:因公出国（境）费用0万元,"
+             "比2025年减少5万元,主要原因是压减出国经费;公务接待费0.3万元,与上年持平;公务用车运行维护费13.55万元,"
+             "比2025年减少0.45万元;公务用车购置费0万元,与上年持平。\n")
+    assert _found(clean) == []
+    assert _found(clean.replace("比2025年减少5.45", "比2025年增加5.45")) == [("comparison-word", "增加")]
+    assert _found(clean.replace("公务接待费0.3万元,与上年持平", "公务接待费0.3万元,与上年增加")) == [("comparison-word", "增加")]
