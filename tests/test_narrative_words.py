@@ -13,7 +13,7 @@ from budgetkg.segment.blocks import segment
 from budgetkg.sources.text import document_from_text
 
 HEAD = "测试局2026年部门预算\n第一部分 部门概况\n一、主要职能\n负责本部门工作。\n第二部分 2026年部门预算情况说明\n"
-NEW = {"comparison-word", "share-list", "change-percent-context"}
+NEW = {"comparison-word", "share-list", "change-percent-context", "restated-change", "share-of-table-total"}
 
 
 def _found(prose: str) -> list[tuple[str, str | None]]:
@@ -114,3 +114,73 @@ def test_share_list_printed_one_item_a_sentence():
              "2.公共安全支出（类）19.60 万元，占 7.36%。\n3.社会保障和就业支出（类）8.77 万元，占 3.29%。\n")
     assert _found(clean) == []
     assert _found(clean.replace("89.35", "88.35")) == [("share-list", "88.35%")]
+
+
+def test_share_of_a_total_whose_parts_run_on_one_a_sentence():
+    # 002_f1ed97f4e2f2ffaa.txt p.24-25: 13152.61 ÷ 14461.89 = 90.95 %, the part in the sentence after the first
+    clean = ("高新区人力资源和社会保障局单位 2021 年支出预算 14461.89 万元，其中：\n"
+             "基本支出 1309.28 万元，占 9.05 %，比上年减少 74.55 万元，主要原因是在职人员减少。\n"
+             "项目支出 13152.61 万元，占 90.95%，比上年减少 1535.78 万元，主要原因是减少项目经费。\n")
+    assert _found(clean) == []
+    assert _found(clean.replace("90.95", "99.95")) == [("share-list", "99.95%")]
+
+
+def test_share_list_with_one_share_nudged_and_one_wrong():
+    # 中共上海市普陀区委社会工作部 2024 年度部门决算.pdf p.12: 29.42 ÷ 307.82 = 9.5575 % is printed 9.55 %
+    # (a nudge, no finding); 10.82 ÷ 307.82 = 3.52 %
+    clean = ("一般公共预算财政拨款支出 307.82 万元，主要用于以下方面：一般公共服务支出（类）264.87 万元，占 86.05%；"
+             "社会保障和就业支出（类）10.82 万元，占 3.52%；卫生健康支出（类）2.71 万元，占 0.88%；"
+             "住房保障支出（类）29.42 万元，占 9.55%。\n")
+    assert _found(clean) == []
+    assert _found(clean.replace("3.52", "3.92")) == [("share-list", "3.92%")]
+
+
+def test_restated_change_told_once_in_the_other_direction():
+    # 上海市普陀区人民政府办公室单位25年预算.pdf p.6: the one figure and change told three times, all 减少
+    clean = ("2025年，上海市普陀区人民政府办公室收入预算9,101.68万元，其中：财政拨款收入9,101.68万元，"
+             "比2024年预算减少2,389.52万元；事业收入0万元；其他收入0万元。\n"
+             "支出预算9,101.68万元，其中：财政拨款支出预算9,101.68万元，比2024年预算减少2,389.52万元。"
+             "财政拨款支出预算中，一般公共预算拨款支出预算9,101.68万元，比2024年预算减少2,389.52万元；"
+             "政府性基金拨款支出预算0万元，比2024年预算持平。\n")
+    assert _found(clean) == []
+    flipped = clean.replace("一般公共预算拨款支出预算9,101.68万元，比2024年预算减少",
+                            "一般公共预算拨款支出预算9,101.68万元，比2024年预算增加")
+    assert _found(flipped) == [("restated-change", "增加")]
+    # two tellings that disagree say nothing of which is wrong
+    two = clean.replace("财政拨款收入9,101.68万元，比2024年预算减少2,389.52万元", "财政拨款收入9,101.68万元")
+    assert _found(two.replace("支出预算9,101.68万元，比2024年预算减少", "支出预算9,101.68万元，比2024年预算增加", 1)) == []
+
+
+def test_two_shares_one_wrong():
+    # 2026年长春市信访局部门预算.pdf p.9: 474.56 ÷ (1208.20 + 474.56) = 28.20 %
+    clean = ("2026年预算支出1682.76万元，其中基本支出预算1208.20万元，占部门预算总支出的71.80%；"
+             "项目支出预算474.56万元，占部门预算总支出的28.20%。\n")
+    assert _found(clean) == []
+    assert _found(clean.replace("28.20", "22.20")) == [("share-list", "22.20%")]
+
+
+def test_share_list_whose_whole_only_the_shares_agree_on():
+    # 江苏省人大办公厅2017年度预算公开.pdf p.17: all three shares of a “三公” whole of about 2543 万元
+    clean = ("江苏省人大常委会办公厅 2017 年度一般公共预算拨款安排的“三公”经费预算支出中，因公出国（境）费支出 222.5 万元，"
+             "占“三公”经费的 8.75%；公务用车购置及运行费支出 183.6 万元，占“三公”经费的 7.22%；公务接待费支出 427.5 万元，"
+             "占“三公”经费的 16.81%。\n")
+    assert _found(clean) == []
+    assert _found(clean.replace("8.75", "8.95")) == [("share-list", "8.95%")]
+
+
+def test_change_percentage_after_a_name_with_yu():
+    # hz_qxj_2026_budget.pdf p.8: 113.53 ÷ (28.00 + 113.53) = 80.2 %; "技术研究与开发" is a name, not a basis
+    clean = ("（1）科学技术支出（类）技术研究与开发（款）科技成果转化与扩散（项）28.00 万元，主要用于数智气象项目。"
+             "比上年执行数减少 113.53 万元，下降 80.2%，主要原因是项目建设已完成。\n")
+    assert _found(clean) == []
+    assert _found(clean.replace("80.2", "86.2")) == [("change-percent-context", "86.2%")]
+
+
+def test_whole_change_against_parts_told_each_with_its_figure():
+    # 2026年重庆市气象局部门预算.pdf p.3: 0 + 0.3 + 13.55 + 0 = 13.85 (complete), −5 − 0.45 = −5.45
+    clean = ("四、“三公”经费情况说明\n2025年“三公”经费预算13.85万元,比2025年减少5.45万元。其中:因公出国（境）费用0万元,"
+             "比2025年减少5万元,主要原因是压减出国经费;公务接待费0.3万元,与上年持平;公务用车运行维护费13.55万元,"
+             "比2025年减少0.45万元;公务用车购置费0万元,与上年持平。\n")
+    assert _found(clean) == []
+    assert _found(clean.replace("比2025年减少5.45", "比2025年增加5.45")) == [("comparison-word", "增加")]
+    assert _found(clean.replace("公务接待费0.3万元,与上年持平", "公务接待费0.3万元,与上年增加")) == [("comparison-word", "增加")]

@@ -30,8 +30,10 @@ LEADING_CHANGE_RE = re.compile(
     rf"(?P<subject>[^，。；\d%]{{0,16}}?)(?P<dir1>{_DIR})了?(?P<amt>{NUMBER})(?P<aunit>万元|元)[，,]"
     rf"(?P<dir2>{_DIR})了?(?P<pct>{NUMBER})[%％]")
 _AMOUNT_RE = re.compile(rf"(?P<amt>{NUMBER})(?P<unit>万元|元)")
-#: A sentence that compares, or speaks of another year, does not state the item's current figure.
-_COMPARES_RE = re.compile(r"比|较|与|上年|去年|以前|年初|增加|减少|增长|下降|上升|降低|持平|其中|分别|包括")
+#: A sentence that compares, or speaks of another year, does not state the item's current figure (与 only
+#: as a basis: "技术研究与开发（款）" is a name).
+_COMPARES_RE = re.compile(r"比|较|与(?:上年|去年|\d{4}年|年初|同期)|相比|"
+                          r"上年|去年|以前|年初|增加|减少|增长|下降|上升|降低|持平|其中|分别|包括")
 #: "年初预算数 a 万元，决算数 b 万元，(预决算)差异率 p%".
 DIFFERENCE_RE = re.compile(
     rf"(?P<l1>年初预算数|预算数|调整预算数)(?:为)?(?P<a>{NUMBER})(?P<au>万元|元)[，,](?P<l2>决算数|执行数)(?:为)?"

@@ -56,10 +56,11 @@ def _amount(m: re.Match[str]) -> Interval:
     return max(a - h, Decimal(0)), a + h
 
 
-def _implied(m: re.Match[str]) -> Interval:
-    """The wholes a part and its printed share allow."""
+def _implied(m: re.Match[str], units: int = 1) -> Interval:
+    """The wholes a part and its printed share allow (the share read ± ``units`` halves of its last
+    digit: 1 for the rounding, 3 for a share nudged by one unit)."""
     lo, hi = _amount(m)
-    p, h = parse_number(m.group("pct")), _half(m.group("pct"))
+    p, h = parse_number(m.group("pct")), units * _half(m.group("pct"))
     return lo * 100 / (p + h), (hi * 100 / (p - h) if p - h > 0 else INF)
 
 
@@ -105,11 +106,34 @@ def _off_by_one(m: re.Match[str], whole: Interval) -> bool:
     return lo / whole[1] * 100 - 3 * unit / 2 <= pct <= hi / whole[0] * 100 + 3 * unit / 2
 
 
+def _odd_of_two(parts: list[re.Match[str]], whole: Interval) -> tuple[re.Match[str], Severity] | None:
+    """Of two shares of a known whole (the total before them, or the two parts' sum: then the other
+    share fits it only when the two are the whole), the one that misses while the other fits."""
+    misses = [(m, s) for m in parts for s in [_agrees(m, whole)] if s is not None and not _off_by_one(m, whole)]
+    other = [m for m in parts if m is not (misses[0][0] if misses else None)]
+    if len(misses) != 1 or _agrees(other[0], whole) is not None or _implied(other[0])[1] >= INF:
+        return None
+    return misses[0]
+
+
+def _agreed(parts: list[re.Match[str]]) -> Interval | None:
+    """The whole all but one share agree on, closely (within 2 %), when the list names none: the
+    shares of "占“三公”经费的" of a 三公 total the prose does not state."""
+    for odd in parts:
+        others = [m for m in parts if m is not odd and _implied(m)[1] < INF]
+        if len(others) < 2:
+            continue
+        lo, hi = max(_implied(m)[0] for m in others), min(_implied(m)[1] for m in others)
+        if 0 < lo <= hi <= lo * Decimal("1.02"):
+            return lo, hi
+    return None
+
+
 def _odd_one(parts: list[re.Match[str]], whole: Interval) -> tuple[re.Match[str], Severity] | None:
     """The one share that misses ``whole`` while at least two others fit it and agree with each
-    other on a whole its part rules out."""
-    misses = [(m, s) for m in parts for s in [_agrees(m, whole)] if s is not None]
-    if len(misses) != 1 or _off_by_one(misses[0][0], whole):
+    other on a whole its part rules out (a share nudged by one unit, 9.55% printed for 9.5575%, fits)."""
+    misses = [(m, s) for m in parts for s in [_agrees(m, whole)] if s is not None and not _off_by_one(m, whole)]
+    if len(misses) != 1:
         return None
     odd, severity = misses[0]
     others = [m for m in parts if m is not odd]
@@ -118,10 +142,67 @@ def _odd_one(parts: list[re.Match[str]], whole: Interval) -> tuple[re.Match[str]
         return None
     lo = max(_implied(m)[0] for m in informative)
     hi = min(_implied(m)[1] for m in informative)
+    if lo > hi:  # the others agree only with a nudged share among them
+        lo = max(_implied(m, 3)[0] for m in informative)
+        hi = min(_implied(m, 3)[1] for m in informative)
     olo, ohi = _implied(odd)
     if lo > hi or not (ohi < lo or olo > hi):
         return None
     return odd, severity
+
+
+#: A total that opens its parts: "支出预算 14461.89 万元，其中：".
+LEAD_RE = re.compile(rf"(?P<amt>{NUMBER})(?P<unit>万元|元)[，,]?其中[:：]?")
+#: A sentence that opens with a part and its share: "项目支出 13152.61 万元，占 90.95%，…".
+_PART_OPENS_RE = re.compile(rf"[^，,。；;\d%]{{1,20}}?{SHARE_RE.pattern}")
+
+
+def _continued(p: Paragraph) -> list[tuple[re.Match[str], list[re.Match[str]]]]:
+    """(total, parts) of each "total，其中：part，占 x%，…。part，占 y%，…": a list whose parts run on
+    over sentences, each sentence opening with the next part and its share (the parts told one a
+    sentence, each with its change and reason). Only shares of the total itself (no 占…的)."""
+    out = []
+    for lead in LEAD_RE.finditer(p.text):
+        end = p.text.find("。", lead.end())
+        end = len(p.text) if end < 0 else end + 1
+        parts = [m for m in SHARE_RE.finditer(p.text, lead.end(), end) if not m.group("whole")]
+        if not parts or not _PART_OPENS_RE.match(p.text, lead.end()):
+            continue
+        while end < len(p.text) and (m := _PART_OPENS_RE.match(p.text, end)) is not None and not m.group("whole"):
+            parts.append(m)
+            nxt = p.text.find("。", m.end())
+            end = len(p.text) if nxt < 0 else nxt + 1
+        total = _amount(lead)
+        if len(parts) >= 2 and sum(_amount(m)[0] for m in parts) <= total[1]:
+            out.append((lead, parts))
+    return out
+
+
+def _add(inp: CheckInput, p: Paragraph, m: re.Match[str], whole: Interval, severity: Severity, why_en: str,
+         why_zh: str) -> None:
+    lo, hi = _amount(m)
+    unit = 2 * _half(m.group("pct"))
+    expected = ((lo / whole[1] * 100 + hi / whole[0] * 100) / 2).quantize(unit.normalize())
+    inp.add("share-list",
+            f"{m.group('amt')}{m.group('unit')} is about {expected}% of {why_en}, not {m.group('pct')}%",
+            f"{m.group('amt')}{m.group('unit')}占{why_zh}应约为{expected}%，而非{m.group('pct')}%",
+            line=p.line_at(m.start("pct")), quote=p.quote(m.start(), m.end()), expected=f"{expected}%",
+            found=f"{m.group('pct')}%", severity=severity)
+
+
+def _continued_lists(inp: CheckInput, p: Paragraph, done: set[tuple[int, str | None]]) -> None:
+    for lead, parts in _continued(p):
+        whole = _amount(lead)
+        if whole[0] <= 0:
+            continue
+        for m in parts:
+            severity = _agrees(m, whole)
+            line = p.line_at(m.start("pct"))
+            if severity is None or _off_by_one(m, whole) or (line.no, f"{m.group('pct')}%") in done:
+                continue
+            done.add((line.no, f"{m.group('pct')}%"))
+            total = f"{lead.group('amt')}{lead.group('unit')}"
+            _add(inp, p, m, whole, severity, f"the total {total} its list opens with", f"总额{total}")
 
 
 @register("share-list", Family.NARRATIVE_ARITHMETIC, Severity.ERROR, "分项占比与总额不符",
@@ -131,12 +212,18 @@ def _odd_one(parts: list[re.Match[str]], whole: Interval) -> tuple[re.Match[str]
 def share_list(inp: CheckInput) -> None:
     done = {(f.source.line, f.found) for f in inp.findings if f.check == "share-percent" and f.source is not None}
     for p in runs(inp):
+        _continued_lists(inp, p, done)
         for parts in _lists(p):
-            if len(parts) < 3:
-                continue  # one odd share needs two others to agree
+            if len(parts) < 2:
+                continue
             found = None
-            for candidate in (_lead(p, parts[0]), _sum(p, parts)):
-                if candidate is not None and (hit := _odd_one(parts, candidate)) is not None:
+            candidates = (_lead(p, parts[0]), _sum(p, parts), _agreed(parts)) if len(parts) >= 3 else \
+                (_lead(p, parts[0]), _sum(p, parts))
+            for candidate in candidates:
+                if candidate is None:
+                    continue
+                hit = _odd_one(parts, candidate) if len(parts) >= 3 else _odd_of_two(parts, candidate)
+                if hit is not None:
                     found = (*hit, candidate)
                     break
             if found is None:

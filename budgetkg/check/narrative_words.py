@@ -21,6 +21,7 @@ from decimal import Decimal
 from itertools import pairwise
 
 from budgetkg.check.context import CheckInput, Paragraph
+from budgetkg.check.narrative_parts import whole_and_parts
 from budgetkg.check.prose_runs import runs, sentences
 from budgetkg.check.registry import Family, Severity, register
 from budgetkg.text.amounts import NUMBER, UNIT_FACTORS, decimals_of, parse_number
@@ -234,3 +235,5 @@ def comparison_word(inp: CheckInput) -> None:
         _parts_sign(inp, p, seen)
         _bare(inp, p, seen)
         _outturn(inp, p, seen)
+        whole_and_parts(p, lambda q, at, end, word, en, zh, start, right: _add(inp, q, at, end, word, en, zh, start, right),
+                        seen)
