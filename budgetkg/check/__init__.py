@@ -25,6 +25,7 @@ from budgetkg.check import (  # noqa: F401  (register the kinds)
     stated_figures,
     summary_sums,
     three_public_economic,
+    unit_slips,
     year_statements,
     years,
 )
