@@ -157,7 +157,8 @@ def _which(a: str, b: str, spots: dict[str, list[tuple[Paragraph, int]]], author
            region: str) -> tuple[str | None, str]:
     """(the slip, the right spelling) of two spellings: the one printed less is the slip; of two
     printed as often, the one the dictionary cuts into more single characters (no word), or
-    whose region is no longer the report's own, else the one neither the list of units nor a table's unit column prints. (None, …): no telling."""
+    whose region is no longer the report's own, else the one neither the list of units nor a
+    table's unit column prints. (None, …): no telling."""
     ca, cb = len(spots[a]), len(spots[b])
     if ca != cb:
         return (b, a) if cb < ca else (a, b)
