@@ -9,6 +9,7 @@ from dataclasses import replace
 
 from budgetkg.check import (  # noqa: F401  (register the kinds)
     completeness,
+    document_kind,
     editions,
     empty_tables,
     name_slips,
