@@ -9,6 +9,8 @@ from dataclasses import replace
 
 from budgetkg.check import (  # noqa: F401  (register the kinds)
     completeness,
+    document_kind,
+    editions,
     empty_tables,
     name_slips,
     names,
@@ -27,6 +29,7 @@ from budgetkg.check import (  # noqa: F401  (register the kinds)
     stated_figures,
     summary_sums,
     three_public_economic,
+    unit_slips,
     year_statements,
     years,
 )

@@ -35,7 +35,7 @@ _UNIT_END = set("局委会厅办部院所站处科室队馆校司心组社台园
 
 
 @lru_cache(maxsize=4096)
-def _singles(text: str) -> int:
+def singles(text: str) -> int:
     import jieba
     return sum(1 for tok in jieba.cut(text, HMM=False) if len(tok) == 1)
 
@@ -61,6 +61,12 @@ def _near(text: str, name: str) -> Iterator[tuple[int, str]]:
         window = text[s:s + n]
         if _one_off(window, name) is not None:
             yield s, window
+
+
+def department_names(inp: CheckInput) -> list[str]:
+    """The department's names as the report reads them (four characters or more)."""
+    dept = inp.report.department
+    return [n for n in (normalise_org_name(x) for x in (dept.name, *dept.alt_names)) if len(n) >= 4]
 
 
 def _names(inp: CheckInput) -> list[str]:
@@ -107,11 +113,11 @@ def name_misspelt(inp: CheckInput) -> None:
         if canonical_count < 2:
             continue
         for form, spots in forms.items():
-            if (form in names and form != name) or len(spots) >= canonical_count or not _no_name(form, canonical):
+            if (form in names and form != name) or len(spots) >= canonical_count or not no_name(form, canonical):
                 continue
             for ln, s in spots:
                 t = fullwidth_brackets(squash(ln.text))
-                if (ln.no, form) in reported or not _fits(t, s, form, canonical):
+                if (ln.no, form) in reported or not fits(t, s, form, canonical):
                     continue
                 reported.add((ln.no, form))
                 inp.add("name-misspelt", f"{form} is printed for {canonical} (printed {canonical_count} times)",
@@ -120,7 +126,7 @@ def name_misspelt(inp: CheckInput) -> None:
     _region_dropped(inp, lines, _header_name(lines, names[:1]))
 
 
-def _fits(text: str, start: int, form: str, name: str) -> bool:
+def fits(text: str, start: int, form: str, name: str) -> bool:
     """True when the changed character stands in no longer word running out of the form
     (重庆市水利工 in 重庆市水利工程, 湖州市财政票 in 湖州市财政票据 start other words)."""
     import jieba
@@ -139,10 +145,10 @@ def _fits(text: str, start: int, form: str, name: str) -> bool:
 _ORG_END = set("局委会厅办部院所站处科室队馆校司中心组社")
 
 
-def _no_name(form: str, name: str) -> bool:
+def no_name(form: str, name: str) -> bool:
     """True when the dictionary says ``form`` is no name: it cuts into more single characters than
     ``name``, or the character changed is a word of its own in both and no organisation ending."""
-    if _singles(form) > _singles(name):
+    if singles(form) > singles(name):
         return True
     i = next(k for k, (a, b) in enumerate(zip(form, name)) if a != b)
     return form[i] not in _ORG_END and _alone(name, i) and _alone(form, i)
