@@ -95,6 +95,7 @@ def _parts(text: str, start: int, year: int | None, lead_yuan: Decimal) -> list[
     above = _PDIGIT_ABOVE if style == "pnum" and m.group("pnum").isdigit() else _ABOVE[style]
     heading = re.compile(above).search(text, m.end())
     limit = heading.start() if heading else len(text)
+    out = []
     item: re.Match[str] | None = m
     while item is not None:
         nxt = _next_number(item)
