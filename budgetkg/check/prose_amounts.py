@@ -16,6 +16,7 @@ from decimal import Decimal
 
 from budgetkg.check.context import CheckInput, Paragraph
 from budgetkg.text.amounts import NUMBER, UNIT_FACTORS, decimals_of, format_decimal, parse_number
+from budgetkg.text.joining import squashed_lines
 
 #: An amount in squashed prose: the figure and its unit (no digit, comma or point right before).
 AMOUNT_RE = re.compile(rf"(?<![\d.,])(?P<amt>{NUMBER})(?P<unit>万元|元)")
@@ -28,11 +29,16 @@ CLAUSE_END = "，,；;。：:、"
 
 
 def joined_prose(inp: CheckInput) -> Paragraph:
-    """The prose paragraphs run together (each character keeps its line): a sentence or a list
-    that crosses a numbered paragraph's start is read whole."""
-    text = "".join(p.text for p in inp.paragraphs)
-    owner = tuple(ln for p in inp.paragraphs for ln in p.owner)
-    return Paragraph(text, owner)
+    """The report's prose run together in document order (each character keeps its line): the
+    paragraphs, and the prose lines a table block ran on into (a section printed after the last
+    table, a report whose parts the segmenter did not find) — a sentence or a list that crosses a
+    numbered paragraph's start is read whole. Table rows and performance tables are left out."""
+    prose = {id(ln) for p in inp.paragraphs for ln in p.owner}
+    prose |= {id(ln) for p in inp.other_lines for ln in p.owner[:1]
+              if not ln.is_row and len(ln.cells) < 2}
+    lines = [ln for ln in inp.segments.document.lines if id(ln) in prose]
+    text, owner = squashed_lines(lines)
+    return Paragraph(text, tuple(owner))
 
 
 def half_unit(token: str, unit: str) -> Decimal:

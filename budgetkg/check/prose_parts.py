@@ -31,7 +31,7 @@ from budgetkg.check.prose_amounts import (
 from budgetkg.check.registry import Family, Severity, register
 
 #: 其中 (or a colon) right after the whole's figure; a 持平/一致 clause may stand between.
-_LEAD_GAP_RE = re.compile(r"[，,。]?(?:[^，,。；;：:\d]{0,14}?(?:持平|一致|相同|不变)[，,。]?)?"
+_LEAD_GAP_RE = re.compile(r"[，,。]?(?:(?:[^，,。；;：:\d]|20\d{2}年){0,14}?(?:持平|一致|相同|不变)[，,。]?)?"
                           r"(?:其中[：:，,]?|[：:])$")
 #: A numbered list's first number right after 其中: "1." "1、" "（1）" "（一）" "一、".
 _ENUM_RE = re.compile(r"(?P<num>\d+)[.．、](?!\d)|[（(](?P<pnum>\d+|[一二三四五六七八九十]+)[）)]|"
@@ -66,6 +66,12 @@ def _lead(text: str, at: int, year: int | None) -> Stated | None:
     return Stated.of(last)
 
 
+def _side(label: str) -> str:
+    """收入 or 支出 when a part's label names one side of a budget (not both), else ""."""
+    sides = {w for w in ("收入", "支出") if w in label}
+    return sides.pop() if len(sides) == 1 else ""
+
+
 def _next_number(m: re.Match[str]) -> str:
     """The next item's number in the style of ``m``: "2." after "1.", "（二）" after "（一）"."""
     if m.group("num"):
@@ -86,9 +92,12 @@ def _parts(text: str, start: int, year: int | None, lead_yuan: Decimal) -> list[
         below = _NESTED_RE.search(text, start, end)
         end = below.start() if below else end
         out: list[tuple[Stated, int, int]] = []
+        sides: set[str] = set()
         for s in item_figures(text, start, end, year):
-            if out and s.yuan == lead_yuan:
-                break  # the whole restated: another statement, not a part
+            side = _side(text[clause_start(text, s.start, start):s.start])
+            if out and (s.yuan == lead_yuan or (side and sides and side not in sides)):
+                break  # the whole restated, or the other side of a 收支 whole: not a part
+            sides |= {side} if side else set()
             out.append((s, s.start, s.end))
         return out
     style = next(k for k in ("num", "pnum", "cnum") if m.group(k))
