@@ -87,3 +87,11 @@ def test_the_clean_corpus_states_its_amounts_consistently(corpus_reports):
     prints "2026年预算支出1682.76元，其中基本支出预算1208.20万元 … 项目支出预算474.56万元" (元 for 万元)."""
     found = [(r.source_name, f.check, f.source.page) for r in corpus_reports for f in r.findings if f.check in NEW]
     assert found == [("2026年长春市信访局部门预算.pdf", "parts-over-whole", 17)]
+
+
+def test_the_fiscal_total_stated_as_shou_zhi_with_a_pause_mark_is_compared():
+    """省人大办公厅2018预算公开.pdf p.23 states "财政拨款收、支总预算 15897.44 万元" (收、支 with a pause mark)."""
+    doc = read_document(corpus_path("series", "省人大办公厅2018预算公开.pdf"))
+    no = next(ln.no for ln in doc.lines if ln.text.startswith("15897.44 万元。与上年相比"))
+    found = _found(_planted(doc, no, "15897.44", "15857.44"), "stated-figure")
+    assert [(f.source.line, f.found) for f in found] == [(no, "15857.44")]
