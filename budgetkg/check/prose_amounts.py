@@ -21,7 +21,7 @@ from budgetkg.text.joining import squashed_lines
 #: An amount in squashed prose: the figure and its unit (no digit, comma or point right before).
 AMOUNT_RE = re.compile(rf"(?<![\d.,])(?P<amt>{NUMBER})(?P<unit>万元|元)")
 #: Words in an amount's clause before it that make it no item's figure of the report's year.
-NOT_A_FIGURE_RE = re.compile(r"增加|减少|增长|下降|降低|上升|减低|增减|持平|变动|变化|比|较|上年|去年|同期|年初|"
+NOT_A_FIGURE_RE = re.compile(r"增加|减少|增长|下降|降低|上升|减低|增减|持平|变动|变化|比|较|上年|去年|同期|"
                              r"执行|调整|追加|累计|人均|每|平均|标准|单价|单位价值|以上|以下|不超过|不低于|"
                              r"≤|≥|<|>|约|占|差额|相抵|合计数|结余资金|超过")
 #: What ends a clause.

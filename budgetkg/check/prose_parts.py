@@ -43,9 +43,9 @@ _NESTED_RE = re.compile(r"其中|包括|[：:]")
 _ABOVE = {"num": r"[一二三四五六七八九十]+、|[（(][一二三四五六七八九十]+[）)]",
           "pnum": r"[一二三四五六七八九十]+、", "cnum": r"第[一二三四五六七八九十]+部分"}
 _PDIGIT_ABOVE = r"[一二三四五六七八九十]+、|[（(][一二三四五六七八九十]+[）)]|\d+[.．、](?!\d)"
-#: Sets of parts that make up their whole by definition: each a tuple of name fragments.
-COMPLETE_SETS = (("货物", "工程", "服务"), ("因公出国", "公务用车购置及运行", "公务接待"),
-                 ("人员经费", "公用经费"), ("公务用车购置费", "公务用车运行"))
+#: Sets of parts that make up their whole by definition: each a tuple of name patterns.
+COMPLETE_SETS = (("货物", "工程", "服务"), ("因公出国", "公务用车购置[及和]运行", "公务接待"),
+                 ("人员经费", "公用经费"), ("公务用车购置(?![及和])", "公务用车运行"))
 #: How far a numbered list's items may stand apart.
 _ITEM_REACH = 400
 
@@ -125,7 +125,7 @@ def _complete(text: str, parts: list[tuple[Stated, int, int]]) -> bool:
     """True when the parts are, by their names, one of :data:`COMPLETE_SETS`, each once."""
     names = [text[max(clause_start(text, s.start, i0), i0):s.start] for s, i0, _ in parts]
     for names_set in COMPLETE_SETS:
-        hits = [next((k for k, n in enumerate(names_set) if n in name), None) for name in names]
+        hits = [next((k for k, n in enumerate(names_set) if re.search(n, name)), None) for name in names]
         if len(parts) == len(names_set) and sorted(h for h in hits if h is not None) == list(range(len(names_set))):
             return True
     return False
