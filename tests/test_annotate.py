@@ -83,16 +83,19 @@ def changchun(tmp_path_factory):
 
 def test_the_annotated_copy_has_the_summary_before_every_page_of_the_report(changchun):
     _, marks, done, out = changchun
-    assert done.summary_pages == 1 and done.placed == len(marks) == 7 and done.pinned == 0
+    assert done.summary_pages == 1 and done.placed == len(marks) == 8 and done.pinned == 0
     assert len(pdfium.PdfDocument(str(out))) == len(pdfium.PdfDocument(str(CHANGCHUN))) + 1
 
 
 def test_each_finding_is_boxed_on_its_rows_and_words_in_its_colour(changchun):
     _, _, done, out = changchun
     pdf = pdfium.PdfDocument(str(out))
-    on = {n: _squares(pdf[n - 1 + done.summary_pages]) for n in (11, 18)}
+    on = {n: _squares(pdf[n - 1 + done.summary_pages]) for n in (11, 17, 18)}
     table = on[11]
     assert len(table) == 6 and len(on[18]) == 1
+    # p.17 prints "2026年预算支出1682.76元，其中基本支出预算1208.20万元…" (元 for 万元): its parts exceed it
+    (_, colour, text, _), = on[17]
+    assert colour == RED and "1682.76元" in text
     assert sum(1 for *_, note in table if "下级科目" in note) == 4
 
     def colours(label: str) -> set[tuple[int, int, int]]:

@@ -8,6 +8,8 @@ from __future__ import annotations
 from dataclasses import replace
 
 from budgetkg.check import (  # noqa: F401  (register the kinds)
+    asset_thresholds,
+    change_amounts,
     completeness,
     document_kind,
     editions,
@@ -23,6 +25,7 @@ from budgetkg.check import (  # noqa: F401  (register the kinds)
     organisation,
     page_breaks,
     performance,
+    prose_parts,
     reading,
     series,
     slips,
@@ -34,6 +37,7 @@ from budgetkg.check import (  # noqa: F401  (register the kinds)
     years,
 )
 from budgetkg.check.class_figures import class_figures
+from budgetkg.check.coded_figures import coded_figures
 from budgetkg.check.context import CheckInput
 from budgetkg.check.previous_year import prior_arithmetic
 from budgetkg.check.registry import CHECKS, CheckKind, Family, Severity, get, to_turtle
@@ -65,6 +69,7 @@ def narrative_against_tables(inp: CheckInput) -> None:
         cross_check_paths(inp.segments, inp.report, ctx)
     inp.findings.extend(ctx.findings)
     class_figures(inp)
+    coded_figures(inp)
 
 
 def run_checks(report: Report, segments: Segments) -> tuple[Finding, ...]:

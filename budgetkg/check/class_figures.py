@@ -47,7 +47,7 @@ def _pattern(scheme: str, width: int) -> tuple[re.Pattern[str], dict[str, str]]:
     return pattern, {n: c for n, c in by_name.items() if c}
 
 
-def _printed(report: Report, code: str) -> list[Decimal]:
+def printed_on_row(report: Report, code: str) -> list[Decimal]:
     """Every figure any table prints on the row of ``code``, in any column."""
     return [a.yuan for t in report.tables if t.origin == "table" for r in t.rows if r.code == code
             for a in r.amounts.values()]
@@ -63,7 +63,7 @@ def class_figures(inp: CheckInput) -> None:
             if guard is not None and not guard.search(p.text):
                 continue
             code = by_name[m.group("name")]
-            printed = _printed(inp.report, code)
+            printed = printed_on_row(inp.report, code)
             if not printed:
                 continue
             stated = to_amount(parse_number(m.group("amt")), m.group("unit"))

@@ -268,9 +268,10 @@ def cross_check(report: ReportCore | Report, stated: list[ChangeStatement], ctx:
 
 def cross_check_three_public(seg: Segments, report: ReportCore | Report, ctx: ParseContext) -> None:
     """The 三公 figures the narrative states must be the table's (an empty table counts as 0)."""
-    from budgetkg.parse.narrative_figures import three_public_figures
+    from budgetkg.parse.narrative_figures import three_public_figures, three_public_stated
     table = next((t for t in report.tables if t.kind is TableKind.THREE_PUBLIC and t.origin == "table"), None)
     stated = three_public_figures(seg, ParseContext(ctx.source))
+    lines = three_public_stated(seg)[1] if stated is not None else {}
     if table is None or stated is None:
         return
     row = table.rows[0] if table.rows else None
@@ -285,7 +286,8 @@ def cross_check_three_public(seg: Segments, report: ReportCore | Report, ctx: Pa
                 check="narrative-vs-table", table=table.kind.value, row=key, expected=format_decimal(expected),
                 found=format_decimal(amount.yuan),
                 message=f"the narrative states {format_decimal(amount.printed)} {amount.unit} for 三公 {key}; "
-                        f"the table says {format_decimal(expected)} 元", source=stated.rows[0].source,
+                        f"the table says {format_decimal(expected)} 元",
+                source=ctx.ref(lines[key][1]) if key in lines else stated.rows[0].source,
                 severity=Severity.WARNING))
 
 

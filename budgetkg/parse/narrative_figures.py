@@ -120,24 +120,32 @@ def three_public_pattern(key: str, year: int | None = None) -> str:
     return dict(_THREE_PUBLIC)[key] + _GAP + own_year + AMOUNT
 
 
-def three_public_figures(seg: Segments, ctx: ParseContext) -> Table | None:
-    """The “三公”经费 figures stated in the narrative's 三公 section."""
+def three_public_stated(seg: Segments) -> tuple[dict[str, Amount], dict[str, tuple[Line, Line]]]:
+    """The “三公”经费 figures stated in the narrative's 三公 section, and for each the lines of its
+    name and of its figure (a finding about one item points at that item's figure)."""
     amounts: dict[str, Amount] = {}
-    first: Line | None = None
+    lines: dict[str, tuple[Line, Line]] = {}
     year = overview.fiscal_year(seg)
     # a publication without part headings (一、单位基本情况 …) has its prose in the whole document
     for section in _sections(seg.narrative or seg.document.lines, "三公"):
         text, owner = joined(section)
-        amounts, first = {}, None
+        amounts, lines = {}, {}
         for key, _ in _THREE_PUBLIC:
             m = re.search(three_public_pattern(key, year), text)
             if m:
                 amounts[key] = to_amount(parse_number(m.group(1)), m.group(2))
-                first = first or owner[m.start()]
+                lines[key] = (owner[m.start()], owner[m.start(1)])
         if ColumnKey.TOTAL in amounts or len(amounts) >= 2:
             break
+    return amounts, lines
+
+
+def three_public_figures(seg: Segments, ctx: ParseContext) -> Table | None:
+    """The “三公”经费 figures stated in the narrative's 三公 section."""
+    amounts, lines = three_public_stated(seg)
     if ColumnKey.TOTAL not in amounts and len(amounts) < 2:
         return None  # a lone item figure may be a definition's example, not the report's
+    first = next(iter(lines.values()))[0]
     # prose that leaves an item unstated says nothing of it (not zero): the sums can be checked
     # only when every item is stated, and the row says so (complete=False)
     row = Row(index=0, label="“三公”经费", source=ctx.ref(first), amounts=amounts, role=RowRole.ITEM,
