@@ -90,12 +90,13 @@ REPORT_004 = "/id/report/" + Q("乌鲁木齐市水磨沟区人民政府办公室
     (REPORT_004, ["Tables / 表", "部门（单位）支出总体情况表", "5,950,800 元"]),
     (REPORT_004 + "/table/projects/row/5", ["包联工作对象满意度", "项目承担单位", "200,000 元"]),
     ("/questions/functional?department=" + Q("组织部") + "&unit=wan", ["<form", "2,624.6 万元", "format=csv"]),
-], ids=["home", "department", "report", "project", "question"])
+    ("/graph?name=spending", ["<svg", "→ 一般公共服务支出 26,246,000 元", "<circle"]),
+], ids=["home", "department", "report", "project", "question", "graph"])
 def test_pages_render_in_chromium(ui, tmp_path, page, texts):
     rendered = dom(tmp_path, ui + page)
     for text in texts:
         assert text in rendered
-    assert "<table>" in rendered or "<table " in rendered
+    assert "<table>" in rendered or "<table " in rendered or "<svg" in rendered
     shot = screenshot(tmp_path, ui + page, "page.png")
     assert shot.exists() and shot.stat().st_size > 10_000  # a real rendering, not a blank page
 
