@@ -33,7 +33,7 @@ from collections.abc import Iterable, Iterator
 from pathlib import Path
 
 from budgetkg.config import query_text, read_query
-from budgetkg.load.search_index import Select, store_select
+from budgetkg.load.search_index import Select, changed_graphs, graph_values, store_select
 
 INDEX_FILE = "labels.sqlite"
 #: Bumped when what is indexed changes: an index of another version is rebuilt.
@@ -92,9 +92,6 @@ def open_index(path: Path) -> Iterator[sqlite3.Connection]:
         conn.close()
 
 
-def _values(graphs: Iterable[str]) -> str:
-    import pyoxigraph as ox
-    return " ".join(str(ox.NamedNode(g)) for g in graphs)
 
 
 def sync(path: Path, select: Select, force: Iterable[str] = (), store_files: str | None = None) -> int:
@@ -108,9 +105,7 @@ def sync(path: Path, select: Select, force: Iterable[str] = (), store_files: str
     with open_index(path) as conn:
         conn.execute("BEGIN IMMEDIATE")  # one writer at a time; the diff is taken inside the lock
         try:
-            indexed = dict(conn.execute("SELECT graph, sha256 FROM reports"))
-            stale = [g for g, sha in indexed.items() if stored.get(g) != sha or g in forced]
-            fresh = sorted(g for g, sha in stored.items() if indexed.get(g) != sha or g in forced)
+            stale, fresh = changed_graphs(conn, stored, forced)
             conn.executemany("DELETE FROM labels WHERE graph=?", ((g,) for g in stale))
             conn.executemany("DELETE FROM reports WHERE graph=?", ((g,) for g in stale))
             for start in range(0, len(fresh), CHUNK):
@@ -118,7 +113,7 @@ def sync(path: Path, select: Select, force: Iterable[str] = (), store_files: str
                 conn.executemany("INSERT INTO reports VALUES(?,?)", ((g, stored[g]) for g in chunk))
                 conn.executemany("INSERT INTO labels VALUES(?,?)",
                                  ((r["g"], r["label"]) for r in select(query_text("labels/labels.rq",
-                                                                                  graphs=_values(chunk)))))
+                                                                                  graphs=graph_values(chunk)))))
             if stale or fresh:
                 conn.execute("DELETE FROM names")
                 conn.execute("INSERT INTO names SELECT DISTINCT label FROM labels")

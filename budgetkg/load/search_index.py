@@ -83,9 +83,21 @@ def open_index(path: Path) -> Iterator[sqlite3.Connection]:
         conn.close()
 
 
-def _values(graphs: Iterable[str]) -> str:
+def graph_values(graphs: Iterable[str]) -> str:
+    """The graphs as a SPARQL ``VALUES`` body (IRIs written by the engine's own term syntax)."""
     import pyoxigraph as ox
     return " ".join(str(ox.NamedNode(g)) for g in graphs)
+
+
+def changed_graphs(conn: sqlite3.Connection, stored: dict[str, str],
+                   forced: set[str]) -> tuple[list[str], list[str]]:
+    """(stale, fresh) of an index beside the store, keyed by (graph, sha256) in its ``reports``
+    table: the graphs it holds that the store no longer holds as they were, and the store's graphs
+    it must read (new, changed, or ``forced``). Shared by every index so they stay in step alike."""
+    indexed = dict(conn.execute("SELECT graph, sha256 FROM reports"))
+    stale = [g for g, sha in indexed.items() if stored.get(g) != sha or g in forced]
+    fresh = sorted(g for g, sha in stored.items() if indexed.get(g) != sha or g in forced)
+    return stale, fresh
 
 
 def sync(path: Path, select: Select, force: Iterable[str] = ()) -> SyncResult:
@@ -97,9 +109,7 @@ def sync(path: Path, select: Select, force: Iterable[str] = ()) -> SyncResult:
     with open_index(path) as conn:
         conn.execute("BEGIN IMMEDIATE")  # one writer at a time; the diff is taken inside the lock
         try:
-            indexed = dict(conn.execute("SELECT graph, sha256 FROM reports"))
-            stale = [g for g, sha in indexed.items() if stored.get(g) != sha or g in forced]
-            fresh = sorted(g for g, sha in stored.items() if indexed.get(g) != sha or g in forced)
+            stale, fresh = changed_graphs(conn, stored, forced)
             for g in stale:
                 ids = [i for (i,) in conn.execute("SELECT id FROM hits WHERE graph=?", (g,))]
                 conn.executemany("DELETE FROM fts WHERE rowid=?", ((i,) for i in ids))
@@ -116,7 +126,7 @@ def sync(path: Path, select: Select, force: Iterable[str] = ()) -> SyncResult:
 
 def _index(conn: sqlite3.Connection, select: Select, graphs: list[str]) -> None:
     """Index the texts of ``graphs`` (none of which the index holds)."""
-    values = _values(graphs)
+    values = graph_values(graphs)
     for r in select(query_text("search/report-heads.rq", graphs=values)):
         conn.execute("INSERT OR REPLACE INTO reports VALUES(?,?,?,?,?,?,?)",
                      (r["g"], r["sha"], r["source"], r["department"], r.get("names") or "",

@@ -41,6 +41,7 @@ from pathlib import Path
 
 from budgetkg.config import QUERIES_DIR, read_query
 from budgetkg.load.label_index import fingerprint
+from budgetkg.load.search_index import changed_graphs
 from budgetkg.rdf.terms import sort_key, term_text
 
 INDEX_FILE = "summaries.sqlite"
@@ -198,9 +199,7 @@ def sync(path: Path, raw, force: Iterable[str] = (), store_files: str | None = N
     with open_index(path) as conn:
         conn.execute("BEGIN IMMEDIATE")  # one writer at a time; the diff is taken inside the lock
         try:
-            indexed = dict(conn.execute("SELECT graph, sha256 FROM reports"))
-            stale = [g for g, sha in indexed.items() if stored.get(g) != sha or g in forced]
-            fresh = sorted(g for g, sha in stored.items() if indexed.get(g) != sha or g in forced)
+            stale, fresh = changed_graphs(conn, stored, forced)
             conn.executemany("DELETE FROM rows WHERE graph=?", ((g,) for g in stale))
             conn.executemany("DELETE FROM reports WHERE graph=?", ((g,) for g in stale))
             for start in range(0, len(fresh), CHUNK):
